@@ -1,0 +1,1 @@
+//! codegen: live schema -> snapshot -> typed Rust.

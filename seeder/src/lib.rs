@@ -1,0 +1,3 @@
+//! seeder: validated, transactional, idempotent persona deployment.
+
+pub mod migrate;
