@@ -1,1 +1,11 @@
 //! codegen: live schema -> snapshot -> typed Rust.
+//!
+//! Stages, one module each: `introspect` (catalog -> [`model::Snapshot`]), `checks` (CHECK text ->
+//! meaning), `emit` (snapshot -> Rust sources), `diff` (snapshot vs snapshot).
+
+pub mod checks;
+pub mod sql;
+pub mod introspect;
+pub mod fsutil;
+pub mod diff;
+pub mod model;

@@ -1,1 +1,149 @@
-fn main() {}
+//! `codegen snapshot | generate | check`: each command reads like its pipeline.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use codegen::introspect::{self, Selection};
+use codegen::model::{CheckKind, Snapshot};
+use sqlx::postgres::PgPoolOptions;
+
+#[derive(Parser)]
+#[command(version, about = "Live PostgreSQL schema -> deterministic snapshot -> typed Rust")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read the live catalog and write the JSON snapshot.
+    Snapshot {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value = "public")]
+        schema: String,
+        /// Table name patterns (`*` wildcard), comma separated.
+        #[arg(long, value_delimiter = ',', default_values_t = introspect::DEFAULT_INCLUDE.iter().map(|s| s.to_string()))]
+        include: Vec<String>,
+    },
+    /// Exit 0 when the live schema matches the snapshot, else print the differences and exit 1.
+    Check {
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        snapshot: PathBuf,
+        /// Table name patterns; by default those of the snapshot's own tables.
+        #[arg(long, value_delimiter = ',')]
+        include: Option<Vec<String>>,
+    },
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Snapshot {
+            database_url,
+            out,
+            schema,
+            include,
+        } => snapshot(&database_url, &out, Selection { schema, include }).await,
+        Command::Check {
+            database_url,
+            snapshot,
+            include,
+        } => {
+            let same = check(&database_url, &snapshot, include).await?;
+            std::process::exit(if same { 0 } else { 1 });
+        }
+    }
+}
+
+/// read catalog -> snapshot -> report -> persist (only when changed).
+async fn snapshot(database_url: &str, out: &Path, selection: Selection) -> Result<()> {
+    let snap = read_live(database_url, &selection).await?;
+    print_summary(&snap);
+    let json = introspect::to_json(&snap);
+    let changed = codegen::fsutil::write_if_changed(out, &json)?;
+    println!(
+        "{} {} (hash {})",
+        if changed { "wrote" } else { "unchanged" },
+        out.display(),
+        &snap.content_hash[..12]
+    );
+    Ok(())
+}
+
+/// read snapshot file -> read live -> diff -> report.
+async fn check(database_url: &str, path: &Path, include: Option<Vec<String>>) -> Result<bool> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let expected = introspect::from_json(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let selection = Selection {
+        schema: expected.schema.clone(),
+        include: include.unwrap_or_else(|| expected.tables.iter().map(|t| t.name.clone()).collect()),
+    };
+    let live = read_live(database_url, &selection).await?;
+    let differences = codegen::diff::diff(&expected, &live);
+    if differences.is_empty() {
+        println!("live schema matches {} (hash {})", path.display(), &expected.content_hash[..12]);
+        return Ok(true);
+    }
+    println!("live schema differs from {}:", path.display());
+    for d in &differences {
+        println!("  {d}");
+    }
+    println!("run `make regen` to regenerate the snapshot and the generated crate");
+    Ok(false)
+}
+
+async fn read_live(database_url: &str, selection: &Selection) -> Result<Snapshot> {
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(database_url)
+        .await
+        .context("connecting to the database")?;
+    let snap = introspect::snapshot(&pool, selection).await?;
+    pool.close().await;
+    Ok(snap)
+}
+
+fn print_summary(snap: &Snapshot) {
+    let checks: Vec<_> = snap.all_checks().collect();
+    let count = |f: fn(&CheckKind) -> bool| checks.iter().filter(|(_, c)| f(&c.parsed)).count();
+    let value_lists = count(|k| matches!(k, CheckKind::ValueList { .. }));
+    let ranges = count(|k| matches!(k, CheckKind::Range { .. }));
+    let elements = count(|k| matches!(k, CheckKind::ArrayElements { .. }));
+    let unparsed: Vec<_> = checks
+        .iter()
+        .filter(|(_, c)| matches!(c.parsed, CheckKind::Unparsed { .. }))
+        .collect();
+    let persona_tables = snap
+        .tables
+        .iter()
+        .filter(|t| t.name == "personas" || t.name.starts_with("persona_"))
+        .count();
+    println!(
+        "snapshot: {} tables ({} persona tables), {} columns, {} enums, {} domains",
+        snap.tables.len(),
+        persona_tables,
+        snap.tables.iter().map(|t| t.columns.len()).sum::<usize>(),
+        snap.enums.len(),
+        snap.domains.len()
+    );
+    println!(
+        "checks: {} total, {} typed ({} value lists, {} ranges, {} array element lists), {} verbatim fallbacks",
+        checks.len(),
+        checks.len() - unparsed.len(),
+        value_lists,
+        ranges,
+        elements,
+        unparsed.len()
+    );
+    for (owner, c) in unparsed {
+        if let CheckKind::Unparsed { reason } = &c.parsed {
+            eprintln!("warning: {owner}: CHECK {} kept verbatim, enforced by the database only ({reason}): {}", c.name, c.definition);
+        }
+    }
+}
