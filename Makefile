@@ -14,17 +14,34 @@ else
 TEST_CMD := cargo test --workspace --no-fail-fast
 endif
 SEEDER := cargo run -q -p seeder --
+CODEGEN := cargo run -q -p codegen --
+SNAPSHOT := schema_snapshots/vital.json
+# The demo tenant of `make demo`.
+DEMO_TENANT ?= 11111111-2222-4333-8444-555555555555
 
-.PHONY: help demo db-up db-down db-url migrate test lint fmt
+.PHONY: help demo db-up db-down db-url migrate regen test lint fmt
 
 help:
-	@echo "make demo     start the local database, apply the migrations (the main job)"
+	@echo "make demo     local database, migrations, demo tenant, deploy data/ for all functions, verify"
+	@echo "make regen    after a migration: snapshot the schema, regenerate generated/, rebuild"
 	@echo "make test     the whole test suite against a throwaway PostgreSQL"
 	@echo "make db-up    start the persistent local database and print its URL"
 	@echo "make db-down  stop it"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
 
 demo: db-up
+	@url=$$(scripts/pg.sh url $(LOCAL_PG_DIR)) && \
+	  $(SEEDER) create-tenant --database-url "$$url" --tenant-id $(DEMO_TENANT) --slug demo --name "Demo tenant" && \
+	  $(SEEDER) deploy --database-url "$$url" --tenant-id $(DEMO_TENANT) --all --input data && \
+	  $(SEEDER) verify --database-url "$$url" --tenant-id $(DEMO_TENANT) --input data
+
+# After a migration: apply it locally, snapshot the schema, regenerate `generated`, rebuild the
+# seeder (which fails to build where code relied on the old shape).
+regen: db-up
+	@url=$$(scripts/pg.sh url $(LOCAL_PG_DIR)) && \
+	  $(CODEGEN) snapshot --database-url "$$url" --out $(SNAPSHOT) && \
+	  $(CODEGEN) generate --snapshot $(SNAPSHOT) --out generated/src
+	cargo build -p seeder
 
 db-up:
 	@url=$$(scripts/pg.sh start $(LOCAL_PG_DIR)) && \

@@ -4,6 +4,7 @@
 //! meaning), `emit` (snapshot -> Rust sources), `diff` (snapshot vs snapshot).
 
 pub mod checks;
+pub mod emit;
 pub mod sql;
 pub mod introspect;
 pub mod fsutil;

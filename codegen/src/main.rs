@@ -29,6 +29,14 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_values_t = introspect::DEFAULT_INCLUDE.iter().map(|s| s.to_string()))]
         include: Vec<String>,
     },
+    /// Write the generated crate's sources from a snapshot (only the files that change).
+    Generate {
+        #[arg(long)]
+        snapshot: PathBuf,
+        /// The generated crate's `src/`.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Exit 0 when the live schema matches the snapshot, else print the differences and exit 1.
     Check {
         #[arg(long, env = "DATABASE_URL")]
@@ -50,6 +58,7 @@ async fn main() -> Result<()> {
             schema,
             include,
         } => snapshot(&database_url, &out, Selection { schema, include }).await,
+        Command::Generate { snapshot, out } => generate(&snapshot, &out),
         Command::Check {
             database_url,
             snapshot,
@@ -76,10 +85,29 @@ async fn snapshot(database_url: &str, out: &Path, selection: Selection) -> Resul
     Ok(())
 }
 
+/// read snapshot -> generate in memory -> persist what changed.
+fn generate(snapshot: &Path, out: &Path) -> Result<()> {
+    let snap = read_snapshot(snapshot)?;
+    let files = codegen::emit::generate(&snap)?;
+    let changed = codegen::emit::write_changed(&files, out)?;
+    println!(
+        "generated {} files into {} ({} changed) from snapshot {}",
+        files.len(),
+        out.display(),
+        changed.len(),
+        &snap.content_hash[..12]
+    );
+    Ok(())
+}
+
+fn read_snapshot(path: &Path) -> Result<Snapshot> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    introspect::from_json(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
 /// read snapshot file -> read live -> diff -> report.
 async fn check(database_url: &str, path: &Path, include: Option<Vec<String>>) -> Result<bool> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let expected = introspect::from_json(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let expected = read_snapshot(path)?;
     let selection = Selection {
         schema: expected.schema.clone(),
         include: include.unwrap_or_else(|| expected.tables.iter().map(|t| t.name.clone()).collect()),

@@ -1,3 +1,23 @@
 //! seeder: validated, transactional, idempotent persona deployment.
+//!
+//! Stages, one module each: `source` (files -> spanned tree), `csv_input` (CSV sets -> the same),
+//! `document` (tree -> rows keyed by real columns), `vocabulary` (the names documents may use,
+//! from generated metadata), `plan` (validation + ids -> every row of every table), `rules`
+//! (business rules over generated types), `deploy` (one transaction, COPY per table),
+//! `emit_sql` (the same plan as a psql script), `verify`, `schema_guard`, `run` (the jobs).
 
+pub mod csv_input;
+pub mod deploy;
+pub mod document;
+pub mod emit_sql;
+pub mod input;
 pub mod migrate;
+pub mod plan;
+pub mod problem;
+pub mod rules;
+pub mod run;
+pub mod schema_guard;
+pub mod source;
+pub mod sqltext;
+pub mod verify;
+pub mod vocabulary;

@@ -1,0 +1,137 @@
+//! `--input PATH...` -> every row of every document, with every problem found on the way.
+//! A folder is read recursively; `.json`, `.yaml`, `.yml` files are documents, the `.csv` files of
+//! one folder form one CSV set.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::csv_input::read_csv_set;
+use crate::document::{RowInput, rows_of_document};
+use crate::problem::Problem;
+use crate::source::parse_yaml_or_json;
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub roots: Vec<RowInput>,
+    pub problems: Vec<Problem>,
+}
+
+pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    let mut documents = vec![];
+    let mut csv_sets: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in paths {
+        collect(path, &mut documents, &mut csv_sets, &mut inputs.problems);
+    }
+    documents.sort();
+    for path in documents {
+        let file = Arc::new(path.clone());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match parse_yaml_or_json(&path, &text) {
+                Ok(node) => {
+                    let rows = rows_of_document(&file, &node, &mut inputs.problems);
+                    inputs.roots.extend(rows);
+                }
+                Err(e) => inputs.problems.push(Problem {
+                    file,
+                    pos: e.pos,
+                    path: String::new(),
+                    value: None,
+                    message: e.message,
+                }),
+            },
+            Err(e) => inputs.problems.push(Problem {
+                file,
+                pos: None,
+                path: String::new(),
+                value: None,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+        inputs.files.push(path);
+    }
+    for (_, mut files) in csv_sets {
+        files.sort();
+        inputs.roots.extend(read_csv_set(&files, &mut inputs.problems));
+        inputs.files.extend(files);
+    }
+    inputs
+}
+
+fn collect(path: &Path, documents: &mut Vec<PathBuf>, csv_sets: &mut BTreeMap<PathBuf, Vec<PathBuf>>, problems: &mut Vec<Problem>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                problems.push(Problem {
+                    file: Arc::new(path.to_path_buf()),
+                    pos: None,
+                    path: String::new(),
+                    value: None,
+                    message: format!("cannot read folder: {e}"),
+                });
+                return;
+            }
+        };
+        entries.sort();
+        for e in entries {
+            if e.is_dir() || is_input(&e) {
+                collect(&e, documents, csv_sets, problems);
+            }
+        }
+        return;
+    }
+    match extension(path).as_str() {
+        "json" | "yaml" | "yml" => documents.push(path.to_path_buf()),
+        "csv" => csv_sets
+            .entry(path.parent().map(Path::to_path_buf).unwrap_or_default())
+            .or_default()
+            .push(path.to_path_buf()),
+        _ => problems.push(Problem {
+            file: Arc::new(path.to_path_buf()),
+            pos: None,
+            path: String::new(),
+            value: None,
+            message: if path.exists() {
+                "not an input file: expected .json, .yaml, .yml or .csv".into()
+            } else {
+                "no such file or folder".into()
+            },
+        }),
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+fn is_input(path: &Path) -> bool {
+    matches!(extension(path).as_str(), "json" | "yaml" | "yml" | "csv")
+}
+
+/// The business function slug a root row belongs to (`business_function`, `function_slug`, ...).
+pub fn function_of(row: &RowInput) -> Option<&str> {
+    row.refs
+        .iter()
+        .find(|r| r.reference.target_table == "org_functions")
+        .map(|r| r.slug.as_str())
+}
+
+/// Keeps the rows of the given functions. Rows of tables that others reference by slug (the
+/// org tables) always stay: they are what the selected rows point to.
+pub fn select_functions(roots: Vec<RowInput>, functions: &[String]) -> Vec<RowInput> {
+    if functions.is_empty() {
+        return roots;
+    }
+    let v = crate::vocabulary::vocabulary();
+    let referenced = |table: &str| v.references.values().flatten().any(|r| r.target_table == table);
+    roots
+        .into_iter()
+        .filter(|row| {
+            referenced(row.table.name) || function_of(row).is_some_and(|f| functions.iter().any(|x| x == f))
+        })
+        .collect()
+}

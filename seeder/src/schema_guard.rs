@@ -1,0 +1,40 @@
+//! Refuses to run against a database whose schema is not the one this binary was compiled for:
+//! the live catalog is read the way codegen reads it and compared with the snapshot that
+//! generated the `generated` crate.
+
+use anyhow::{Context, Result, bail};
+use codegen::introspect::{self, Selection};
+use codegen::model::Snapshot;
+use sqlx::PgPool;
+
+/// The snapshot `generated` was built from (its hash is `generated::SNAPSHOT_HASH`).
+const COMPILED_SNAPSHOT: &str = include_str!("../../schema_snapshots/vital.json");
+
+pub fn compiled_snapshot() -> Result<Snapshot> {
+    introspect::from_json(COMPILED_SNAPSHOT).context("reading the compiled-in snapshot")
+}
+
+/// Ok when the live schema is the compiled one; else an error listing every difference.
+pub async fn ensure_same_schema(pool: &PgPool) -> Result<()> {
+    let compiled = compiled_snapshot()?;
+    let selection = Selection {
+        schema: compiled.schema.clone(),
+        include: compiled.tables.iter().map(|t| t.name.clone()).collect(),
+    };
+    let live = introspect::snapshot(pool, &selection)
+        .await
+        .context("reading the live schema")?;
+    if live.content_hash == generated::SNAPSHOT_HASH {
+        return Ok(());
+    }
+    let differences = codegen::diff::diff(&compiled, &live);
+    bail!(
+        "the live schema differs from the one this seeder was compiled against (snapshot {}); nothing was written:\n  {}\nrun `make regen` and rebuild",
+        &generated::SNAPSHOT_HASH[..12.min(generated::SNAPSHOT_HASH.len())],
+        if differences.is_empty() {
+            "(same tables, different details)".to_string()
+        } else {
+            differences.join("\n  ")
+        }
+    )
+}

@@ -1,0 +1,229 @@
+//! Every SQL text the seeder sends, in one place. Statements about tables are built from the
+//! generated metadata (names quoted), never written per table by hand.
+
+use generated::TableMeta;
+
+use crate::vocabulary::{RootSection, vocabulary};
+
+/// Held until the transaction ends: one deploy per tenant at a time.
+pub const LOCK_TENANT: &str = "SELECT pg_advisory_xact_lock(hashtext('vital-seeder'), hashtext($1))";
+
+pub const TENANT_EXISTS: &str = "SELECT 1 FROM tenants WHERE id = $1";
+
+pub const CREATE_TENANT: &str =
+    "INSERT INTO tenants (id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
+
+/// `"name"` with inner quotes doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn column_list(columns: &[&str]) -> String {
+    columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+}
+
+/// `SELECT slug, id FROM <root> WHERE tenant_id = $1 AND slug = ANY($2)`.
+pub fn select_ids_by_slug(root: &RootSection) -> String {
+    format!(
+        "SELECT {slug}::text, id FROM {table} WHERE {tenant} = $1 AND {slug} = ANY($2)",
+        slug = quote_ident(root.slug_column),
+        table = quote_ident(root.table.name),
+        tenant = quote_ident(root.tenant_column),
+    )
+}
+
+/// A condition selecting the rows of `table` that belong to tenant `$1`: its own tenant column
+/// for a root table, its parent's rows for a nested one. None for tables outside any tenant's
+/// documents (tenants, users).
+pub fn tenant_scope(table: &TableMeta) -> Option<String> {
+    if let Some(link) = &table.parent {
+        let parent = generated::table(link.table)?;
+        let inner = tenant_scope(parent)?;
+        return Some(format!(
+            "{} IN (SELECT id FROM {} WHERE {inner})",
+            quote_ident(link.column),
+            quote_ident(parent.name)
+        ));
+    }
+    let root = vocabulary().root_of_table(table.name)?;
+    Some(format!("{} = $1", quote_ident(root.tenant_column)))
+}
+
+/// A condition selecting the rows of a nested `table` that hang below the roots in `$1` (uuid[]).
+pub fn below_roots(table: &TableMeta, root_table: &str) -> String {
+    let link = table.parent.as_ref().expect("a nested table");
+    if link.table == root_table {
+        return format!("{} = ANY($1)", quote_ident(link.column));
+    }
+    let parent = generated::table(link.table).expect("parent in metadata");
+    format!(
+        "{} IN (SELECT id FROM {} WHERE {})",
+        quote_ident(link.column),
+        quote_ident(parent.name),
+        below_roots(parent, root_table)
+    )
+}
+
+pub fn count_for_tenant(table: &TableMeta) -> Option<String> {
+    Some(format!(
+        "SELECT count(*) FROM {} WHERE {}",
+        quote_ident(table.name),
+        tenant_scope(table)?
+    ))
+}
+
+pub fn delete_nested(table: &TableMeta, root_table: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE {}",
+        quote_ident(table.name),
+        below_roots(table, root_table)
+    )
+}
+
+/// Parents (in `$1`) that already have rows in `table` (backfill leaves those alone).
+pub fn parents_with_rows(table: &TableMeta, parent_column: &str) -> String {
+    format!(
+        "SELECT DISTINCT {col} FROM {table} WHERE {col} = ANY($1)",
+        col = quote_ident(parent_column),
+        table = quote_ident(table.name)
+    )
+}
+
+pub fn copy_from_stdin(target: &str, columns: &[&str]) -> String {
+    format!(
+        "COPY {} ({}) FROM STDIN",
+        quote_ident(target),
+        column_list(columns)
+    )
+}
+
+/// A temporary copy of `table`'s shape (defaults and NOT NULL, no constraints), dropped at commit.
+pub fn create_temp_like(temp: &str, table: &TableMeta) -> String {
+    format!(
+        "CREATE TEMP TABLE {} (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP",
+        quote_ident(temp),
+        quote_ident(table.name)
+    )
+}
+
+/// INSERT of `rows` (a `SELECT ..` or `VALUES ..`) updating on the root's (tenant_id, slug).
+pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
+    let root = vocabulary().root_of_table(table.name);
+    let (tenant, slug) = root.map_or(("tenant_id", "slug"), |r| (r.tenant_column, r.slug_column));
+    let updates: Vec<String> = columns
+        .iter()
+        .filter(|c| **c != "id" && **c != tenant && **c != slug)
+        .map(|c| format!("{q} = EXCLUDED.{q}", q = quote_ident(c)))
+        .collect();
+    let action = if updates.is_empty() {
+        "DO NOTHING".to_string()
+    } else {
+        let touch = if table.columns.iter().any(|c| c.name == "updated_at") && !columns.contains(&"updated_at") {
+            ", \"updated_at\" = now()"
+        } else {
+            ""
+        };
+        format!("DO UPDATE SET {}{touch}", updates.join(", "))
+    };
+    format!(
+        "INSERT INTO {table} ({cols}) {rows} ON CONFLICT ({tenant}, {slug}) {action}",
+        table = quote_ident(table.name),
+        cols = column_list(columns),
+        tenant = quote_ident(tenant),
+        slug = quote_ident(slug),
+    )
+}
+
+pub fn select_from(table: &str, columns: &[&str]) -> String {
+    format!("SELECT {} FROM {}", column_list(columns), quote_ident(table))
+}
+
+pub fn insert_values(table: &str, columns: &[&str], rows: &str) -> String {
+    format!("INSERT INTO {} ({}) {rows}", quote_ident(table), column_list(columns))
+}
+
+/// Rows of the comparison table `temp` that `table` lacks or holds with other values
+/// (compared by PostgreSQL, as typed values).
+pub fn count_mismatches(table: &str, temp: &str, columns: &[&str]) -> String {
+    let differs: Vec<String> = columns
+        .iter()
+        .filter(|c| **c != "id")
+        .map(|c| format!("x.{q} IS DISTINCT FROM t.{q}", q = quote_ident(c)))
+        .collect();
+    let differs = if differs.is_empty() { "false".to_string() } else { differs.join(" OR ") };
+    format!(
+        "SELECT t.id::text FROM {temp} t LEFT JOIN {table} x ON x.id = t.id WHERE x.id IS NULL OR {differs}",
+        temp = quote_ident(temp),
+        table = quote_ident(table),
+    )
+}
+
+/// Rows below the roots in `$1` whose id is not in `$2` (the input's rows).
+pub fn count_extra(table: &TableMeta, root_table: &str) -> String {
+    format!(
+        "SELECT count(*) FROM {} WHERE {} AND NOT (id = ANY($2))",
+        quote_ident(table.name),
+        below_roots(table, root_table),
+    )
+}
+
+/// Rows of `table` whose FK columns point at no row of the referenced table.
+pub fn count_orphans(table: &str, fk: &generated::ForeignKeyMeta) -> String {
+    let present: Vec<String> = fk.columns.iter().map(|c| format!("c.{} IS NOT NULL", quote_ident(c))).collect();
+    let join: Vec<String> = fk
+        .columns
+        .iter()
+        .zip(fk.foreign_columns)
+        .map(|(c, f)| format!("p.{} = c.{}", quote_ident(f), quote_ident(c)))
+        .collect();
+    format!(
+        "SELECT count(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+        quote_ident(table),
+        present.join(" AND "),
+        quote_ident(fk.foreign_table),
+        join.join(" AND ")
+    )
+}
+
+/// Parents in `$1` that have at least one row in `table` (by its parent column).
+pub fn parents_present(table: &TableMeta, column: &str) -> String {
+    parents_with_rows(table, column)
+}
+
+/// Root rows of the tenant with the slug of the row they reference through `column`.
+pub fn roots_by_reference(root: &RootSection, column: &str, target: &RootSection) -> String {
+    format!(
+        "SELECT r.id, r.{slug}::text, t.{tslug}::text FROM {table} r LEFT JOIN {ttable} t ON t.id = r.{col} WHERE r.{tenant} = $1",
+        slug = quote_ident(root.slug_column),
+        tslug = quote_ident(target.slug_column),
+        table = quote_ident(root.table.name),
+        ttable = quote_ident(target.table.name),
+        col = quote_ident(column),
+        tenant = quote_ident(root.tenant_column),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_follow_the_parent_chain() {
+        let grandchild = generated::table("persona_case_study_investments").unwrap();
+        let scope = tenant_scope(grandchild).unwrap();
+        assert_eq!(
+            scope,
+            "\"case_study_id\" IN (SELECT id FROM \"persona_case_studies\" WHERE \"persona_id\" IN (SELECT id FROM \"personas\" WHERE \"tenant_id\" = $1))"
+        );
+        assert_eq!(
+            below_roots(grandchild, "personas"),
+            "\"case_study_id\" IN (SELECT id FROM \"persona_case_studies\" WHERE \"persona_id\" = ANY($1))"
+        );
+        assert!(tenant_scope(generated::table("tenants").unwrap()).is_none());
+    }
+
+    #[test]
+    fn identifiers_are_quoted() {
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+}
