@@ -47,10 +47,20 @@ pub fn diff(expected: &Snapshot, live: &Snapshot) -> Vec<String> {
         match live_domains.get(name) {
             None => out.push(format!("domain {name}: missing from the live database")),
             Some(live) => {
-                if exp.base != live.base || exp.not_null != live.not_null || exp.default != live.default {
-                    out.push(format!("domain {name}: base type, NOT NULL or default changed"));
+                if exp.base != live.base
+                    || exp.not_null != live.not_null
+                    || exp.default != live.default
+                {
+                    out.push(format!(
+                        "domain {name}: base type, NOT NULL or default changed"
+                    ));
                 }
-                diff_checks(&format!("domain {name}"), &exp.checks, &live.checks, &mut out);
+                diff_checks(
+                    &format!("domain {name}"),
+                    &exp.checks,
+                    &live.checks,
+                    &mut out,
+                );
             }
         }
     }
@@ -76,16 +86,28 @@ fn diff_table(exp: &Table, live: &Table, out: &mut Vec<String>) {
             continue;
         };
         if e.ty != l.ty {
-            out.push(format!("{t}.{name}: type {} became {}", type_name(&e.ty), type_name(&l.ty)));
+            out.push(format!(
+                "{t}.{name}: type {} became {}",
+                type_name(&e.ty),
+                type_name(&l.ty)
+            ));
         }
         if e.nullable != l.nullable {
             out.push(format!(
                 "{t}.{name}: {}",
-                if l.nullable { "NOT NULL dropped" } else { "became NOT NULL" }
+                if l.nullable {
+                    "NOT NULL dropped"
+                } else {
+                    "became NOT NULL"
+                }
             ));
         }
         if e.default != l.default {
-            out.push(format!("{t}.{name}: default {} became {}", opt(&e.default), opt(&l.default)));
+            out.push(format!(
+                "{t}.{name}: default {} became {}",
+                opt(&e.default),
+                opt(&l.default)
+            ));
         }
         if e.identity != l.identity || e.generated != l.generated {
             out.push(format!("{t}.{name}: identity or generation changed"));
@@ -94,7 +116,10 @@ fn diff_table(exp: &Table, live: &Table, out: &mut Vec<String>) {
             out.push(format!("{t}.{name}: comment changed"));
         }
         if e.position != l.position {
-            out.push(format!("{t}.{name}: position {} became {}", e.position, l.position));
+            out.push(format!(
+                "{t}.{name}: position {} became {}",
+                e.position, l.position
+            ));
         }
     }
     for name in live_cols.keys() {
@@ -103,13 +128,25 @@ fn diff_table(exp: &Table, live: &Table, out: &mut Vec<String>) {
         }
     }
     if exp.primary_key != live.primary_key {
-        out.push(format!("{t}: primary key ({}) became ({})", exp.primary_key.join(", "), live.primary_key.join(", ")));
+        out.push(format!(
+            "{t}: primary key ({}) became ({})",
+            exp.primary_key.join(", "),
+            live.primary_key.join(", ")
+        ));
     }
     if exp.comment != live.comment {
         out.push(format!("{t}: comment changed"));
     }
     let key_text = |u: &UniqueKey| format!("UNIQUE ({})", u.columns.join(", "));
-    diff_named(t, "unique key", &exp.unique_keys, &live.unique_keys, |u| &u.name, key_text, out);
+    diff_named(
+        t,
+        "unique key",
+        &exp.unique_keys,
+        &live.unique_keys,
+        |u| &u.name,
+        key_text,
+        out,
+    );
     let fk_text = |f: &ForeignKey| {
         format!(
             "({}) -> {}({}) ON UPDATE {} ON DELETE {}",
@@ -120,7 +157,15 @@ fn diff_table(exp: &Table, live: &Table, out: &mut Vec<String>) {
             f.on_delete.sql()
         )
     };
-    diff_named(t, "foreign key", &exp.foreign_keys, &live.foreign_keys, |f| &f.name, fk_text, out);
+    diff_named(
+        t,
+        "foreign key",
+        &exp.foreign_keys,
+        &live.foreign_keys,
+        |f| &f.name,
+        fk_text,
+        out,
+    );
     diff_checks(t, &exp.checks, &live.checks, out);
 }
 
@@ -137,10 +182,14 @@ fn diff_named<T>(
     let l = by_name(live, &name);
     for (n, item) in &e {
         match l.get(n) {
-            None => out.push(format!("{owner}: {what} {n} missing from the live database")),
-            Some(li) if text(li) != text(item) => {
-                out.push(format!("{owner}: {what} {n} {} became {}", text(item), text(li)))
-            }
+            None => out.push(format!(
+                "{owner}: {what} {n} missing from the live database"
+            )),
+            Some(li) if text(li) != text(item) => out.push(format!(
+                "{owner}: {what} {n} {} became {}",
+                text(item),
+                text(li)
+            )),
             Some(_) => {}
         }
     }
@@ -157,7 +206,10 @@ fn diff_checks(owner: &str, exp: &[Check], live: &[Check], out: &mut Vec<String>
     let l = by_name(live, |c| &c.name);
     for (n, ec) in &e {
         let Some(lc) = l.get(n) else {
-            out.push(format!("{owner}: CHECK {n} missing from the live database ({})", ec.definition));
+            out.push(format!(
+                "{owner}: CHECK {n} missing from the live database ({})",
+                ec.definition
+            ));
             continue;
         };
         if ec.definition == lc.definition {
@@ -165,16 +217,38 @@ fn diff_checks(owner: &str, exp: &[Check], live: &[Check], out: &mut Vec<String>
         }
         let line = match (&ec.parsed, &lc.parsed) {
             (
-                CheckKind::ValueList { column: c1, values: v1, .. },
-                CheckKind::ValueList { column: c2, values: v2, .. },
+                CheckKind::ValueList {
+                    column: c1,
+                    values: v1,
+                    ..
+                },
+                CheckKind::ValueList {
+                    column: c2,
+                    values: v2,
+                    ..
+                },
             )
             | (
-                CheckKind::ArrayElements { column: c1, values: v1 },
-                CheckKind::ArrayElements { column: c2, values: v2 },
+                CheckKind::ArrayElements {
+                    column: c1,
+                    values: v1,
+                },
+                CheckKind::ArrayElements {
+                    column: c2,
+                    values: v2,
+                },
             ) if c1 == c2 => list_change(v1, v2, "values").map(|ch| format!("{owner}.{c1}: {ch}")),
             (
-                CheckKind::Range { column: c1, min: min1, max: max1 },
-                CheckKind::Range { column: c2, min: min2, max: max2 },
+                CheckKind::Range {
+                    column: c1,
+                    min: min1,
+                    max: max1,
+                },
+                CheckKind::Range {
+                    column: c2,
+                    min: min2,
+                    max: max2,
+                },
             ) if c1 == c2 => Some(format!(
                 "{owner}.{c1}: range {} became {}",
                 range_text(min1, max1),
@@ -183,7 +257,10 @@ fn diff_checks(owner: &str, exp: &[Check], live: &[Check], out: &mut Vec<String>
             _ => None,
         };
         out.push(line.unwrap_or_else(|| {
-            format!("{owner}: CHECK {n} {} became {}", ec.definition, lc.definition)
+            format!(
+                "{owner}: CHECK {n} {} became {}",
+                ec.definition, lc.definition
+            )
         }));
     }
     for (n, lc) in &l {
@@ -198,7 +275,12 @@ fn list_change(exp: &[String], live: &[String], what: &str) -> Option<String> {
     if exp == live {
         return None;
     }
-    let quote = |v: Vec<&String>| v.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let quote = |v: Vec<&String>| {
+        v.iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let removed: Vec<&String> = exp.iter().filter(|v| !live.contains(v)).collect();
     let added: Vec<&String> = live.iter().filter(|v| !exp.contains(v)).collect();
     let mut parts = vec![];
@@ -232,7 +314,9 @@ fn opt(v: &Option<String>) -> &str {
 pub fn type_name(ty: &ColumnType) -> String {
     let base = match &ty.base {
         BaseType::Text => "text".to_string(),
-        BaseType::Varchar { max_length: Some(n) } => format!("varchar({n})"),
+        BaseType::Varchar {
+            max_length: Some(n),
+        } => format!("varchar({n})"),
         BaseType::Varchar { max_length: None } => "varchar".into(),
         BaseType::Char { length: Some(n) } => format!("char({n})"),
         BaseType::Char { length: None } => "char".into(),
@@ -242,7 +326,10 @@ pub fn type_name(ty: &ColumnType) -> String {
         BaseType::Int8 => "bigint".into(),
         BaseType::Float4 => "real".into(),
         BaseType::Float8 => "double precision".into(),
-        BaseType::Numeric { precision: Some(p), scale: Some(s) } => format!("numeric({p},{s})"),
+        BaseType::Numeric {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("numeric({p},{s})"),
         BaseType::Numeric { .. } => "numeric".into(),
         BaseType::Bool => "boolean".into(),
         BaseType::Date => "date".into(),
@@ -254,7 +341,9 @@ pub fn type_name(ty: &ColumnType) -> String {
         BaseType::Jsonb => "jsonb".into(),
         BaseType::Bytea => "bytea".into(),
         BaseType::Inet => "inet".into(),
-        BaseType::Enum { name } | BaseType::Domain { name } | BaseType::Other { name } => name.clone(),
+        BaseType::Enum { name } | BaseType::Domain { name } | BaseType::Other { name } => {
+            name.clone()
+        }
     };
     if ty.array { format!("{base}[]") } else { base }
 }
@@ -276,7 +365,10 @@ mod tests {
                 columns: vec![Column {
                     name: "severity".into(),
                     position: 1,
-                    ty: ColumnType { base: BaseType::Text, array: false },
+                    ty: ColumnType {
+                        base: BaseType::Text,
+                        array: false,
+                    },
                     nullable: true,
                     default: None,
                     identity: None,
@@ -303,7 +395,10 @@ mod tests {
     #[test]
     fn a_changed_value_list_names_removed_and_added_values() {
         let d = diff(&snap_with(&["high", "low"]), &snap_with(&["high", "minor"]));
-        assert_eq!(d, ["persona_pain_points.severity: values removed 'low', added 'minor'"]);
+        assert_eq!(
+            d,
+            ["persona_pain_points.severity: values removed 'low', added 'minor'"]
+        );
         assert!(diff(&snap_with(&["a"]), &snap_with(&["a"])).is_empty());
     }
 
@@ -312,6 +407,9 @@ mod tests {
         let exp = snap_with(&["a"]);
         let mut live = exp.clone();
         live.tables[0].columns.clear();
-        assert_eq!(diff(&exp, &live), ["persona_pain_points.severity: column missing from the live database"]);
+        assert_eq!(
+            diff(&exp, &live),
+            ["persona_pain_points.severity: column missing from the live database"]
+        );
     }
 }

@@ -10,7 +10,10 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool> {
     if std::fs::read(path).ok().as_deref() == Some(content.as_bytes()) {
         return Ok(false);
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let tmp = dir.join(format!(
         ".{}.tmp{}",

@@ -45,8 +45,7 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
         return pattern == name;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last)
-    {
+    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
         return false;
     }
     let mut rest = &name[first.len()..name.len() - last.len()];
@@ -218,7 +217,13 @@ pub async fn snapshot(pool: &PgPool, selection: &Selection) -> Result<Snapshot> 
         let Some(t) = included.get(&c.table_oid) else {
             continue;
         };
-        let ty = column_type(c.is_array, &c.base_name, &c.base_kind, c.typmod, &c.formatted);
+        let ty = column_type(
+            c.is_array,
+            &c.base_name,
+            &c.base_kind,
+            c.typmod,
+            &c.formatted,
+        );
         note_used_type(&ty.base, &mut used_types);
         let table = out_tables.get_mut(&t.name).expect("included table");
         table.columns.push(Column {
@@ -272,7 +277,13 @@ pub async fn snapshot(pool: &PgPool, selection: &Selection) -> Result<Snapshot> 
         if !used_types.contains(&(true, d.name.clone())) {
             continue;
         }
-        let base = column_type(d.is_array, &d.base_name, &d.base_kind, d.typmod, &d.base_name);
+        let base = column_type(
+            d.is_array,
+            &d.base_name,
+            &d.base_kind,
+            d.typmod,
+            &d.base_name,
+        );
         note_used_type(&base.base, &mut used_types);
         domains.push(Domain {
             name: d.name.clone(),
@@ -338,7 +349,13 @@ fn fk_action(code: &str) -> FkAction {
 }
 
 /// The model type of a column from its (element) type name, kind (`typtype`) and typmod.
-fn column_type(is_array: bool, base_name: &str, kind: &str, typmod: i32, formatted: &str) -> ColumnType {
+fn column_type(
+    is_array: bool,
+    base_name: &str,
+    kind: &str,
+    typmod: i32,
+    formatted: &str,
+) -> ColumnType {
     let base = match kind {
         "e" => BaseType::Enum {
             name: base_name.to_string(),

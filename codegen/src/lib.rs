@@ -4,9 +4,9 @@
 //! meaning), `emit` (snapshot -> Rust sources), `diff` (snapshot vs snapshot).
 
 pub mod checks;
-pub mod emit;
-pub mod sql;
-pub mod introspect;
-pub mod fsutil;
 pub mod diff;
+pub mod emit;
+pub mod fsutil;
+pub mod introspect;
 pub mod model;
+pub mod sql;

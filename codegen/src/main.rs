@@ -9,7 +9,10 @@ use codegen::model::{CheckKind, Snapshot};
 use sqlx::postgres::PgPoolOptions;
 
 #[derive(Parser)]
-#[command(version, about = "Live PostgreSQL schema -> deterministic snapshot -> typed Rust")]
+#[command(
+    version,
+    about = "Live PostgreSQL schema -> deterministic snapshot -> typed Rust"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -101,7 +104,8 @@ fn generate(snapshot: &Path, out: &Path) -> Result<()> {
 }
 
 fn read_snapshot(path: &Path) -> Result<Snapshot> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     introspect::from_json(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
@@ -110,12 +114,17 @@ async fn check(database_url: &str, path: &Path, include: Option<Vec<String>>) ->
     let expected = read_snapshot(path)?;
     let selection = Selection {
         schema: expected.schema.clone(),
-        include: include.unwrap_or_else(|| expected.tables.iter().map(|t| t.name.clone()).collect()),
+        include: include
+            .unwrap_or_else(|| expected.tables.iter().map(|t| t.name.clone()).collect()),
     };
     let live = read_live(database_url, &selection).await?;
     let differences = codegen::diff::diff(&expected, &live);
     if differences.is_empty() {
-        println!("live schema matches {} (hash {})", path.display(), &expected.content_hash[..12]);
+        println!(
+            "live schema matches {} (hash {})",
+            path.display(),
+            &expected.content_hash[..12]
+        );
         return Ok(true);
     }
     println!("live schema differs from {}:", path.display());
@@ -171,7 +180,10 @@ fn print_summary(snap: &Snapshot) {
     );
     for (owner, c) in unparsed {
         if let CheckKind::Unparsed { reason } = &c.parsed {
-            eprintln!("warning: {owner}: CHECK {} kept verbatim, enforced by the database only ({reason}): {}", c.name, c.definition);
+            eprintln!(
+                "warning: {owner}: CHECK {} kept verbatim, enforced by the database only ({reason}): {}",
+                c.name, c.definition
+            );
         }
     }
 }

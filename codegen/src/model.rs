@@ -85,8 +85,12 @@ pub struct ColumnType {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BaseType {
     Text,
-    Varchar { max_length: Option<i32> },
-    Char { length: Option<i32> },
+    Varchar {
+        max_length: Option<i32>,
+    },
+    Char {
+        length: Option<i32>,
+    },
     Uuid,
     Int2,
     Int4,
@@ -94,7 +98,10 @@ pub enum BaseType {
     Float4,
     Float8,
     /// `precision`/`scale` are `None` for an unconstrained `numeric`.
-    Numeric { precision: Option<i32>, scale: Option<i32> },
+    Numeric {
+        precision: Option<i32>,
+        scale: Option<i32>,
+    },
     Bool,
     Date,
     Time,
@@ -106,11 +113,17 @@ pub enum BaseType {
     Bytea,
     Inet,
     /// A native enum type of `Snapshot::enums`.
-    Enum { name: String },
+    Enum {
+        name: String,
+    },
     /// A domain of `Snapshot::domains`.
-    Domain { name: String },
+    Domain {
+        name: String,
+    },
     /// Anything else, by its `format_type` name; mapped to a string by the emitter.
-    Other { name: String },
+    Other {
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

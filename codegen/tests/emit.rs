@@ -33,10 +33,7 @@ fn with_default(mut c: Column, default: &str) -> Column {
 }
 
 fn id_col() -> Column {
-    with_default(
-        col(1, "id", ty(BaseType::Uuid), false),
-        "gen_random_uuid()",
-    )
+    with_default(col(1, "id", ty(BaseType::Uuid), false), "gen_random_uuid()")
 }
 
 fn fk(table: &str, column: &str, target: &str, on_delete: FkAction) -> ForeignKey {
@@ -125,8 +122,7 @@ fn snapshot() -> Snapshot {
         foreign_keys: vec![fk("personas", "tenant_id", "tenants", FkAction::Cascade)],
         checks: vec![Check {
             name: "personas_tags_check".into(),
-            definition: "CHECK ((tags <@ ARRAY['24x7'::text, 'High'::text, 'high'::text]))"
-                .into(),
+            definition: "CHECK ((tags <@ ARRAY['24x7'::text, 'High'::text, 'high'::text]))".into(),
             parsed: CheckKind::ArrayElements {
                 column: "tags".into(),
                 values: vec!["24x7".into(), "High".into(), "high".into()],
@@ -185,7 +181,11 @@ fn snapshot() -> Snapshot {
             ),
         ],
         checks: vec![
-            list_check("persona_pain_points", "Status", &["open", "N/A", "in-progress"]),
+            list_check(
+                "persona_pain_points",
+                "Status",
+                &["open", "N/A", "in-progress"],
+            ),
             range_check("persona_pain_points", "confidence", "0", "1"),
             list_check("persona_pain_points", "priority", &["p1", "p2"]),
             range_check("persona_pain_points", "relevance_score", "1", "10"),

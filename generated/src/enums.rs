@@ -2,19 +2,12 @@
 //!
 //! One enum per native enum type and per CHECK value list. Each converts to and from its
 //! exact database strings (`as_str`, `FromStr`, serde) and lists them (`ALL`, `VALUES`).
+
 use crate::runtime::{FromJsonValue, InvalidValue, SqlValue, ToSqlValue};
+
 /// Values of `persona_social_media.activity_level` CHECK `persona_social_media_activity_level_check`: `CHECK ((activity_level = ANY (ARRAY['very_active'::text, 'active'::text, 'moderate'::text, 'low'::text, 'inactive'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ActivityLevel {
@@ -34,6 +27,7 @@ pub enum ActivityLevel {
     #[serde(rename = "inactive")]
     Inactive,
 }
+
 impl ActivityLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -44,13 +38,8 @@ impl ActivityLevel {
         Self::Inactive,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_active",
-        "active",
-        "moderate",
-        "low",
-        "inactive",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_active", "active", "moderate", "low", "inactive"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -62,11 +51,13 @@ impl ActivityLevel {
         }
     }
 }
+
 impl std::fmt::Display for ActivityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ActivityLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -81,34 +72,26 @@ impl std::str::FromStr for ActivityLevel {
         }
     }
 }
+
 impl ToSqlValue for ActivityLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ActivityLevel {
     const EXPECTED: &'static str = "one of 'very_active', 'active', 'moderate', 'low', 'inactive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_expert_opinions.applicability` CHECK `persona_expert_opinions_applicability_check`: `CHECK ((applicability = ANY (ARRAY['directly_applicable'::text, 'mostly_applicable'::text, 'partially_applicable'::text, 'tangentially_applicable'::text, 'context_only'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Applicability {
@@ -128,6 +111,7 @@ pub enum Applicability {
     #[serde(rename = "context_only")]
     ContextOnly,
 }
+
 impl Applicability {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -156,11 +140,13 @@ impl Applicability {
         }
     }
 }
+
 impl std::fmt::Display for Applicability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Applicability {
     type Err = InvalidValue;
     /// Exact match only.
@@ -175,34 +161,26 @@ impl std::str::FromStr for Applicability {
         }
     }
 }
+
 impl ToSqlValue for Applicability {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Applicability {
     const EXPECTED: &'static str = "one of 'directly_applicable', 'mostly_applicable', 'partially_applicable', 'tangentially_applicable', 'context_only'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `approval_limit_type`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ApprovalLimitType {
@@ -225,6 +203,7 @@ pub enum ApprovalLimitType {
     #[serde(rename = "board_approved")]
     BoardApproved,
 }
+
 impl ApprovalLimitType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -256,11 +235,13 @@ impl ApprovalLimitType {
         }
     }
 }
+
 impl std::fmt::Display for ApprovalLimitType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ApprovalLimitType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -276,34 +257,26 @@ impl std::str::FromStr for ApprovalLimitType {
         }
     }
 }
+
 impl ToSqlValue for ApprovalLimitType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ApprovalLimitType {
     const EXPECTED: &'static str = "one of 'no_authority', 'manager_approved', 'director_approved', 'vp_approved', 'c_level_approved', 'board_approved'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_buying_process.approval_process_complexity` CHECK `persona_buying_process_approval_process_complexity_check`: `CHECK ((approval_process_complexity = ANY (ARRAY['simple'::text, 'moderate'::text, 'complex'::text, 'very_complex'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ApprovalProcessComplexity {
@@ -320,6 +293,7 @@ pub enum ApprovalProcessComplexity {
     #[serde(rename = "very_complex")]
     VeryComplex,
 }
+
 impl ApprovalProcessComplexity {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -329,12 +303,7 @@ impl ApprovalProcessComplexity {
         Self::VeryComplex,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "simple",
-        "moderate",
-        "complex",
-        "very_complex",
-    ];
+    pub const VALUES: &'static [&'static str] = &["simple", "moderate", "complex", "very_complex"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -345,11 +314,13 @@ impl ApprovalProcessComplexity {
         }
     }
 }
+
 impl std::fmt::Display for ApprovalProcessComplexity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ApprovalProcessComplexity {
     type Err = InvalidValue;
     /// Exact match only.
@@ -359,38 +330,34 @@ impl std::str::FromStr for ApprovalProcessComplexity {
             "moderate" => Ok(Self::Moderate),
             "complex" => Ok(Self::Complex),
             "very_complex" => Ok(Self::VeryComplex),
-            _ => Err(InvalidValue::one_of("ApprovalProcessComplexity", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "ApprovalProcessComplexity",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ApprovalProcessComplexity {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ApprovalProcessComplexity {
     const EXPECTED: &'static str = "one of 'simple', 'moderate', 'complex', 'very_complex'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.audit_frequency` CHECK `persona_regulatory_stakeholders_audit_frequency_check`: `CHECK ((audit_frequency = ANY (ARRAY['continuous'::text, 'quarterly'::text, 'semi_annual'::text, 'annual'::text, 'bi_annual'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum AuditFrequency {
@@ -413,6 +380,7 @@ pub enum AuditFrequency {
     #[serde(rename = "ad_hoc")]
     AdHoc,
 }
+
 impl AuditFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -444,11 +412,13 @@ impl AuditFrequency {
         }
     }
 }
+
 impl std::fmt::Display for AuditFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for AuditFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -464,34 +434,27 @@ impl std::str::FromStr for AuditFrequency {
         }
     }
 }
+
 impl ToSqlValue for AuditFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for AuditFrequency {
-    const EXPECTED: &'static str = "one of 'continuous', 'quarterly', 'semi_annual', 'annual', 'bi_annual', 'ad_hoc'";
+    const EXPECTED: &'static str =
+        "one of 'continuous', 'quarterly', 'semi_annual', 'annual', 'bi_annual', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_decision_authority.authority_level` CHECK `persona_decision_authority_authority_level_check`: `CHECK ((authority_level = ANY (ARRAY['full'::text, 'approval_required'::text, 'recommend_only'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum AuthorityLevel {
@@ -508,6 +471,7 @@ pub enum AuthorityLevel {
     #[serde(rename = "none")]
     None,
 }
+
 impl AuthorityLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -517,12 +481,8 @@ impl AuthorityLevel {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "full",
-        "approval_required",
-        "recommend_only",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["full", "approval_required", "recommend_only", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -533,11 +493,13 @@ impl AuthorityLevel {
         }
     }
 }
+
 impl std::fmt::Display for AuthorityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for AuthorityLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -551,34 +513,26 @@ impl std::str::FromStr for AuthorityLevel {
         }
     }
 }
+
 impl ToSqlValue for AuthorityLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for AuthorityLevel {
     const EXPECTED: &'static str = "one of 'full', 'approval_required', 'recommend_only', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_purchase_barriers.barrier_type` CHECK `persona_purchase_barriers_barrier_type_check`: `CHECK ((barrier_type = ANY (ARRAY['budget'::text, 'political'::text, 'technical'::text, 'organizational'::text, 'timing'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BarrierType {
@@ -598,6 +552,7 @@ pub enum BarrierType {
     #[serde(rename = "timing")]
     Timing,
 }
+
 impl BarrierType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -626,11 +581,13 @@ impl BarrierType {
         }
     }
 }
+
 impl std::fmt::Display for BarrierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BarrierType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -645,34 +602,27 @@ impl std::str::FromStr for BarrierType {
         }
     }
 }
+
 impl ToSqlValue for BarrierType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BarrierType {
-    const EXPECTED: &'static str = "one of 'budget', 'political', 'technical', 'organizational', 'timing'";
+    const EXPECTED: &'static str =
+        "one of 'budget', 'political', 'technical', 'organizational', 'timing'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.behavioral_evidence_strength` CHECK `persona_evidence_summary_behavioral_evidence_strength_check`: `CHECK ((behavioral_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BehavioralEvidenceStrength {
@@ -695,6 +645,7 @@ pub enum BehavioralEvidenceStrength {
     #[serde(rename = "none")]
     None,
 }
+
 impl BehavioralEvidenceStrength {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -726,11 +677,13 @@ impl BehavioralEvidenceStrength {
         }
     }
 }
+
 impl std::fmt::Display for BehavioralEvidenceStrength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BehavioralEvidenceStrength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -742,38 +695,35 @@ impl std::str::FromStr for BehavioralEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of("BehavioralEvidenceStrength", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "BehavioralEvidenceStrength",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for BehavioralEvidenceStrength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BehavioralEvidenceStrength {
-    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str =
+        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_expert_opinions.bias_assessment` CHECK `persona_expert_opinions_bias_assessment_check`: `CHECK ((bias_assessment = ANY (ARRAY['unbiased'::text, 'minimal_bias'::text, 'some_bias'::text, 'significant_bias'::text, 'highly_biased'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BiasAssessment {
@@ -793,6 +743,7 @@ pub enum BiasAssessment {
     #[serde(rename = "highly_biased")]
     HighlyBiased,
 }
+
 impl BiasAssessment {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -821,11 +772,13 @@ impl BiasAssessment {
         }
     }
 }
+
 impl std::fmt::Display for BiasAssessment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BiasAssessment {
     type Err = InvalidValue;
     /// Exact match only.
@@ -840,34 +793,27 @@ impl std::str::FromStr for BiasAssessment {
         }
     }
 }
+
 impl ToSqlValue for BiasAssessment {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BiasAssessment {
-    const EXPECTED: &'static str = "one of 'unbiased', 'minimal_bias', 'some_bias', 'significant_bias', 'highly_biased'";
+    const EXPECTED: &'static str =
+        "one of 'unbiased', 'minimal_bias', 'some_bias', 'significant_bias', 'highly_biased'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `budget_authority_type`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetAuthorityType {
@@ -887,6 +833,7 @@ pub enum BudgetAuthorityType {
     #[serde(rename = "full")]
     Full,
 }
+
 impl BudgetAuthorityType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -897,13 +844,8 @@ impl BudgetAuthorityType {
         Self::Full,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "none",
-        "limited",
-        "moderate",
-        "substantial",
-        "full",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["none", "limited", "moderate", "substantial", "full"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -915,11 +857,13 @@ impl BudgetAuthorityType {
         }
     }
 }
+
 impl std::fmt::Display for BudgetAuthorityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BudgetAuthorityType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -934,34 +878,26 @@ impl std::str::FromStr for BudgetAuthorityType {
         }
     }
 }
+
 impl ToSqlValue for BudgetAuthorityType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BudgetAuthorityType {
     const EXPECTED: &'static str = "one of 'none', 'limited', 'moderate', 'substantial', 'full'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.budget_influence` CHECK `persona_stakeholder_influence_map_budget_influence_check`: `CHECK ((budget_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetInfluence {
@@ -984,6 +920,7 @@ pub enum BudgetInfluence {
     #[serde(rename = "none")]
     None,
 }
+
 impl BudgetInfluence {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -995,14 +932,8 @@ impl BudgetInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_high", "high", "medium", "low", "minimal", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1015,11 +946,13 @@ impl BudgetInfluence {
         }
     }
 }
+
 impl std::fmt::Display for BudgetInfluence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BudgetInfluence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1035,34 +968,26 @@ impl std::str::FromStr for BudgetInfluence {
         }
     }
 }
+
 impl ToSqlValue for BudgetInfluence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BudgetInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_year_in_life.budget_planning_role` CHECK `persona_year_in_life_budget_planning_role_check`: `CHECK ((budget_planning_role = ANY (ARRAY['lead'::text, 'support'::text, 'input'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetPlanningRole {
@@ -1079,14 +1004,10 @@ pub enum BudgetPlanningRole {
     #[serde(rename = "none")]
     None,
 }
+
 impl BudgetPlanningRole {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Lead,
-        Self::Support,
-        Self::Input,
-        Self::None,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Lead, Self::Support, Self::Input, Self::None];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["lead", "support", "input", "none"];
     /// The database string.
@@ -1099,11 +1020,13 @@ impl BudgetPlanningRole {
         }
     }
 }
+
 impl std::fmt::Display for BudgetPlanningRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BudgetPlanningRole {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1117,34 +1040,26 @@ impl std::str::FromStr for BudgetPlanningRole {
         }
     }
 }
+
 impl ToSqlValue for BudgetPlanningRole {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BudgetPlanningRole {
     const EXPECTED: &'static str = "one of 'lead', 'support', 'input', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_month_in_life.budget_review_involvement` CHECK `persona_month_in_life_budget_review_involvement_check`: `CHECK ((budget_review_involvement = ANY (ARRAY['owner'::text, 'contributor'::text, 'reviewer'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetReviewInvolvement {
@@ -1161,21 +1076,12 @@ pub enum BudgetReviewInvolvement {
     #[serde(rename = "none")]
     None,
 }
+
 impl BudgetReviewInvolvement {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Owner,
-        Self::Contributor,
-        Self::Reviewer,
-        Self::None,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Owner, Self::Contributor, Self::Reviewer, Self::None];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "owner",
-        "contributor",
-        "reviewer",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] = &["owner", "contributor", "reviewer", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1186,11 +1092,13 @@ impl BudgetReviewInvolvement {
         }
     }
 }
+
 impl std::fmt::Display for BudgetReviewInvolvement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BudgetReviewInvolvement {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1200,38 +1108,34 @@ impl std::str::FromStr for BudgetReviewInvolvement {
             "contributor" => Ok(Self::Contributor),
             "reviewer" => Ok(Self::Reviewer),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of("BudgetReviewInvolvement", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "BudgetReviewInvolvement",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for BudgetReviewInvolvement {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BudgetReviewInvolvement {
     const EXPECTED: &'static str = "one of 'owner', 'contributor', 'reviewer', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.buying_evidence_strength` CHECK `persona_evidence_summary_buying_evidence_strength_check`: `CHECK ((buying_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BuyingEvidenceStrength {
@@ -1254,6 +1158,7 @@ pub enum BuyingEvidenceStrength {
     #[serde(rename = "none")]
     None,
 }
+
 impl BuyingEvidenceStrength {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -1285,11 +1190,13 @@ impl BuyingEvidenceStrength {
         }
     }
 }
+
 impl std::fmt::Display for BuyingEvidenceStrength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for BuyingEvidenceStrength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1301,38 +1208,35 @@ impl std::str::FromStr for BuyingEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of("BuyingEvidenceStrength", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "BuyingEvidenceStrength",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for BuyingEvidenceStrength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for BuyingEvidenceStrength {
-    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str =
+        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.career_impact` CHECK `persona_industry_relationships_career_impact_check`: `CHECK ((career_impact = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CareerImpact {
@@ -1352,6 +1256,7 @@ pub enum CareerImpact {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl CareerImpact {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -1362,13 +1267,7 @@ impl CareerImpact {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1380,11 +1279,13 @@ impl CareerImpact {
         }
     }
 }
+
 impl std::fmt::Display for CareerImpact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CareerImpact {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1399,34 +1300,26 @@ impl std::str::FromStr for CareerImpact {
         }
     }
 }
+
 impl ToSqlValue for CareerImpact {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CareerImpact {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_case_studies.case_source_type` CHECK `persona_case_studies_case_source_type_check`: `CHECK ((case_source_type = ANY (ARRAY['first_hand'::text, 'vendor_published'::text, 'analyst_research'::text, 'media_coverage'::text, 'academic_study'::text, 'conference_presentation'::text, 'internal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CaseSourceType {
@@ -1452,6 +1345,7 @@ pub enum CaseSourceType {
     #[serde(rename = "internal")]
     Internal,
 }
+
 impl CaseSourceType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -1486,11 +1380,13 @@ impl CaseSourceType {
         }
     }
 }
+
 impl std::fmt::Display for CaseSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CaseSourceType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1507,34 +1403,26 @@ impl std::str::FromStr for CaseSourceType {
         }
     }
 }
+
 impl ToSqlValue for CaseSourceType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CaseSourceType {
     const EXPECTED: &'static str = "one of 'first_hand', 'vendor_published', 'analyst_research', 'media_coverage', 'academic_study', 'conference_presentation', 'internal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_case_studies.case_type` CHECK `persona_case_studies_case_type_check`: `CHECK ((case_type = ANY (ARRAY['success_story'::text, 'failure_lesson'::text, 'transformation'::text, 'implementation'::text, 'innovation'::text, 'turnaround'::text, 'scaling'::text, 'optimization'::text, 'crisis_management'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CaseType {
@@ -1566,6 +1454,7 @@ pub enum CaseType {
     #[serde(rename = "crisis_management")]
     CrisisManagement,
 }
+
 impl CaseType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -1606,11 +1495,13 @@ impl CaseType {
         }
     }
 }
+
 impl std::fmt::Display for CaseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CaseType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1629,34 +1520,26 @@ impl std::str::FromStr for CaseType {
         }
     }
 }
+
 impl ToSqlValue for CaseType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CaseType {
     const EXPECTED: &'static str = "one of 'success_story', 'failure_lesson', 'transformation', 'implementation', 'innovation', 'turnaround', 'scaling', 'optimization', 'crisis_management'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_challenges.challenge_type` CHECK `persona_challenges_challenge_type_check`: `CHECK ((challenge_type = ANY (ARRAY['daily'::text, 'weekly'::text, 'strategic'::text, 'external'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ChallengeType {
@@ -1673,21 +1556,12 @@ pub enum ChallengeType {
     #[serde(rename = "external")]
     External,
 }
+
 impl ChallengeType {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Daily,
-        Self::Weekly,
-        Self::Strategic,
-        Self::External,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Strategic, Self::External];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "daily",
-        "weekly",
-        "strategic",
-        "external",
-    ];
+    pub const VALUES: &'static [&'static str] = &["daily", "weekly", "strategic", "external"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1698,11 +1572,13 @@ impl ChallengeType {
         }
     }
 }
+
 impl std::fmt::Display for ChallengeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ChallengeType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1716,34 +1592,26 @@ impl std::str::FromStr for ChallengeType {
         }
     }
 }
+
 impl ToSqlValue for ChallengeType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ChallengeType {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'strategic', 'external'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_supporting_statistics.collection_method` CHECK `persona_supporting_statistics_collection_method_check`: `CHECK ((collection_method = ANY (ARRAY['survey'::text, 'interview'::text, 'observation'::text, 'transaction_data'::text, 'sensor_data'::text, 'administrative_records'::text, 'experiment'::text, 'aggregation'::text, 'modeling'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CollectionMethod {
@@ -1775,6 +1643,7 @@ pub enum CollectionMethod {
     #[serde(rename = "modeling")]
     Modeling,
 }
+
 impl CollectionMethod {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -1815,11 +1684,13 @@ impl CollectionMethod {
         }
     }
 }
+
 impl std::fmt::Display for CollectionMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CollectionMethod {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1838,34 +1709,26 @@ impl std::str::FromStr for CollectionMethod {
         }
     }
 }
+
 impl ToSqlValue for CollectionMethod {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CollectionMethod {
     const EXPECTED: &'static str = "one of 'survey', 'interview', 'observation', 'transaction_data', 'sensor_data', 'administrative_records', 'experiment', 'aggregation', 'modeling'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_communication_channels.preference_level` CHECK `persona_communication_channels_preference_level_check`: `CHECK ((preference_level = ANY (ARRAY['preferred'::text, 'acceptable'::text, 'avoid'::text, 'never'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CommunicationChannelsPreferenceLevel {
@@ -1882,21 +1745,12 @@ pub enum CommunicationChannelsPreferenceLevel {
     #[serde(rename = "never")]
     Never,
 }
+
 impl CommunicationChannelsPreferenceLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Preferred,
-        Self::Acceptable,
-        Self::Avoid,
-        Self::Never,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Preferred, Self::Acceptable, Self::Avoid, Self::Never];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "preferred",
-        "acceptable",
-        "avoid",
-        "never",
-    ];
+    pub const VALUES: &'static [&'static str] = &["preferred", "acceptable", "avoid", "never"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1907,11 +1761,13 @@ impl CommunicationChannelsPreferenceLevel {
         }
     }
 }
+
 impl std::fmt::Display for CommunicationChannelsPreferenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CommunicationChannelsPreferenceLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -1921,46 +1777,34 @@ impl std::str::FromStr for CommunicationChannelsPreferenceLevel {
             "acceptable" => Ok(Self::Acceptable),
             "avoid" => Ok(Self::Avoid),
             "never" => Ok(Self::Never),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "CommunicationChannelsPreferenceLevel",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "CommunicationChannelsPreferenceLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for CommunicationChannelsPreferenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CommunicationChannelsPreferenceLevel {
     const EXPECTED: &'static str = "one of 'preferred', 'acceptable', 'avoid', 'never'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.communication_frequency` CHECK `persona_stakeholder_influence_map_communication_frequency_check`: `CHECK ((communication_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'as_needed'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CommunicationFrequency {
@@ -1983,6 +1827,7 @@ pub enum CommunicationFrequency {
     #[serde(rename = "as_needed")]
     AsNeeded,
 }
+
 impl CommunicationFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2014,11 +1859,13 @@ impl CommunicationFrequency {
         }
     }
 }
+
 impl std::fmt::Display for CommunicationFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CommunicationFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2030,38 +1877,35 @@ impl std::str::FromStr for CommunicationFrequency {
             "monthly" => Ok(Self::Monthly),
             "quarterly" => Ok(Self::Quarterly),
             "as_needed" => Ok(Self::AsNeeded),
-            _ => Err(InvalidValue::one_of("CommunicationFrequency", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "CommunicationFrequency",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for CommunicationFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CommunicationFrequency {
-    const EXPECTED: &'static str = "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'as_needed'";
+    const EXPECTED: &'static str =
+        "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'as_needed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.communication_preference` CHECK `persona_internal_stakeholders_communication_preference_check`: `CHECK ((communication_preference = ANY (ARRAY['face_to_face'::text, 'video_call'::text, 'phone'::text, 'email'::text, 'slack'::text, 'teams'::text, 'mixed'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CommunicationPreference {
@@ -2087,6 +1931,7 @@ pub enum CommunicationPreference {
     #[serde(rename = "mixed")]
     Mixed,
 }
+
 impl CommunicationPreference {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2121,11 +1966,13 @@ impl CommunicationPreference {
         }
     }
 }
+
 impl std::fmt::Display for CommunicationPreference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CommunicationPreference {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2138,38 +1985,35 @@ impl std::str::FromStr for CommunicationPreference {
             "slack" => Ok(Self::Slack),
             "teams" => Ok(Self::Teams),
             "mixed" => Ok(Self::Mixed),
-            _ => Err(InvalidValue::one_of("CommunicationPreference", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "CommunicationPreference",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for CommunicationPreference {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CommunicationPreference {
-    const EXPECTED: &'static str = "one of 'face_to_face', 'video_call', 'phone', 'email', 'slack', 'teams', 'mixed'";
+    const EXPECTED: &'static str =
+        "one of 'face_to_face', 'video_call', 'phone', 'email', 'slack', 'teams', 'mixed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.compliance_area` CHECK `persona_regulatory_stakeholders_compliance_area_check`: `CHECK ((compliance_area = ANY (ARRAY['quality'::text, 'safety'::text, 'financial'::text, 'clinical'::text, 'data_privacy'::text, 'environmental'::text, 'labor'::text, 'industry_specific'::text, 'multi_domain'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ComplianceArea {
@@ -2201,6 +2045,7 @@ pub enum ComplianceArea {
     #[serde(rename = "multi_domain")]
     MultiDomain,
 }
+
 impl ComplianceArea {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2241,11 +2086,13 @@ impl ComplianceArea {
         }
     }
 }
+
 impl std::fmt::Display for ComplianceArea {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ComplianceArea {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2264,34 +2111,26 @@ impl std::str::FromStr for ComplianceArea {
         }
     }
 }
+
 impl ToSqlValue for ComplianceArea {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ComplianceArea {
     const EXPECTED: &'static str = "one of 'quality', 'safety', 'financial', 'clinical', 'data_privacy', 'environmental', 'labor', 'industry_specific', 'multi_domain'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.compliance_risk` CHECK `persona_regulatory_stakeholders_compliance_risk_check`: `CHECK ((compliance_risk = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ComplianceRisk {
@@ -2311,6 +2150,7 @@ pub enum ComplianceRisk {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl ComplianceRisk {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2321,13 +2161,7 @@ impl ComplianceRisk {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2339,11 +2173,13 @@ impl ComplianceRisk {
         }
     }
 }
+
 impl std::fmt::Display for ComplianceRisk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ComplianceRisk {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2358,34 +2194,26 @@ impl std::str::FromStr for ComplianceRisk {
         }
     }
 }
+
 impl ToSqlValue for ComplianceRisk {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ComplianceRisk {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.compliance_status` CHECK `persona_regulatory_stakeholders_compliance_status_check`: `CHECK ((compliance_status = ANY (ARRAY['fully_compliant'::text, 'compliant'::text, 'minor_issues'::text, 'major_issues'::text, 'non_compliant'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ComplianceStatus {
@@ -2405,6 +2233,7 @@ pub enum ComplianceStatus {
     #[serde(rename = "non_compliant")]
     NonCompliant,
 }
+
 impl ComplianceStatus {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2433,11 +2262,13 @@ impl ComplianceStatus {
         }
     }
 }
+
 impl std::fmt::Display for ComplianceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ComplianceStatus {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2452,34 +2283,27 @@ impl std::str::FromStr for ComplianceStatus {
         }
     }
 }
+
 impl ToSqlValue for ComplianceStatus {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ComplianceStatus {
-    const EXPECTED: &'static str = "one of 'fully_compliant', 'compliant', 'minor_issues', 'major_issues', 'non_compliant'";
+    const EXPECTED: &'static str =
+        "one of 'fully_compliant', 'compliant', 'minor_issues', 'major_issues', 'non_compliant'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_annual_conferences.conference_type` CHECK `persona_annual_conferences_conference_type_check`: `CHECK ((conference_type = ANY (ARRAY['industry'::text, 'technical'::text, 'leadership'::text, 'networking'::text, 'regulatory'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ConferenceType {
@@ -2499,6 +2323,7 @@ pub enum ConferenceType {
     #[serde(rename = "regulatory")]
     Regulatory,
 }
+
 impl ConferenceType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2527,11 +2352,13 @@ impl ConferenceType {
         }
     }
 }
+
 impl std::fmt::Display for ConferenceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ConferenceType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2546,34 +2373,27 @@ impl std::str::FromStr for ConferenceType {
         }
     }
 }
+
 impl ToSqlValue for ConferenceType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ConferenceType {
-    const EXPECTED: &'static str = "one of 'industry', 'technical', 'leadership', 'networking', 'regulatory'";
+    const EXPECTED: &'static str =
+        "one of 'industry', 'technical', 'leadership', 'networking', 'regulatory'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_content_preferences.preference_level` CHECK `persona_content_preferences_preference_level_check`: `CHECK ((preference_level = ANY (ARRAY['strongly_prefer'::text, 'prefer'::text, 'neutral'::text, 'avoid'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ContentPreferencesPreferenceLevel {
@@ -2590,6 +2410,7 @@ pub enum ContentPreferencesPreferenceLevel {
     #[serde(rename = "avoid")]
     Avoid,
 }
+
 impl ContentPreferencesPreferenceLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2599,12 +2420,7 @@ impl ContentPreferencesPreferenceLevel {
         Self::Avoid,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "strongly_prefer",
-        "prefer",
-        "neutral",
-        "avoid",
-    ];
+    pub const VALUES: &'static [&'static str] = &["strongly_prefer", "prefer", "neutral", "avoid"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2615,11 +2431,13 @@ impl ContentPreferencesPreferenceLevel {
         }
     }
 }
+
 impl std::fmt::Display for ContentPreferencesPreferenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ContentPreferencesPreferenceLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2629,46 +2447,34 @@ impl std::str::FromStr for ContentPreferencesPreferenceLevel {
             "prefer" => Ok(Self::Prefer),
             "neutral" => Ok(Self::Neutral),
             "avoid" => Ok(Self::Avoid),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "ContentPreferencesPreferenceLevel",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "ContentPreferencesPreferenceLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ContentPreferencesPreferenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ContentPreferencesPreferenceLevel {
     const EXPECTED: &'static str = "one of 'strongly_prefer', 'prefer', 'neutral', 'avoid'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.contract_type` CHECK `persona_vendor_relationships_contract_type_check`: `CHECK ((contract_type = ANY (ARRAY['subscription'::text, 'perpetual'::text, 'project'::text, 'retainer'::text, 'usage_based'::text, 'hybrid'::text, 'other'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ContractType {
@@ -2694,6 +2500,7 @@ pub enum ContractType {
     #[serde(rename = "other")]
     Other,
 }
+
 impl ContractType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -2728,11 +2535,13 @@ impl ContractType {
         }
     }
 }
+
 impl std::fmt::Display for ContractType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ContractType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2749,34 +2558,26 @@ impl std::str::FromStr for ContractType {
         }
     }
 }
+
 impl ToSqlValue for ContractType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ContractType {
     const EXPECTED: &'static str = "one of 'subscription', 'perpetual', 'project', 'retainer', 'usage_based', 'hybrid', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_month_in_life.crisis_management_likelihood` CHECK `persona_month_in_life_crisis_management_likelihood_check`: `CHECK ((crisis_management_likelihood = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CrisisManagementLikelihood {
@@ -2793,6 +2594,7 @@ pub enum CrisisManagementLikelihood {
     #[serde(rename = "none")]
     None,
 }
+
 impl CrisisManagementLikelihood {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::High, Self::Medium, Self::Low, Self::None];
@@ -2808,11 +2610,13 @@ impl CrisisManagementLikelihood {
         }
     }
 }
+
 impl std::fmt::Display for CrisisManagementLikelihood {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CrisisManagementLikelihood {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2822,38 +2626,34 @@ impl std::str::FromStr for CrisisManagementLikelihood {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of("CrisisManagementLikelihood", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "CrisisManagementLikelihood",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for CrisisManagementLikelihood {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CrisisManagementLikelihood {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evaluation_criteria.criterion_category` CHECK `persona_evaluation_criteria_criterion_category_check`: `CHECK ((criterion_category = ANY (ARRAY['must_have'::text, 'important'::text, 'nice_to_have'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CriterionCategory {
@@ -2867,19 +2667,12 @@ pub enum CriterionCategory {
     #[serde(rename = "nice_to_have")]
     NiceToHave,
 }
+
 impl CriterionCategory {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::MustHave,
-        Self::Important,
-        Self::NiceToHave,
-    ];
+    pub const ALL: &'static [Self] = &[Self::MustHave, Self::Important, Self::NiceToHave];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "must_have",
-        "important",
-        "nice_to_have",
-    ];
+    pub const VALUES: &'static [&'static str] = &["must_have", "important", "nice_to_have"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2889,11 +2682,13 @@ impl CriterionCategory {
         }
     }
 }
+
 impl std::fmt::Display for CriterionCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CriterionCategory {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2906,34 +2701,26 @@ impl std::str::FromStr for CriterionCategory {
         }
     }
 }
+
 impl ToSqlValue for CriterionCategory {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CriterionCategory {
     const EXPECTED: &'static str = "one of 'must_have', 'important', 'nice_to_have'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_weekly_milestones.criticality` CHECK `persona_weekly_milestones_criticality_check`: `CHECK ((criticality = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Criticality {
@@ -2950,14 +2737,10 @@ pub enum Criticality {
     #[serde(rename = "low")]
     Low,
 }
+
 impl Criticality {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -2970,11 +2753,13 @@ impl Criticality {
         }
     }
 }
+
 impl std::fmt::Display for Criticality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Criticality {
     type Err = InvalidValue;
     /// Exact match only.
@@ -2988,34 +2773,26 @@ impl std::str::FromStr for Criticality {
         }
     }
 }
+
 impl ToSqlValue for Criticality {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Criticality {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.interaction_type` CHECK `persona_customer_relationships_interaction_type_check`: `CHECK ((interaction_type = ANY (ARRAY['direct'::text, 'indirect'::text, 'support'::text, 'strategic'::text, 'operational'::text, 'mixed'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CustomerRelationshipsInteractionType {
@@ -3038,6 +2815,7 @@ pub enum CustomerRelationshipsInteractionType {
     #[serde(rename = "mixed")]
     Mixed,
 }
+
 impl CustomerRelationshipsInteractionType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3069,11 +2847,13 @@ impl CustomerRelationshipsInteractionType {
         }
     }
 }
+
 impl std::fmt::Display for CustomerRelationshipsInteractionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CustomerRelationshipsInteractionType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3085,49 +2865,38 @@ impl std::str::FromStr for CustomerRelationshipsInteractionType {
             "strategic" => Ok(Self::Strategic),
             "operational" => Ok(Self::Operational),
             "mixed" => Ok(Self::Mixed),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "CustomerRelationshipsInteractionType",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "CustomerRelationshipsInteractionType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for CustomerRelationshipsInteractionType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CustomerRelationshipsInteractionType {
-    const EXPECTED: &'static str = "one of 'direct', 'indirect', 'support', 'strategic', 'operational', 'mixed'";
+    const EXPECTED: &'static str =
+        "one of 'direct', 'indirect', 'support', 'strategic', 'operational', 'mixed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.relationship_health` CHECK `persona_customer_relationships_relationship_health_check`: `CHECK ((relationship_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'at_risk'::text])))`.
 ///
 /// Also used by:
 /// - `persona_external_stakeholders.relationship_health` CHECK `persona_external_stakeholders_relationship_health_check`: `CHECK ((relationship_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'at_risk'::text])))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CustomerRelationshipsRelationshipHealth {
@@ -3147,6 +2916,7 @@ pub enum CustomerRelationshipsRelationshipHealth {
     #[serde(rename = "at_risk")]
     AtRisk,
 }
+
 impl CustomerRelationshipsRelationshipHealth {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3157,13 +2927,7 @@ impl CustomerRelationshipsRelationshipHealth {
         Self::AtRisk,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "excellent",
-        "good",
-        "fair",
-        "poor",
-        "at_risk",
-    ];
+    pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor", "at_risk"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3175,11 +2939,13 @@ impl CustomerRelationshipsRelationshipHealth {
         }
     }
 }
+
 impl std::fmt::Display for CustomerRelationshipsRelationshipHealth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CustomerRelationshipsRelationshipHealth {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3190,46 +2956,34 @@ impl std::str::FromStr for CustomerRelationshipsRelationshipHealth {
             "fair" => Ok(Self::Fair),
             "poor" => Ok(Self::Poor),
             "at_risk" => Ok(Self::AtRisk),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "CustomerRelationshipsRelationshipHealth",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "CustomerRelationshipsRelationshipHealth",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for CustomerRelationshipsRelationshipHealth {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CustomerRelationshipsRelationshipHealth {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'at_risk'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.customer_segment` CHECK `persona_customer_relationships_customer_segment_check`: `CHECK ((customer_segment = ANY (ARRAY['enterprise'::text, 'mid_market'::text, 'smb'::text, 'startup'::text, 'government'::text, 'education'::text, 'non_profit'::text, 'healthcare'::text, 'financial_services'::text, 'other'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CustomerSegment {
@@ -3264,6 +3018,7 @@ pub enum CustomerSegment {
     #[serde(rename = "other")]
     Other,
 }
+
 impl CustomerSegment {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3307,11 +3062,13 @@ impl CustomerSegment {
         }
     }
 }
+
 impl std::fmt::Display for CustomerSegment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for CustomerSegment {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3331,34 +3088,26 @@ impl std::str::FromStr for CustomerSegment {
         }
     }
 }
+
 impl ToSqlValue for CustomerSegment {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for CustomerSegment {
     const EXPECTED: &'static str = "one of 'enterprise', 'mid_market', 'smb', 'startup', 'government', 'education', 'non_profit', 'healthcare', 'financial_services', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_reports.data_quality_rating` CHECK `persona_industry_reports_data_quality_rating_check`: `CHECK ((data_quality_rating = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'unknown'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DataQualityRating {
@@ -3378,6 +3127,7 @@ pub enum DataQualityRating {
     #[serde(rename = "unknown")]
     Unknown,
 }
+
 impl DataQualityRating {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3388,13 +3138,7 @@ impl DataQualityRating {
         Self::Unknown,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "excellent",
-        "good",
-        "fair",
-        "poor",
-        "unknown",
-    ];
+    pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor", "unknown"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3406,11 +3150,13 @@ impl DataQualityRating {
         }
     }
 }
+
 impl std::fmt::Display for DataQualityRating {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DataQualityRating {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3425,34 +3171,26 @@ impl std::str::FromStr for DataQualityRating {
         }
     }
 }
+
 impl ToSqlValue for DataQualityRating {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DataQualityRating {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'unknown'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_week_in_life.day_of_week` CHECK `persona_week_in_life_day_of_week_check`: `CHECK ((day_of_week = ANY (ARRAY['Monday'::text, 'Tuesday'::text, 'Wednesday'::text, 'Thursday'::text, 'Friday'::text, 'Saturday'::text, 'Sunday'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DayOfWeek {
@@ -3478,6 +3216,7 @@ pub enum DayOfWeek {
     #[serde(rename = "Sunday")]
     Sunday,
 }
+
 impl DayOfWeek {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3512,11 +3251,13 @@ impl DayOfWeek {
         }
     }
 }
+
 impl std::fmt::Display for DayOfWeek {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DayOfWeek {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3533,34 +3274,27 @@ impl std::str::FromStr for DayOfWeek {
         }
     }
 }
+
 impl ToSqlValue for DayOfWeek {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DayOfWeek {
-    const EXPECTED: &'static str = "one of 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'";
+    const EXPECTED: &'static str =
+        "one of 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.decision_authority` CHECK `persona_vendor_relationships_decision_authority_check`: `CHECK ((decision_authority = ANY (ARRAY['full'::text, 'shared'::text, 'influence_only'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionAuthority {
@@ -3577,21 +3311,12 @@ pub enum DecisionAuthority {
     #[serde(rename = "none")]
     None,
 }
+
 impl DecisionAuthority {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Full,
-        Self::Shared,
-        Self::InfluenceOnly,
-        Self::None,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Full, Self::Shared, Self::InfluenceOnly, Self::None];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "full",
-        "shared",
-        "influence_only",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] = &["full", "shared", "influence_only", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3602,11 +3327,13 @@ impl DecisionAuthority {
         }
     }
 }
+
 impl std::fmt::Display for DecisionAuthority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DecisionAuthority {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3620,34 +3347,26 @@ impl std::str::FromStr for DecisionAuthority {
         }
     }
 }
+
 impl ToSqlValue for DecisionAuthority {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DecisionAuthority {
     const EXPECTED: &'static str = "one of 'full', 'shared', 'influence_only', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.decision_influence` CHECK `persona_stakeholder_influence_map_decision_influence_check`: `CHECK ((decision_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionInfluence {
@@ -3670,6 +3389,7 @@ pub enum DecisionInfluence {
     #[serde(rename = "none")]
     None,
 }
+
 impl DecisionInfluence {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3681,14 +3401,8 @@ impl DecisionInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_high", "high", "medium", "low", "minimal", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3701,11 +3415,13 @@ impl DecisionInfluence {
         }
     }
 }
+
 impl std::fmt::Display for DecisionInfluence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DecisionInfluence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3721,34 +3437,26 @@ impl std::str::FromStr for DecisionInfluence {
         }
     }
 }
+
 impl ToSqlValue for DecisionInfluence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DecisionInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.decision_involvement` CHECK `persona_internal_stakeholders_decision_involvement_check`: `CHECK ((decision_involvement = ANY (ARRAY['approver'::text, 'decision_maker'::text, 'influencer'::text, 'contributor'::text, 'informed'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionInvolvement {
@@ -3771,6 +3479,7 @@ pub enum DecisionInvolvement {
     #[serde(rename = "none")]
     None,
 }
+
 impl DecisionInvolvement {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3802,11 +3511,13 @@ impl DecisionInvolvement {
         }
     }
 }
+
 impl std::fmt::Display for DecisionInvolvement {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DecisionInvolvement {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3822,34 +3533,27 @@ impl std::str::FromStr for DecisionInvolvement {
         }
     }
 }
+
 impl ToSqlValue for DecisionInvolvement {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DecisionInvolvement {
-    const EXPECTED: &'static str = "one of 'approver', 'decision_maker', 'influencer', 'contributor', 'informed', 'none'";
+    const EXPECTED: &'static str =
+        "one of 'approver', 'decision_maker', 'influencer', 'contributor', 'informed', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_decision_makers.influence_level` CHECK `persona_decision_makers_influence_level_check`: `CHECK ((influence_level = ANY (ARRAY['final_approver'::text, 'strong_influence'::text, 'moderate_influence'::text, 'low_influence'::text, 'advisor'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionMakersInfluenceLevel {
@@ -3869,6 +3573,7 @@ pub enum DecisionMakersInfluenceLevel {
     #[serde(rename = "advisor")]
     Advisor,
 }
+
 impl DecisionMakersInfluenceLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -3897,11 +3602,13 @@ impl DecisionMakersInfluenceLevel {
         }
     }
 }
+
 impl std::fmt::Display for DecisionMakersInfluenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DecisionMakersInfluenceLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3912,42 +3619,34 @@ impl std::str::FromStr for DecisionMakersInfluenceLevel {
             "moderate_influence" => Ok(Self::ModerateInfluence),
             "low_influence" => Ok(Self::LowInfluence),
             "advisor" => Ok(Self::Advisor),
-            _ => {
-                Err(
-                    InvalidValue::one_of("DecisionMakersInfluenceLevel", s, Self::VALUES),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "DecisionMakersInfluenceLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for DecisionMakersInfluenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DecisionMakersInfluenceLevel {
     const EXPECTED: &'static str = "one of 'final_approver', 'strong_influence', 'moderate_influence', 'low_influence', 'advisor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_decision_makers.relationship_quality` CHECK `persona_decision_makers_relationship_quality_check`: `CHECK ((relationship_quality = ANY (ARRAY['strong'::text, 'good'::text, 'neutral'::text, 'weak'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionMakersRelationshipQuality {
@@ -3964,14 +3663,10 @@ pub enum DecisionMakersRelationshipQuality {
     #[serde(rename = "weak")]
     Weak,
 }
+
 impl DecisionMakersRelationshipQuality {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Strong,
-        Self::Good,
-        Self::Neutral,
-        Self::Weak,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Strong, Self::Good, Self::Neutral, Self::Weak];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["strong", "good", "neutral", "weak"];
     /// The database string.
@@ -3984,11 +3679,13 @@ impl DecisionMakersRelationshipQuality {
         }
     }
 }
+
 impl std::fmt::Display for DecisionMakersRelationshipQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DecisionMakersRelationshipQuality {
     type Err = InvalidValue;
     /// Exact match only.
@@ -3998,46 +3695,34 @@ impl std::str::FromStr for DecisionMakersRelationshipQuality {
             "good" => Ok(Self::Good),
             "neutral" => Ok(Self::Neutral),
             "weak" => Ok(Self::Weak),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "DecisionMakersRelationshipQuality",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "DecisionMakersRelationshipQuality",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for DecisionMakersRelationshipQuality {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DecisionMakersRelationshipQuality {
     const EXPECTED: &'static str = "one of 'strong', 'good', 'neutral', 'weak'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_communication_style.decision_pace` CHECK `persona_communication_style_decision_pace_check`: `CHECK ((decision_pace = ANY (ARRAY['fast'::text, 'moderate'::text, 'deliberate'::text, 'slow'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionPace {
@@ -4054,21 +3739,12 @@ pub enum DecisionPace {
     #[serde(rename = "slow")]
     Slow,
 }
+
 impl DecisionPace {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Fast,
-        Self::Moderate,
-        Self::Deliberate,
-        Self::Slow,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Fast, Self::Moderate, Self::Deliberate, Self::Slow];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "fast",
-        "moderate",
-        "deliberate",
-        "slow",
-    ];
+    pub const VALUES: &'static [&'static str] = &["fast", "moderate", "deliberate", "slow"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -4079,11 +3755,13 @@ impl DecisionPace {
         }
     }
 }
+
 impl std::fmt::Display for DecisionPace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DecisionPace {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4097,34 +3775,26 @@ impl std::str::FromStr for DecisionPace {
         }
     }
 }
+
 impl ToSqlValue for DecisionPace {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DecisionPace {
     const EXPECTED: &'static str = "one of 'fast', 'moderate', 'deliberate', 'slow'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.demographic_evidence_strength` CHECK `persona_evidence_summary_demographic_evidence_strength_check`: `CHECK ((demographic_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DemographicEvidenceStrength {
@@ -4147,6 +3817,7 @@ pub enum DemographicEvidenceStrength {
     #[serde(rename = "none")]
     None,
 }
+
 impl DemographicEvidenceStrength {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -4178,11 +3849,13 @@ impl DemographicEvidenceStrength {
         }
     }
 }
+
 impl std::fmt::Display for DemographicEvidenceStrength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DemographicEvidenceStrength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4194,40 +3867,35 @@ impl std::str::FromStr for DemographicEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => {
-                Err(InvalidValue::one_of("DemographicEvidenceStrength", s, Self::VALUES))
-            }
+            _ => Err(InvalidValue::one_of(
+                "DemographicEvidenceStrength",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for DemographicEvidenceStrength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DemographicEvidenceStrength {
-    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str =
+        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.documentation_burden` CHECK `persona_regulatory_stakeholders_documentation_burden_check`: `CHECK ((documentation_burden = ANY (ARRAY['very_heavy'::text, 'heavy'::text, 'moderate'::text, 'light'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DocumentationBurden {
@@ -4247,6 +3915,7 @@ pub enum DocumentationBurden {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl DocumentationBurden {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -4257,13 +3926,8 @@ impl DocumentationBurden {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_heavy",
-        "heavy",
-        "moderate",
-        "light",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_heavy", "heavy", "moderate", "light", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -4275,11 +3939,13 @@ impl DocumentationBurden {
         }
     }
 }
+
 impl std::fmt::Display for DocumentationBurden {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for DocumentationBurden {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4294,34 +3960,26 @@ impl std::str::FromStr for DocumentationBurden {
         }
     }
 }
+
 impl ToSqlValue for DocumentationBurden {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for DocumentationBurden {
     const EXPECTED: &'static str = "one of 'very_heavy', 'heavy', 'moderate', 'light', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_frustrations.emotional_intensity` CHECK `persona_frustrations_emotional_intensity_check`: `CHECK ((emotional_intensity = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EmotionalIntensity {
@@ -4335,6 +3993,7 @@ pub enum EmotionalIntensity {
     #[serde(rename = "low")]
     Low,
 }
+
 impl EmotionalIntensity {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::High, Self::Medium, Self::Low];
@@ -4349,11 +4008,13 @@ impl EmotionalIntensity {
         }
     }
 }
+
 impl std::fmt::Display for EmotionalIntensity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EmotionalIntensity {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4366,34 +4027,26 @@ impl std::str::FromStr for EmotionalIntensity {
         }
     }
 }
+
 impl ToSqlValue for EmotionalIntensity {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for EmotionalIntensity {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_typical_day.energy_level` CHECK `persona_typical_day_energy_level_check`: `CHECK ((energy_level = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnergyLevel {
@@ -4407,6 +4060,7 @@ pub enum EnergyLevel {
     #[serde(rename = "low")]
     Low,
 }
+
 impl EnergyLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::High, Self::Medium, Self::Low];
@@ -4421,11 +4075,13 @@ impl EnergyLevel {
         }
     }
 }
+
 impl std::fmt::Display for EnergyLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EnergyLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4438,34 +4094,26 @@ impl std::str::FromStr for EnergyLevel {
         }
     }
 }
+
 impl ToSqlValue for EnergyLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for EnergyLevel {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_week_in_life.energy_pattern` CHECK `persona_week_in_life_energy_pattern_check`: `CHECK ((energy_pattern = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnergyPattern {
@@ -4479,6 +4127,7 @@ pub enum EnergyPattern {
     #[serde(rename = "low")]
     Low,
 }
+
 impl EnergyPattern {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::High, Self::Medium, Self::Low];
@@ -4493,11 +4142,13 @@ impl EnergyPattern {
         }
     }
 }
+
 impl std::fmt::Display for EnergyPattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EnergyPattern {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4510,34 +4161,26 @@ impl std::str::FromStr for EnergyPattern {
         }
     }
 }
+
 impl ToSqlValue for EnergyPattern {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for EnergyPattern {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.engagement_priority` CHECK `persona_stakeholder_influence_map_engagement_priority_check`: `CHECK ((engagement_priority = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EngagementPriority {
@@ -4554,14 +4197,10 @@ pub enum EngagementPriority {
     #[serde(rename = "low")]
     Low,
 }
+
 impl EngagementPriority {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -4574,11 +4213,13 @@ impl EngagementPriority {
         }
     }
 }
+
 impl std::fmt::Display for EngagementPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EngagementPriority {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4592,34 +4233,26 @@ impl std::str::FromStr for EngagementPriority {
         }
     }
 }
+
 impl ToSqlValue for EngagementPriority {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for EngagementPriority {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_sources.confidence_level` CHECK `persona_evidence_sources_confidence_level_check`: `CHECK ((confidence_level = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'very_high'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EvidenceSourcesConfidenceLevel {
@@ -4636,14 +4269,10 @@ pub enum EvidenceSourcesConfidenceLevel {
     #[serde(rename = "very_high")]
     VeryHigh,
 }
+
 impl EvidenceSourcesConfidenceLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Low,
-        Self::Medium,
-        Self::High,
-        Self::VeryHigh,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High, Self::VeryHigh];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["low", "medium", "high", "very_high"];
     /// The database string.
@@ -4656,11 +4285,13 @@ impl EvidenceSourcesConfidenceLevel {
         }
     }
 }
+
 impl std::fmt::Display for EvidenceSourcesConfidenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EvidenceSourcesConfidenceLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4670,46 +4301,34 @@ impl std::str::FromStr for EvidenceSourcesConfidenceLevel {
             "medium" => Ok(Self::Medium),
             "high" => Ok(Self::High),
             "very_high" => Ok(Self::VeryHigh),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "EvidenceSourcesConfidenceLevel",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "EvidenceSourcesConfidenceLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for EvidenceSourcesConfidenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for EvidenceSourcesConfidenceLevel {
     const EXPECTED: &'static str = "one of 'low', 'medium', 'high', 'very_high'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.validation_status` CHECK `persona_evidence_summary_validation_status_check`: `CHECK ((validation_status = ANY (ARRAY['fully_validated'::text, 'mostly_validated'::text, 'partially_validated'::text, 'minimally_validated'::text, 'not_validated'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EvidenceSummaryValidationStatus {
@@ -4729,6 +4348,7 @@ pub enum EvidenceSummaryValidationStatus {
     #[serde(rename = "not_validated")]
     NotValidated,
 }
+
 impl EvidenceSummaryValidationStatus {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -4757,11 +4377,13 @@ impl EvidenceSummaryValidationStatus {
         }
     }
 }
+
 impl std::fmt::Display for EvidenceSummaryValidationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for EvidenceSummaryValidationStatus {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4772,46 +4394,34 @@ impl std::str::FromStr for EvidenceSummaryValidationStatus {
             "partially_validated" => Ok(Self::PartiallyValidated),
             "minimally_validated" => Ok(Self::MinimallyValidated),
             "not_validated" => Ok(Self::NotValidated),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "EvidenceSummaryValidationStatus",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "EvidenceSummaryValidationStatus",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for EvidenceSummaryValidationStatus {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for EvidenceSummaryValidationStatus {
     const EXPECTED: &'static str = "one of 'fully_validated', 'mostly_validated', 'partially_validated', 'minimally_validated', 'not_validated'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.exchange_balance` CHECK `persona_stakeholder_value_exchange_exchange_balance_check`: `CHECK ((exchange_balance = ANY (ARRAY['highly_favorable'::text, 'favorable'::text, 'balanced'::text, 'unfavorable'::text, 'highly_unfavorable'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExchangeBalance {
@@ -4831,6 +4441,7 @@ pub enum ExchangeBalance {
     #[serde(rename = "highly_unfavorable")]
     HighlyUnfavorable,
 }
+
 impl ExchangeBalance {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -4859,11 +4470,13 @@ impl ExchangeBalance {
         }
     }
 }
+
 impl std::fmt::Display for ExchangeBalance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ExchangeBalance {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4878,34 +4491,27 @@ impl std::str::FromStr for ExchangeBalance {
         }
     }
 }
+
 impl ToSqlValue for ExchangeBalance {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ExchangeBalance {
-    const EXPECTED: &'static str = "one of 'highly_favorable', 'favorable', 'balanced', 'unfavorable', 'highly_unfavorable'";
+    const EXPECTED: &'static str =
+        "one of 'highly_favorable', 'favorable', 'balanced', 'unfavorable', 'highly_unfavorable'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.expected_value_trend` CHECK `persona_stakeholder_value_exchange_expected_value_trend_check`: `CHECK ((expected_value_trend = ANY (ARRAY['significantly_increasing'::text, 'increasing'::text, 'stable'::text, 'decreasing'::text, 'significantly_decreasing'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExpectedValueTrend {
@@ -4925,6 +4531,7 @@ pub enum ExpectedValueTrend {
     #[serde(rename = "significantly_decreasing")]
     SignificantlyDecreasing,
 }
+
 impl ExpectedValueTrend {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -4953,11 +4560,13 @@ impl ExpectedValueTrend {
         }
     }
 }
+
 impl std::fmt::Display for ExpectedValueTrend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ExpectedValueTrend {
     type Err = InvalidValue;
     /// Exact match only.
@@ -4972,37 +4581,29 @@ impl std::str::FromStr for ExpectedValueTrend {
         }
     }
 }
+
 impl ToSqlValue for ExpectedValueTrend {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ExpectedValueTrend {
     const EXPECTED: &'static str = "one of 'significantly_increasing', 'increasing', 'stable', 'decreasing', 'significantly_decreasing'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_expert_opinions.access_type` CHECK `persona_expert_opinions_access_type_check`: `CHECK ((access_type = ANY (ARRAY['public'::text, 'registration_required'::text, 'subscription'::text, 'purchased'::text, 'proprietary'::text])))`.
 ///
 /// Also used by:
 /// - `persona_supporting_statistics.access_type` CHECK `persona_supporting_statistics_access_type_check`: `CHECK ((access_type = ANY (ARRAY['public'::text, 'registration_required'::text, 'subscription'::text, 'purchased'::text, 'proprietary'::text])))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExpertOpinionsAccessType {
@@ -5022,6 +4623,7 @@ pub enum ExpertOpinionsAccessType {
     #[serde(rename = "proprietary")]
     Proprietary,
 }
+
 impl ExpertOpinionsAccessType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5050,11 +4652,13 @@ impl ExpertOpinionsAccessType {
         }
     }
 }
+
 impl std::fmt::Display for ExpertOpinionsAccessType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ExpertOpinionsAccessType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5065,38 +4669,35 @@ impl std::str::FromStr for ExpertOpinionsAccessType {
             "subscription" => Ok(Self::Subscription),
             "purchased" => Ok(Self::Purchased),
             "proprietary" => Ok(Self::Proprietary),
-            _ => Err(InvalidValue::one_of("ExpertOpinionsAccessType", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "ExpertOpinionsAccessType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ExpertOpinionsAccessType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ExpertOpinionsAccessType {
-    const EXPECTED: &'static str = "one of 'public', 'registration_required', 'subscription', 'purchased', 'proprietary'";
+    const EXPECTED: &'static str =
+        "one of 'public', 'registration_required', 'subscription', 'purchased', 'proprietary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_expert_opinions.source_type` CHECK `persona_expert_opinions_source_type_check`: `CHECK ((source_type = ANY (ARRAY['primary'::text, 'secondary'::text, 'tertiary'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExpertOpinionsSourceType {
@@ -5110,6 +4711,7 @@ pub enum ExpertOpinionsSourceType {
     #[serde(rename = "tertiary")]
     Tertiary,
 }
+
 impl ExpertOpinionsSourceType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Primary, Self::Secondary, Self::Tertiary];
@@ -5124,11 +4726,13 @@ impl ExpertOpinionsSourceType {
         }
     }
 }
+
 impl std::fmt::Display for ExpertOpinionsSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ExpertOpinionsSourceType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5137,38 +4741,34 @@ impl std::str::FromStr for ExpertOpinionsSourceType {
             "primary" => Ok(Self::Primary),
             "secondary" => Ok(Self::Secondary),
             "tertiary" => Ok(Self::Tertiary),
-            _ => Err(InvalidValue::one_of("ExpertOpinionsSourceType", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "ExpertOpinionsSourceType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ExpertOpinionsSourceType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ExpertOpinionsSourceType {
     const EXPECTED: &'static str = "one of 'primary', 'secondary', 'tertiary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.stakeholder_type` CHECK `persona_external_stakeholders_stakeholder_type_check`: `CHECK ((stakeholder_type = ANY (ARRAY['customer'::text, 'client'::text, 'vendor'::text, 'supplier'::text, 'partner'::text, 'alliance'::text, 'consultant'::text, 'advisor'::text, 'investor'::text, 'board_member'::text, 'media'::text, 'analyst'::text, 'regulator'::text, 'academic'::text, 'community'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExternalStakeholdersStakeholderType {
@@ -5218,6 +4818,7 @@ pub enum ExternalStakeholdersStakeholderType {
     #[serde(rename = "community")]
     Community,
 }
+
 impl ExternalStakeholdersStakeholderType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5276,11 +4877,13 @@ impl ExternalStakeholdersStakeholderType {
         }
     }
 }
+
 impl std::fmt::Display for ExternalStakeholdersStakeholderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ExternalStakeholdersStakeholderType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5301,46 +4904,34 @@ impl std::str::FromStr for ExternalStakeholdersStakeholderType {
             "regulator" => Ok(Self::Regulator),
             "academic" => Ok(Self::Academic),
             "community" => Ok(Self::Community),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "ExternalStakeholdersStakeholderType",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "ExternalStakeholdersStakeholderType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ExternalStakeholdersStakeholderType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ExternalStakeholdersStakeholderType {
     const EXPECTED: &'static str = "one of 'customer', 'client', 'vendor', 'supplier', 'partner', 'alliance', 'consultant', 'advisor', 'investor', 'board_member', 'media', 'analyst', 'regulator', 'academic', 'community'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.value_type` CHECK `persona_external_stakeholders_value_type_check`: `CHECK ((ARRAY['revenue'::text, 'expertise'::text, 'access'::text, 'credibility'::text, 'innovation'::text, 'market_intel'::text, 'referrals'::text, 'brand'::text] @> value_type))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExternalStakeholdersValueType {
@@ -5369,6 +4960,7 @@ pub enum ExternalStakeholdersValueType {
     #[serde(rename = "brand")]
     Brand,
 }
+
 impl ExternalStakeholdersValueType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5406,11 +4998,13 @@ impl ExternalStakeholdersValueType {
         }
     }
 }
+
 impl std::fmt::Display for ExternalStakeholdersValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ExternalStakeholdersValueType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5424,46 +5018,34 @@ impl std::str::FromStr for ExternalStakeholdersValueType {
             "market_intel" => Ok(Self::MarketIntel),
             "referrals" => Ok(Self::Referrals),
             "brand" => Ok(Self::Brand),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "ExternalStakeholdersValueType",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "ExternalStakeholdersValueType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ExternalStakeholdersValueType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ExternalStakeholdersValueType {
     const EXPECTED: &'static str = "one of 'revenue', 'expertise', 'access', 'credibility', 'innovation', 'market_intel', 'referrals', 'brand'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_weekly_meetings.frequency` CHECK `persona_weekly_meetings_frequency_check`: `CHECK ((frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Frequency {
@@ -5480,21 +5062,12 @@ pub enum Frequency {
     #[serde(rename = "monthly")]
     Monthly,
 }
+
 impl Frequency {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Daily,
-        Self::Weekly,
-        Self::BiWeekly,
-        Self::Monthly,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly, Self::BiWeekly, Self::Monthly];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "daily",
-        "weekly",
-        "bi_weekly",
-        "monthly",
-    ];
+    pub const VALUES: &'static [&'static str] = &["daily", "weekly", "bi_weekly", "monthly"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5505,11 +5078,13 @@ impl Frequency {
         }
     }
 }
+
 impl std::fmt::Display for Frequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Frequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5523,34 +5098,26 @@ impl std::str::FromStr for Frequency {
         }
     }
 }
+
 impl ToSqlValue for Frequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Frequency {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'bi_weekly', 'monthly'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `functional_area_type`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum FunctionalAreaType {
@@ -5615,6 +5182,7 @@ pub enum FunctionalAreaType {
     #[serde(rename = "Executive")]
     Executive,
 }
+
 impl FunctionalAreaType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5688,11 +5256,13 @@ impl FunctionalAreaType {
         }
     }
 }
+
 impl std::fmt::Display for FunctionalAreaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for FunctionalAreaType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5722,34 +5292,26 @@ impl std::str::FromStr for FunctionalAreaType {
         }
     }
 }
+
 impl ToSqlValue for FunctionalAreaType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for FunctionalAreaType {
     const EXPECTED: &'static str = "one of 'Commercial', 'Medical Affairs', 'Market Access', 'Clinical', 'Regulatory', 'Research & Development', 'Manufacturing', 'Quality', 'Operations', 'IT/Digital', 'Legal', 'Finance', 'HR', 'Business Development', 'Sales', 'Marketing', 'Product', 'Engineering', 'Customer Success', 'Executive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.geographic_scope` CHECK `persona_industry_relationships_geographic_scope_check`: `CHECK ((geographic_scope = ANY (ARRAY['global'::text, 'regional'::text, 'national'::text, 'local'::text, 'virtual'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GeographicScope {
@@ -5769,6 +5331,7 @@ pub enum GeographicScope {
     #[serde(rename = "virtual")]
     Virtual,
 }
+
 impl GeographicScope {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5779,13 +5342,8 @@ impl GeographicScope {
         Self::Virtual,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "global",
-        "regional",
-        "national",
-        "local",
-        "virtual",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["global", "regional", "national", "local", "virtual"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5797,11 +5355,13 @@ impl GeographicScope {
         }
     }
 }
+
 impl std::fmt::Display for GeographicScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for GeographicScope {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5816,34 +5376,26 @@ impl std::str::FromStr for GeographicScope {
         }
     }
 }
+
 impl ToSqlValue for GeographicScope {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for GeographicScope {
     const EXPECTED: &'static str = "one of 'global', 'regional', 'national', 'local', 'virtual'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `geographic_scope_type`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GeographicScopeType {
@@ -5869,6 +5421,7 @@ pub enum GeographicScopeType {
     #[serde(rename = "global")]
     Global,
 }
+
 impl GeographicScopeType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5903,11 +5456,13 @@ impl GeographicScopeType {
         }
     }
 }
+
 impl std::fmt::Display for GeographicScopeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for GeographicScopeType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -5924,34 +5479,27 @@ impl std::str::FromStr for GeographicScopeType {
         }
     }
 }
+
 impl ToSqlValue for GeographicScopeType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for GeographicScopeType {
-    const EXPECTED: &'static str = "one of 'site', 'city', 'region', 'country', 'national', 'multi_country', 'global'";
+    const EXPECTED: &'static str =
+        "one of 'site', 'city', 'region', 'country', 'national', 'multi_country', 'global'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_goals.goal_type` CHECK `persona_goals_goal_type_check`: `CHECK ((goal_type = ANY (ARRAY['primary'::text, 'secondary'::text, 'long_term'::text, 'personal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GoalType {
@@ -5968,6 +5516,7 @@ pub enum GoalType {
     #[serde(rename = "personal")]
     Personal,
 }
+
 impl GoalType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -5977,12 +5526,7 @@ impl GoalType {
         Self::Personal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "primary",
-        "secondary",
-        "long_term",
-        "personal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["primary", "secondary", "long_term", "personal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5993,11 +5537,13 @@ impl GoalType {
         }
     }
 }
+
 impl std::fmt::Display for GoalType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for GoalType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6011,34 +5557,26 @@ impl std::str::FromStr for GoalType {
         }
     }
 }
+
 impl ToSqlValue for GoalType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for GoalType {
     const EXPECTED: &'static str = "one of 'primary', 'secondary', 'long_term', 'personal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.growth_potential` CHECK `persona_external_stakeholders_growth_potential_check`: `CHECK ((growth_potential = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GrowthPotential {
@@ -6058,6 +5596,7 @@ pub enum GrowthPotential {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl GrowthPotential {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -6068,13 +5607,7 @@ impl GrowthPotential {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6086,11 +5619,13 @@ impl GrowthPotential {
         }
     }
 }
+
 impl std::fmt::Display for GrowthPotential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for GrowthPotential {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6105,34 +5640,26 @@ impl std::str::FromStr for GrowthPotential {
         }
     }
 }
+
 impl ToSqlValue for GrowthPotential {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for GrowthPotential {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_challenges.impact_level` CHECK `persona_challenges_impact_level_check`: `CHECK ((impact_level = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ImpactLevel {
@@ -6149,14 +5676,10 @@ pub enum ImpactLevel {
     #[serde(rename = "low")]
     Low,
 }
+
 impl ImpactLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -6169,11 +5692,13 @@ impl ImpactLevel {
         }
     }
 }
+
 impl std::fmt::Display for ImpactLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ImpactLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6187,38 +5712,30 @@ impl std::str::FromStr for ImpactLevel {
         }
     }
 }
+
 impl ToSqlValue for ImpactLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ImpactLevel {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_monthly_stakeholders.importance` CHECK `persona_monthly_stakeholders_importance_check`: `CHECK ((importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 ///
 /// Also used by:
 /// - `persona_motivations.importance` CHECK `persona_motivations_importance_check`: `CHECK ((importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`
 /// - `persona_touchpoints.importance` CHECK `persona_touchpoints_importance_check`: `CHECK ((importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Importance {
@@ -6235,14 +5752,10 @@ pub enum Importance {
     #[serde(rename = "low")]
     Low,
 }
+
 impl Importance {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -6255,11 +5768,13 @@ impl Importance {
         }
     }
 }
+
 impl std::fmt::Display for Importance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Importance {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6273,34 +5788,26 @@ impl std::str::FromStr for Importance {
         }
     }
 }
+
 impl ToSqlValue for Importance {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Importance {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_year_in_life.industry_cycle_alignment` CHECK `persona_year_in_life_industry_cycle_alignment_check`: `CHECK ((industry_cycle_alignment = ANY (ARRAY['peak_season'::text, 'planning_season'::text, 'quiet_period'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum IndustryCycleAlignment {
@@ -6314,19 +5821,12 @@ pub enum IndustryCycleAlignment {
     #[serde(rename = "quiet_period")]
     QuietPeriod,
 }
+
 impl IndustryCycleAlignment {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::PeakSeason,
-        Self::PlanningSeason,
-        Self::QuietPeriod,
-    ];
+    pub const ALL: &'static [Self] = &[Self::PeakSeason, Self::PlanningSeason, Self::QuietPeriod];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "peak_season",
-        "planning_season",
-        "quiet_period",
-    ];
+    pub const VALUES: &'static [&'static str] = &["peak_season", "planning_season", "quiet_period"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6336,11 +5836,13 @@ impl IndustryCycleAlignment {
         }
     }
 }
+
 impl std::fmt::Display for IndustryCycleAlignment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for IndustryCycleAlignment {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6349,38 +5851,34 @@ impl std::str::FromStr for IndustryCycleAlignment {
             "peak_season" => Ok(Self::PeakSeason),
             "planning_season" => Ok(Self::PlanningSeason),
             "quiet_period" => Ok(Self::QuietPeriod),
-            _ => Err(InvalidValue::one_of("IndustryCycleAlignment", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "IndustryCycleAlignment",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for IndustryCycleAlignment {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for IndustryCycleAlignment {
     const EXPECTED: &'static str = "one of 'peak_season', 'planning_season', 'quiet_period'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_reports.access_type` CHECK `persona_industry_reports_access_type_check`: `CHECK ((access_type = ANY (ARRAY['purchased'::text, 'subscription'::text, 'client_access'::text, 'public_summary'::text, 'complimentary'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum IndustryReportsAccessType {
@@ -6400,6 +5898,7 @@ pub enum IndustryReportsAccessType {
     #[serde(rename = "complimentary")]
     Complimentary,
 }
+
 impl IndustryReportsAccessType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -6428,11 +5927,13 @@ impl IndustryReportsAccessType {
         }
     }
 }
+
 impl std::fmt::Display for IndustryReportsAccessType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for IndustryReportsAccessType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6443,38 +5944,35 @@ impl std::str::FromStr for IndustryReportsAccessType {
             "client_access" => Ok(Self::ClientAccess),
             "public_summary" => Ok(Self::PublicSummary),
             "complimentary" => Ok(Self::Complimentary),
-            _ => Err(InvalidValue::one_of("IndustryReportsAccessType", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "IndustryReportsAccessType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for IndustryReportsAccessType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for IndustryReportsAccessType {
-    const EXPECTED: &'static str = "one of 'purchased', 'subscription', 'client_access', 'public_summary', 'complimentary'";
+    const EXPECTED: &'static str =
+        "one of 'purchased', 'subscription', 'client_access', 'public_summary', 'complimentary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_networks.influence_in_network` CHECK `persona_internal_networks_influence_in_network_check`: `CHECK ((influence_in_network = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InfluenceInNetwork {
@@ -6494,6 +5992,7 @@ pub enum InfluenceInNetwork {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl InfluenceInNetwork {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -6504,13 +6003,7 @@ impl InfluenceInNetwork {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6522,11 +6015,13 @@ impl InfluenceInNetwork {
         }
     }
 }
+
 impl std::fmt::Display for InfluenceInNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InfluenceInNetwork {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6541,34 +6036,26 @@ impl std::str::FromStr for InfluenceInNetwork {
         }
     }
 }
+
 impl ToSqlValue for InfluenceInNetwork {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InfluenceInNetwork {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_purchase_influencers.influence_strength` CHECK `persona_purchase_influencers_influence_strength_check`: `CHECK ((influence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InfluenceStrength {
@@ -6585,21 +6072,12 @@ pub enum InfluenceStrength {
     #[serde(rename = "weak")]
     Weak,
 }
+
 impl InfluenceStrength {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::VeryStrong,
-        Self::Strong,
-        Self::Moderate,
-        Self::Weak,
-    ];
+    pub const ALL: &'static [Self] = &[Self::VeryStrong, Self::Strong, Self::Moderate, Self::Weak];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_strong",
-        "strong",
-        "moderate",
-        "weak",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_strong", "strong", "moderate", "weak"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6610,11 +6088,13 @@ impl InfluenceStrength {
         }
     }
 }
+
 impl std::fmt::Display for InfluenceStrength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InfluenceStrength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6628,34 +6108,26 @@ impl std::str::FromStr for InfluenceStrength {
         }
     }
 }
+
 impl ToSqlValue for InfluenceStrength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InfluenceStrength {
     const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.influence_trend` CHECK `persona_stakeholder_influence_map_influence_trend_check`: `CHECK ((influence_trend = ANY (ARRAY['increasing'::text, 'stable'::text, 'decreasing'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InfluenceTrend {
@@ -6669,6 +6141,7 @@ pub enum InfluenceTrend {
     #[serde(rename = "decreasing")]
     Decreasing,
 }
+
 impl InfluenceTrend {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Increasing, Self::Stable, Self::Decreasing];
@@ -6683,11 +6156,13 @@ impl InfluenceTrend {
         }
     }
 }
+
 impl std::fmt::Display for InfluenceTrend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InfluenceTrend {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6700,34 +6175,26 @@ impl std::str::FromStr for InfluenceTrend {
         }
     }
 }
+
 impl ToSqlValue for InfluenceTrend {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InfluenceTrend {
     const EXPECTED: &'static str = "one of 'increasing', 'stable', 'decreasing'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_information_sources.source_type` CHECK `persona_information_sources_source_type_check`: `CHECK ((source_type = ANY (ARRAY['publication'::text, 'conference'::text, 'network'::text, 'analyst'::text, 'vendor'::text, 'social_media'::text, 'podcast'::text, 'newsletter'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InformationSourcesSourceType {
@@ -6756,6 +6223,7 @@ pub enum InformationSourcesSourceType {
     #[serde(rename = "newsletter")]
     Newsletter,
 }
+
 impl InformationSourcesSourceType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -6793,11 +6261,13 @@ impl InformationSourcesSourceType {
         }
     }
 }
+
 impl std::fmt::Display for InformationSourcesSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InformationSourcesSourceType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6811,42 +6281,34 @@ impl std::str::FromStr for InformationSourcesSourceType {
             "social_media" => Ok(Self::SocialMedia),
             "podcast" => Ok(Self::Podcast),
             "newsletter" => Ok(Self::Newsletter),
-            _ => {
-                Err(
-                    InvalidValue::one_of("InformationSourcesSourceType", s, Self::VALUES),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InformationSourcesSourceType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InformationSourcesSourceType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InformationSourcesSourceType {
     const EXPECTED: &'static str = "one of 'publication', 'conference', 'network', 'analyst', 'vendor', 'social_media', 'podcast', 'newsletter'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_information_sources.trust_level` CHECK `persona_information_sources_trust_level_check`: `CHECK ((trust_level = ANY (ARRAY['highly_trusted'::text, 'trusted'::text, 'somewhat_trusted'::text, 'not_trusted'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InformationSourcesTrustLevel {
@@ -6863,6 +6325,7 @@ pub enum InformationSourcesTrustLevel {
     #[serde(rename = "not_trusted")]
     NotTrusted,
 }
+
 impl InformationSourcesTrustLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -6888,11 +6351,13 @@ impl InformationSourcesTrustLevel {
         }
     }
 }
+
 impl std::fmt::Display for InformationSourcesTrustLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InformationSourcesTrustLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -6902,42 +6367,35 @@ impl std::str::FromStr for InformationSourcesTrustLevel {
             "trusted" => Ok(Self::Trusted),
             "somewhat_trusted" => Ok(Self::SomewhatTrusted),
             "not_trusted" => Ok(Self::NotTrusted),
-            _ => {
-                Err(
-                    InvalidValue::one_of("InformationSourcesTrustLevel", s, Self::VALUES),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InformationSourcesTrustLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InformationSourcesTrustLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InformationSourcesTrustLevel {
-    const EXPECTED: &'static str = "one of 'highly_trusted', 'trusted', 'somewhat_trusted', 'not_trusted'";
+    const EXPECTED: &'static str =
+        "one of 'highly_trusted', 'trusted', 'somewhat_trusted', 'not_trusted'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_information_sources.usage_frequency` CHECK `persona_information_sources_usage_frequency_check`: `CHECK ((usage_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text, 'quarterly'::text, 'as_needed'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InformationSourcesUsageFrequency {
@@ -6957,6 +6415,7 @@ pub enum InformationSourcesUsageFrequency {
     #[serde(rename = "as_needed")]
     AsNeeded,
 }
+
 impl InformationSourcesUsageFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -6967,13 +6426,8 @@ impl InformationSourcesUsageFrequency {
         Self::AsNeeded,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "daily",
-        "weekly",
-        "monthly",
-        "quarterly",
-        "as_needed",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["daily", "weekly", "monthly", "quarterly", "as_needed"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6985,11 +6439,13 @@ impl InformationSourcesUsageFrequency {
         }
     }
 }
+
 impl std::fmt::Display for InformationSourcesUsageFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InformationSourcesUsageFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7000,46 +6456,34 @@ impl std::str::FromStr for InformationSourcesUsageFrequency {
             "monthly" => Ok(Self::Monthly),
             "quarterly" => Ok(Self::Quarterly),
             "as_needed" => Ok(Self::AsNeeded),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "InformationSourcesUsageFrequency",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InformationSourcesUsageFrequency",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InformationSourcesUsageFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InformationSourcesUsageFrequency {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'monthly', 'quarterly', 'as_needed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.innovation_contribution` CHECK `persona_vendor_relationships_innovation_contribution_check`: `CHECK ((innovation_contribution = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InnovationContribution {
@@ -7059,6 +6503,7 @@ pub enum InnovationContribution {
     #[serde(rename = "none")]
     None,
 }
+
 impl InnovationContribution {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7069,13 +6514,7 @@ impl InnovationContribution {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7087,11 +6526,13 @@ impl InnovationContribution {
         }
     }
 }
+
 impl std::fmt::Display for InnovationContribution {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InnovationContribution {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7102,38 +6543,34 @@ impl std::str::FromStr for InnovationContribution {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of("InnovationContribution", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "InnovationContribution",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InnovationContribution {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InnovationContribution {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.interaction_mode` CHECK `persona_external_stakeholders_interaction_mode_check`: `CHECK ((interaction_mode = ANY (ARRAY['face_to_face'::text, 'virtual_meetings'::text, 'email'::text, 'phone'::text, 'events'::text, 'conferences'::text, 'mixed'::text, 'infrequent'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InteractionMode {
@@ -7162,6 +6599,7 @@ pub enum InteractionMode {
     #[serde(rename = "infrequent")]
     Infrequent,
 }
+
 impl InteractionMode {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7199,11 +6637,13 @@ impl InteractionMode {
         }
     }
 }
+
 impl std::fmt::Display for InteractionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InteractionMode {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7221,34 +6661,26 @@ impl std::str::FromStr for InteractionMode {
         }
     }
 }
+
 impl ToSqlValue for InteractionMode {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InteractionMode {
     const EXPECTED: &'static str = "one of 'face_to_face', 'virtual_meetings', 'email', 'phone', 'events', 'conferences', 'mixed', 'infrequent'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_journey.interaction_quality` CHECK `persona_stakeholder_journey_interaction_quality_check`: `CHECK ((interaction_quality = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InteractionQuality {
@@ -7265,14 +6697,10 @@ pub enum InteractionQuality {
     #[serde(rename = "poor")]
     Poor,
 }
+
 impl InteractionQuality {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Excellent,
-        Self::Good,
-        Self::Fair,
-        Self::Poor,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Excellent, Self::Good, Self::Fair, Self::Poor];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor"];
     /// The database string.
@@ -7285,11 +6713,13 @@ impl InteractionQuality {
         }
     }
 }
+
 impl std::fmt::Display for InteractionQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InteractionQuality {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7303,34 +6733,26 @@ impl std::str::FromStr for InteractionQuality {
         }
     }
 }
+
 impl ToSqlValue for InteractionQuality {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InteractionQuality {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_networks.strategic_importance` CHECK `persona_internal_networks_strategic_importance_check`: `CHECK ((strategic_importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalNetworksStrategicImportance {
@@ -7347,14 +6769,10 @@ pub enum InternalNetworksStrategicImportance {
     #[serde(rename = "low")]
     Low,
 }
+
 impl InternalNetworksStrategicImportance {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -7367,11 +6785,13 @@ impl InternalNetworksStrategicImportance {
         }
     }
 }
+
 impl std::fmt::Display for InternalNetworksStrategicImportance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InternalNetworksStrategicImportance {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7381,46 +6801,34 @@ impl std::str::FromStr for InternalNetworksStrategicImportance {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "InternalNetworksStrategicImportance",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InternalNetworksStrategicImportance",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InternalNetworksStrategicImportance {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InternalNetworksStrategicImportance {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.influence_level` CHECK `persona_internal_stakeholders_influence_level_check`: `CHECK ((influence_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersInfluenceLevel {
@@ -7440,6 +6848,7 @@ pub enum InternalStakeholdersInfluenceLevel {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl InternalStakeholdersInfluenceLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7450,13 +6859,7 @@ impl InternalStakeholdersInfluenceLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7468,11 +6871,13 @@ impl InternalStakeholdersInfluenceLevel {
         }
     }
 }
+
 impl std::fmt::Display for InternalStakeholdersInfluenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InternalStakeholdersInfluenceLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7483,46 +6888,34 @@ impl std::str::FromStr for InternalStakeholdersInfluenceLevel {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "minimal" => Ok(Self::Minimal),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "InternalStakeholdersInfluenceLevel",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InternalStakeholdersInfluenceLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InternalStakeholdersInfluenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InternalStakeholdersInfluenceLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.interaction_frequency` CHECK `persona_internal_stakeholders_interaction_frequency_check`: `CHECK ((interaction_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersInteractionFrequency {
@@ -7545,6 +6938,7 @@ pub enum InternalStakeholdersInteractionFrequency {
     #[serde(rename = "ad_hoc")]
     AdHoc,
 }
+
 impl InternalStakeholdersInteractionFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7576,11 +6970,13 @@ impl InternalStakeholdersInteractionFrequency {
         }
     }
 }
+
 impl std::fmt::Display for InternalStakeholdersInteractionFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InternalStakeholdersInteractionFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7592,46 +6988,35 @@ impl std::str::FromStr for InternalStakeholdersInteractionFrequency {
             "monthly" => Ok(Self::Monthly),
             "quarterly" => Ok(Self::Quarterly),
             "ad_hoc" => Ok(Self::AdHoc),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "InternalStakeholdersInteractionFrequency",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InternalStakeholdersInteractionFrequency",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InternalStakeholdersInteractionFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InternalStakeholdersInteractionFrequency {
-    const EXPECTED: &'static str = "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'ad_hoc'";
+    const EXPECTED: &'static str =
+        "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.relationship_quality` CHECK `persona_internal_stakeholders_relationship_quality_check`: `CHECK ((relationship_quality = ANY (ARRAY['excellent'::text, 'good'::text, 'neutral'::text, 'strained'::text, 'poor'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersRelationshipQuality {
@@ -7651,6 +7036,7 @@ pub enum InternalStakeholdersRelationshipQuality {
     #[serde(rename = "poor")]
     Poor,
 }
+
 impl InternalStakeholdersRelationshipQuality {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7661,13 +7047,8 @@ impl InternalStakeholdersRelationshipQuality {
         Self::Poor,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "excellent",
-        "good",
-        "neutral",
-        "strained",
-        "poor",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["excellent", "good", "neutral", "strained", "poor"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7679,11 +7060,13 @@ impl InternalStakeholdersRelationshipQuality {
         }
     }
 }
+
 impl std::fmt::Display for InternalStakeholdersRelationshipQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InternalStakeholdersRelationshipQuality {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7694,46 +7077,34 @@ impl std::str::FromStr for InternalStakeholdersRelationshipQuality {
             "neutral" => Ok(Self::Neutral),
             "strained" => Ok(Self::Strained),
             "poor" => Ok(Self::Poor),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "InternalStakeholdersRelationshipQuality",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InternalStakeholdersRelationshipQuality",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InternalStakeholdersRelationshipQuality {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InternalStakeholdersRelationshipQuality {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'neutral', 'strained', 'poor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.trust_level` CHECK `persona_internal_stakeholders_trust_level_check`: `CHECK ((trust_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersTrustLevel {
@@ -7753,6 +7124,7 @@ pub enum InternalStakeholdersTrustLevel {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl InternalStakeholdersTrustLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7763,13 +7135,7 @@ impl InternalStakeholdersTrustLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7781,11 +7147,13 @@ impl InternalStakeholdersTrustLevel {
         }
     }
 }
+
 impl std::fmt::Display for InternalStakeholdersTrustLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InternalStakeholdersTrustLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7796,46 +7164,34 @@ impl std::str::FromStr for InternalStakeholdersTrustLevel {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "minimal" => Ok(Self::Minimal),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "InternalStakeholdersTrustLevel",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "InternalStakeholdersTrustLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for InternalStakeholdersTrustLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InternalStakeholdersTrustLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.involvement_type` CHECK `persona_industry_relationships_involvement_type_check`: `CHECK ((involvement_type = ANY (ARRAY['executive_leadership'::text, 'leadership'::text, 'speaker'::text, 'author'::text, 'contributor'::text, 'mentor'::text, 'judge'::text, 'attendee'::text, 'passive'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InvolvementType {
@@ -7867,6 +7223,7 @@ pub enum InvolvementType {
     #[serde(rename = "passive")]
     Passive,
 }
+
 impl InvolvementType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7907,11 +7264,13 @@ impl InvolvementType {
         }
     }
 }
+
 impl std::fmt::Display for InvolvementType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for InvolvementType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -7930,34 +7289,26 @@ impl std::str::FromStr for InvolvementType {
         }
     }
 }
+
 impl ToSqlValue for InvolvementType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for InvolvementType {
     const EXPECTED: &'static str = "one of 'executive_leadership', 'leadership', 'speaker', 'author', 'contributor', 'mentor', 'judge', 'attendee', 'passive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_journey.journey_health` CHECK `persona_stakeholder_journey_journey_health_check`: `CHECK ((journey_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'at_risk'::text, 'critical'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum JourneyHealth {
@@ -7977,6 +7328,7 @@ pub enum JourneyHealth {
     #[serde(rename = "critical")]
     Critical,
 }
+
 impl JourneyHealth {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -7987,13 +7339,8 @@ impl JourneyHealth {
         Self::Critical,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "excellent",
-        "good",
-        "fair",
-        "at_risk",
-        "critical",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["excellent", "good", "fair", "at_risk", "critical"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8005,11 +7352,13 @@ impl JourneyHealth {
         }
     }
 }
+
 impl std::fmt::Display for JourneyHealth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for JourneyHealth {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8024,34 +7373,26 @@ impl std::str::FromStr for JourneyHealth {
         }
     }
 }
+
 impl ToSqlValue for JourneyHealth {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for JourneyHealth {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'at_risk', 'critical'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_journey.journey_stage` CHECK `persona_stakeholder_journey_journey_stage_check`: `CHECK ((journey_stage = ANY (ARRAY['awareness'::text, 'engagement'::text, 'relationship_building'::text, 'partnership'::text, 'advocacy'::text, 'at_risk'::text, 'recovery'::text, 'exit'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum JourneyStage {
@@ -8080,6 +7421,7 @@ pub enum JourneyStage {
     #[serde(rename = "exit")]
     Exit,
 }
+
 impl JourneyStage {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -8117,11 +7459,13 @@ impl JourneyStage {
         }
     }
 }
+
 impl std::fmt::Display for JourneyStage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for JourneyStage {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8139,34 +7483,26 @@ impl std::str::FromStr for JourneyStage {
         }
     }
 }
+
 impl ToSqlValue for JourneyStage {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for JourneyStage {
     const EXPECTED: &'static str = "one of 'awareness', 'engagement', 'relationship_building', 'partnership', 'advocacy', 'at_risk', 'recovery', 'exit'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_fears.likelihood` CHECK `persona_fears_likelihood_check`: `CHECK ((likelihood = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Likelihood {
@@ -8180,6 +7516,7 @@ pub enum Likelihood {
     #[serde(rename = "low")]
     Low,
 }
+
 impl Likelihood {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::High, Self::Medium, Self::Low];
@@ -8194,11 +7531,13 @@ impl Likelihood {
         }
     }
 }
+
 impl std::fmt::Display for Likelihood {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Likelihood {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8211,34 +7550,26 @@ impl std::str::FromStr for Likelihood {
         }
     }
 }
+
 impl ToSqlValue for Likelihood {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Likelihood {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_typical_locations.location_type` CHECK `persona_typical_locations_location_type_check`: `CHECK ((location_type = ANY (ARRAY['city'::text, 'region'::text, 'country'::text, 'hub'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum LocationType {
@@ -8255,14 +7586,10 @@ pub enum LocationType {
     #[serde(rename = "hub")]
     Hub,
 }
+
 impl LocationType {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::City,
-        Self::Region,
-        Self::Country,
-        Self::Hub,
-    ];
+    pub const ALL: &'static [Self] = &[Self::City, Self::Region, Self::Country, Self::Hub];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["city", "region", "country", "hub"];
     /// The database string.
@@ -8275,11 +7602,13 @@ impl LocationType {
         }
     }
 }
+
 impl std::fmt::Display for LocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for LocationType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8293,34 +7622,26 @@ impl std::str::FromStr for LocationType {
         }
     }
 }
+
 impl ToSqlValue for LocationType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for LocationType {
     const EXPECTED: &'static str = "one of 'city', 'region', 'country', 'hub'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.media_presence` CHECK `persona_industry_relationships_media_presence_check`: `CHECK ((media_presence = ANY (ARRAY['extensive'::text, 'moderate'::text, 'limited'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MediaPresence {
@@ -8337,21 +7658,12 @@ pub enum MediaPresence {
     #[serde(rename = "none")]
     None,
 }
+
 impl MediaPresence {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Extensive,
-        Self::Moderate,
-        Self::Limited,
-        Self::None,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Extensive, Self::Moderate, Self::Limited, Self::None];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "extensive",
-        "moderate",
-        "limited",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] = &["extensive", "moderate", "limited", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8362,11 +7674,13 @@ impl MediaPresence {
         }
     }
 }
+
 impl std::fmt::Display for MediaPresence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MediaPresence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8380,34 +7694,26 @@ impl std::str::FromStr for MediaPresence {
         }
     }
 }
+
 impl ToSqlValue for MediaPresence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for MediaPresence {
     const EXPECTED: &'static str = "one of 'extensive', 'moderate', 'limited', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.meeting_frequency` CHECK `persona_industry_relationships_meeting_frequency_check`: `CHECK ((meeting_frequency = ANY (ARRAY['weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'annual'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MeetingFrequency {
@@ -8430,6 +7736,7 @@ pub enum MeetingFrequency {
     #[serde(rename = "ad_hoc")]
     AdHoc,
 }
+
 impl MeetingFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -8461,11 +7768,13 @@ impl MeetingFrequency {
         }
     }
 }
+
 impl std::fmt::Display for MeetingFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MeetingFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8481,34 +7790,27 @@ impl std::str::FromStr for MeetingFrequency {
         }
     }
 }
+
 impl ToSqlValue for MeetingFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for MeetingFrequency {
-    const EXPECTED: &'static str = "one of 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'annual', 'ad_hoc'";
+    const EXPECTED: &'static str =
+        "one of 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'annual', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_week_in_life.meeting_load` CHECK `persona_week_in_life_meeting_load_check`: `CHECK ((meeting_load = ANY (ARRAY['heavy'::text, 'moderate'::text, 'light'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MeetingLoad {
@@ -8522,6 +7824,7 @@ pub enum MeetingLoad {
     #[serde(rename = "light")]
     Light,
 }
+
 impl MeetingLoad {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Heavy, Self::Moderate, Self::Light];
@@ -8536,11 +7839,13 @@ impl MeetingLoad {
         }
     }
 }
+
 impl std::fmt::Display for MeetingLoad {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MeetingLoad {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8553,34 +7858,26 @@ impl std::str::FromStr for MeetingLoad {
         }
     }
 }
+
 impl ToSqlValue for MeetingLoad {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for MeetingLoad {
     const EXPECTED: &'static str = "one of 'heavy', 'moderate', 'light'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.membership_level` CHECK `persona_industry_relationships_membership_level_check`: `CHECK ((membership_level = ANY (ARRAY['board_member'::text, 'advisory_board'::text, 'committee_chair'::text, 'committee_member'::text, 'chapter_leader'::text, 'active_member'::text, 'member'::text, 'participant'::text, 'observer'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MembershipLevel {
@@ -8612,6 +7909,7 @@ pub enum MembershipLevel {
     #[serde(rename = "observer")]
     Observer,
 }
+
 impl MembershipLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -8652,11 +7950,13 @@ impl MembershipLevel {
         }
     }
 }
+
 impl std::fmt::Display for MembershipLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MembershipLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8675,34 +7975,26 @@ impl std::str::FromStr for MembershipLevel {
         }
     }
 }
+
 impl ToSqlValue for MembershipLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for MembershipLevel {
     const EXPECTED: &'static str = "one of 'board_member', 'advisory_board', 'committee_chair', 'committee_member', 'chapter_leader', 'active_member', 'member', 'participant', 'observer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_public_research.methodology` CHECK `persona_public_research_methodology_check`: `CHECK ((methodology = ANY (ARRAY['survey'::text, 'interview'::text, 'observation'::text, 'experiment'::text, 'analysis'::text, 'mixed_methods'::text, 'longitudinal'::text, 'cross_sectional'::text, 'meta_analysis'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Methodology {
@@ -8734,6 +8026,7 @@ pub enum Methodology {
     #[serde(rename = "meta_analysis")]
     MetaAnalysis,
 }
+
 impl Methodology {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -8774,11 +8067,13 @@ impl Methodology {
         }
     }
 }
+
 impl std::fmt::Display for Methodology {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Methodology {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8797,34 +8092,26 @@ impl std::str::FromStr for Methodology {
         }
     }
 }
+
 impl ToSqlValue for Methodology {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Methodology {
     const EXPECTED: &'static str = "one of 'survey', 'interview', 'observation', 'experiment', 'analysis', 'mixed_methods', 'longitudinal', 'cross_sectional', 'meta_analysis'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_month_in_life.month_phase` CHECK `persona_month_in_life_month_phase_check`: `CHECK ((month_phase = ANY (ARRAY['beginning'::text, 'mid'::text, 'end'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MonthPhase {
@@ -8838,6 +8125,7 @@ pub enum MonthPhase {
     #[serde(rename = "end")]
     End,
 }
+
 impl MonthPhase {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Beginning, Self::Mid, Self::End];
@@ -8852,11 +8140,13 @@ impl MonthPhase {
         }
     }
 }
+
 impl std::fmt::Display for MonthPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MonthPhase {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8869,34 +8159,26 @@ impl std::str::FromStr for MonthPhase {
         }
     }
 }
+
 impl ToSqlValue for MonthPhase {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for MonthPhase {
     const EXPECTED: &'static str = "one of 'beginning', 'mid', 'end'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_motivations.motivation_category` CHECK `persona_motivations_motivation_category_check`: `CHECK ((motivation_category = ANY (ARRAY['professional'::text, 'personal'::text, 'organizational'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MotivationCategory {
@@ -8910,19 +8192,12 @@ pub enum MotivationCategory {
     #[serde(rename = "organizational")]
     Organizational,
 }
+
 impl MotivationCategory {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Professional,
-        Self::Personal,
-        Self::Organizational,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Professional, Self::Personal, Self::Organizational];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "professional",
-        "personal",
-        "organizational",
-    ];
+    pub const VALUES: &'static [&'static str] = &["professional", "personal", "organizational"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8932,11 +8207,13 @@ impl MotivationCategory {
         }
     }
 }
+
 impl std::fmt::Display for MotivationCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for MotivationCategory {
     type Err = InvalidValue;
     /// Exact match only.
@@ -8949,34 +8226,26 @@ impl std::str::FromStr for MotivationCategory {
         }
     }
 }
+
 impl ToSqlValue for MotivationCategory {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for MotivationCategory {
     const EXPECTED: &'static str = "one of 'professional', 'personal', 'organizational'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.negotiation_leverage` CHECK `persona_vendor_relationships_negotiation_leverage_check`: `CHECK ((negotiation_leverage = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum NegotiationLeverage {
@@ -8996,6 +8265,7 @@ pub enum NegotiationLeverage {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl NegotiationLeverage {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9006,13 +8276,7 @@ impl NegotiationLeverage {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9024,11 +8288,13 @@ impl NegotiationLeverage {
         }
     }
 }
+
 impl std::fmt::Display for NegotiationLeverage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for NegotiationLeverage {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9043,34 +8309,26 @@ impl std::str::FromStr for NegotiationLeverage {
         }
     }
 }
+
 impl ToSqlValue for NegotiationLeverage {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for NegotiationLeverage {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_networks.network_type` CHECK `persona_internal_networks_network_type_check`: `CHECK ((network_type = ANY (ARRAY['formal'::text, 'informal'::text, 'project_based'::text, 'functional'::text, 'cross_functional'::text, 'leadership'::text, 'innovation'::text, 'community_of_practice'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum NetworkType {
@@ -9099,6 +8357,7 @@ pub enum NetworkType {
     #[serde(rename = "community_of_practice")]
     CommunityOfPractice,
 }
+
 impl NetworkType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9136,11 +8395,13 @@ impl NetworkType {
         }
     }
 }
+
 impl std::fmt::Display for NetworkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for NetworkType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9158,34 +8419,26 @@ impl std::str::FromStr for NetworkType {
         }
     }
 }
+
 impl ToSqlValue for NetworkType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for NetworkType {
     const EXPECTED: &'static str = "one of 'formal', 'informal', 'project_based', 'functional', 'cross_functional', 'leadership', 'innovation', 'community_of_practice'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_annual_conferences.networking_importance` CHECK `persona_annual_conferences_networking_importance_check`: `CHECK ((networking_importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum NetworkingImportance {
@@ -9202,14 +8455,10 @@ pub enum NetworkingImportance {
     #[serde(rename = "low")]
     Low,
 }
+
 impl NetworkingImportance {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -9222,11 +8471,13 @@ impl NetworkingImportance {
         }
     }
 }
+
 impl std::fmt::Display for NetworkingImportance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for NetworkingImportance {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9236,38 +8487,34 @@ impl std::str::FromStr for NetworkingImportance {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of("NetworkingImportance", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "NetworkingImportance",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for NetworkingImportance {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for NetworkingImportance {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_expert_opinions.opinion_type` CHECK `persona_expert_opinions_opinion_type_check`: `CHECK ((opinion_type = ANY (ARRAY['interview'::text, 'article'::text, 'blog_post'::text, 'presentation'::text, 'keynote'::text, 'panel_discussion'::text, 'podcast'::text, 'webinar'::text, 'book'::text, 'whitepaper'::text, 'advisory_opinion'::text, 'expert_testimony'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OpinionType {
@@ -9308,6 +8555,7 @@ pub enum OpinionType {
     #[serde(rename = "expert_testimony")]
     ExpertTestimony,
 }
+
 impl OpinionType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9357,11 +8605,13 @@ impl OpinionType {
         }
     }
 }
+
 impl std::fmt::Display for OpinionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for OpinionType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9383,34 +8633,26 @@ impl std::str::FromStr for OpinionType {
         }
     }
 }
+
 impl ToSqlValue for OpinionType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for OpinionType {
     const EXPECTED: &'static str = "one of 'interview', 'article', 'blog_post', 'presentation', 'keynote', 'panel_discussion', 'podcast', 'webinar', 'book', 'whitepaper', 'advisory_opinion', 'expert_testimony'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_case_studies.organization_size` CHECK `persona_case_studies_organization_size_check`: `CHECK ((organization_size = ANY (ARRAY['enterprise'::text, 'large'::text, 'mid_market'::text, 'small'::text, 'startup'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrganizationSize {
@@ -9430,6 +8672,7 @@ pub enum OrganizationSize {
     #[serde(rename = "startup")]
     Startup,
 }
+
 impl OrganizationSize {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9440,13 +8683,8 @@ impl OrganizationSize {
         Self::Startup,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "enterprise",
-        "large",
-        "mid_market",
-        "small",
-        "startup",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["enterprise", "large", "mid_market", "small", "startup"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9458,11 +8696,13 @@ impl OrganizationSize {
         }
     }
 }
+
 impl std::fmt::Display for OrganizationSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for OrganizationSize {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9477,34 +8717,26 @@ impl std::str::FromStr for OrganizationSize {
         }
     }
 }
+
 impl ToSqlValue for OrganizationSize {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for OrganizationSize {
     const EXPECTED: &'static str = "one of 'enterprise', 'large', 'mid_market', 'small', 'startup'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.organization_type` CHECK `persona_industry_relationships_organization_type_check`: `CHECK ((organization_type = ANY (ARRAY['professional_association'::text, 'industry_forum'::text, 'trade_association'::text, 'standards_body'::text, 'community_of_practice'::text, 'academic_institution'::text, 'research_consortium'::text, 'think_tank'::text, 'advocacy_group'::text, 'other'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrganizationType {
@@ -9539,6 +8771,7 @@ pub enum OrganizationType {
     #[serde(rename = "other")]
     Other,
 }
+
 impl OrganizationType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9582,11 +8815,13 @@ impl OrganizationType {
         }
     }
 }
+
 impl std::fmt::Display for OrganizationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for OrganizationType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9606,34 +8841,26 @@ impl std::str::FromStr for OrganizationType {
         }
     }
 }
+
 impl ToSqlValue for OrganizationType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for OrganizationType {
     const EXPECTED: &'static str = "one of 'professional_association', 'industry_forum', 'trade_association', 'standards_body', 'community_of_practice', 'academic_institution', 'research_consortium', 'think_tank', 'advocacy_group', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.organizational_benefit` CHECK `persona_industry_relationships_organizational_benefit_check`: `CHECK ((organizational_benefit = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrganizationalBenefit {
@@ -9653,6 +8880,7 @@ pub enum OrganizationalBenefit {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl OrganizationalBenefit {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9663,13 +8891,7 @@ impl OrganizationalBenefit {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9681,11 +8903,13 @@ impl OrganizationalBenefit {
         }
     }
 }
+
 impl std::fmt::Display for OrganizationalBenefit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for OrganizationalBenefit {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9696,38 +8920,34 @@ impl std::str::FromStr for OrganizationalBenefit {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "minimal" => Ok(Self::Minimal),
-            _ => Err(InvalidValue::one_of("OrganizationalBenefit", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "OrganizationalBenefit",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for OrganizationalBenefit {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for OrganizationalBenefit {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.overall_confidence_level` CHECK `persona_evidence_summary_overall_confidence_level_check`: `CHECK ((overall_confidence_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'very_low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OverallConfidenceLevel {
@@ -9747,6 +8967,7 @@ pub enum OverallConfidenceLevel {
     #[serde(rename = "very_low")]
     VeryLow,
 }
+
 impl OverallConfidenceLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9757,13 +8978,7 @@ impl OverallConfidenceLevel {
         Self::VeryLow,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "very_low",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "very_low"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9775,11 +8990,13 @@ impl OverallConfidenceLevel {
         }
     }
 }
+
 impl std::fmt::Display for OverallConfidenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for OverallConfidenceLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9790,38 +9007,34 @@ impl std::str::FromStr for OverallConfidenceLevel {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "very_low" => Ok(Self::VeryLow),
-            _ => Err(InvalidValue::one_of("OverallConfidenceLevel", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "OverallConfidenceLevel",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for OverallConfidenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for OverallConfidenceLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'very_low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_pain_points.pain_category` CHECK `persona_pain_points_pain_category_check`: `CHECK ((pain_category = ANY (ARRAY['operational'::text, 'strategic'::text, 'technology'::text, 'interpersonal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PainCategory {
@@ -9838,6 +9051,7 @@ pub enum PainCategory {
     #[serde(rename = "interpersonal")]
     Interpersonal,
 }
+
 impl PainCategory {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -9847,12 +9061,8 @@ impl PainCategory {
         Self::Interpersonal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "operational",
-        "strategic",
-        "technology",
-        "interpersonal",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["operational", "strategic", "technology", "interpersonal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9863,11 +9073,13 @@ impl PainCategory {
         }
     }
 }
+
 impl std::fmt::Display for PainCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PainCategory {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9881,34 +9093,27 @@ impl std::str::FromStr for PainCategory {
         }
     }
 }
+
 impl ToSqlValue for PainCategory {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PainCategory {
-    const EXPECTED: &'static str = "one of 'operational', 'strategic', 'technology', 'interpersonal'";
+    const EXPECTED: &'static str =
+        "one of 'operational', 'strategic', 'technology', 'interpersonal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_pain_points.severity` CHECK `persona_pain_points_severity_check`: `CHECK ((severity = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PainPointsSeverity {
@@ -9925,14 +9130,10 @@ pub enum PainPointsSeverity {
     #[serde(rename = "low")]
     Low,
 }
+
 impl PainPointsSeverity {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Critical,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -9945,11 +9146,13 @@ impl PainPointsSeverity {
         }
     }
 }
+
 impl std::fmt::Display for PainPointsSeverity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PainPointsSeverity {
     type Err = InvalidValue;
     /// Exact match only.
@@ -9963,34 +9166,26 @@ impl std::str::FromStr for PainPointsSeverity {
         }
     }
 }
+
 impl ToSqlValue for PainPointsSeverity {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PainPointsSeverity {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_groups_memberships.participation_level` CHECK `persona_groups_memberships_participation_level_check`: `CHECK ((participation_level = ANY (ARRAY['very_active'::text, 'active'::text, 'lurker'::text, 'inactive'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ParticipationLevel {
@@ -10007,21 +9202,13 @@ pub enum ParticipationLevel {
     #[serde(rename = "inactive")]
     Inactive,
 }
+
 impl ParticipationLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::VeryActive,
-        Self::Active,
-        Self::Lurker,
-        Self::Inactive,
-    ];
+    pub const ALL: &'static [Self] =
+        &[Self::VeryActive, Self::Active, Self::Lurker, Self::Inactive];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_active",
-        "active",
-        "lurker",
-        "inactive",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_active", "active", "lurker", "inactive"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10032,11 +9219,13 @@ impl ParticipationLevel {
         }
     }
 }
+
 impl std::fmt::Display for ParticipationLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ParticipationLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10050,34 +9239,26 @@ impl std::str::FromStr for ParticipationLevel {
         }
     }
 }
+
 impl ToSqlValue for ParticipationLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ParticipationLevel {
     const EXPECTED: &'static str = "one of 'very_active', 'active', 'lurker', 'inactive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.political_alignment` CHECK `persona_internal_stakeholders_political_alignment_check`: `CHECK ((political_alignment = ANY (ARRAY['strong_ally'::text, 'allied'::text, 'neutral'::text, 'opposed'::text, 'adversarial'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PoliticalAlignment {
@@ -10097,6 +9278,7 @@ pub enum PoliticalAlignment {
     #[serde(rename = "adversarial")]
     Adversarial,
 }
+
 impl PoliticalAlignment {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10107,13 +9289,8 @@ impl PoliticalAlignment {
         Self::Adversarial,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "strong_ally",
-        "allied",
-        "neutral",
-        "opposed",
-        "adversarial",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["strong_ally", "allied", "neutral", "opposed", "adversarial"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10125,11 +9302,13 @@ impl PoliticalAlignment {
         }
     }
 }
+
 impl std::fmt::Display for PoliticalAlignment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PoliticalAlignment {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10144,34 +9323,27 @@ impl std::str::FromStr for PoliticalAlignment {
         }
     }
 }
+
 impl ToSqlValue for PoliticalAlignment {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PoliticalAlignment {
-    const EXPECTED: &'static str = "one of 'strong_ally', 'allied', 'neutral', 'opposed', 'adversarial'";
+    const EXPECTED: &'static str =
+        "one of 'strong_ally', 'allied', 'neutral', 'opposed', 'adversarial'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.political_influence` CHECK `persona_stakeholder_influence_map_political_influence_check`: `CHECK ((political_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PoliticalInfluence {
@@ -10194,6 +9366,7 @@ pub enum PoliticalInfluence {
     #[serde(rename = "none")]
     None,
 }
+
 impl PoliticalInfluence {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10205,14 +9378,8 @@ impl PoliticalInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_high", "high", "medium", "low", "minimal", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10225,11 +9392,13 @@ impl PoliticalInfluence {
         }
     }
 }
+
 impl std::fmt::Display for PoliticalInfluence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PoliticalInfluence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10245,34 +9414,26 @@ impl std::str::FromStr for PoliticalInfluence {
         }
     }
 }
+
 impl ToSqlValue for PoliticalInfluence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PoliticalInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.power_base` CHECK `persona_stakeholder_influence_map_power_base_check`: `CHECK ((power_base <@ ARRAY['formal_authority'::text, 'expertise'::text, 'information'::text, 'relationships'::text, 'resources'::text, 'reputation'::text, 'political'::text]))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PowerBase {
@@ -10298,6 +9459,7 @@ pub enum PowerBase {
     #[serde(rename = "political")]
     Political,
 }
+
 impl PowerBase {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10332,11 +9494,13 @@ impl PowerBase {
         }
     }
 }
+
 impl std::fmt::Display for PowerBase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PowerBase {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10353,34 +9517,26 @@ impl std::str::FromStr for PowerBase {
         }
     }
 }
+
 impl ToSqlValue for PowerBase {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PowerBase {
     const EXPECTED: &'static str = "one of 'formal_authority', 'expertise', 'information', 'relationships', 'resources', 'reputation', 'political'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_content_format_preferences.preference` CHECK `persona_content_format_preferences_preference_check`: `CHECK ((preference = ANY (ARRAY['required'::text, 'preferred'::text, 'neutral'::text, 'avoid'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Preference {
@@ -10397,21 +9553,12 @@ pub enum Preference {
     #[serde(rename = "avoid")]
     Avoid,
 }
+
 impl Preference {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Required,
-        Self::Preferred,
-        Self::Neutral,
-        Self::Avoid,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Required, Self::Preferred, Self::Neutral, Self::Avoid];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "required",
-        "preferred",
-        "neutral",
-        "avoid",
-    ];
+    pub const VALUES: &'static [&'static str] = &["required", "preferred", "neutral", "avoid"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10422,11 +9569,13 @@ impl Preference {
         }
     }
 }
+
 impl std::fmt::Display for Preference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Preference {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10440,34 +9589,26 @@ impl std::str::FromStr for Preference {
         }
     }
 }
+
 impl ToSqlValue for Preference {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Preference {
     const EXPECTED: &'static str = "one of 'required', 'preferred', 'neutral', 'avoid'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.primary_channel` CHECK `persona_customer_relationships_primary_channel_check`: `CHECK ((primary_channel = ANY (ARRAY['face_to_face'::text, 'video'::text, 'phone'::text, 'email'::text, 'portal'::text, 'events'::text, 'mixed'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PrimaryChannel {
@@ -10493,6 +9634,7 @@ pub enum PrimaryChannel {
     #[serde(rename = "mixed")]
     Mixed,
 }
+
 impl PrimaryChannel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10527,11 +9669,13 @@ impl PrimaryChannel {
         }
     }
 }
+
 impl std::fmt::Display for PrimaryChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PrimaryChannel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10548,34 +9692,27 @@ impl std::str::FromStr for PrimaryChannel {
         }
     }
 }
+
 impl ToSqlValue for PrimaryChannel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PrimaryChannel {
-    const EXPECTED: &'static str = "one of 'face_to_face', 'video', 'phone', 'email', 'portal', 'events', 'mixed'";
+    const EXPECTED: &'static str =
+        "one of 'face_to_face', 'video', 'phone', 'email', 'portal', 'events', 'mixed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.professional_evidence_strength` CHECK `persona_evidence_summary_professional_evidence_strength_check`: `CHECK ((professional_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProfessionalEvidenceStrength {
@@ -10598,6 +9735,7 @@ pub enum ProfessionalEvidenceStrength {
     #[serde(rename = "none")]
     None,
 }
+
 impl ProfessionalEvidenceStrength {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10629,11 +9767,13 @@ impl ProfessionalEvidenceStrength {
         }
     }
 }
+
 impl std::fmt::Display for ProfessionalEvidenceStrength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ProfessionalEvidenceStrength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10645,42 +9785,35 @@ impl std::str::FromStr for ProfessionalEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => {
-                Err(
-                    InvalidValue::one_of("ProfessionalEvidenceStrength", s, Self::VALUES),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "ProfessionalEvidenceStrength",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ProfessionalEvidenceStrength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ProfessionalEvidenceStrength {
-    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str =
+        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_tools.proficiency_level` CHECK `persona_tools_proficiency_level_check`: `CHECK ((proficiency_level = ANY (ARRAY['expert'::text, 'proficient'::text, 'competent'::text, 'beginner'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProficiencyLevel {
@@ -10697,6 +9830,7 @@ pub enum ProficiencyLevel {
     #[serde(rename = "beginner")]
     Beginner,
 }
+
 impl ProficiencyLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10706,12 +9840,7 @@ impl ProficiencyLevel {
         Self::Beginner,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "expert",
-        "proficient",
-        "competent",
-        "beginner",
-    ];
+    pub const VALUES: &'static [&'static str] = &["expert", "proficient", "competent", "beginner"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10722,11 +9851,13 @@ impl ProficiencyLevel {
         }
     }
 }
+
 impl std::fmt::Display for ProficiencyLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ProficiencyLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10740,34 +9871,26 @@ impl std::str::FromStr for ProficiencyLevel {
         }
     }
 }
+
 impl ToSqlValue for ProficiencyLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ProficiencyLevel {
     const EXPECTED: &'static str = "one of 'expert', 'proficient', 'competent', 'beginner'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.psychographic_evidence_strength` CHECK `persona_evidence_summary_psychographic_evidence_strength_check`: `CHECK ((psychographic_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PsychographicEvidenceStrength {
@@ -10790,6 +9913,7 @@ pub enum PsychographicEvidenceStrength {
     #[serde(rename = "none")]
     None,
 }
+
 impl PsychographicEvidenceStrength {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10821,11 +9945,13 @@ impl PsychographicEvidenceStrength {
         }
     }
 }
+
 impl std::fmt::Display for PsychographicEvidenceStrength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PsychographicEvidenceStrength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10837,46 +9963,35 @@ impl std::str::FromStr for PsychographicEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "PsychographicEvidenceStrength",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "PsychographicEvidenceStrength",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for PsychographicEvidenceStrength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PsychographicEvidenceStrength {
-    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str =
+        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_public_research.access_type` CHECK `persona_public_research_access_type_check`: `CHECK ((access_type = ANY (ARRAY['open_access'::text, 'subscription'::text, 'purchased'::text, 'institutional'::text, 'proprietary'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PublicResearchAccessType {
@@ -10896,6 +10011,7 @@ pub enum PublicResearchAccessType {
     #[serde(rename = "proprietary")]
     Proprietary,
 }
+
 impl PublicResearchAccessType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -10924,11 +10040,13 @@ impl PublicResearchAccessType {
         }
     }
 }
+
 impl std::fmt::Display for PublicResearchAccessType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PublicResearchAccessType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -10939,38 +10057,35 @@ impl std::str::FromStr for PublicResearchAccessType {
             "purchased" => Ok(Self::Purchased),
             "institutional" => Ok(Self::Institutional),
             "proprietary" => Ok(Self::Proprietary),
-            _ => Err(InvalidValue::one_of("PublicResearchAccessType", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "PublicResearchAccessType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for PublicResearchAccessType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PublicResearchAccessType {
-    const EXPECTED: &'static str = "one of 'open_access', 'subscription', 'purchased', 'institutional', 'proprietary'";
+    const EXPECTED: &'static str =
+        "one of 'open_access', 'subscription', 'purchased', 'institutional', 'proprietary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.publication_frequency` CHECK `persona_industry_relationships_publication_frequency_check`: `CHECK ((publication_frequency = ANY (ARRAY['frequent'::text, 'regular'::text, 'occasional'::text, 'rare'::text, 'never'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PublicationFrequency {
@@ -10990,6 +10105,7 @@ pub enum PublicationFrequency {
     #[serde(rename = "never")]
     Never,
 }
+
 impl PublicationFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11000,13 +10116,8 @@ impl PublicationFrequency {
         Self::Never,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "frequent",
-        "regular",
-        "occasional",
-        "rare",
-        "never",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["frequent", "regular", "occasional", "rare", "never"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11018,11 +10129,13 @@ impl PublicationFrequency {
         }
     }
 }
+
 impl std::fmt::Display for PublicationFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PublicationFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11033,38 +10146,34 @@ impl std::str::FromStr for PublicationFrequency {
             "occasional" => Ok(Self::Occasional),
             "rare" => Ok(Self::Rare),
             "never" => Ok(Self::Never),
-            _ => Err(InvalidValue::one_of("PublicationFrequency", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "PublicationFrequency",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for PublicationFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PublicationFrequency {
     const EXPECTED: &'static str = "one of 'frequent', 'regular', 'occasional', 'rare', 'never'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_purchase_barriers.severity` CHECK `persona_purchase_barriers_severity_check`: `CHECK ((severity = ANY (ARRAY['blocking'::text, 'significant'::text, 'moderate'::text, 'minor'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PurchaseBarriersSeverity {
@@ -11081,6 +10190,7 @@ pub enum PurchaseBarriersSeverity {
     #[serde(rename = "minor")]
     Minor,
 }
+
 impl PurchaseBarriersSeverity {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11090,12 +10200,7 @@ impl PurchaseBarriersSeverity {
         Self::Minor,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "blocking",
-        "significant",
-        "moderate",
-        "minor",
-    ];
+    pub const VALUES: &'static [&'static str] = &["blocking", "significant", "moderate", "minor"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11106,11 +10211,13 @@ impl PurchaseBarriersSeverity {
         }
     }
 }
+
 impl std::fmt::Display for PurchaseBarriersSeverity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for PurchaseBarriersSeverity {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11120,38 +10227,34 @@ impl std::str::FromStr for PurchaseBarriersSeverity {
             "significant" => Ok(Self::Significant),
             "moderate" => Ok(Self::Moderate),
             "minor" => Ok(Self::Minor),
-            _ => Err(InvalidValue::one_of("PurchaseBarriersSeverity", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "PurchaseBarriersSeverity",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for PurchaseBarriersSeverity {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for PurchaseBarriersSeverity {
     const EXPECTED: &'static str = "one of 'blocking', 'significant', 'moderate', 'minor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_public_research.quality_rating` CHECK `persona_public_research_quality_rating_check`: `CHECK ((quality_rating = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'questionable'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum QualityRating {
@@ -11171,6 +10274,7 @@ pub enum QualityRating {
     #[serde(rename = "questionable")]
     Questionable,
 }
+
 impl QualityRating {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11181,13 +10285,8 @@ impl QualityRating {
         Self::Questionable,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "excellent",
-        "good",
-        "fair",
-        "poor",
-        "questionable",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["excellent", "good", "fair", "poor", "questionable"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11199,11 +10298,13 @@ impl QualityRating {
         }
     }
 }
+
 impl std::fmt::Display for QualityRating {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for QualityRating {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11218,34 +10319,26 @@ impl std::str::FromStr for QualityRating {
         }
     }
 }
+
 impl ToSqlValue for QualityRating {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for QualityRating {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'questionable'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_year_in_life.quarter_focus` CHECK `persona_year_in_life_quarter_focus_check`: `CHECK ((quarter_focus = ANY (ARRAY['Planning'::text, 'Execution'::text, 'Review'::text, 'Strategy'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum QuarterFocus {
@@ -11262,6 +10355,7 @@ pub enum QuarterFocus {
     #[serde(rename = "Strategy")]
     Strategy,
 }
+
 impl QuarterFocus {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11271,12 +10365,7 @@ impl QuarterFocus {
         Self::Strategy,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "Planning",
-        "Execution",
-        "Review",
-        "Strategy",
-    ];
+    pub const VALUES: &'static [&'static str] = &["Planning", "Execution", "Review", "Strategy"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11287,11 +10376,13 @@ impl QuarterFocus {
         }
     }
 }
+
 impl std::fmt::Display for QuarterFocus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for QuarterFocus {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11305,34 +10396,26 @@ impl std::str::FromStr for QuarterFocus {
         }
     }
 }
+
 impl ToSqlValue for QuarterFocus {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for QuarterFocus {
     const EXPECTED: &'static str = "one of 'Planning', 'Execution', 'Review', 'Strategy'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.interaction_frequency` CHECK `persona_regulatory_stakeholders_interaction_frequency_check`: `CHECK ((interaction_frequency = ANY (ARRAY['continuous'::text, 'monthly'::text, 'quarterly'::text, 'semi_annual'::text, 'annual'::text, 'bi_annual'::text, 'event_driven'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RegulatoryStakeholdersInteractionFrequency {
@@ -11361,6 +10444,7 @@ pub enum RegulatoryStakeholdersInteractionFrequency {
     #[serde(rename = "ad_hoc")]
     AdHoc,
 }
+
 impl RegulatoryStakeholdersInteractionFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11398,11 +10482,13 @@ impl RegulatoryStakeholdersInteractionFrequency {
         }
     }
 }
+
 impl std::fmt::Display for RegulatoryStakeholdersInteractionFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RegulatoryStakeholdersInteractionFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11416,46 +10502,34 @@ impl std::str::FromStr for RegulatoryStakeholdersInteractionFrequency {
             "bi_annual" => Ok(Self::BiAnnual),
             "event_driven" => Ok(Self::EventDriven),
             "ad_hoc" => Ok(Self::AdHoc),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "RegulatoryStakeholdersInteractionFrequency",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "RegulatoryStakeholdersInteractionFrequency",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for RegulatoryStakeholdersInteractionFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RegulatoryStakeholdersInteractionFrequency {
     const EXPECTED: &'static str = "one of 'continuous', 'monthly', 'quarterly', 'semi_annual', 'annual', 'bi_annual', 'event_driven', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.interaction_type` CHECK `persona_regulatory_stakeholders_interaction_type_check`: `CHECK ((interaction_type = ANY (ARRAY['submission'::text, 'audit'::text, 'inspection'::text, 'consultation'::text, 'reporting'::text, 'certification'::text, 'licensing'::text, 'compliance_review'::text, 'investigation'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RegulatoryStakeholdersInteractionType {
@@ -11487,6 +10561,7 @@ pub enum RegulatoryStakeholdersInteractionType {
     #[serde(rename = "investigation")]
     Investigation,
 }
+
 impl RegulatoryStakeholdersInteractionType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11527,11 +10602,13 @@ impl RegulatoryStakeholdersInteractionType {
         }
     }
 }
+
 impl std::fmt::Display for RegulatoryStakeholdersInteractionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RegulatoryStakeholdersInteractionType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11546,46 +10623,34 @@ impl std::str::FromStr for RegulatoryStakeholdersInteractionType {
             "licensing" => Ok(Self::Licensing),
             "compliance_review" => Ok(Self::ComplianceReview),
             "investigation" => Ok(Self::Investigation),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "RegulatoryStakeholdersInteractionType",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "RegulatoryStakeholdersInteractionType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for RegulatoryStakeholdersInteractionType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RegulatoryStakeholdersInteractionType {
     const EXPECTED: &'static str = "one of 'submission', 'audit', 'inspection', 'consultation', 'reporting', 'certification', 'licensing', 'compliance_review', 'investigation'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.relationship_quality` CHECK `persona_regulatory_stakeholders_relationship_quality_check`: `CHECK ((relationship_quality = ANY (ARRAY['highly_collaborative'::text, 'collaborative'::text, 'neutral'::text, 'formal'::text, 'adversarial'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RegulatoryStakeholdersRelationshipQuality {
@@ -11605,6 +10670,7 @@ pub enum RegulatoryStakeholdersRelationshipQuality {
     #[serde(rename = "adversarial")]
     Adversarial,
 }
+
 impl RegulatoryStakeholdersRelationshipQuality {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11633,11 +10699,13 @@ impl RegulatoryStakeholdersRelationshipQuality {
         }
     }
 }
+
 impl std::fmt::Display for RegulatoryStakeholdersRelationshipQuality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RegulatoryStakeholdersRelationshipQuality {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11648,46 +10716,35 @@ impl std::str::FromStr for RegulatoryStakeholdersRelationshipQuality {
             "neutral" => Ok(Self::Neutral),
             "formal" => Ok(Self::Formal),
             "adversarial" => Ok(Self::Adversarial),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "RegulatoryStakeholdersRelationshipQuality",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "RegulatoryStakeholdersRelationshipQuality",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for RegulatoryStakeholdersRelationshipQuality {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RegulatoryStakeholdersRelationshipQuality {
-    const EXPECTED: &'static str = "one of 'highly_collaborative', 'collaborative', 'neutral', 'formal', 'adversarial'";
+    const EXPECTED: &'static str =
+        "one of 'highly_collaborative', 'collaborative', 'neutral', 'formal', 'adversarial'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.relationship_criticality` CHECK `persona_regulatory_stakeholders_relationship_criticality_check`: `CHECK ((relationship_criticality = ANY (ARRAY['mission_critical'::text, 'critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipCriticality {
@@ -11707,6 +10764,7 @@ pub enum RelationshipCriticality {
     #[serde(rename = "low")]
     Low,
 }
+
 impl RelationshipCriticality {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11717,13 +10775,8 @@ impl RelationshipCriticality {
         Self::Low,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "mission_critical",
-        "critical",
-        "high",
-        "medium",
-        "low",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["mission_critical", "critical", "high", "medium", "low"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11735,11 +10788,13 @@ impl RelationshipCriticality {
         }
     }
 }
+
 impl std::fmt::Display for RelationshipCriticality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RelationshipCriticality {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11750,38 +10805,34 @@ impl std::str::FromStr for RelationshipCriticality {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of("RelationshipCriticality", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "RelationshipCriticality",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for RelationshipCriticality {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RelationshipCriticality {
     const EXPECTED: &'static str = "one of 'mission_critical', 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.relationship_duration` CHECK `persona_external_stakeholders_relationship_duration_check`: `CHECK ((relationship_duration = ANY (ARRAY['new'::text, 'under_1_year'::text, '1_2_years'::text, '3_5_years'::text, '5_10_years'::text, '10_plus_years'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipDuration {
@@ -11804,6 +10855,7 @@ pub enum RelationshipDuration {
     #[serde(rename = "10_plus_years")]
     V10PlusYears,
 }
+
 impl RelationshipDuration {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11835,11 +10887,13 @@ impl RelationshipDuration {
         }
     }
 }
+
 impl std::fmt::Display for RelationshipDuration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RelationshipDuration {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11851,38 +10905,35 @@ impl std::str::FromStr for RelationshipDuration {
             "3_5_years" => Ok(Self::V35Years),
             "5_10_years" => Ok(Self::V510Years),
             "10_plus_years" => Ok(Self::V10PlusYears),
-            _ => Err(InvalidValue::one_of("RelationshipDuration", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "RelationshipDuration",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for RelationshipDuration {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RelationshipDuration {
-    const EXPECTED: &'static str = "one of 'new', 'under_1_year', '1_2_years', '3_5_years', '5_10_years', '10_plus_years'";
+    const EXPECTED: &'static str =
+        "one of 'new', 'under_1_year', '1_2_years', '3_5_years', '5_10_years', '10_plus_years'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.relationship_importance` CHECK `persona_external_stakeholders_relationship_importance_check`: `CHECK ((relationship_importance = ANY (ARRAY['critical'::text, 'very_high'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipImportance {
@@ -11902,6 +10953,7 @@ pub enum RelationshipImportance {
     #[serde(rename = "low")]
     Low,
 }
+
 impl RelationshipImportance {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -11912,13 +10964,7 @@ impl RelationshipImportance {
         Self::Low,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "critical",
-        "very_high",
-        "high",
-        "medium",
-        "low",
-    ];
+    pub const VALUES: &'static [&'static str] = &["critical", "very_high", "high", "medium", "low"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11930,11 +10976,13 @@ impl RelationshipImportance {
         }
     }
 }
+
 impl std::fmt::Display for RelationshipImportance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RelationshipImportance {
     type Err = InvalidValue;
     /// Exact match only.
@@ -11945,38 +10993,34 @@ impl std::str::FromStr for RelationshipImportance {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of("RelationshipImportance", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "RelationshipImportance",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for RelationshipImportance {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RelationshipImportance {
     const EXPECTED: &'static str = "one of 'critical', 'very_high', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.relationship_role` CHECK `persona_vendor_relationships_relationship_role_check`: `CHECK ((relationship_role = ANY (ARRAY['executive_sponsor'::text, 'decision_maker'::text, 'primary_influencer'::text, 'influencer'::text, 'primary_user'::text, 'user'::text, 'evaluator'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipRole {
@@ -12002,6 +11046,7 @@ pub enum RelationshipRole {
     #[serde(rename = "evaluator")]
     Evaluator,
 }
+
 impl RelationshipRole {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12036,11 +11081,13 @@ impl RelationshipRole {
         }
     }
 }
+
 impl std::fmt::Display for RelationshipRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RelationshipRole {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12057,34 +11104,26 @@ impl std::str::FromStr for RelationshipRole {
         }
     }
 }
+
 impl ToSqlValue for RelationshipRole {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RelationshipRole {
     const EXPECTED: &'static str = "one of 'executive_sponsor', 'decision_maker', 'primary_influencer', 'influencer', 'primary_user', 'user', 'evaluator'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_stakeholders.relationship_type` CHECK `persona_internal_stakeholders_relationship_type_check`: `CHECK ((relationship_type = ANY (ARRAY['reports_to'::text, 'peer'::text, 'dotted_line'::text, 'advisor'::text, 'direct_report'::text, 'cross_functional'::text, 'executive'::text, 'support_function'::text, 'informal_influencer'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipType {
@@ -12116,6 +11155,7 @@ pub enum RelationshipType {
     #[serde(rename = "informal_influencer")]
     InformalInfluencer,
 }
+
 impl RelationshipType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12156,11 +11196,13 @@ impl RelationshipType {
         }
     }
 }
+
 impl std::fmt::Display for RelationshipType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RelationshipType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12179,34 +11221,26 @@ impl std::str::FromStr for RelationshipType {
         }
     }
 }
+
 impl ToSqlValue for RelationshipType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RelationshipType {
     const EXPECTED: &'static str = "one of 'reports_to', 'peer', 'dotted_line', 'advisor', 'direct_report', 'cross_functional', 'executive', 'support_function', 'informal_influencer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_reports.report_type` CHECK `persona_industry_reports_report_type_check`: `CHECK ((report_type = ANY (ARRAY['market_analysis'::text, 'competitive_analysis'::text, 'trend_report'::text, 'forecast'::text, 'benchmark'::text, 'best_practices'::text, 'maturity_model'::text, 'buyer_guide'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ReportType {
@@ -12235,6 +11269,7 @@ pub enum ReportType {
     #[serde(rename = "buyer_guide")]
     BuyerGuide,
 }
+
 impl ReportType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12272,11 +11307,13 @@ impl ReportType {
         }
     }
 }
+
 impl std::fmt::Display for ReportType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ReportType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12294,34 +11331,26 @@ impl std::str::FromStr for ReportType {
         }
     }
 }
+
 impl ToSqlValue for ReportType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ReportType {
     const EXPECTED: &'static str = "one of 'market_analysis', 'competitive_analysis', 'trend_report', 'forecast', 'benchmark', 'best_practices', 'maturity_model', 'buyer_guide'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_public_research.research_type` CHECK `persona_public_research_research_type_check`: `CHECK ((research_type = ANY (ARRAY['academic'::text, 'market'::text, 'government'::text, 'industry'::text, 'proprietary'::text, 'meta_analysis'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResearchType {
@@ -12344,6 +11373,7 @@ pub enum ResearchType {
     #[serde(rename = "meta_analysis")]
     MetaAnalysis,
 }
+
 impl ResearchType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12375,11 +11405,13 @@ impl ResearchType {
         }
     }
 }
+
 impl std::fmt::Display for ResearchType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ResearchType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12395,34 +11427,27 @@ impl std::str::FromStr for ResearchType {
         }
     }
 }
+
 impl ToSqlValue for ResearchType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ResearchType {
-    const EXPECTED: &'static str = "one of 'academic', 'market', 'government', 'industry', 'proprietary', 'meta_analysis'";
+    const EXPECTED: &'static str =
+        "one of 'academic', 'market', 'government', 'industry', 'proprietary', 'meta_analysis'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.resource_influence` CHECK `persona_stakeholder_influence_map_resource_influence_check`: `CHECK ((resource_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResourceInfluence {
@@ -12445,6 +11470,7 @@ pub enum ResourceInfluence {
     #[serde(rename = "none")]
     None,
 }
+
 impl ResourceInfluence {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12456,14 +11482,8 @@ impl ResourceInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_high", "high", "medium", "low", "minimal", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12476,11 +11496,13 @@ impl ResourceInfluence {
         }
     }
 }
+
 impl std::fmt::Display for ResourceInfluence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ResourceInfluence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12496,34 +11518,26 @@ impl std::str::FromStr for ResourceInfluence {
         }
     }
 }
+
 impl ToSqlValue for ResourceInfluence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ResourceInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_responsibilities.responsibility_type` CHECK `persona_responsibilities_responsibility_type_check`: `CHECK ((responsibility_type = ANY (ARRAY['key'::text, 'daily'::text, 'weekly'::text, 'periodic'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResponsibilityType {
@@ -12540,14 +11554,10 @@ pub enum ResponsibilityType {
     #[serde(rename = "periodic")]
     Periodic,
 }
+
 impl ResponsibilityType {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Key,
-        Self::Daily,
-        Self::Weekly,
-        Self::Periodic,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Key, Self::Daily, Self::Weekly, Self::Periodic];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["key", "daily", "weekly", "periodic"];
     /// The database string.
@@ -12560,11 +11570,13 @@ impl ResponsibilityType {
         }
     }
 }
+
 impl std::fmt::Display for ResponsibilityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ResponsibilityType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12578,37 +11590,29 @@ impl std::str::FromStr for ResponsibilityType {
         }
     }
 }
+
 impl ToSqlValue for ResponsibilityType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ResponsibilityType {
     const EXPECTED: &'static str = "one of 'key', 'daily', 'weekly', 'periodic'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.responsiveness` CHECK `persona_regulatory_stakeholders_responsiveness_check`: `CHECK ((responsiveness = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text])))`.
 ///
 /// Also used by:
 /// - `persona_vendor_relationships.responsiveness` CHECK `persona_vendor_relationships_responsiveness_check`: `CHECK ((responsiveness = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text])))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Responsiveness {
@@ -12625,14 +11629,10 @@ pub enum Responsiveness {
     #[serde(rename = "poor")]
     Poor,
 }
+
 impl Responsiveness {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Excellent,
-        Self::Good,
-        Self::Fair,
-        Self::Poor,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Excellent, Self::Good, Self::Fair, Self::Poor];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor"];
     /// The database string.
@@ -12645,11 +11645,13 @@ impl Responsiveness {
         }
     }
 }
+
 impl std::fmt::Display for Responsiveness {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Responsiveness {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12663,34 +11665,26 @@ impl std::str::FromStr for Responsiveness {
         }
     }
 }
+
 impl ToSqlValue for Responsiveness {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Responsiveness {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.risk_level` CHECK `persona_external_stakeholders_risk_level_check`: `CHECK ((risk_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RiskLevel {
@@ -12710,6 +11704,7 @@ pub enum RiskLevel {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl RiskLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12720,13 +11715,7 @@ impl RiskLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12738,11 +11727,13 @@ impl RiskLevel {
         }
     }
 }
+
 impl std::fmt::Display for RiskLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RiskLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12757,34 +11748,26 @@ impl std::str::FromStr for RiskLevel {
         }
     }
 }
+
 impl ToSqlValue for RiskLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RiskLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_annual_conferences.role` CHECK `persona_annual_conferences_role_check`: `CHECK ((role = ANY (ARRAY['attendee'::text, 'speaker'::text, 'exhibitor'::text, 'organizer'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Role {
@@ -12801,6 +11784,7 @@ pub enum Role {
     #[serde(rename = "organizer")]
     Organizer,
 }
+
 impl Role {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12810,12 +11794,7 @@ impl Role {
         Self::Organizer,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "attendee",
-        "speaker",
-        "exhibitor",
-        "organizer",
-    ];
+    pub const VALUES: &'static [&'static str] = &["attendee", "speaker", "exhibitor", "organizer"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12826,11 +11805,13 @@ impl Role {
         }
     }
 }
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Role {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12844,34 +11825,26 @@ impl std::str::FromStr for Role {
         }
     }
 }
+
 impl ToSqlValue for Role {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Role {
     const EXPECTED: &'static str = "one of 'attendee', 'speaker', 'exhibitor', 'organizer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_internal_networks.role_in_network` CHECK `persona_internal_networks_role_in_network_check`: `CHECK ((role_in_network = ANY (ARRAY['leader'::text, 'core_member'::text, 'active_member'::text, 'occasional_participant'::text, 'observer'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RoleInNetwork {
@@ -12891,6 +11864,7 @@ pub enum RoleInNetwork {
     #[serde(rename = "observer")]
     Observer,
 }
+
 impl RoleInNetwork {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -12919,11 +11893,13 @@ impl RoleInNetwork {
         }
     }
 }
+
 impl std::fmt::Display for RoleInNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for RoleInNetwork {
     type Err = InvalidValue;
     /// Exact match only.
@@ -12938,37 +11914,30 @@ impl std::str::FromStr for RoleInNetwork {
         }
     }
 }
+
 impl ToSqlValue for RoleInNetwork {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for RoleInNetwork {
-    const EXPECTED: &'static str = "one of 'leader', 'core_member', 'active_member', 'occasional_participant', 'observer'";
+    const EXPECTED: &'static str =
+        "one of 'leader', 'core_member', 'active_member', 'occasional_participant', 'observer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_external_stakeholders.satisfaction_level` CHECK `persona_external_stakeholders_satisfaction_level_check`: `CHECK ((satisfaction_level = ANY (ARRAY['very_satisfied'::text, 'satisfied'::text, 'neutral'::text, 'dissatisfied'::text, 'very_dissatisfied'::text])))`.
 ///
 /// Also used by:
 /// - `persona_tools.satisfaction_level` CHECK `persona_tools_satisfaction_level_check`: `CHECK ((satisfaction_level = ANY (ARRAY['very_satisfied'::text, 'satisfied'::text, 'neutral'::text, 'dissatisfied'::text, 'very_dissatisfied'::text])))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SatisfactionLevel {
@@ -12988,6 +11957,7 @@ pub enum SatisfactionLevel {
     #[serde(rename = "very_dissatisfied")]
     VeryDissatisfied,
 }
+
 impl SatisfactionLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13016,11 +11986,13 @@ impl SatisfactionLevel {
         }
     }
 }
+
 impl std::fmt::Display for SatisfactionLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SatisfactionLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13035,34 +12007,27 @@ impl std::str::FromStr for SatisfactionLevel {
         }
     }
 }
+
 impl ToSqlValue for SatisfactionLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SatisfactionLevel {
-    const EXPECTED: &'static str = "one of 'very_satisfied', 'satisfied', 'neutral', 'dissatisfied', 'very_dissatisfied'";
+    const EXPECTED: &'static str =
+        "one of 'very_satisfied', 'satisfied', 'neutral', 'dissatisfied', 'very_dissatisfied'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.satisfaction_metric` CHECK `persona_customer_relationships_satisfaction_metric_check`: `CHECK ((satisfaction_metric = ANY (ARRAY['NPS'::text, 'CSAT'::text, 'CES'::text, 'Custom'::text, 'Multiple'::text, 'None'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SatisfactionMetric {
@@ -13085,6 +12050,7 @@ pub enum SatisfactionMetric {
     #[serde(rename = "None")]
     None,
 }
+
 impl SatisfactionMetric {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13096,14 +12062,8 @@ impl SatisfactionMetric {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "NPS",
-        "CSAT",
-        "CES",
-        "Custom",
-        "Multiple",
-        "None",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["NPS", "CSAT", "CES", "Custom", "Multiple", "None"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13116,11 +12076,13 @@ impl SatisfactionMetric {
         }
     }
 }
+
 impl std::fmt::Display for SatisfactionMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SatisfactionMetric {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13136,34 +12098,26 @@ impl std::str::FromStr for SatisfactionMetric {
         }
     }
 }
+
 impl ToSqlValue for SatisfactionMetric {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SatisfactionMetric {
     const EXPECTED: &'static str = "one of 'NPS', 'CSAT', 'CES', 'Custom', 'Multiple', 'None'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.satisfaction_trend` CHECK `persona_customer_relationships_satisfaction_trend_check`: `CHECK ((satisfaction_trend = ANY (ARRAY['improving'::text, 'stable'::text, 'declining'::text, 'volatile'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SatisfactionTrend {
@@ -13180,6 +12134,7 @@ pub enum SatisfactionTrend {
     #[serde(rename = "volatile")]
     Volatile,
 }
+
 impl SatisfactionTrend {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13189,12 +12144,7 @@ impl SatisfactionTrend {
         Self::Volatile,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "improving",
-        "stable",
-        "declining",
-        "volatile",
-    ];
+    pub const VALUES: &'static [&'static str] = &["improving", "stable", "declining", "volatile"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13205,11 +12155,13 @@ impl SatisfactionTrend {
         }
     }
 }
+
 impl std::fmt::Display for SatisfactionTrend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SatisfactionTrend {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13223,34 +12175,26 @@ impl std::str::FromStr for SatisfactionTrend {
         }
     }
 }
+
 impl ToSqlValue for SatisfactionTrend {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SatisfactionTrend {
     const EXPECTED: &'static str = "one of 'improving', 'stable', 'declining', 'volatile'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `seniority_level`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SeniorityLevel {
@@ -13267,14 +12211,10 @@ pub enum SeniorityLevel {
     #[serde(rename = "executive")]
     Executive,
 }
+
 impl SeniorityLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Entry,
-        Self::Mid,
-        Self::Senior,
-        Self::Executive,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Entry, Self::Mid, Self::Senior, Self::Executive];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["entry", "mid", "senior", "executive"];
     /// The database string.
@@ -13287,11 +12227,13 @@ impl SeniorityLevel {
         }
     }
 }
+
 impl std::fmt::Display for SeniorityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SeniorityLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13305,34 +12247,26 @@ impl std::str::FromStr for SeniorityLevel {
         }
     }
 }
+
 impl ToSqlValue for SeniorityLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SeniorityLevel {
     const EXPECTED: &'static str = "one of 'entry', 'mid', 'senior', 'executive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_journey.sentiment` CHECK `persona_stakeholder_journey_sentiment_check`: `CHECK ((sentiment = ANY (ARRAY['very_positive'::text, 'positive'::text, 'neutral'::text, 'negative'::text, 'very_negative'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Sentiment {
@@ -13352,6 +12286,7 @@ pub enum Sentiment {
     #[serde(rename = "very_negative")]
     VeryNegative,
 }
+
 impl Sentiment {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13380,11 +12315,13 @@ impl Sentiment {
         }
     }
 }
+
 impl std::fmt::Display for Sentiment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Sentiment {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13399,34 +12336,27 @@ impl std::str::FromStr for Sentiment {
         }
     }
 }
+
 impl ToSqlValue for Sentiment {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Sentiment {
-    const EXPECTED: &'static str = "one of 'very_positive', 'positive', 'neutral', 'negative', 'very_negative'";
+    const EXPECTED: &'static str =
+        "one of 'very_positive', 'positive', 'neutral', 'negative', 'very_negative'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `span_of_control_type`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SpanOfControlType {
@@ -13443,6 +12373,7 @@ pub enum SpanOfControlType {
     #[serde(rename = "executive")]
     Executive,
 }
+
 impl SpanOfControlType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13468,11 +12399,13 @@ impl SpanOfControlType {
         }
     }
 }
+
 impl std::fmt::Display for SpanOfControlType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SpanOfControlType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13486,34 +12419,27 @@ impl std::str::FromStr for SpanOfControlType {
         }
     }
 }
+
 impl ToSqlValue for SpanOfControlType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SpanOfControlType {
-    const EXPECTED: &'static str = "one of 'individual_contributor', 'people_manager', 'manager_of_managers', 'executive'";
+    const EXPECTED: &'static str =
+        "one of 'individual_contributor', 'people_manager', 'manager_of_managers', 'executive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.speaking_frequency` CHECK `persona_industry_relationships_speaking_frequency_check`: `CHECK ((speaking_frequency = ANY (ARRAY['frequent'::text, 'regular'::text, 'occasional'::text, 'rare'::text, 'never'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SpeakingFrequency {
@@ -13533,6 +12459,7 @@ pub enum SpeakingFrequency {
     #[serde(rename = "never")]
     Never,
 }
+
 impl SpeakingFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13543,13 +12470,8 @@ impl SpeakingFrequency {
         Self::Never,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "frequent",
-        "regular",
-        "occasional",
-        "rare",
-        "never",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["frequent", "regular", "occasional", "rare", "never"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13561,11 +12483,13 @@ impl SpeakingFrequency {
         }
     }
 }
+
 impl std::fmt::Display for SpeakingFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SpeakingFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13580,34 +12504,26 @@ impl std::str::FromStr for SpeakingFrequency {
         }
     }
 }
+
 impl ToSqlValue for SpeakingFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SpeakingFrequency {
     const EXPECTED: &'static str = "one of 'frequent', 'regular', 'occasional', 'rare', 'never'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.stakeholder_type` CHECK `persona_stakeholder_influence_map_stakeholder_type_check`: `CHECK ((stakeholder_type = ANY (ARRAY['internal'::text, 'external'::text, 'customer'::text, 'vendor'::text, 'partner'::text, 'regulator'::text, 'community'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StakeholderInfluenceMapStakeholderType {
@@ -13633,6 +12549,7 @@ pub enum StakeholderInfluenceMapStakeholderType {
     #[serde(rename = "community")]
     Community,
 }
+
 impl StakeholderInfluenceMapStakeholderType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13667,11 +12584,13 @@ impl StakeholderInfluenceMapStakeholderType {
         }
     }
 }
+
 impl std::fmt::Display for StakeholderInfluenceMapStakeholderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for StakeholderInfluenceMapStakeholderType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13684,46 +12603,35 @@ impl std::str::FromStr for StakeholderInfluenceMapStakeholderType {
             "partner" => Ok(Self::Partner),
             "regulator" => Ok(Self::Regulator),
             "community" => Ok(Self::Community),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "StakeholderInfluenceMapStakeholderType",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "StakeholderInfluenceMapStakeholderType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for StakeholderInfluenceMapStakeholderType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for StakeholderInfluenceMapStakeholderType {
-    const EXPECTED: &'static str = "one of 'internal', 'external', 'customer', 'vendor', 'partner', 'regulator', 'community'";
+    const EXPECTED: &'static str =
+        "one of 'internal', 'external', 'customer', 'vendor', 'partner', 'regulator', 'community'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_supporting_statistics.statistic_category` CHECK `persona_supporting_statistics_statistic_category_check`: `CHECK ((statistic_category = ANY (ARRAY['behavioral'::text, 'demographic'::text, 'financial'::text, 'operational'::text, 'performance'::text, 'market'::text, 'technology'::text, 'organizational'::text, 'industry'::text, 'trend'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StatisticCategory {
@@ -13758,6 +12666,7 @@ pub enum StatisticCategory {
     #[serde(rename = "trend")]
     Trend,
 }
+
 impl StatisticCategory {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13801,11 +12710,13 @@ impl StatisticCategory {
         }
     }
 }
+
 impl std::fmt::Display for StatisticCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for StatisticCategory {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13825,34 +12736,26 @@ impl std::str::FromStr for StatisticCategory {
         }
     }
 }
+
 impl ToSqlValue for StatisticCategory {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for StatisticCategory {
     const EXPECTED: &'static str = "one of 'behavioral', 'demographic', 'financial', 'operational', 'performance', 'market', 'technology', 'organizational', 'industry', 'trend'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.strategic_alignment` CHECK `persona_stakeholder_value_exchange_strategic_alignment_check`: `CHECK ((strategic_alignment = ANY (ARRAY['highly_aligned'::text, 'aligned'::text, 'neutral'::text, 'misaligned'::text, 'conflicting'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StrategicAlignment {
@@ -13872,6 +12775,7 @@ pub enum StrategicAlignment {
     #[serde(rename = "conflicting")]
     Conflicting,
 }
+
 impl StrategicAlignment {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13900,11 +12804,13 @@ impl StrategicAlignment {
         }
     }
 }
+
 impl std::fmt::Display for StrategicAlignment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for StrategicAlignment {
     type Err = InvalidValue;
     /// Exact match only.
@@ -13919,34 +12825,27 @@ impl std::str::FromStr for StrategicAlignment {
         }
     }
 }
+
 impl ToSqlValue for StrategicAlignment {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for StrategicAlignment {
-    const EXPECTED: &'static str = "one of 'highly_aligned', 'aligned', 'neutral', 'misaligned', 'conflicting'";
+    const EXPECTED: &'static str =
+        "one of 'highly_aligned', 'aligned', 'neutral', 'misaligned', 'conflicting'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_influence_map.strategic_influence` CHECK `persona_stakeholder_influence_map_strategic_influence_check`: `CHECK ((strategic_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StrategicInfluence {
@@ -13969,6 +12868,7 @@ pub enum StrategicInfluence {
     #[serde(rename = "none")]
     None,
 }
+
 impl StrategicInfluence {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -13980,14 +12880,8 @@ impl StrategicInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["very_high", "high", "medium", "low", "minimal", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14000,11 +12894,13 @@ impl StrategicInfluence {
         }
     }
 }
+
 impl std::fmt::Display for StrategicInfluence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for StrategicInfluence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14020,34 +12916,26 @@ impl std::str::FromStr for StrategicInfluence {
         }
     }
 }
+
 impl ToSqlValue for StrategicInfluence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for StrategicInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.strategic_value` CHECK `persona_industry_relationships_strategic_value_check`: `CHECK ((strategic_value = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StrategicValue {
@@ -14067,6 +12955,7 @@ pub enum StrategicValue {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl StrategicValue {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14077,13 +12966,7 @@ impl StrategicValue {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "critical",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14095,11 +12978,13 @@ impl StrategicValue {
         }
     }
 }
+
 impl std::fmt::Display for StrategicValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for StrategicValue {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14114,34 +12999,26 @@ impl std::str::FromStr for StrategicValue {
         }
     }
 }
+
 impl ToSqlValue for StrategicValue {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for StrategicValue {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_personality_traits.strength` CHECK `persona_personality_traits_strength_check`: `CHECK ((strength = ANY (ARRAY['dominant'::text, 'strong'::text, 'moderate'::text, 'mild'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Strength {
@@ -14158,21 +13035,12 @@ pub enum Strength {
     #[serde(rename = "mild")]
     Mild,
 }
+
 impl Strength {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Dominant,
-        Self::Strong,
-        Self::Moderate,
-        Self::Mild,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Dominant, Self::Strong, Self::Moderate, Self::Mild];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "dominant",
-        "strong",
-        "moderate",
-        "mild",
-    ];
+    pub const VALUES: &'static [&'static str] = &["dominant", "strong", "moderate", "mild"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14183,11 +13051,13 @@ impl Strength {
         }
     }
 }
+
 impl std::fmt::Display for Strength {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Strength {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14201,34 +13071,26 @@ impl std::str::FromStr for Strength {
         }
     }
 }
+
 impl ToSqlValue for Strength {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Strength {
     const EXPECTED: &'static str = "one of 'dominant', 'strong', 'moderate', 'mild'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_supporting_statistics.value_type` CHECK `persona_supporting_statistics_value_type_check`: `CHECK ((value_type = ANY (ARRAY['percentage'::text, 'currency'::text, 'count'::text, 'ratio'::text, 'rate'::text, 'score'::text, 'duration'::text, 'frequency'::text, 'size'::text, 'other'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SupportingStatisticsValueType {
@@ -14263,6 +13125,7 @@ pub enum SupportingStatisticsValueType {
     #[serde(rename = "other")]
     Other,
 }
+
 impl SupportingStatisticsValueType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14306,11 +13169,13 @@ impl SupportingStatisticsValueType {
         }
     }
 }
+
 impl std::fmt::Display for SupportingStatisticsValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SupportingStatisticsValueType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14326,46 +13191,34 @@ impl std::str::FromStr for SupportingStatisticsValueType {
             "frequency" => Ok(Self::Frequency),
             "size" => Ok(Self::Size),
             "other" => Ok(Self::Other),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "SupportingStatisticsValueType",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "SupportingStatisticsValueType",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for SupportingStatisticsValueType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SupportingStatisticsValueType {
     const EXPECTED: &'static str = "one of 'percentage', 'currency', 'count', 'ratio', 'rate', 'score', 'duration', 'frequency', 'size', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.sustainability` CHECK `persona_stakeholder_value_exchange_sustainability_check`: `CHECK ((sustainability = ANY (ARRAY['very_sustainable'::text, 'sustainable'::text, 'uncertain'::text, 'at_risk'::text, 'unsustainable'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Sustainability {
@@ -14385,6 +13238,7 @@ pub enum Sustainability {
     #[serde(rename = "unsustainable")]
     Unsustainable,
 }
+
 impl Sustainability {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14413,11 +13267,13 @@ impl Sustainability {
         }
     }
 }
+
 impl std::fmt::Display for Sustainability {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Sustainability {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14432,34 +13288,27 @@ impl std::str::FromStr for Sustainability {
         }
     }
 }
+
 impl ToSqlValue for Sustainability {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Sustainability {
-    const EXPECTED: &'static str = "one of 'very_sustainable', 'sustainable', 'uncertain', 'at_risk', 'unsustainable'";
+    const EXPECTED: &'static str =
+        "one of 'very_sustainable', 'sustainable', 'uncertain', 'at_risk', 'unsustainable'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.switching_likelihood` CHECK `persona_vendor_relationships_switching_likelihood_check`: `CHECK ((switching_likelihood = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SwitchingLikelihood {
@@ -14479,6 +13328,7 @@ pub enum SwitchingLikelihood {
     #[serde(rename = "none")]
     None,
 }
+
 impl SwitchingLikelihood {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14489,13 +13339,7 @@ impl SwitchingLikelihood {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "none",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "none"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14507,11 +13351,13 @@ impl SwitchingLikelihood {
         }
     }
 }
+
 impl std::fmt::Display for SwitchingLikelihood {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for SwitchingLikelihood {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14526,34 +13372,26 @@ impl std::str::FromStr for SwitchingLikelihood {
         }
     }
 }
+
 impl ToSqlValue for SwitchingLikelihood {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for SwitchingLikelihood {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `tenant_role`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TenantRole {
@@ -14570,14 +13408,10 @@ pub enum TenantRole {
     #[serde(rename = "viewer")]
     Viewer,
 }
+
 impl TenantRole {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Owner,
-        Self::Admin,
-        Self::Member,
-        Self::Viewer,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Owner, Self::Admin, Self::Member, Self::Viewer];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["owner", "admin", "member", "viewer"];
     /// The database string.
@@ -14590,11 +13424,13 @@ impl TenantRole {
         }
     }
 }
+
 impl std::fmt::Display for TenantRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TenantRole {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14608,34 +13444,26 @@ impl std::str::FromStr for TenantRole {
         }
     }
 }
+
 impl ToSqlValue for TenantRole {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TenantRole {
     const EXPECTED: &'static str = "one of 'owner', 'admin', 'member', 'viewer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `tenant_status`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TenantStatus {
@@ -14655,6 +13483,7 @@ pub enum TenantStatus {
     #[serde(rename = "churned")]
     Churned,
 }
+
 impl TenantStatus {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14665,13 +13494,8 @@ impl TenantStatus {
         Self::Churned,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "trial",
-        "active",
-        "suspended",
-        "cancelled",
-        "churned",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["trial", "active", "suspended", "cancelled", "churned"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14683,11 +13507,13 @@ impl TenantStatus {
         }
     }
 }
+
 impl std::fmt::Display for TenantStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TenantStatus {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14702,34 +13528,26 @@ impl std::str::FromStr for TenantStatus {
         }
     }
 }
+
 impl ToSqlValue for TenantStatus {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TenantStatus {
     const EXPECTED: &'static str = "one of 'trial', 'active', 'suspended', 'cancelled', 'churned'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `tenant_tier`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TenantTier {
@@ -14746,6 +13564,7 @@ pub enum TenantTier {
     #[serde(rename = "enterprise")]
     Enterprise,
 }
+
 impl TenantTier {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14755,12 +13574,7 @@ impl TenantTier {
         Self::Enterprise,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "free",
-        "starter",
-        "professional",
-        "enterprise",
-    ];
+    pub const VALUES: &'static [&'static str] = &["free", "starter", "professional", "enterprise"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14771,11 +13585,13 @@ impl TenantTier {
         }
     }
 }
+
 impl std::fmt::Display for TenantTier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TenantTier {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14789,34 +13605,26 @@ impl std::str::FromStr for TenantTier {
         }
     }
 }
+
 impl ToSqlValue for TenantTier {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TenantTier {
     const EXPECTED: &'static str = "one of 'free', 'starter', 'professional', 'enterprise'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.time_period` CHECK `persona_stakeholder_value_exchange_time_period_check`: `CHECK ((time_period = ANY (ARRAY['monthly'::text, 'quarterly'::text, 'annual'::text, 'lifetime'::text, 'custom'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TimePeriod {
@@ -14836,6 +13644,7 @@ pub enum TimePeriod {
     #[serde(rename = "custom")]
     Custom,
 }
+
 impl TimePeriod {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -14846,13 +13655,8 @@ impl TimePeriod {
         Self::Custom,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "monthly",
-        "quarterly",
-        "annual",
-        "lifetime",
-        "custom",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["monthly", "quarterly", "annual", "lifetime", "custom"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14864,11 +13668,13 @@ impl TimePeriod {
         }
     }
 }
+
 impl std::fmt::Display for TimePeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TimePeriod {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14883,34 +13689,26 @@ impl std::str::FromStr for TimePeriod {
         }
     }
 }
+
 impl ToSqlValue for TimePeriod {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TimePeriod {
     const EXPECTED: &'static str = "one of 'monthly', 'quarterly', 'annual', 'lifetime', 'custom'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_aspirations.timeframe` CHECK `persona_aspirations_timeframe_check`: `CHECK ((timeframe = ANY (ARRAY['short_term'::text, 'medium_term'::text, 'long_term'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Timeframe {
@@ -14924,19 +13722,12 @@ pub enum Timeframe {
     #[serde(rename = "long_term")]
     LongTerm,
 }
+
 impl Timeframe {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::ShortTerm,
-        Self::MediumTerm,
-        Self::LongTerm,
-    ];
+    pub const ALL: &'static [Self] = &[Self::ShortTerm, Self::MediumTerm, Self::LongTerm];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "short_term",
-        "medium_term",
-        "long_term",
-    ];
+    pub const VALUES: &'static [&'static str] = &["short_term", "medium_term", "long_term"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14946,11 +13737,13 @@ impl Timeframe {
         }
     }
 }
+
 impl std::fmt::Display for Timeframe {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for Timeframe {
     type Err = InvalidValue;
     /// Exact match only.
@@ -14963,34 +13756,26 @@ impl std::str::FromStr for Timeframe {
         }
     }
 }
+
 impl ToSqlValue for Timeframe {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for Timeframe {
     const EXPECTED: &'static str = "one of 'short_term', 'medium_term', 'long_term'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_tools.usage_frequency` CHECK `persona_tools_usage_frequency_check`: `CHECK ((usage_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text, 'occasional'::text, 'rarely'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ToolsUsageFrequency {
@@ -15010,6 +13795,7 @@ pub enum ToolsUsageFrequency {
     #[serde(rename = "rarely")]
     Rarely,
 }
+
 impl ToolsUsageFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15020,13 +13806,8 @@ impl ToolsUsageFrequency {
         Self::Rarely,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "daily",
-        "weekly",
-        "monthly",
-        "occasional",
-        "rarely",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["daily", "weekly", "monthly", "occasional", "rarely"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15038,11 +13819,13 @@ impl ToolsUsageFrequency {
         }
     }
 }
+
 impl std::fmt::Display for ToolsUsageFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ToolsUsageFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15057,34 +13840,26 @@ impl std::str::FromStr for ToolsUsageFrequency {
         }
     }
 }
+
 impl ToSqlValue for ToolsUsageFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ToolsUsageFrequency {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'monthly', 'occasional', 'rarely'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.touchpoint_frequency` CHECK `persona_customer_relationships_touchpoint_frequency_check`: `CHECK ((touchpoint_frequency = ANY (ARRAY['daily'::text, 'multiple_weekly'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TouchpointFrequency {
@@ -15110,6 +13885,7 @@ pub enum TouchpointFrequency {
     #[serde(rename = "ad_hoc")]
     AdHoc,
 }
+
 impl TouchpointFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15144,11 +13920,13 @@ impl TouchpointFrequency {
         }
     }
 }
+
 impl std::fmt::Display for TouchpointFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TouchpointFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15165,34 +13943,26 @@ impl std::str::FromStr for TouchpointFrequency {
         }
     }
 }
+
 impl ToSqlValue for TouchpointFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TouchpointFrequency {
     const EXPECTED: &'static str = "one of 'daily', 'multiple_weekly', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_week_in_life.travel_likelihood` CHECK `persona_week_in_life_travel_likelihood_check`: `CHECK ((travel_likelihood = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TravelLikelihood {
@@ -15209,6 +13979,7 @@ pub enum TravelLikelihood {
     #[serde(rename = "none")]
     None,
 }
+
 impl TravelLikelihood {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::High, Self::Medium, Self::Low, Self::None];
@@ -15224,11 +13995,13 @@ impl TravelLikelihood {
         }
     }
 }
+
 impl std::fmt::Display for TravelLikelihood {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TravelLikelihood {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15242,34 +14015,26 @@ impl std::str::FromStr for TravelLikelihood {
         }
     }
 }
+
 impl ToSqlValue for TravelLikelihood {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TravelLikelihood {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_supporting_statistics.trend_direction` CHECK `persona_supporting_statistics_trend_direction_check`: `CHECK ((trend_direction = ANY (ARRAY['significantly_increasing'::text, 'increasing'::text, 'stable'::text, 'decreasing'::text, 'significantly_decreasing'::text, 'volatile'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TrendDirection {
@@ -15292,6 +14057,7 @@ pub enum TrendDirection {
     #[serde(rename = "volatile")]
     Volatile,
 }
+
 impl TrendDirection {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15323,11 +14089,13 @@ impl TrendDirection {
         }
     }
 }
+
 impl std::fmt::Display for TrendDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TrendDirection {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15343,34 +14111,26 @@ impl std::str::FromStr for TrendDirection {
         }
     }
 }
+
 impl ToSqlValue for TrendDirection {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TrendDirection {
     const EXPECTED: &'static str = "one of 'significantly_increasing', 'increasing', 'stable', 'decreasing', 'significantly_decreasing', 'volatile'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_buying_triggers.trigger_type` CHECK `persona_buying_triggers_trigger_type_check`: `CHECK ((trigger_type = ANY (ARRAY['regulatory'::text, 'competitive'::text, 'internal_initiative'::text, 'crisis'::text, 'growth'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TriggerType {
@@ -15390,6 +14150,7 @@ pub enum TriggerType {
     #[serde(rename = "growth")]
     Growth,
 }
+
 impl TriggerType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15418,11 +14179,13 @@ impl TriggerType {
         }
     }
 }
+
 impl std::fmt::Display for TriggerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TriggerType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15437,34 +14200,27 @@ impl std::str::FromStr for TriggerType {
         }
     }
 }
+
 impl ToSqlValue for TriggerType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TriggerType {
-    const EXPECTED: &'static str = "one of 'regulatory', 'competitive', 'internal_initiative', 'crisis', 'growth'";
+    const EXPECTED: &'static str =
+        "one of 'regulatory', 'competitive', 'internal_initiative', 'crisis', 'growth'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_annual_conferences.typical_quarter` CHECK `persona_annual_conferences_typical_quarter_check`: `CHECK ((typical_quarter = ANY (ARRAY['Q1'::text, 'Q2'::text, 'Q3'::text, 'Q4'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TypicalQuarter {
@@ -15481,6 +14237,7 @@ pub enum TypicalQuarter {
     #[serde(rename = "Q4")]
     Q4,
 }
+
 impl TypicalQuarter {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Q1, Self::Q2, Self::Q3, Self::Q4];
@@ -15496,11 +14253,13 @@ impl TypicalQuarter {
         }
     }
 }
+
 impl std::fmt::Display for TypicalQuarter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for TypicalQuarter {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15514,34 +14273,26 @@ impl std::str::FromStr for TypicalQuarter {
         }
     }
 }
+
 impl ToSqlValue for TypicalQuarter {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for TypicalQuarter {
     const EXPECTED: &'static str = "one of 'Q1', 'Q2', 'Q3', 'Q4'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_reports.update_frequency` CHECK `persona_industry_reports_update_frequency_check`: `CHECK ((update_frequency = ANY (ARRAY['annual'::text, 'semi_annual'::text, 'quarterly'::text, 'monthly'::text, 'one_time'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum UpdateFrequency {
@@ -15561,6 +14312,7 @@ pub enum UpdateFrequency {
     #[serde(rename = "one_time")]
     OneTime,
 }
+
 impl UpdateFrequency {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15571,13 +14323,8 @@ impl UpdateFrequency {
         Self::OneTime,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "annual",
-        "semi_annual",
-        "quarterly",
-        "monthly",
-        "one_time",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["annual", "semi_annual", "quarterly", "monthly", "one_time"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15589,11 +14336,13 @@ impl UpdateFrequency {
         }
     }
 }
+
 impl std::fmt::Display for UpdateFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for UpdateFrequency {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15608,34 +14357,27 @@ impl std::str::FromStr for UpdateFrequency {
         }
     }
 }
+
 impl ToSqlValue for UpdateFrequency {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for UpdateFrequency {
-    const EXPECTED: &'static str = "one of 'annual', 'semi_annual', 'quarterly', 'monthly', 'one_time'";
+    const EXPECTED: &'static str =
+        "one of 'annual', 'semi_annual', 'quarterly', 'monthly', 'one_time'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_buying_triggers.urgency_level` CHECK `persona_buying_triggers_urgency_level_check`: `CHECK ((urgency_level = ANY (ARRAY['immediate'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum UrgencyLevel {
@@ -15652,14 +14394,10 @@ pub enum UrgencyLevel {
     #[serde(rename = "low")]
     Low,
 }
+
 impl UrgencyLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Immediate,
-        Self::High,
-        Self::Medium,
-        Self::Low,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Immediate, Self::High, Self::Medium, Self::Low];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["immediate", "high", "medium", "low"];
     /// The database string.
@@ -15672,11 +14410,13 @@ impl UrgencyLevel {
         }
     }
 }
+
 impl std::fmt::Display for UrgencyLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for UrgencyLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15690,34 +14430,26 @@ impl std::str::FromStr for UrgencyLevel {
         }
     }
 }
+
 impl ToSqlValue for UrgencyLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for UrgencyLevel {
     const EXPECTED: &'static str = "one of 'immediate', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_year_in_life.vacation_pattern` CHECK `persona_year_in_life_vacation_pattern_check`: `CHECK ((vacation_pattern = ANY (ARRAY['distributed'::text, 'concentrated'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VacationPattern {
@@ -15731,19 +14463,12 @@ pub enum VacationPattern {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl VacationPattern {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[
-        Self::Distributed,
-        Self::Concentrated,
-        Self::Minimal,
-    ];
+    pub const ALL: &'static [Self] = &[Self::Distributed, Self::Concentrated, Self::Minimal];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "distributed",
-        "concentrated",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["distributed", "concentrated", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15753,11 +14478,13 @@ impl VacationPattern {
         }
     }
 }
+
 impl std::fmt::Display for VacationPattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for VacationPattern {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15770,34 +14497,26 @@ impl std::str::FromStr for VacationPattern {
         }
     }
 }
+
 impl ToSqlValue for VacationPattern {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for VacationPattern {
     const EXPECTED: &'static str = "one of 'distributed', 'concentrated', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_evidence_summary.validation_confidence` CHECK `persona_evidence_summary_validation_confidence_check`: `CHECK ((validation_confidence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'very_low'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValidationConfidence {
@@ -15817,6 +14536,7 @@ pub enum ValidationConfidence {
     #[serde(rename = "very_low")]
     VeryLow,
 }
+
 impl ValidationConfidence {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15827,13 +14547,7 @@ impl ValidationConfidence {
         Self::VeryLow,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "very_low",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "very_low"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15845,11 +14559,13 @@ impl ValidationConfidence {
         }
     }
 }
+
 impl std::fmt::Display for ValidationConfidence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ValidationConfidence {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15860,38 +14576,34 @@ impl std::str::FromStr for ValidationConfidence {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "very_low" => Ok(Self::VeryLow),
-            _ => Err(InvalidValue::one_of("ValidationConfidence", s, Self::VALUES)),
+            _ => Err(InvalidValue::one_of(
+                "ValidationConfidence",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for ValidationConfidence {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ValidationConfidence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'very_low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of native enum type `validation_status`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValidationStatus {
@@ -15917,6 +14629,7 @@ pub enum ValidationStatus {
     #[serde(rename = "needs_revision")]
     NeedsRevision,
 }
+
 impl ValidationStatus {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -15951,11 +14664,13 @@ impl ValidationStatus {
         }
     }
 }
+
 impl std::fmt::Display for ValidationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ValidationStatus {
     type Err = InvalidValue;
     /// Exact match only.
@@ -15972,34 +14687,26 @@ impl std::str::FromStr for ValidationStatus {
         }
     }
 }
+
 impl ToSqlValue for ValidationStatus {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ValidationStatus {
     const EXPECTED: &'static str = "one of 'pending', 'in_review', 'approved', 'rejected', 'requires_update', 'draft', 'needs_revision'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.value_categories` CHECK `persona_industry_relationships_value_categories_check`: `CHECK ((value_categories <@ ARRAY['networking'::text, 'knowledge'::text, 'influence'::text, 'visibility'::text, 'recruiting'::text, 'business_development'::text, 'thought_leadership'::text, 'innovation'::text, 'advocacy'::text]))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueCategories {
@@ -16031,6 +14738,7 @@ pub enum ValueCategories {
     #[serde(rename = "advocacy")]
     Advocacy,
 }
+
 impl ValueCategories {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16071,11 +14779,13 @@ impl ValueCategories {
         }
     }
 }
+
 impl std::fmt::Display for ValueCategories {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ValueCategories {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16094,34 +14804,26 @@ impl std::str::FromStr for ValueCategories {
         }
     }
 }
+
 impl ToSqlValue for ValueCategories {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ValueCategories {
     const EXPECTED: &'static str = "one of 'networking', 'knowledge', 'influence', 'visibility', 'recruiting', 'business_development', 'thought_leadership', 'innovation', 'advocacy'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_customer_relationships.value_delivery_focus` CHECK `persona_customer_relationships_value_delivery_focus_check`: `CHECK ((value_delivery_focus <@ ARRAY['ROI'::text, 'Cost_Savings'::text, 'Efficiency'::text, 'Innovation'::text, 'Quality'::text, 'Speed'::text, 'Reliability'::text, 'Support'::text, 'Training'::text, 'Integration'::text]))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueDeliveryFocus {
@@ -16156,6 +14858,7 @@ pub enum ValueDeliveryFocus {
     #[serde(rename = "Integration")]
     Integration,
 }
+
 impl ValueDeliveryFocus {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16199,11 +14902,13 @@ impl ValueDeliveryFocus {
         }
     }
 }
+
 impl std::fmt::Display for ValueDeliveryFocus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ValueDeliveryFocus {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16223,34 +14928,26 @@ impl std::str::FromStr for ValueDeliveryFocus {
         }
     }
 }
+
 impl ToSqlValue for ValueDeliveryFocus {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ValueDeliveryFocus {
     const EXPECTED: &'static str = "one of 'ROI', 'Cost_Savings', 'Efficiency', 'Innovation', 'Quality', 'Speed', 'Reliability', 'Support', 'Training', 'Integration'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.value_provided_type` CHECK `persona_stakeholder_value_exchange_value_provided_type_check`: `CHECK ((value_provided_type <@ ARRAY['revenue'::text, 'referrals'::text, 'expertise'::text, 'access'::text, 'information'::text, 'resources'::text, 'support'::text, 'advocacy'::text, 'innovation'::text, 'efficiency'::text]))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueProvidedType {
@@ -16285,6 +14982,7 @@ pub enum ValueProvidedType {
     #[serde(rename = "efficiency")]
     Efficiency,
 }
+
 impl ValueProvidedType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16328,11 +15026,13 @@ impl ValueProvidedType {
         }
     }
 }
+
 impl std::fmt::Display for ValueProvidedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ValueProvidedType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16352,34 +15052,26 @@ impl std::str::FromStr for ValueProvidedType {
         }
     }
 }
+
 impl ToSqlValue for ValueProvidedType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ValueProvidedType {
     const EXPECTED: &'static str = "one of 'revenue', 'referrals', 'expertise', 'access', 'information', 'resources', 'support', 'advocacy', 'innovation', 'efficiency'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_stakeholder_value_exchange.value_received_type` CHECK `persona_stakeholder_value_exchange_value_received_type_check`: `CHECK ((value_received_type <@ ARRAY['revenue'::text, 'referrals'::text, 'expertise'::text, 'access'::text, 'information'::text, 'resources'::text, 'support'::text, 'advocacy'::text, 'innovation'::text, 'efficiency'::text]))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueReceivedType {
@@ -16414,6 +15106,7 @@ pub enum ValueReceivedType {
     #[serde(rename = "efficiency")]
     Efficiency,
 }
+
 impl ValueReceivedType {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16457,11 +15150,13 @@ impl ValueReceivedType {
         }
     }
 }
+
 impl std::fmt::Display for ValueReceivedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ValueReceivedType {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16481,34 +15176,26 @@ impl std::str::FromStr for ValueReceivedType {
         }
     }
 }
+
 impl ToSqlValue for ValueReceivedType {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ValueReceivedType {
     const EXPECTED: &'static str = "one of 'revenue', 'referrals', 'expertise', 'access', 'information', 'resources', 'support', 'advocacy', 'innovation', 'efficiency'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.vendor_category` CHECK `persona_vendor_relationships_vendor_category_check`: `CHECK ((vendor_category = ANY (ARRAY['technology'::text, 'software'::text, 'hardware'::text, 'consulting'::text, 'services'::text, 'professional_services'::text, 'outsourcing'::text, 'infrastructure'::text, 'marketing'::text, 'supply_chain'::text, 'facilities'::text, 'other'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VendorCategory {
@@ -16549,6 +15236,7 @@ pub enum VendorCategory {
     #[serde(rename = "other")]
     Other,
 }
+
 impl VendorCategory {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16598,11 +15286,13 @@ impl VendorCategory {
         }
     }
 }
+
 impl std::fmt::Display for VendorCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for VendorCategory {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16624,34 +15314,26 @@ impl std::str::FromStr for VendorCategory {
         }
     }
 }
+
 impl ToSqlValue for VendorCategory {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for VendorCategory {
     const EXPECTED: &'static str = "one of 'technology', 'software', 'hardware', 'consulting', 'services', 'professional_services', 'outsourcing', 'infrastructure', 'marketing', 'supply_chain', 'facilities', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.relationship_health` CHECK `persona_vendor_relationships_relationship_health_check`: `CHECK ((relationship_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'critical'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VendorRelationshipsRelationshipHealth {
@@ -16671,6 +15353,7 @@ pub enum VendorRelationshipsRelationshipHealth {
     #[serde(rename = "critical")]
     Critical,
 }
+
 impl VendorRelationshipsRelationshipHealth {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16681,13 +15364,7 @@ impl VendorRelationshipsRelationshipHealth {
         Self::Critical,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "excellent",
-        "good",
-        "fair",
-        "poor",
-        "critical",
-    ];
+    pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor", "critical"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -16699,11 +15376,13 @@ impl VendorRelationshipsRelationshipHealth {
         }
     }
 }
+
 impl std::fmt::Display for VendorRelationshipsRelationshipHealth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for VendorRelationshipsRelationshipHealth {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16714,46 +15393,34 @@ impl std::str::FromStr for VendorRelationshipsRelationshipHealth {
             "fair" => Ok(Self::Fair),
             "poor" => Ok(Self::Poor),
             "critical" => Ok(Self::Critical),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "VendorRelationshipsRelationshipHealth",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "VendorRelationshipsRelationshipHealth",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for VendorRelationshipsRelationshipHealth {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for VendorRelationshipsRelationshipHealth {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'critical'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_vendor_relationships.strategic_importance` CHECK `persona_vendor_relationships_strategic_importance_check`: `CHECK ((strategic_importance = ANY (ARRAY['mission_critical'::text, 'strategic'::text, 'operational'::text, 'tactical'::text, 'commodity'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VendorRelationshipsStrategicImportance {
@@ -16773,6 +15440,7 @@ pub enum VendorRelationshipsStrategicImportance {
     #[serde(rename = "commodity")]
     Commodity,
 }
+
 impl VendorRelationshipsStrategicImportance {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16801,11 +15469,13 @@ impl VendorRelationshipsStrategicImportance {
         }
     }
 }
+
 impl std::fmt::Display for VendorRelationshipsStrategicImportance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for VendorRelationshipsStrategicImportance {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16816,46 +15486,35 @@ impl std::str::FromStr for VendorRelationshipsStrategicImportance {
             "operational" => Ok(Self::Operational),
             "tactical" => Ok(Self::Tactical),
             "commodity" => Ok(Self::Commodity),
-            _ => {
-                Err(
-                    InvalidValue::one_of(
-                        "VendorRelationshipsStrategicImportance",
-                        s,
-                        Self::VALUES,
-                    ),
-                )
-            }
+            _ => Err(InvalidValue::one_of(
+                "VendorRelationshipsStrategicImportance",
+                s,
+                Self::VALUES,
+            )),
         }
     }
 }
+
 impl ToSqlValue for VendorRelationshipsStrategicImportance {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for VendorRelationshipsStrategicImportance {
-    const EXPECTED: &'static str = "one of 'mission_critical', 'strategic', 'operational', 'tactical', 'commodity'";
+    const EXPECTED: &'static str =
+        "one of 'mission_critical', 'strategic', 'operational', 'tactical', 'commodity'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_regulatory_stakeholders.violation_impact` CHECK `persona_regulatory_stakeholders_violation_impact_check`: `CHECK ((violation_impact = ANY (ARRAY['catastrophic'::text, 'severe'::text, 'major'::text, 'moderate'::text, 'minor'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ViolationImpact {
@@ -16875,6 +15534,7 @@ pub enum ViolationImpact {
     #[serde(rename = "minor")]
     Minor,
 }
+
 impl ViolationImpact {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16885,13 +15545,8 @@ impl ViolationImpact {
         Self::Minor,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "catastrophic",
-        "severe",
-        "major",
-        "moderate",
-        "minor",
-    ];
+    pub const VALUES: &'static [&'static str] =
+        &["catastrophic", "severe", "major", "moderate", "minor"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -16903,11 +15558,13 @@ impl ViolationImpact {
         }
     }
 }
+
 impl std::fmt::Display for ViolationImpact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for ViolationImpact {
     type Err = InvalidValue;
     /// Exact match only.
@@ -16922,34 +15579,26 @@ impl std::str::FromStr for ViolationImpact {
         }
     }
 }
+
 impl ToSqlValue for ViolationImpact {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for ViolationImpact {
     const EXPECTED: &'static str = "one of 'catastrophic', 'severe', 'major', 'moderate', 'minor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_industry_relationships.visibility_level` CHECK `persona_industry_relationships_visibility_level_check`: `CHECK ((visibility_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VisibilityLevel {
@@ -16969,6 +15618,7 @@ pub enum VisibilityLevel {
     #[serde(rename = "minimal")]
     Minimal,
 }
+
 impl VisibilityLevel {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[
@@ -16979,13 +15629,7 @@ impl VisibilityLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &[
-        "very_high",
-        "high",
-        "medium",
-        "low",
-        "minimal",
-    ];
+    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -16997,11 +15641,13 @@ impl VisibilityLevel {
         }
     }
 }
+
 impl std::fmt::Display for VisibilityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for VisibilityLevel {
     type Err = InvalidValue;
     /// Exact match only.
@@ -17016,34 +15662,26 @@ impl std::str::FromStr for VisibilityLevel {
         }
     }
 }
+
 impl ToSqlValue for VisibilityLevel {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for VisibilityLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_weekly_milestones.week_phase` CHECK `persona_weekly_milestones_week_phase_check`: `CHECK ((week_phase = ANY (ARRAY['early'::text, 'mid'::text, 'late'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum WeekPhase {
@@ -17057,6 +15695,7 @@ pub enum WeekPhase {
     #[serde(rename = "late")]
     Late,
 }
+
 impl WeekPhase {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Early, Self::Mid, Self::Late];
@@ -17071,11 +15710,13 @@ impl WeekPhase {
         }
     }
 }
+
 impl std::fmt::Display for WeekPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for WeekPhase {
     type Err = InvalidValue;
     /// Exact match only.
@@ -17088,34 +15729,26 @@ impl std::str::FromStr for WeekPhase {
         }
     }
 }
+
 impl ToSqlValue for WeekPhase {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for WeekPhase {
     const EXPECTED: &'static str = "one of 'early', 'mid', 'late'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// Values of `persona_year_in_life.quarter` CHECK `persona_year_in_life_quarter_check`: `CHECK ((quarter = ANY (ARRAY['Q1'::text, 'Q2'::text, 'Q3'::text, 'Q4'::text])))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum YearInLifeQuarter {
@@ -17132,6 +15765,7 @@ pub enum YearInLifeQuarter {
     #[serde(rename = "Q4")]
     Q4,
 }
+
 impl YearInLifeQuarter {
     /// Every variant, in declared order.
     pub const ALL: &'static [Self] = &[Self::Q1, Self::Q2, Self::Q3, Self::Q4];
@@ -17147,11 +15781,13 @@ impl YearInLifeQuarter {
         }
     }
 }
+
 impl std::fmt::Display for YearInLifeQuarter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl std::str::FromStr for YearInLifeQuarter {
     type Err = InvalidValue;
     /// Exact match only.
@@ -17165,18 +15801,18 @@ impl std::str::FromStr for YearInLifeQuarter {
         }
     }
 }
+
 impl ToSqlValue for YearInLifeQuarter {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.as_str().to_owned())
     }
 }
+
 impl FromJsonValue for YearInLifeQuarter {
     const EXPECTED: &'static str = "one of 'Q1', 'Q2', 'Q3', 'Q4'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => {
-                s.parse().map_err(|e: InvalidValue| e.to_string())
-            }
+            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }

@@ -2,22 +2,16 @@
 //!
 //! Typed ids: one per table whose primary key is a single uuid column. FK fields use the
 //! id type of the table they point to.
+
 use crate::runtime::{FromJsonValue, SqlValue, ToSqlValue};
+
 /// Primary key `id` of `org_departments`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrgDepartmentId(pub uuid::Uuid);
+
 impl OrgDepartmentId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -27,53 +21,52 @@ impl OrgDepartmentId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for OrgDepartmentId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<OrgDepartmentId> for uuid::Uuid {
     fn from(id: OrgDepartmentId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for OrgDepartmentId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for OrgDepartmentId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for OrgDepartmentId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for OrgDepartmentId {
     const EXPECTED: &'static str = "a uuid string (id of `org_departments`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `org_functions`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrgFunctionId(pub uuid::Uuid);
+
 impl OrgFunctionId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -83,53 +76,52 @@ impl OrgFunctionId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for OrgFunctionId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<OrgFunctionId> for uuid::Uuid {
     fn from(id: OrgFunctionId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for OrgFunctionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for OrgFunctionId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for OrgFunctionId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for OrgFunctionId {
     const EXPECTED: &'static str = "a uuid string (id of `org_functions`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `org_roles`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrgRoleId(pub uuid::Uuid);
+
 impl OrgRoleId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -139,53 +131,52 @@ impl OrgRoleId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for OrgRoleId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<OrgRoleId> for uuid::Uuid {
     fn from(id: OrgRoleId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for OrgRoleId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for OrgRoleId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for OrgRoleId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for OrgRoleId {
     const EXPECTED: &'static str = "a uuid string (id of `org_roles`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_annual_conferences`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaAnnualConferenceId(pub uuid::Uuid);
+
 impl PersonaAnnualConferenceId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -195,53 +186,52 @@ impl PersonaAnnualConferenceId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaAnnualConferenceId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaAnnualConferenceId> for uuid::Uuid {
     fn from(id: PersonaAnnualConferenceId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaAnnualConferenceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaAnnualConferenceId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaAnnualConferenceId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaAnnualConferenceId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_annual_conferences`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_aspirations`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaAspirationId(pub uuid::Uuid);
+
 impl PersonaAspirationId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -251,53 +241,52 @@ impl PersonaAspirationId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaAspirationId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaAspirationId> for uuid::Uuid {
     fn from(id: PersonaAspirationId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaAspirationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaAspirationId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaAspirationId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaAspirationId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_aspirations`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_buying_process`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaBuyingProcessId(pub uuid::Uuid);
+
 impl PersonaBuyingProcessId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -307,53 +296,52 @@ impl PersonaBuyingProcessId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaBuyingProcessId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaBuyingProcessId> for uuid::Uuid {
     fn from(id: PersonaBuyingProcessId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaBuyingProcessId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaBuyingProcessId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaBuyingProcessId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaBuyingProcessId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_buying_process`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_buying_triggers`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaBuyingTriggerId(pub uuid::Uuid);
+
 impl PersonaBuyingTriggerId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -363,53 +351,52 @@ impl PersonaBuyingTriggerId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaBuyingTriggerId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaBuyingTriggerId> for uuid::Uuid {
     fn from(id: PersonaBuyingTriggerId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaBuyingTriggerId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaBuyingTriggerId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaBuyingTriggerId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaBuyingTriggerId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_buying_triggers`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_career_trajectory`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCareerTrajectoryId(pub uuid::Uuid);
+
 impl PersonaCareerTrajectoryId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -419,53 +406,52 @@ impl PersonaCareerTrajectoryId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCareerTrajectoryId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCareerTrajectoryId> for uuid::Uuid {
     fn from(id: PersonaCareerTrajectoryId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCareerTrajectoryId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCareerTrajectoryId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCareerTrajectoryId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCareerTrajectoryId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_career_trajectory`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_case_studies`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyId(pub uuid::Uuid);
+
 impl PersonaCaseStudyId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -475,53 +461,52 @@ impl PersonaCaseStudyId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCaseStudyId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCaseStudyId> for uuid::Uuid {
     fn from(id: PersonaCaseStudyId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCaseStudyId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCaseStudyId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCaseStudyId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCaseStudyId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_case_studies`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_case_study_investments`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyInvestmentId(pub uuid::Uuid);
+
 impl PersonaCaseStudyInvestmentId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -531,53 +516,52 @@ impl PersonaCaseStudyInvestmentId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCaseStudyInvestmentId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCaseStudyInvestmentId> for uuid::Uuid {
     fn from(id: PersonaCaseStudyInvestmentId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCaseStudyInvestmentId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCaseStudyInvestmentId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCaseStudyInvestmentId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCaseStudyInvestmentId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_case_study_investments`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_case_study_metrics`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyMetricId(pub uuid::Uuid);
+
 impl PersonaCaseStudyMetricId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -587,53 +571,52 @@ impl PersonaCaseStudyMetricId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCaseStudyMetricId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCaseStudyMetricId> for uuid::Uuid {
     fn from(id: PersonaCaseStudyMetricId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCaseStudyMetricId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCaseStudyMetricId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCaseStudyMetricId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCaseStudyMetricId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_case_study_metrics`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_case_study_results`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyResultId(pub uuid::Uuid);
+
 impl PersonaCaseStudyResultId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -643,53 +626,52 @@ impl PersonaCaseStudyResultId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCaseStudyResultId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCaseStudyResultId> for uuid::Uuid {
     fn from(id: PersonaCaseStudyResultId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCaseStudyResultId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCaseStudyResultId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCaseStudyResultId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCaseStudyResultId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_case_study_results`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_certifications`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCertificationId(pub uuid::Uuid);
+
 impl PersonaCertificationId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -699,53 +681,52 @@ impl PersonaCertificationId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCertificationId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCertificationId> for uuid::Uuid {
     fn from(id: PersonaCertificationId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCertificationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCertificationId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCertificationId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCertificationId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_certifications`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_challenges`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaChallengeId(pub uuid::Uuid);
+
 impl PersonaChallengeId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -755,53 +736,52 @@ impl PersonaChallengeId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaChallengeId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaChallengeId> for uuid::Uuid {
     fn from(id: PersonaChallengeId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaChallengeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaChallengeId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaChallengeId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaChallengeId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_challenges`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_communication_channels`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCommunicationChannelId(pub uuid::Uuid);
+
 impl PersonaCommunicationChannelId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -811,53 +791,52 @@ impl PersonaCommunicationChannelId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCommunicationChannelId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCommunicationChannelId> for uuid::Uuid {
     fn from(id: PersonaCommunicationChannelId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCommunicationChannelId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCommunicationChannelId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCommunicationChannelId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCommunicationChannelId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_communication_channels`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_communication_preferences`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCommunicationPreferenceId(pub uuid::Uuid);
+
 impl PersonaCommunicationPreferenceId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -867,53 +846,52 @@ impl PersonaCommunicationPreferenceId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCommunicationPreferenceId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCommunicationPreferenceId> for uuid::Uuid {
     fn from(id: PersonaCommunicationPreferenceId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCommunicationPreferenceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCommunicationPreferenceId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCommunicationPreferenceId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCommunicationPreferenceId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_communication_preferences`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_communication_style`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCommunicationStyleId(pub uuid::Uuid);
+
 impl PersonaCommunicationStyleId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -923,53 +901,52 @@ impl PersonaCommunicationStyleId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCommunicationStyleId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCommunicationStyleId> for uuid::Uuid {
     fn from(id: PersonaCommunicationStyleId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCommunicationStyleId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCommunicationStyleId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCommunicationStyleId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCommunicationStyleId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_communication_style`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_content_format_preferences`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaContentFormatPreferenceId(pub uuid::Uuid);
+
 impl PersonaContentFormatPreferenceId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -979,53 +956,52 @@ impl PersonaContentFormatPreferenceId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaContentFormatPreferenceId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaContentFormatPreferenceId> for uuid::Uuid {
     fn from(id: PersonaContentFormatPreferenceId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaContentFormatPreferenceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaContentFormatPreferenceId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaContentFormatPreferenceId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaContentFormatPreferenceId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_content_format_preferences`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_content_preferences`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaContentPreferenceId(pub uuid::Uuid);
+
 impl PersonaContentPreferenceId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1035,53 +1011,52 @@ impl PersonaContentPreferenceId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaContentPreferenceId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaContentPreferenceId> for uuid::Uuid {
     fn from(id: PersonaContentPreferenceId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaContentPreferenceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaContentPreferenceId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaContentPreferenceId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaContentPreferenceId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_content_preferences`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_customer_relationships`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCustomerRelationshipId(pub uuid::Uuid);
+
 impl PersonaCustomerRelationshipId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1091,53 +1066,52 @@ impl PersonaCustomerRelationshipId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaCustomerRelationshipId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaCustomerRelationshipId> for uuid::Uuid {
     fn from(id: PersonaCustomerRelationshipId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaCustomerRelationshipId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaCustomerRelationshipId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaCustomerRelationshipId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaCustomerRelationshipId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_customer_relationships`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_decision_authority`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaDecisionAuthorityId(pub uuid::Uuid);
+
 impl PersonaDecisionAuthorityId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1147,53 +1121,52 @@ impl PersonaDecisionAuthorityId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaDecisionAuthorityId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaDecisionAuthorityId> for uuid::Uuid {
     fn from(id: PersonaDecisionAuthorityId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaDecisionAuthorityId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaDecisionAuthorityId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaDecisionAuthorityId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaDecisionAuthorityId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_decision_authority`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_decision_makers`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaDecisionMakerId(pub uuid::Uuid);
+
 impl PersonaDecisionMakerId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1203,53 +1176,52 @@ impl PersonaDecisionMakerId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaDecisionMakerId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaDecisionMakerId> for uuid::Uuid {
     fn from(id: PersonaDecisionMakerId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaDecisionMakerId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaDecisionMakerId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaDecisionMakerId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaDecisionMakerId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_decision_makers`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_education`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEducationId(pub uuid::Uuid);
+
 impl PersonaEducationId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1259,53 +1231,52 @@ impl PersonaEducationId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaEducationId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaEducationId> for uuid::Uuid {
     fn from(id: PersonaEducationId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaEducationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaEducationId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaEducationId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaEducationId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_education`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_evaluation_criteria`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEvaluationCriteriaId(pub uuid::Uuid);
+
 impl PersonaEvaluationCriteriaId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1315,53 +1286,52 @@ impl PersonaEvaluationCriteriaId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaEvaluationCriteriaId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaEvaluationCriteriaId> for uuid::Uuid {
     fn from(id: PersonaEvaluationCriteriaId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaEvaluationCriteriaId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaEvaluationCriteriaId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaEvaluationCriteriaId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaEvaluationCriteriaId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_evaluation_criteria`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_evidence_sources`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEvidenceSourceId(pub uuid::Uuid);
+
 impl PersonaEvidenceSourceId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1371,53 +1341,52 @@ impl PersonaEvidenceSourceId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaEvidenceSourceId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaEvidenceSourceId> for uuid::Uuid {
     fn from(id: PersonaEvidenceSourceId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaEvidenceSourceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaEvidenceSourceId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaEvidenceSourceId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaEvidenceSourceId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_evidence_sources`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_evidence_summary`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEvidenceSummaryId(pub uuid::Uuid);
+
 impl PersonaEvidenceSummaryId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1427,53 +1396,52 @@ impl PersonaEvidenceSummaryId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaEvidenceSummaryId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaEvidenceSummaryId> for uuid::Uuid {
     fn from(id: PersonaEvidenceSummaryId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaEvidenceSummaryId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaEvidenceSummaryId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaEvidenceSummaryId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaEvidenceSummaryId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_evidence_summary`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_expert_opinions`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaExpertOpinionId(pub uuid::Uuid);
+
 impl PersonaExpertOpinionId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1483,53 +1451,52 @@ impl PersonaExpertOpinionId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaExpertOpinionId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaExpertOpinionId> for uuid::Uuid {
     fn from(id: PersonaExpertOpinionId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaExpertOpinionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaExpertOpinionId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaExpertOpinionId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaExpertOpinionId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_expert_opinions`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_external_stakeholders`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaExternalStakeholderId(pub uuid::Uuid);
+
 impl PersonaExternalStakeholderId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1539,53 +1506,52 @@ impl PersonaExternalStakeholderId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaExternalStakeholderId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaExternalStakeholderId> for uuid::Uuid {
     fn from(id: PersonaExternalStakeholderId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaExternalStakeholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaExternalStakeholderId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaExternalStakeholderId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaExternalStakeholderId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_external_stakeholders`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_fears`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaFearId(pub uuid::Uuid);
+
 impl PersonaFearId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1595,53 +1561,52 @@ impl PersonaFearId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaFearId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaFearId> for uuid::Uuid {
     fn from(id: PersonaFearId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaFearId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaFearId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaFearId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaFearId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_fears`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_frustrations`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaFrustrationId(pub uuid::Uuid);
+
 impl PersonaFrustrationId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1651,53 +1616,52 @@ impl PersonaFrustrationId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaFrustrationId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaFrustrationId> for uuid::Uuid {
     fn from(id: PersonaFrustrationId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaFrustrationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaFrustrationId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaFrustrationId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaFrustrationId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_frustrations`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_goals`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaGoalId(pub uuid::Uuid);
+
 impl PersonaGoalId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1707,53 +1671,52 @@ impl PersonaGoalId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaGoalId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaGoalId> for uuid::Uuid {
     fn from(id: PersonaGoalId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaGoalId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaGoalId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaGoalId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaGoalId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_goals`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_groups_memberships`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaGroupsMembershipId(pub uuid::Uuid);
+
 impl PersonaGroupsMembershipId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1763,53 +1726,52 @@ impl PersonaGroupsMembershipId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaGroupsMembershipId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaGroupsMembershipId> for uuid::Uuid {
     fn from(id: PersonaGroupsMembershipId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaGroupsMembershipId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaGroupsMembershipId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaGroupsMembershipId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaGroupsMembershipId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_groups_memberships`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `personas`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaId(pub uuid::Uuid);
+
 impl PersonaId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1819,53 +1781,52 @@ impl PersonaId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaId> for uuid::Uuid {
     fn from(id: PersonaId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaId {
     const EXPECTED: &'static str = "a uuid string (id of `personas`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_industry_relationships`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaIndustryRelationshipId(pub uuid::Uuid);
+
 impl PersonaIndustryRelationshipId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1875,53 +1836,52 @@ impl PersonaIndustryRelationshipId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaIndustryRelationshipId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaIndustryRelationshipId> for uuid::Uuid {
     fn from(id: PersonaIndustryRelationshipId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaIndustryRelationshipId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaIndustryRelationshipId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaIndustryRelationshipId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaIndustryRelationshipId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_industry_relationships`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_industry_reports`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaIndustryReportId(pub uuid::Uuid);
+
 impl PersonaIndustryReportId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1931,53 +1891,52 @@ impl PersonaIndustryReportId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaIndustryReportId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaIndustryReportId> for uuid::Uuid {
     fn from(id: PersonaIndustryReportId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaIndustryReportId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaIndustryReportId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaIndustryReportId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaIndustryReportId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_industry_reports`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_influencers_followed`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInfluencersFollowedId(pub uuid::Uuid);
+
 impl PersonaInfluencersFollowedId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -1987,53 +1946,52 @@ impl PersonaInfluencersFollowedId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaInfluencersFollowedId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaInfluencersFollowedId> for uuid::Uuid {
     fn from(id: PersonaInfluencersFollowedId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaInfluencersFollowedId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaInfluencersFollowedId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaInfluencersFollowedId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaInfluencersFollowedId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_influencers_followed`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_information_sources`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInformationSourceId(pub uuid::Uuid);
+
 impl PersonaInformationSourceId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2043,53 +2001,52 @@ impl PersonaInformationSourceId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaInformationSourceId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaInformationSourceId> for uuid::Uuid {
     fn from(id: PersonaInformationSourceId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaInformationSourceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaInformationSourceId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaInformationSourceId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaInformationSourceId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_information_sources`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_internal_networks`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInternalNetworkId(pub uuid::Uuid);
+
 impl PersonaInternalNetworkId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2099,53 +2056,52 @@ impl PersonaInternalNetworkId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaInternalNetworkId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaInternalNetworkId> for uuid::Uuid {
     fn from(id: PersonaInternalNetworkId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaInternalNetworkId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaInternalNetworkId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaInternalNetworkId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaInternalNetworkId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_internal_networks`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_internal_stakeholders`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInternalStakeholderId(pub uuid::Uuid);
+
 impl PersonaInternalStakeholderId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2155,53 +2111,52 @@ impl PersonaInternalStakeholderId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaInternalStakeholderId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaInternalStakeholderId> for uuid::Uuid {
     fn from(id: PersonaInternalStakeholderId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaInternalStakeholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaInternalStakeholderId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaInternalStakeholderId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaInternalStakeholderId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_internal_stakeholders`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_metadata`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMetadataId(pub uuid::Uuid);
+
 impl PersonaMetadataId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2211,53 +2166,52 @@ impl PersonaMetadataId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaMetadataId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaMetadataId> for uuid::Uuid {
     fn from(id: PersonaMetadataId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaMetadataId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaMetadataId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaMetadataId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaMetadataId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_metadata`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_month_in_life`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMonthInLifeId(pub uuid::Uuid);
+
 impl PersonaMonthInLifeId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2267,53 +2221,52 @@ impl PersonaMonthInLifeId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaMonthInLifeId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaMonthInLifeId> for uuid::Uuid {
     fn from(id: PersonaMonthInLifeId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaMonthInLifeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaMonthInLifeId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaMonthInLifeId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaMonthInLifeId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_month_in_life`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_monthly_objectives`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMonthlyObjectiveId(pub uuid::Uuid);
+
 impl PersonaMonthlyObjectiveId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2323,53 +2276,52 @@ impl PersonaMonthlyObjectiveId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaMonthlyObjectiveId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaMonthlyObjectiveId> for uuid::Uuid {
     fn from(id: PersonaMonthlyObjectiveId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaMonthlyObjectiveId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaMonthlyObjectiveId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaMonthlyObjectiveId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaMonthlyObjectiveId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_monthly_objectives`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_monthly_stakeholders`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMonthlyStakeholderId(pub uuid::Uuid);
+
 impl PersonaMonthlyStakeholderId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2379,53 +2331,52 @@ impl PersonaMonthlyStakeholderId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaMonthlyStakeholderId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaMonthlyStakeholderId> for uuid::Uuid {
     fn from(id: PersonaMonthlyStakeholderId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaMonthlyStakeholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaMonthlyStakeholderId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaMonthlyStakeholderId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaMonthlyStakeholderId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_monthly_stakeholders`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_motivations`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMotivationId(pub uuid::Uuid);
+
 impl PersonaMotivationId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2435,53 +2386,52 @@ impl PersonaMotivationId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaMotivationId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaMotivationId> for uuid::Uuid {
     fn from(id: PersonaMotivationId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaMotivationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaMotivationId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaMotivationId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaMotivationId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_motivations`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_organization_types`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaOrganizationTypeId(pub uuid::Uuid);
+
 impl PersonaOrganizationTypeId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2491,53 +2441,52 @@ impl PersonaOrganizationTypeId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaOrganizationTypeId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaOrganizationTypeId> for uuid::Uuid {
     fn from(id: PersonaOrganizationTypeId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaOrganizationTypeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaOrganizationTypeId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaOrganizationTypeId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaOrganizationTypeId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_organization_types`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_pain_points`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPainPointId(pub uuid::Uuid);
+
 impl PersonaPainPointId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2547,53 +2496,52 @@ impl PersonaPainPointId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaPainPointId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaPainPointId> for uuid::Uuid {
     fn from(id: PersonaPainPointId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaPainPointId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaPainPointId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaPainPointId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaPainPointId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_pain_points`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_personality_traits`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPersonalityTraitId(pub uuid::Uuid);
+
 impl PersonaPersonalityTraitId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2603,53 +2551,52 @@ impl PersonaPersonalityTraitId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaPersonalityTraitId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaPersonalityTraitId> for uuid::Uuid {
     fn from(id: PersonaPersonalityTraitId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaPersonalityTraitId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaPersonalityTraitId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaPersonalityTraitId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaPersonalityTraitId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_personality_traits`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_public_research`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPublicResearchId(pub uuid::Uuid);
+
 impl PersonaPublicResearchId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2659,53 +2606,52 @@ impl PersonaPublicResearchId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaPublicResearchId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaPublicResearchId> for uuid::Uuid {
     fn from(id: PersonaPublicResearchId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaPublicResearchId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaPublicResearchId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaPublicResearchId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaPublicResearchId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_public_research`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_purchase_barriers`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPurchaseBarrierId(pub uuid::Uuid);
+
 impl PersonaPurchaseBarrierId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2715,53 +2661,52 @@ impl PersonaPurchaseBarrierId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaPurchaseBarrierId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaPurchaseBarrierId> for uuid::Uuid {
     fn from(id: PersonaPurchaseBarrierId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaPurchaseBarrierId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaPurchaseBarrierId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaPurchaseBarrierId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaPurchaseBarrierId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_purchase_barriers`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_purchase_influencers`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPurchaseInfluencerId(pub uuid::Uuid);
+
 impl PersonaPurchaseInfluencerId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2771,53 +2716,52 @@ impl PersonaPurchaseInfluencerId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaPurchaseInfluencerId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaPurchaseInfluencerId> for uuid::Uuid {
     fn from(id: PersonaPurchaseInfluencerId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaPurchaseInfluencerId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaPurchaseInfluencerId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaPurchaseInfluencerId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaPurchaseInfluencerId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_purchase_influencers`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_quotes`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaQuoteId(pub uuid::Uuid);
+
 impl PersonaQuoteId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2827,53 +2771,52 @@ impl PersonaQuoteId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaQuoteId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaQuoteId> for uuid::Uuid {
     fn from(id: PersonaQuoteId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaQuoteId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaQuoteId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaQuoteId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaQuoteId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_quotes`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_regulatory_stakeholders`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaRegulatoryStakeholderId(pub uuid::Uuid);
+
 impl PersonaRegulatoryStakeholderId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2883,53 +2826,52 @@ impl PersonaRegulatoryStakeholderId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaRegulatoryStakeholderId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaRegulatoryStakeholderId> for uuid::Uuid {
     fn from(id: PersonaRegulatoryStakeholderId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaRegulatoryStakeholderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaRegulatoryStakeholderId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaRegulatoryStakeholderId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaRegulatoryStakeholderId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_regulatory_stakeholders`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_research_quantitative_results`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaResearchQuantitativeResultId(pub uuid::Uuid);
+
 impl PersonaResearchQuantitativeResultId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2939,53 +2881,52 @@ impl PersonaResearchQuantitativeResultId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaResearchQuantitativeResultId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaResearchQuantitativeResultId> for uuid::Uuid {
     fn from(id: PersonaResearchQuantitativeResultId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaResearchQuantitativeResultId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaResearchQuantitativeResultId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaResearchQuantitativeResultId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaResearchQuantitativeResultId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_research_quantitative_results`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_responsibilities`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaResponsibilityId(pub uuid::Uuid);
+
 impl PersonaResponsibilityId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -2995,53 +2936,52 @@ impl PersonaResponsibilityId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaResponsibilityId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaResponsibilityId> for uuid::Uuid {
     fn from(id: PersonaResponsibilityId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaResponsibilityId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaResponsibilityId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaResponsibilityId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaResponsibilityId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_responsibilities`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_social_media`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaSocialMediaId(pub uuid::Uuid);
+
 impl PersonaSocialMediaId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3051,53 +2991,52 @@ impl PersonaSocialMediaId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaSocialMediaId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaSocialMediaId> for uuid::Uuid {
     fn from(id: PersonaSocialMediaId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaSocialMediaId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaSocialMediaId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaSocialMediaId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaSocialMediaId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_social_media`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_stakeholder_influence_map`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStakeholderInfluenceMapId(pub uuid::Uuid);
+
 impl PersonaStakeholderInfluenceMapId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3107,53 +3046,52 @@ impl PersonaStakeholderInfluenceMapId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaStakeholderInfluenceMapId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaStakeholderInfluenceMapId> for uuid::Uuid {
     fn from(id: PersonaStakeholderInfluenceMapId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaStakeholderInfluenceMapId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaStakeholderInfluenceMapId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaStakeholderInfluenceMapId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaStakeholderInfluenceMapId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_stakeholder_influence_map`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_stakeholder_journey`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStakeholderJourneyId(pub uuid::Uuid);
+
 impl PersonaStakeholderJourneyId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3163,53 +3101,52 @@ impl PersonaStakeholderJourneyId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaStakeholderJourneyId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaStakeholderJourneyId> for uuid::Uuid {
     fn from(id: PersonaStakeholderJourneyId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaStakeholderJourneyId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaStakeholderJourneyId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaStakeholderJourneyId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaStakeholderJourneyId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_stakeholder_journey`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_stakeholder_value_exchange`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStakeholderValueExchangeId(pub uuid::Uuid);
+
 impl PersonaStakeholderValueExchangeId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3219,53 +3156,52 @@ impl PersonaStakeholderValueExchangeId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaStakeholderValueExchangeId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaStakeholderValueExchangeId> for uuid::Uuid {
     fn from(id: PersonaStakeholderValueExchangeId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaStakeholderValueExchangeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaStakeholderValueExchangeId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaStakeholderValueExchangeId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaStakeholderValueExchangeId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_stakeholder_value_exchange`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_statistic_history`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStatisticHistoryId(pub uuid::Uuid);
+
 impl PersonaStatisticHistoryId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3275,53 +3211,52 @@ impl PersonaStatisticHistoryId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaStatisticHistoryId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaStatisticHistoryId> for uuid::Uuid {
     fn from(id: PersonaStatisticHistoryId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaStatisticHistoryId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaStatisticHistoryId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaStatisticHistoryId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaStatisticHistoryId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_statistic_history`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_success_metrics`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaSuccessMetricId(pub uuid::Uuid);
+
 impl PersonaSuccessMetricId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3331,53 +3266,52 @@ impl PersonaSuccessMetricId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaSuccessMetricId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaSuccessMetricId> for uuid::Uuid {
     fn from(id: PersonaSuccessMetricId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaSuccessMetricId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaSuccessMetricId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaSuccessMetricId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaSuccessMetricId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_success_metrics`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_supporting_statistics`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaSupportingStatisticId(pub uuid::Uuid);
+
 impl PersonaSupportingStatisticId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3387,53 +3321,52 @@ impl PersonaSupportingStatisticId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaSupportingStatisticId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaSupportingStatisticId> for uuid::Uuid {
     fn from(id: PersonaSupportingStatisticId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaSupportingStatisticId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaSupportingStatisticId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaSupportingStatisticId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaSupportingStatisticId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_supporting_statistics`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_tags`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTagId(pub uuid::Uuid);
+
 impl PersonaTagId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3443,53 +3376,52 @@ impl PersonaTagId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaTagId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaTagId> for uuid::Uuid {
     fn from(id: PersonaTagId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaTagId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaTagId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaTagId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaTagId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_tags`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_tools`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaToolId(pub uuid::Uuid);
+
 impl PersonaToolId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3499,53 +3431,52 @@ impl PersonaToolId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaToolId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaToolId> for uuid::Uuid {
     fn from(id: PersonaToolId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaToolId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaToolId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaToolId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaToolId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_tools`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_touchpoints`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTouchpointId(pub uuid::Uuid);
+
 impl PersonaTouchpointId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3555,53 +3486,52 @@ impl PersonaTouchpointId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaTouchpointId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaTouchpointId> for uuid::Uuid {
     fn from(id: PersonaTouchpointId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaTouchpointId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaTouchpointId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaTouchpointId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaTouchpointId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_touchpoints`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_typical_day`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTypicalDayId(pub uuid::Uuid);
+
 impl PersonaTypicalDayId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3611,53 +3541,52 @@ impl PersonaTypicalDayId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaTypicalDayId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaTypicalDayId> for uuid::Uuid {
     fn from(id: PersonaTypicalDayId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaTypicalDayId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaTypicalDayId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaTypicalDayId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaTypicalDayId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_typical_day`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_typical_locations`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTypicalLocationId(pub uuid::Uuid);
+
 impl PersonaTypicalLocationId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3667,53 +3596,52 @@ impl PersonaTypicalLocationId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaTypicalLocationId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaTypicalLocationId> for uuid::Uuid {
     fn from(id: PersonaTypicalLocationId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaTypicalLocationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaTypicalLocationId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaTypicalLocationId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaTypicalLocationId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_typical_locations`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_values`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaValueId(pub uuid::Uuid);
+
 impl PersonaValueId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3723,53 +3651,52 @@ impl PersonaValueId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaValueId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaValueId> for uuid::Uuid {
     fn from(id: PersonaValueId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaValueId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaValueId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaValueId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaValueId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_values`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_vendor_relationships`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaVendorRelationshipId(pub uuid::Uuid);
+
 impl PersonaVendorRelationshipId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3779,53 +3706,52 @@ impl PersonaVendorRelationshipId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaVendorRelationshipId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaVendorRelationshipId> for uuid::Uuid {
     fn from(id: PersonaVendorRelationshipId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaVendorRelationshipId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaVendorRelationshipId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaVendorRelationshipId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaVendorRelationshipId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_vendor_relationships`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_vpanes_scoring`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaVpanesScoringId(pub uuid::Uuid);
+
 impl PersonaVpanesScoringId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3835,53 +3761,52 @@ impl PersonaVpanesScoringId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaVpanesScoringId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaVpanesScoringId> for uuid::Uuid {
     fn from(id: PersonaVpanesScoringId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaVpanesScoringId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaVpanesScoringId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaVpanesScoringId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaVpanesScoringId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_vpanes_scoring`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_week_in_life`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaWeekInLifeId(pub uuid::Uuid);
+
 impl PersonaWeekInLifeId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3891,53 +3816,52 @@ impl PersonaWeekInLifeId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaWeekInLifeId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaWeekInLifeId> for uuid::Uuid {
     fn from(id: PersonaWeekInLifeId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaWeekInLifeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaWeekInLifeId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaWeekInLifeId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaWeekInLifeId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_week_in_life`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_weekly_meetings`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaWeeklyMeetingId(pub uuid::Uuid);
+
 impl PersonaWeeklyMeetingId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -3947,53 +3871,52 @@ impl PersonaWeeklyMeetingId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaWeeklyMeetingId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaWeeklyMeetingId> for uuid::Uuid {
     fn from(id: PersonaWeeklyMeetingId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaWeeklyMeetingId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaWeeklyMeetingId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaWeeklyMeetingId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaWeeklyMeetingId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_weekly_meetings`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_weekly_milestones`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaWeeklyMilestoneId(pub uuid::Uuid);
+
 impl PersonaWeeklyMilestoneId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -4003,53 +3926,52 @@ impl PersonaWeeklyMilestoneId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaWeeklyMilestoneId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaWeeklyMilestoneId> for uuid::Uuid {
     fn from(id: PersonaWeeklyMilestoneId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaWeeklyMilestoneId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaWeeklyMilestoneId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaWeeklyMilestoneId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaWeeklyMilestoneId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_weekly_milestones`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `persona_year_in_life`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaYearInLifeId(pub uuid::Uuid);
+
 impl PersonaYearInLifeId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -4059,53 +3981,52 @@ impl PersonaYearInLifeId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for PersonaYearInLifeId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<PersonaYearInLifeId> for uuid::Uuid {
     fn from(id: PersonaYearInLifeId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for PersonaYearInLifeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for PersonaYearInLifeId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for PersonaYearInLifeId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for PersonaYearInLifeId {
     const EXPECTED: &'static str = "a uuid string (id of `persona_year_in_life`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `tenants`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct TenantId(pub uuid::Uuid);
+
 impl TenantId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -4115,53 +4036,52 @@ impl TenantId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for TenantId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<TenantId> for uuid::Uuid {
     fn from(id: TenantId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for TenantId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for TenantId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for TenantId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for TenantId {
     const EXPECTED: &'static str = "a uuid string (id of `tenants`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         uuid::Uuid::from_json_value(value).map(Self)
     }
 }
+
 /// Primary key `id` of `users`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct UserId(pub uuid::Uuid);
+
 impl UserId {
     /// A new random (version 4) id.
     pub fn new_v4() -> Self {
@@ -4171,32 +4091,38 @@ impl UserId {
         self.0
     }
 }
+
 impl From<uuid::Uuid> for UserId {
     fn from(id: uuid::Uuid) -> Self {
         Self(id)
     }
 }
+
 impl From<UserId> for uuid::Uuid {
     fn from(id: UserId) -> Self {
         id.0
     }
 }
+
 impl std::fmt::Display for UserId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl std::str::FromStr for UserId {
     type Err = uuid::Error;
     fn from_str(s: &str) -> Result<Self, uuid::Error> {
         uuid::Uuid::parse_str(s).map(Self)
     }
 }
+
 impl ToSqlValue for UserId {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(self.0)
     }
 }
+
 impl FromJsonValue for UserId {
     const EXPECTED: &'static str = "a uuid string (id of `users`)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {

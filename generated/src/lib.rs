@@ -4,15 +4,17 @@
 //! enums for enum types and CHECK value lists, typed ids, validated numbers, and the
 //! metadata a loader walks. Regenerate with codegen; never edit by hand.
 #![forbid(unsafe_code)]
+
 pub mod enums;
 pub mod ids;
 pub mod metadata;
 pub mod runtime;
 pub mod tables;
 pub mod values;
-pub use runtime::*;
+
 pub use enums::*;
 pub use ids::*;
-pub use values::*;
 pub use metadata::{SNAPSHOT_HASH, TABLES, table};
+pub use runtime::*;
 pub use tables::*;
+pub use values::*;

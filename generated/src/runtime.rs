@@ -4,16 +4,21 @@
 //! types of the table metadata.
 //!
 //! This file is the same for every snapshot: codegen copies it from its template.
-use std::fmt;
-use std::str::FromStr;
+
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::fmt;
+use std::str::FromStr;
+
 /// A JSON object: a document's fields by column name.
 pub type JsonObject = serde_json::Map<String, Value>;
+
 /// Column values for an INSERT, in column order.
 pub type InsertValues = Vec<(&'static str, SqlValue)>;
+
 /// A table's insert struct read from JSON and turned into its column values.
 pub type FromJsonFn = fn(&JsonObject) -> Result<InsertValues, Vec<FieldError>>;
+
 /// A value that a generated type does not allow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidValue {
@@ -24,6 +29,7 @@ pub struct InvalidValue {
     /// What is allowed: `'low', 'high'` or `>= 1 and <= 10`.
     pub allowed: String,
 }
+
 impl InvalidValue {
     pub fn new(
         type_name: &'static str,
@@ -41,24 +47,35 @@ impl InvalidValue {
         InvalidValue::new(type_name, value, quoted_list(values))
     }
 }
+
 impl fmt::Display for InvalidValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
-            f, "invalid {} '{}': allowed {}", self.type_name, self.value, self.allowed
+            f,
+            "invalid {} '{}': allowed {}",
+            self.type_name, self.value, self.allowed
         )
     }
 }
+
 impl std::error::Error for InvalidValue {}
+
 /// `'a', 'b', 'c'`.
 pub fn quoted_list(values: &[&str]) -> String {
-    values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| format!("'{v}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
+
 /// One field of a JSON document that cannot become its column's value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub column: String,
     pub message: String,
 }
+
 impl FieldError {
     pub fn new(column: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
@@ -67,12 +84,15 @@ impl FieldError {
         }
     }
 }
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.column, self.message)
     }
 }
+
 impl std::error::Error for FieldError {}
+
 /// A value bound for a column, in the form a loader writes into SQL or COPY data.
 /// The loader casts it to the column's `ColumnMeta::sql_type`, so one text form serves every
 /// type without a variant of its own (floats, intervals, arrays of anything).
@@ -90,6 +110,7 @@ pub enum SqlValue {
     Timestamptz(chrono::DateTime<chrono::Utc>),
     Json(Value),
 }
+
 impl SqlValue {
     /// An array of any element type, as the text of each element.
     pub fn array<T: ToSqlValue>(items: &[T]) -> SqlValue {
@@ -111,23 +132,19 @@ impl SqlValue {
     /// The text PostgreSQL's input function for the column type reads; `None` for NULL.
     /// Arrays are array literals (`{"a","b"}`).
     pub fn to_text(&self) -> Option<String> {
-        Some(
-            match self {
-                SqlValue::Null => return None,
-                SqlValue::Text(s) => s.clone(),
-                SqlValue::TextArray(items) => array_literal(items),
-                SqlValue::Uuid(u) => u.to_string(),
-                SqlValue::Int(i) => i.to_string(),
-                SqlValue::Decimal(d) => d.to_string(),
-                SqlValue::Bool(b) => b.to_string(),
-                SqlValue::Date(d) => d.format("%Y-%m-%d").to_string(),
-                SqlValue::Time(t) => t.format("%H:%M:%S%.f").to_string(),
-                SqlValue::Timestamptz(t) => {
-                    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
-                }
-                SqlValue::Json(v) => v.to_string(),
-            },
-        )
+        Some(match self {
+            SqlValue::Null => return None,
+            SqlValue::Text(s) => s.clone(),
+            SqlValue::TextArray(items) => array_literal(items),
+            SqlValue::Uuid(u) => u.to_string(),
+            SqlValue::Int(i) => i.to_string(),
+            SqlValue::Decimal(d) => d.to_string(),
+            SqlValue::Bool(b) => b.to_string(),
+            SqlValue::Date(d) => d.format("%Y-%m-%d").to_string(),
+            SqlValue::Time(t) => t.format("%H:%M:%S%.f").to_string(),
+            SqlValue::Timestamptz(t) => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
+            SqlValue::Json(v) => v.to_string(),
+        })
     }
     /// A SQL literal: numbers and booleans bare, everything else a quoted string with quotes
     /// doubled (backslashes stay as they are: `standard_conforming_strings` is on, as it has
@@ -149,10 +166,12 @@ impl SqlValue {
         self.to_text().map(|text| copy_escape(&text))
     }
 }
+
 /// `'it''s'`.
 pub fn quote_literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
+
 /// `{"a","b \"c\""}`: every element quoted, so that empty strings, `NULL`, commas and braces
 /// stay plain text.
 pub fn array_literal(items: &[String]) -> String {
@@ -162,6 +181,7 @@ pub fn array_literal(items: &[String]) -> String {
         .collect();
     format!("{{{}}}", elements.join(","))
 }
+
 /// COPY text format escaping of one field.
 pub fn copy_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -176,30 +196,36 @@ pub fn copy_escape(s: &str) -> String {
     }
     out
 }
+
 /// A Rust value that goes into a column.
 pub trait ToSqlValue {
     fn to_sql_value(&self) -> SqlValue;
 }
+
 impl ToSqlValue for String {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.clone())
     }
 }
+
 impl ToSqlValue for i16 {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Int(i64::from(*self))
     }
 }
+
 impl ToSqlValue for i32 {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Int(i64::from(*self))
     }
 }
+
 impl ToSqlValue for i64 {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Int(*self)
     }
 }
+
 /// PostgreSQL spells the special floats `NaN`, `Infinity`, `-Infinity`.
 fn float_text(value: f64, display: String) -> String {
     if value.is_nan() {
@@ -212,62 +238,74 @@ fn float_text(value: f64, display: String) -> String {
         display
     }
 }
+
 impl ToSqlValue for f32 {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(float_text(f64::from(*self), self.to_string()))
     }
 }
+
 impl ToSqlValue for f64 {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(float_text(*self, self.to_string()))
     }
 }
+
 impl ToSqlValue for Decimal {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Decimal(*self)
     }
 }
+
 impl ToSqlValue for bool {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Bool(*self)
     }
 }
+
 impl ToSqlValue for chrono::NaiveDate {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Date(*self)
     }
 }
+
 impl ToSqlValue for chrono::NaiveTime {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Time(*self)
     }
 }
+
 impl ToSqlValue for chrono::DateTime<chrono::Utc> {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Timestamptz(*self)
     }
 }
+
 impl ToSqlValue for chrono::NaiveDateTime {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Text(self.format("%Y-%m-%d %H:%M:%S%.f").to_string())
     }
 }
+
 impl ToSqlValue for Value {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Json(self.clone())
     }
 }
+
 impl ToSqlValue for uuid::Uuid {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::Uuid(*self)
     }
 }
+
 /// `bytea`.
 impl ToSqlValue for Vec<u8> {
     fn to_sql_value(&self) -> SqlValue {
         SqlValue::bytea(self)
     }
 }
+
 /// A Rust value read from one JSON field of a document.
 pub trait FromJsonValue: Sized {
     /// What the JSON must hold, for error messages (`a string`, `an integer (integer)`).
@@ -275,6 +313,7 @@ pub trait FromJsonValue: Sized {
     /// The value, or a message saying what is wrong with it.
     fn from_json_value(value: &Value) -> Result<Self, String>;
 }
+
 /// `expected a string, got a number`.
 pub fn expected(what: &str, value: &Value) -> String {
     let got = match value {
@@ -287,6 +326,7 @@ pub fn expected(what: &str, value: &Value) -> String {
     };
     format!("expected {what}, got {got}")
 }
+
 impl FromJsonValue for String {
     const EXPECTED: &'static str = "a string";
     fn from_json_value(value: &Value) -> Result<Self, String> {
@@ -296,6 +336,7 @@ impl FromJsonValue for String {
         }
     }
 }
+
 /// An integer from a JSON number (`3` or `3.0`), within the range of the SQL type.
 fn json_integer(value: &Value, what: &str, sql_type: &str) -> Result<i64, String> {
     let Value::Number(number) = value else {
@@ -306,12 +347,11 @@ fn json_integer(value: &Value, what: &str, sql_type: &str) -> Result<i64, String
     }
     match number.as_f64() {
         Some(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
-        Some(f) if f.fract() == 0.0 => {
-            Err(format!("{number} is out of range for {sql_type}"))
-        }
+        Some(f) if f.fract() == 0.0 => Err(format!("{number} is out of range for {sql_type}")),
         _ => Err(format!("expected {what}, got {number}")),
     }
 }
+
 impl FromJsonValue for i16 {
     const EXPECTED: &'static str = "an integer (smallint)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
@@ -319,6 +359,7 @@ impl FromJsonValue for i16 {
         i16::try_from(i).map_err(|_| format!("{i} is out of range for smallint"))
     }
 }
+
 impl FromJsonValue for i32 {
     const EXPECTED: &'static str = "an integer (integer)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
@@ -326,12 +367,14 @@ impl FromJsonValue for i32 {
         i32::try_from(i).map_err(|_| format!("{i} is out of range for integer"))
     }
 }
+
 impl FromJsonValue for i64 {
     const EXPECTED: &'static str = "an integer (bigint)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
         json_integer(value, Self::EXPECTED, "bigint")
     }
 }
+
 impl FromJsonValue for f32 {
     const EXPECTED: &'static str = "a number (real)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
@@ -341,12 +384,16 @@ impl FromJsonValue for f32 {
         }
     }
 }
+
 impl FromJsonValue for f64 {
     const EXPECTED: &'static str = "a number (double precision)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        value.as_f64().ok_or_else(|| expected(Self::EXPECTED, value))
+        value
+            .as_f64()
+            .ok_or_else(|| expected(Self::EXPECTED, value))
     }
 }
+
 /// A decimal from its text, exactly (no silent rounding), scientific notation allowed.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let text = text.trim();
@@ -354,6 +401,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         .or_else(|_| Decimal::from_scientific(text))
         .map_err(|_| format!("'{text}' is not a decimal number"))
 }
+
 impl FromJsonValue for Decimal {
     const EXPECTED: &'static str = "a number or a numeric string (numeric)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
@@ -364,12 +412,16 @@ impl FromJsonValue for Decimal {
         }
     }
 }
+
 impl FromJsonValue for bool {
     const EXPECTED: &'static str = "true or false (boolean)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        value.as_bool().ok_or_else(|| expected(Self::EXPECTED, value))
+        value
+            .as_bool()
+            .ok_or_else(|| expected(Self::EXPECTED, value))
     }
 }
+
 /// The string of a JSON string, parsed with the first of `formats` that fits.
 fn parse_with<T>(
     value: &Value,
@@ -377,83 +429,70 @@ fn parse_with<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<T, String> {
     match value {
-        Value::String(s) => {
-            parse(s.trim()).ok_or_else(|| format!("expected {what}, got '{s}'"))
-        }
+        Value::String(s) => parse(s.trim()).ok_or_else(|| format!("expected {what}, got '{s}'")),
         other => Err(expected(what, other)),
     }
 }
+
 impl FromJsonValue for chrono::NaiveDate {
     const EXPECTED: &'static str = "a date string YYYY-MM-DD (date)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(
-            value,
-            Self::EXPECTED,
-            |s| { chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok() },
-        )
+        parse_with(value, Self::EXPECTED, |s| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+        })
     }
 }
+
 impl FromJsonValue for chrono::NaiveTime {
     const EXPECTED: &'static str = "a time string HH:MM[:SS] (time)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(
-            value,
-            Self::EXPECTED,
-            |s| {
-                chrono::NaiveTime::parse_from_str(s, "%H:%M:%S%.f")
-                    .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
-                    .ok()
-            },
-        )
+        parse_with(value, Self::EXPECTED, |s| {
+            chrono::NaiveTime::parse_from_str(s, "%H:%M:%S%.f")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
+                .ok()
+        })
     }
 }
+
 impl FromJsonValue for chrono::DateTime<chrono::Utc> {
-    const EXPECTED: &'static str = "a timestamp string with a time zone, RFC 3339 (timestamp with time zone)";
+    const EXPECTED: &'static str =
+        "a timestamp string with a time zone, RFC 3339 (timestamp with time zone)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(
-            value,
-            Self::EXPECTED,
-            |s| {
-                chrono::DateTime::parse_from_rfc3339(s)
-                    .or_else(|_| chrono::DateTime::parse_from_str(
-                        s,
-                        "%Y-%m-%d %H:%M:%S%.f%#z",
-                    ))
-                    .ok()
-                    .map(|t| t.with_timezone(&chrono::Utc))
-            },
-        )
+        parse_with(value, Self::EXPECTED, |s| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%#z"))
+                .ok()
+                .map(|t| t.with_timezone(&chrono::Utc))
+        })
     }
 }
+
 impl FromJsonValue for chrono::NaiveDateTime {
-    const EXPECTED: &'static str = "a timestamp string YYYY-MM-DD HH:MM:SS (timestamp without time zone)";
+    const EXPECTED: &'static str =
+        "a timestamp string YYYY-MM-DD HH:MM:SS (timestamp without time zone)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(
-            value,
-            Self::EXPECTED,
-            |s| {
-                chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(
-                        s,
-                        "%Y-%m-%d %H:%M:%S%.f",
-                    ))
-                    .ok()
-            },
-        )
+        parse_with(value, Self::EXPECTED, |s| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
+                .ok()
+        })
     }
 }
+
 impl FromJsonValue for Value {
     const EXPECTED: &'static str = "any JSON value (json)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
         Ok(value.clone())
     }
 }
+
 impl FromJsonValue for uuid::Uuid {
     const EXPECTED: &'static str = "a uuid string (uuid)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
         parse_with(value, Self::EXPECTED, |s| uuid::Uuid::from_str(s).ok())
     }
 }
+
 /// `bytea`: a hex string (`\x0aff`) or an array of byte values.
 impl FromJsonValue for Vec<u8> {
     const EXPECTED: &'static str = "a hex string \\x... or an array of bytes (bytea)";
@@ -462,35 +501,31 @@ impl FromJsonValue for Vec<u8> {
             Value::String(s) => {
                 let hex = s
                     .strip_prefix("\\x")
-                    .filter(|h| {
-                        h.len() % 2 == 0 && h.bytes().all(|b| b.is_ascii_hexdigit())
-                    })
+                    .filter(|h| h.len() % 2 == 0 && h.bytes().all(|b| b.is_ascii_hexdigit()))
                     .ok_or_else(|| format!("expected {}, got '{s}'", Self::EXPECTED))?;
                 (0..hex.len())
                     .step_by(2)
-                    .map(|i| {
-                        u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| e.to_string())
-                    })
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| e.to_string()))
                     .collect()
             }
-            Value::Array(items) => {
-                items
-                    .iter()
-                    .map(|item| {
-                        item.as_u64()
-                            .and_then(|b| u8::try_from(b).ok())
-                            .ok_or_else(|| expected("a byte 0..=255", item))
-                    })
-                    .collect()
-            }
+            Value::Array(items) => items
+                .iter()
+                .map(|item| {
+                    item.as_u64()
+                        .and_then(|b| u8::try_from(b).ok())
+                        .ok_or_else(|| expected("a byte 0..=255", item))
+                })
+                .collect(),
             other => Err(expected(Self::EXPECTED, other)),
         }
     }
 }
+
 /// One value of a scalar column.
 pub fn json_scalar<T: FromJsonValue>(value: &Value) -> Result<T, String> {
     T::from_json_value(value)
 }
+
 /// An array column: a JSON array whose every element reads as `T`; the message names each
 /// element that does not.
 pub fn json_array<T: FromJsonValue>(value: &Value) -> Result<Vec<T>, String> {
@@ -505,8 +540,13 @@ pub fn json_array<T: FromJsonValue>(value: &Value) -> Result<Vec<T>, String> {
             Err(message) => problems.push(format!("element {i}: {message}")),
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems.join("; ")) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems.join("; "))
+    }
 }
+
 /// A field the document must give (NOT NULL, no default); a missing or null one is an error.
 pub fn field_required<T>(
     map: &JsonObject,
@@ -520,22 +560,18 @@ pub fn field_required<T>(
             None
         }
         Some(Value::Null) => {
-            errors
-                .push(
-                    FieldError::new(
-                        column,
-                        "must not be null (NOT NULL without a default)",
-                    ),
-                );
+            errors.push(FieldError::new(
+                column,
+                "must not be null (NOT NULL without a default)",
+            ));
             None
         }
-        Some(value) => {
-            parse(value)
-                .map_err(|message| errors.push(FieldError::new(column, message)))
-                .ok()
-        }
+        Some(value) => parse(value)
+            .map_err(|message| errors.push(FieldError::new(column, message)))
+            .ok(),
     }
 }
+
 /// A field the document may leave out; null means "not given" (NULL, or the column default).
 pub fn field_optional<T>(
     map: &JsonObject,
@@ -545,13 +581,12 @@ pub fn field_optional<T>(
 ) -> Option<T> {
     match map.get(column) {
         None | Some(Value::Null) => None,
-        Some(value) => {
-            parse(value)
-                .map_err(|message| errors.push(FieldError::new(column, message)))
-                .ok()
-        }
+        Some(value) => parse(value)
+            .map_err(|message| errors.push(FieldError::new(column, message)))
+            .ok(),
     }
 }
+
 /// An error for every key that is not an insertable column.
 pub fn check_columns(
     map: &JsonObject,
@@ -561,18 +596,16 @@ pub fn check_columns(
 ) {
     for key in map.keys() {
         if read_only.contains(&key.as_str()) {
-            errors
-                .push(
-                    FieldError::new(
-                        key.as_str(),
-                        "is generated by the database and cannot be set",
-                    ),
-                );
+            errors.push(FieldError::new(
+                key.as_str(),
+                "is generated by the database and cannot be set",
+            ));
         } else if !insertable.contains(&key.as_str()) {
             errors.push(FieldError::new(key.as_str(), "unknown column"));
         }
     }
 }
+
 /// Serializes a decimal as a JSON number when the number says exactly the same (an integer, or
 /// a float that prints back to the same digits), else as a string: no value is silently rounded.
 pub fn serialize_decimal<S: serde::Serializer>(
@@ -581,7 +614,9 @@ pub fn serialize_decimal<S: serde::Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let value = value.normalize();
     let text = value.to_string();
-    if value.scale() == 0 && let Ok(i) = text.parse::<i64>() {
+    if value.scale() == 0
+        && let Ok(i) = text.parse::<i64>()
+    {
         return serializer.serialize_i64(i);
     }
     match text.parse::<f64>() {
@@ -589,6 +624,7 @@ pub fn serialize_decimal<S: serde::Serializer>(
         _ => serializer.serialize_str(&text),
     }
 }
+
 /// A table as the loader needs it.
 #[derive(Clone, Copy, Debug)]
 pub struct TableMeta {
@@ -605,11 +641,13 @@ pub struct TableMeta {
     /// and turned into column values.
     pub from_json: FromJsonFn,
 }
+
 impl TableMeta {
     pub fn column(&self, name: &str) -> Option<&'static ColumnMeta> {
         self.columns.iter().find(|c| c.name == name)
     }
 }
+
 /// A column as the loader needs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ColumnMeta {
@@ -630,6 +668,7 @@ pub struct ColumnMeta {
     /// Set when documents may name the referenced row by its slug.
     pub slug_ref: Option<SlugRef>,
 }
+
 /// What a column's CHECKs (or enum type, or numeric precision) allow.
 /// For an array column, `Range` and `Precision` apply to each element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -641,7 +680,10 @@ pub enum Allowed {
     /// An array whose every element is one of these exact strings.
     ElementValues(&'static [&'static str]),
     /// A number within these bounds (a bound is a decimal literal).
-    Range { min: Option<RangeBound>, max: Option<RangeBound> },
+    Range {
+        min: Option<RangeBound>,
+        max: Option<RangeBound>,
+    },
     /// A `numeric(precision, scale)`: at most `scale` fractional digits and
     /// `precision - scale` integer digits, and within the bounds if any.
     Precision {
@@ -651,12 +693,14 @@ pub enum Allowed {
         max: Option<RangeBound>,
     },
 }
+
 /// One end of a range: `value` as a decimal literal (`"0"`, `"0.5"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RangeBound {
     pub value: &'static str,
     pub inclusive: bool,
 }
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ForeignKeyMeta {
     pub name: &'static str,
@@ -666,12 +710,14 @@ pub struct ForeignKeyMeta {
     /// `CASCADE`, `SET NULL`, `NO ACTION`, ...
     pub on_delete: &'static str,
 }
+
 /// The table a nested table's rows belong to, and the NOT NULL FK column that points there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParentLink {
     pub table: &'static str,
     pub column: &'static str,
 }
+
 /// A FK column whose target has a unique `slug` (alone or per tenant): documents may give the
 /// slug (`role: medical-science-liaison`) instead of the id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -679,70 +725,100 @@ pub struct SlugRef {
     pub table: &'static str,
     pub slug_column: &'static str,
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
     #[test]
     fn sql_literals_double_quotes() {
-        assert_eq!(SqlValue::Text("it's \\n".into()).to_sql_literal(), "'it''s \\n'");
+        assert_eq!(
+            SqlValue::Text("it's \\n".into()).to_sql_literal(),
+            "'it''s \\n'"
+        );
         assert_eq!(SqlValue::Null.to_sql_literal(), "NULL");
-        assert_eq!(SqlValue::Int(- 3).to_sql_literal(), "-3");
+        assert_eq!(SqlValue::Int(-3).to_sql_literal(), "-3");
         assert_eq!(SqlValue::Bool(true).to_sql_literal(), "TRUE");
         assert_eq!(
-            SqlValue::TextArray(vec!["a\"b".into(), "c'd".into(), String::new()])
-            .to_sql_literal(), "'{\"a\\\"b\",\"c''d\",\"\"}'"
+            SqlValue::TextArray(vec!["a\"b".into(), "c'd".into(), String::new()]).to_sql_literal(),
+            "'{\"a\\\"b\",\"c''d\",\"\"}'"
         );
     }
     #[test]
     fn copy_text_escapes() {
         assert_eq!(
-            SqlValue::Text("a\tb\nc\\d\re".into()).to_copy_text().as_deref(),
+            SqlValue::Text("a\tb\nc\\d\re".into())
+                .to_copy_text()
+                .as_deref(),
             Some("a\\tb\\nc\\\\d\\re")
         );
         assert_eq!(SqlValue::Null.to_copy_text(), None);
         assert_eq!(
-            SqlValue::TextArray(vec!["x\\y".into(), "q\"".into()]).to_copy_text()
-            .as_deref(), Some("{\"x\\\\\\\\y\",\"q\\\\\"\"}")
+            SqlValue::TextArray(vec!["x\\y".into(), "q\"".into()])
+                .to_copy_text()
+                .as_deref(),
+            Some("{\"x\\\\\\\\y\",\"q\\\\\"\"}")
         );
     }
     #[test]
     fn arrays_and_bytea() {
         assert_eq!(
-            SqlValue::array(& [1_i32, 2]), SqlValue::TextArray(vec!["1".into(), "2"
-            .into()])
+            SqlValue::array(&[1_i32, 2]),
+            SqlValue::TextArray(vec!["1".into(), "2".into()])
         );
-        assert_eq!(SqlValue::bytea(& [0x0a, 0xff]), SqlValue::Text("\\x0aff".into()));
         assert_eq!(
-            Vec::< u8 >::from_json_value(& Value::from("\\x0aff")), Ok(vec![0x0a, 0xff])
+            SqlValue::bytea(&[0x0a, 0xff]),
+            SqlValue::Text("\\x0aff".into())
+        );
+        assert_eq!(
+            Vec::<u8>::from_json_value(&Value::from("\\x0aff")),
+            Ok(vec![0x0a, 0xff])
         );
     }
     #[test]
     fn json_readers_say_what_is_wrong() {
-        let map: JsonObject = serde_json::from_str(
-                r#"{"a": "x", "b": null, "c": [1, "y"]}"#,
-            )
-            .expect("valid JSON");
+        let map: JsonObject =
+            serde_json::from_str(r#"{"a": "x", "b": null, "c": [1, "y"]}"#).expect("valid JSON");
         let mut errors = Vec::new();
-        assert_eq!(field_required(& map, "a", json_scalar::< i32 >, & mut errors), None);
-        assert_eq!(field_required(& map, "b", json_scalar::< i32 >, & mut errors), None);
-        assert_eq!(field_optional(& map, "c", json_array::< i32 >, & mut errors), None);
-        assert_eq!(field_optional(& map, "d", json_scalar::< i32 >, & mut errors), None);
+        assert_eq!(
+            field_required(&map, "a", json_scalar::<i32>, &mut errors),
+            None
+        );
+        assert_eq!(
+            field_required(&map, "b", json_scalar::<i32>, &mut errors),
+            None
+        );
+        assert_eq!(
+            field_optional(&map, "c", json_array::<i32>, &mut errors),
+            None
+        );
+        assert_eq!(
+            field_optional(&map, "d", json_scalar::<i32>, &mut errors),
+            None
+        );
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
-            messages, ["a: expected an integer (integer), got a string",
-            "b: must not be null (NOT NULL without a default)",
-            "c: element 1: expected an integer (integer), got a string",]
+            messages,
+            [
+                "a: expected an integer (integer), got a string",
+                "b: must not be null (NOT NULL without a default)",
+                "c: element 1: expected an integer (integer), got a string",
+            ]
         );
         assert_eq!(
-            Decimal::from_json_value(& Value::from("1.250")), Ok(Decimal::new(1250, 3))
+            Decimal::from_json_value(&Value::from("1.250")),
+            Ok(Decimal::new(1250, 3))
         );
         assert_eq!(
-            Decimal::from_json_value(& serde_json::json!(0.1)), Ok(Decimal::new(1, 1))
+            Decimal::from_json_value(&serde_json::json!(0.1)),
+            Ok(Decimal::new(1, 1))
         );
     }
     #[test]
     fn invalid_value_display() {
         let e = InvalidValue::one_of("Severity", "huge", &["low", "high"]);
-        assert_eq!(e.to_string(), "invalid Severity 'huge': allowed 'low', 'high'");
+        assert_eq!(
+            e.to_string(),
+            "invalid Severity 'huge': allowed 'low', 'high'"
+        );
     }
 }

@@ -2,24 +2,18 @@
 //!
 //! Validated numbers: one type per range CHECK and per `numeric(precision, scale)` column.
 //! `new` refuses what the database would refuse; deserializing goes through `new`.
+
 use crate::runtime::{FromJsonValue, InvalidValue, SqlValue, ToSqlValue};
+
 /// A value of `persona_customer_relationships.account_count` CHECK `persona_customer_relationships_account_count_check`: `CHECK ((account_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AccountCount(i32);
+
 impl AccountCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -33,34 +27,40 @@ impl AccountCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for AccountCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AccountCount> for i32 {
     fn from(value: AccountCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AccountCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for AccountCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AccountCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_monthly_objectives.achievement_rate` CHECK `persona_monthly_objectives_achievement_rate_check`: `CHECK (((achievement_rate >= (0)::numeric) AND (achievement_rate <= (1)::numeric)))`.
 ///
 /// Also:
@@ -68,35 +68,19 @@ impl FromJsonValue for AccountCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AchievementRate(rust_decimal::Decimal);
+
 impl AchievementRate {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 3;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(3,2), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -118,39 +102,46 @@ impl AchievementRate {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AchievementRate {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AchievementRate> for rust_decimal::Decimal {
     fn from(value: AchievementRate) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AchievementRate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AchievementRate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AchievementRate {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AchievementRate {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(3,2), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(3,2), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.addressability_score` CHECK `persona_vpanes_scoring_addressability_score_check`: `CHECK ((addressability_score >= (0)::numeric))`.
 ///
 /// Also:
@@ -158,38 +149,40 @@ impl FromJsonValue for AchievementRate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AddressabilityScore(rust_decimal::Decimal);
+
 impl AddressabilityScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AddressabilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AddressabilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AddressabilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -197,56 +190,59 @@ impl AddressabilityScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AddressabilityScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AddressabilityScore> for rust_decimal::Decimal {
     fn from(value: AddressabilityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AddressabilityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AddressabilityScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AddressabilityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AddressabilityScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_metrics.after_value` numeric(20,6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AfterValue(rust_decimal::Decimal);
+
 impl AfterValue {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 20;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        276447232,
-        23283,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -262,62 +258,65 @@ impl AfterValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AfterValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AfterValue> for rust_decimal::Decimal {
     fn from(value: AfterValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AfterValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AfterValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AfterValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AfterValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vendor_relationships.alternatives_available` CHECK `persona_vendor_relationships_alternatives_available_check`: `CHECK ((alternatives_available >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AlternativesAvailable(i32);
+
 impl AlternativesAvailable {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("AlternativesAvailable", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AlternativesAvailable",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -325,34 +324,40 @@ impl AlternativesAvailable {
         self.0
     }
 }
+
 impl TryFrom<i32> for AlternativesAvailable {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AlternativesAvailable> for i32 {
     fn from(value: AlternativesAvailable) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AlternativesAvailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for AlternativesAvailable {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AlternativesAvailable {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_investments.amount` CHECK `persona_case_study_investments_amount_check`: `CHECK ((amount >= (0)::numeric))`.
 ///
 /// Also:
@@ -360,27 +365,17 @@ impl FromJsonValue for AlternativesAvailable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct Amount(rust_decimal::Decimal);
+
 impl Amount {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -399,39 +394,46 @@ impl Amount {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for Amount {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<Amount> for rust_decimal::Decimal {
     fn from(value: Amount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Amount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for Amount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for Amount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for Amount {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_regulatory_stakeholders.annual_compliance_cost` CHECK `persona_regulatory_stakeholders_annual_compliance_cost_check`: `CHECK ((annual_compliance_cost >= (0)::numeric))`.
 ///
 /// Also:
@@ -439,38 +441,40 @@ impl FromJsonValue for Amount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AnnualComplianceCost(rust_decimal::Decimal);
+
 impl AnnualComplianceCost {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AnnualComplianceCost",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AnnualComplianceCost",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AnnualComplianceCost",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -478,39 +482,46 @@ impl AnnualComplianceCost {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AnnualComplianceCost {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AnnualComplianceCost> for rust_decimal::Decimal {
     fn from(value: AnnualComplianceCost) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AnnualComplianceCost {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AnnualComplianceCost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AnnualComplianceCost {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AnnualComplianceCost {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vendor_relationships.annual_spend` CHECK `persona_vendor_relationships_annual_spend_check`: `CHECK ((annual_spend >= (0)::numeric))`.
 ///
 /// Also:
@@ -518,27 +529,17 @@ impl FromJsonValue for AnnualComplianceCost {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AnnualSpend(rust_decimal::Decimal);
+
 impl AnnualSpend {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -557,39 +558,46 @@ impl AnnualSpend {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AnnualSpend {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AnnualSpend> for rust_decimal::Decimal {
     fn from(value: AnnualSpend) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AnnualSpend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AnnualSpend {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AnnualSpend {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AnnualSpend {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_external_stakeholders.annual_value` CHECK `persona_external_stakeholders_annual_value_check`: `CHECK ((annual_value >= (0)::numeric))`.
 ///
 /// Also:
@@ -597,27 +605,17 @@ impl FromJsonValue for AnnualSpend {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AnnualValue(rust_decimal::Decimal);
+
 impl AnnualValue {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -636,56 +634,55 @@ impl AnnualValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AnnualValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AnnualValue> for rust_decimal::Decimal {
     fn from(value: AnnualValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AnnualValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AnnualValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AnnualValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AnnualValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_weekly_meetings.attendee_count` CHECK `persona_weekly_meetings_attendee_count_check`: `CHECK ((attendee_count >= 2))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AttendeeCount(i32);
+
 impl AttendeeCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 2.
     pub const MIN: i32 = 2;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 2";
@@ -699,57 +696,59 @@ impl AttendeeCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for AttendeeCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AttendeeCount> for i32 {
     fn from(value: AttendeeCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AttendeeCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for AttendeeCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AttendeeCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 2";
+    const EXPECTED: &'static str = "an integer (integer): >= 2";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_regulatory_stakeholders.audit_findings_count` CHECK `persona_regulatory_stakeholders_audit_findings_count_check`: `CHECK ((audit_findings_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AuditFindingsCount(i32);
+
 impl AuditFindingsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("AuditFindingsCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "AuditFindingsCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -757,34 +756,40 @@ impl AuditFindingsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for AuditFindingsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AuditFindingsCount> for i32 {
     fn from(value: AuditFindingsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AuditFindingsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for AuditFindingsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AuditFindingsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.average_credibility_score` CHECK `persona_evidence_summary_average_credibility_score_check`: `CHECK (((average_credibility_score >= (1)::numeric) AND (average_credibility_score <= (10)::numeric)))`.
 ///
 /// Also:
@@ -792,57 +797,49 @@ impl FromJsonValue for AuditFindingsCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct AverageCredibilityScore(rust_decimal::Decimal);
+
 impl AverageCredibilityScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 1.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 10.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,2), >= 1 and <= 10";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "AverageCredibilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "AverageCredibilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "AverageCredibilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "AverageCredibilityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -850,56 +847,59 @@ impl AverageCredibilityScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for AverageCredibilityScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<AverageCredibilityScore> for rust_decimal::Decimal {
     fn from(value: AverageCredibilityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for AverageCredibilityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for AverageCredibilityScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for AverageCredibilityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for AverageCredibilityScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,2), >= 1 and <= 10";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2), >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_metrics.before_value` numeric(20,6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct BeforeValue(rust_decimal::Decimal);
+
 impl BeforeValue {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 20;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        276447232,
-        23283,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -915,56 +915,59 @@ impl BeforeValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for BeforeValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<BeforeValue> for rust_decimal::Decimal {
     fn from(value: BeforeValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for BeforeValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for BeforeValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for BeforeValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for BeforeValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.cagr` numeric(6,4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct Cagr(rust_decimal::Decimal);
+
 impl Cagr {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,4)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -980,56 +983,55 @@ impl Cagr {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for Cagr {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<Cagr> for rust_decimal::Decimal {
     fn from(value: Cagr) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Cagr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for Cagr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for Cagr {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for Cagr {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(6,4)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,4)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.case_studies_count` CHECK `persona_evidence_summary_case_studies_count_check`: `CHECK ((case_studies_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CaseStudiesCount(i32);
+
 impl CaseStudiesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -1043,51 +1045,49 @@ impl CaseStudiesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for CaseStudiesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CaseStudiesCount> for i32 {
     fn from(value: CaseStudiesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CaseStudiesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for CaseStudiesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CaseStudiesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.churn_risk_accounts` CHECK `persona_customer_relationships_churn_risk_accounts_check`: `CHECK ((churn_risk_accounts >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ChurnRiskAccounts(i32);
+
 impl ChurnRiskAccounts {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -1101,54 +1101,52 @@ impl ChurnRiskAccounts {
         self.0
     }
 }
+
 impl TryFrom<i32> for ChurnRiskAccounts {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ChurnRiskAccounts> for i32 {
     fn from(value: ChurnRiskAccounts) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ChurnRiskAccounts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ChurnRiskAccounts {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ChurnRiskAccounts {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_expert_opinions.citation_count` CHECK `persona_expert_opinions_citation_count_check`: `CHECK ((citation_count >= 0))`.
 ///
 /// Also:
 /// - `persona_public_research.citation_count` CHECK `persona_public_research_citation_count_check`: `CHECK ((citation_count >= 0))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CitationCount(i32);
+
 impl CitationCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -1162,57 +1160,59 @@ impl CitationCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for CitationCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CitationCount> for i32 {
     fn from(value: CitationCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CitationCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for CitationCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CitationCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_year_in_life.conference_attendance` CHECK `persona_year_in_life_conference_attendance_check`: `CHECK ((conference_attendance >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ConferenceAttendance(i32);
+
 impl ConferenceAttendance {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("ConferenceAttendance", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ConferenceAttendance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -1220,34 +1220,40 @@ impl ConferenceAttendance {
         self.0
     }
 }
+
 impl TryFrom<i32> for ConferenceAttendance {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ConferenceAttendance> for i32 {
     fn from(value: ConferenceAttendance) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ConferenceAttendance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ConferenceAttendance {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ConferenceAttendance {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_external_stakeholders.contract_value` CHECK `persona_external_stakeholders_contract_value_check`: `CHECK ((contract_value >= (0)::numeric))`.
 ///
 /// Also:
@@ -1255,27 +1261,17 @@ impl FromJsonValue for ConferenceAttendance {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ContractValue(rust_decimal::Decimal);
+
 impl ContractValue {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1294,56 +1290,59 @@ impl ContractValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ContractValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ContractValue> for rust_decimal::Decimal {
     fn from(value: ContractValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ContractValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ContractValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ContractValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ContractValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.cost_savings` numeric(15,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct CostSavings(rust_decimal::Decimal);
+
 impl CostSavings {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1359,39 +1358,46 @@ impl CostSavings {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for CostSavings {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CostSavings> for rust_decimal::Decimal {
     fn from(value: CostSavings) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CostSavings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for CostSavings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for CostSavings {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CostSavings {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.cost_to_access` CHECK `persona_industry_reports_cost_to_access_check`: `CHECK ((cost_to_access >= (0)::numeric))`.
 ///
 /// Also:
@@ -1401,27 +1407,17 @@ impl FromJsonValue for CostSavings {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct CostToAccess(rust_decimal::Decimal);
+
 impl CostToAccess {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 10;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100000000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100000000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(10,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1440,58 +1436,57 @@ impl CostToAccess {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for CostToAccess {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CostToAccess> for rust_decimal::Decimal {
     fn from(value: CostToAccess) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CostToAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for CostToAccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for CostToAccess {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CostToAccess {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(10,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_expert_opinions.credibility_score` CHECK `persona_expert_opinions_credibility_score_check`: `CHECK (((credibility_score >= 1) AND (credibility_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CredibilityScore(i32);
+
 impl CredibilityScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -1508,59 +1503,69 @@ impl CredibilityScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for CredibilityScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CredibilityScore> for i32 {
     fn from(value: CredibilityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CredibilityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for CredibilityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CredibilityScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.credibility_variance` numeric(4,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct CredibilityVariance(rust_decimal::Decimal);
+
 impl CredibilityVariance {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("CredibilityVariance", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "CredibilityVariance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("CredibilityVariance", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "CredibilityVariance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -1568,68 +1573,75 @@ impl CredibilityVariance {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for CredibilityVariance {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CredibilityVariance> for rust_decimal::Decimal {
     fn from(value: CredibilityVariance) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CredibilityVariance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for CredibilityVariance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for CredibilityVariance {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CredibilityVariance {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.current_satisfaction_score` numeric(5,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct CurrentSatisfactionScore(rust_decimal::Decimal);
+
 impl CurrentSatisfactionScore {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("CurrentSatisfactionScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "CurrentSatisfactionScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("CurrentSatisfactionScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "CurrentSatisfactionScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -1637,56 +1649,55 @@ impl CurrentSatisfactionScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for CurrentSatisfactionScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CurrentSatisfactionScore> for rust_decimal::Decimal {
     fn from(value: CurrentSatisfactionScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CurrentSatisfactionScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for CurrentSatisfactionScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for CurrentSatisfactionScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CurrentSatisfactionScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.customer_count` CHECK `persona_customer_relationships_customer_count_check`: `CHECK ((customer_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CustomerCount(i32);
+
 impl CustomerCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -1700,53 +1711,51 @@ impl CustomerCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for CustomerCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<CustomerCount> for i32 {
     fn from(value: CustomerCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for CustomerCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for CustomerCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for CustomerCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_supporting_statistics.data_quality_score` CHECK `persona_supporting_statistics_data_quality_score_check`: `CHECK (((data_quality_score >= 1) AND (data_quality_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct DataQualityScore(i32);
+
 impl DataQualityScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -1763,51 +1772,49 @@ impl DataQualityScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for DataQualityScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<DataQualityScore> for i32 {
     fn from(value: DataQualityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for DataQualityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for DataQualityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for DataQualityScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_week_in_life.decision_count` CHECK `persona_week_in_life_decision_count_check`: `CHECK ((decision_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct DecisionCount(i32);
+
 impl DecisionCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -1821,57 +1828,59 @@ impl DecisionCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for DecisionCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<DecisionCount> for i32 {
     fn from(value: DecisionCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for DecisionCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for DecisionCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for DecisionCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_regulatory_stakeholders.dedicated_resources` CHECK `persona_regulatory_stakeholders_dedicated_resources_check`: `CHECK ((dedicated_resources >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct DedicatedResources(i32);
+
 impl DedicatedResources {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("DedicatedResources", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "DedicatedResources",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -1879,34 +1888,40 @@ impl DedicatedResources {
         self.0
     }
 }
+
 impl TryFrom<i32> for DedicatedResources {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<DedicatedResources> for i32 {
     fn from(value: DedicatedResources) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for DedicatedResources {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for DedicatedResources {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for DedicatedResources {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_weekly_meetings.duration_hours` CHECK `persona_weekly_meetings_duration_hours_check`: `CHECK (((duration_hours > (0)::numeric) AND (duration_hours <= (24)::numeric)))`.
 ///
 /// Also:
@@ -1914,35 +1929,19 @@ impl FromJsonValue for DedicatedResources {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct DurationHours(rust_decimal::Decimal);
+
 impl DurationHours {
-    /// The smallest value allowed (exclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        24,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (exclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 24.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(24, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,2), > 0 and <= 24";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1964,39 +1963,46 @@ impl DurationHours {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for DurationHours {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<DurationHours> for rust_decimal::Decimal {
     fn from(value: DurationHours) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for DurationHours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for DurationHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for DurationHours {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for DurationHours {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,2), > 0 and <= 24";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2), > 0 and <= 24";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.engagement_score` CHECK `persona_vpanes_scoring_engagement_score_check`: `CHECK ((engagement_score >= (0)::numeric))`.
 ///
 /// Also:
@@ -2004,27 +2010,17 @@ impl FromJsonValue for DurationHours {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct EngagementScore(rust_decimal::Decimal);
+
 impl EngagementScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -2043,56 +2039,55 @@ impl EngagementScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for EngagementScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<EngagementScore> for rust_decimal::Decimal {
     fn from(value: EngagementScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for EngagementScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for EngagementScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for EngagementScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for EngagementScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.escalations_count` CHECK `persona_customer_relationships_escalations_count_check`: `CHECK ((escalations_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EscalationsCount(i32);
+
 impl EscalationsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -2106,66 +2101,68 @@ impl EscalationsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for EscalationsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<EscalationsCount> for i32 {
     fn from(value: EscalationsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for EscalationsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for EscalationsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for EscalationsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.evidence_diversity_score` CHECK `persona_evidence_summary_evidence_diversity_score_check`: `CHECK (((evidence_diversity_score >= 1) AND (evidence_diversity_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EvidenceDiversityScore(i32);
+
 impl EvidenceDiversityScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("EvidenceDiversityScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "EvidenceDiversityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new("EvidenceDiversityScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "EvidenceDiversityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2173,62 +2170,68 @@ impl EvidenceDiversityScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for EvidenceDiversityScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<EvidenceDiversityScore> for i32 {
     fn from(value: EvidenceDiversityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for EvidenceDiversityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for EvidenceDiversityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for EvidenceDiversityScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.evidence_quality_score` CHECK `persona_evidence_summary_evidence_quality_score_check`: `CHECK (((evidence_quality_score >= 1) AND (evidence_quality_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EvidenceQualityScore(i32);
+
 impl EvidenceQualityScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("EvidenceQualityScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "EvidenceQualityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new("EvidenceQualityScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "EvidenceQualityScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2236,62 +2239,68 @@ impl EvidenceQualityScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for EvidenceQualityScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<EvidenceQualityScore> for i32 {
     fn from(value: EvidenceQualityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for EvidenceQualityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for EvidenceQualityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for EvidenceQualityScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.evidence_recency_score` CHECK `persona_evidence_summary_evidence_recency_score_check`: `CHECK (((evidence_recency_score >= 1) AND (evidence_recency_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EvidenceRecencyScore(i32);
+
 impl EvidenceRecencyScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("EvidenceRecencyScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "EvidenceRecencyScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new("EvidenceRecencyScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "EvidenceRecencyScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2299,59 +2308,59 @@ impl EvidenceRecencyScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for EvidenceRecencyScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<EvidenceRecencyScore> for i32 {
     fn from(value: EvidenceRecencyScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for EvidenceRecencyScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for EvidenceRecencyScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for EvidenceRecencyScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.expansion_opportunities` CHECK `persona_customer_relationships_expansion_opportunities_check`: `CHECK ((expansion_opportunities >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ExpansionOpportunities(i32);
+
 impl ExpansionOpportunities {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("ExpansionOpportunities", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "ExpansionOpportunities",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2359,57 +2368,59 @@ impl ExpansionOpportunities {
         self.0
     }
 }
+
 impl TryFrom<i32> for ExpansionOpportunities {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ExpansionOpportunities> for i32 {
     fn from(value: ExpansionOpportunities) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ExpansionOpportunities {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ExpansionOpportunities {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ExpansionOpportunities {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.expert_opinions_count` CHECK `persona_evidence_summary_expert_opinions_count_check`: `CHECK ((expert_opinions_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ExpertOpinionsCount(i32);
+
 impl ExpertOpinionsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("ExpertOpinionsCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ExpertOpinionsCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2417,57 +2428,59 @@ impl ExpertOpinionsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for ExpertOpinionsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ExpertOpinionsCount> for i32 {
     fn from(value: ExpertOpinionsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ExpertOpinionsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ExpertOpinionsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ExpertOpinionsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_month_in_life.external_engagements` CHECK `persona_month_in_life_external_engagements_check`: `CHECK ((external_engagements >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ExternalEngagements(i32);
+
 impl ExternalEngagements {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("ExternalEngagements", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ExternalEngagements",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2475,62 +2488,68 @@ impl ExternalEngagements {
         self.0
     }
 }
+
 impl TryFrom<i32> for ExternalEngagements {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ExternalEngagements> for i32 {
     fn from(value: ExternalEngagements) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ExternalEngagements {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ExternalEngagements {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ExternalEngagements {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_week_in_life.focus_time_available` CHECK `persona_week_in_life_focus_time_available_check`: `CHECK (((focus_time_available >= 0) AND (focus_time_available <= 24)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct FocusTimeAvailable(i32);
+
 impl FocusTimeAvailable {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 24.
     pub const MAX: i32 = 24;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0 and <= 24";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("FocusTimeAvailable", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "FocusTimeAvailable",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new("FocusTimeAvailable", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "FocusTimeAvailable",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2538,34 +2557,40 @@ impl FocusTimeAvailable {
         self.0
     }
 }
+
 impl TryFrom<i32> for FocusTimeAvailable {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<FocusTimeAvailable> for i32 {
     fn from(value: FocusTimeAvailable) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for FocusTimeAvailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for FocusTimeAvailable {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for FocusTimeAvailable {
-    const EXPECTED: &'static str = "an integer (integer) >= 0 and <= 24";
+    const EXPECTED: &'static str = "an integer (integer): >= 0 and <= 24";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.growth_rate` CHECK `persona_industry_reports_growth_rate_check`: `CHECK (((growth_rate >= ('-1'::integer)::numeric) AND (growth_rate <= (10)::numeric)))`.
 ///
 /// Also:
@@ -2573,35 +2598,19 @@ impl FromJsonValue for FocusTimeAvailable {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct GrowthRate(rust_decimal::Decimal);
+
 impl GrowthRate {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        true,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): -1.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, true, 0);
+    /// The largest value allowed (inclusive): 10.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,4), >= -1 and <= 10";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -2623,64 +2632,75 @@ impl GrowthRate {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for GrowthRate {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<GrowthRate> for rust_decimal::Decimal {
     fn from(value: GrowthRate) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for GrowthRate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for GrowthRate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for GrowthRate {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for GrowthRate {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(6,4), >= -1 and <= 10";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,4), >= -1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_metrics.improvement_absolute` numeric(20,6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ImprovementAbsolute(rust_decimal::Decimal);
+
 impl ImprovementAbsolute {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 20;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        276447232,
-        23283,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("ImprovementAbsolute", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ImprovementAbsolute",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("ImprovementAbsolute", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ImprovementAbsolute",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2688,64 +2708,75 @@ impl ImprovementAbsolute {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ImprovementAbsolute {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ImprovementAbsolute> for rust_decimal::Decimal {
     fn from(value: ImprovementAbsolute) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ImprovementAbsolute {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ImprovementAbsolute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ImprovementAbsolute {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ImprovementAbsolute {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_metrics.improvement_percentage` numeric(8,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ImprovementPercentage(rust_decimal::Decimal);
+
 impl ImprovementPercentage {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 8;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("ImprovementPercentage", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ImprovementPercentage",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("ImprovementPercentage", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ImprovementPercentage",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2753,62 +2784,65 @@ impl ImprovementPercentage {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ImprovementPercentage {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ImprovementPercentage> for rust_decimal::Decimal {
     fn from(value: ImprovementPercentage) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ImprovementPercentage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ImprovementPercentage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ImprovementPercentage {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ImprovementPercentage {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(8,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.industry_reports_count` CHECK `persona_evidence_summary_industry_reports_count_check`: `CHECK ((industry_reports_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct IndustryReportsCount(i32);
+
 impl IndustryReportsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("IndustryReportsCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "IndustryReportsCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2816,51 +2850,49 @@ impl IndustryReportsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for IndustryReportsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<IndustryReportsCount> for i32 {
     fn from(value: IndustryReportsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for IndustryReportsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for IndustryReportsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for IndustryReportsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_monthly_stakeholders.interaction_count` CHECK `persona_monthly_stakeholders_interaction_count_check`: `CHECK ((interaction_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct InteractionCount(i32);
+
 impl InteractionCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -2874,34 +2906,40 @@ impl InteractionCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for InteractionCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<InteractionCount> for i32 {
     fn from(value: InteractionCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for InteractionCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for InteractionCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for InteractionCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.investment_required` CHECK `persona_case_studies_investment_required_check`: `CHECK ((investment_required >= (0)::numeric))`.
 ///
 /// Also:
@@ -2909,38 +2947,40 @@ impl FromJsonValue for InteractionCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct InvestmentRequired(rust_decimal::Decimal);
+
 impl InvestmentRequired {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "InvestmentRequired",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "InvestmentRequired",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "InvestmentRequired",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -2948,39 +2988,46 @@ impl InvestmentRequired {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for InvestmentRequired {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<InvestmentRequired> for rust_decimal::Decimal {
     fn from(value: InvestmentRequired) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for InvestmentRequired {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for InvestmentRequired {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for InvestmentRequired {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for InvestmentRequired {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.market_size_estimate` CHECK `persona_industry_reports_market_size_estimate_check`: `CHECK ((market_size_estimate >= (0)::numeric))`.
 ///
 /// Also:
@@ -2988,38 +3035,40 @@ impl FromJsonValue for InvestmentRequired {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct MarketSizeEstimate(rust_decimal::Decimal);
+
 impl MarketSizeEstimate {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 18;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1874919424,
-        2328306,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1874919424, 2328306, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(18,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "MarketSizeEstimate",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "MarketSizeEstimate",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "MarketSizeEstimate",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -3027,39 +3076,46 @@ impl MarketSizeEstimate {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for MarketSizeEstimate {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<MarketSizeEstimate> for rust_decimal::Decimal {
     fn from(value: MarketSizeEstimate) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for MarketSizeEstimate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for MarketSizeEstimate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for MarketSizeEstimate {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for MarketSizeEstimate {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(18,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(18,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_monthly_stakeholders.meeting_hours` CHECK `persona_monthly_stakeholders_meeting_hours_check`: `CHECK ((meeting_hours >= (0)::numeric))`.
 ///
 /// Also:
@@ -3067,27 +3123,17 @@ impl FromJsonValue for MarketSizeEstimate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct MeetingHours(rust_decimal::Decimal);
+
 impl MeetingHours {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3106,39 +3152,46 @@ impl MeetingHours {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for MeetingHours {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<MeetingHours> for rust_decimal::Decimal {
     fn from(value: MeetingHours) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for MeetingHours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for MeetingHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for MeetingHours {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for MeetingHours {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_relationships.membership_dues` CHECK `persona_industry_relationships_membership_dues_check`: `CHECK ((membership_dues >= (0)::numeric))`.
 ///
 /// Also:
@@ -3146,27 +3199,17 @@ impl FromJsonValue for MeetingHours {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct MembershipDues(rust_decimal::Decimal);
+
 impl MembershipDues {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 10;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100000000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(100000000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(10,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3185,56 +3228,55 @@ impl MembershipDues {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for MembershipDues {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<MembershipDues> for rust_decimal::Decimal {
     fn from(value: MembershipDues) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for MembershipDues {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for MembershipDues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for MembershipDues {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for MembershipDues {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(10,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_stakeholder_journey.milestone_count` CHECK `persona_stakeholder_journey_milestone_count_check`: `CHECK ((milestone_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct MilestoneCount(i32);
+
 impl MilestoneCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -3248,53 +3290,51 @@ impl MilestoneCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for MilestoneCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<MilestoneCount> for i32 {
     fn from(value: MilestoneCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for MilestoneCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for MilestoneCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for MilestoneCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_statistic_history.month` CHECK `persona_statistic_history_month_check`: `CHECK (((month >= 1) AND (month <= 12)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Month(i32);
+
 impl Month {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 12.
     pub const MAX: i32 = 12;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 12";
@@ -3311,34 +3351,40 @@ impl Month {
         self.0
     }
 }
+
 impl TryFrom<i32> for Month {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<Month> for i32 {
     fn from(value: Month) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Month {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for Month {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for Month {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 12";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 12";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.need_score` CHECK `persona_vpanes_scoring_need_score_check`: `CHECK ((need_score >= (0)::numeric))`.
 ///
 /// Also:
@@ -3346,27 +3392,17 @@ impl FromJsonValue for Month {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct NeedScore(rust_decimal::Decimal);
+
 impl NeedScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3385,56 +3421,55 @@ impl NeedScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for NeedScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<NeedScore> for rust_decimal::Decimal {
     fn from(value: NeedScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for NeedScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for NeedScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for NeedScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for NeedScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_internal_networks.network_size` CHECK `persona_internal_networks_network_size_check`: `CHECK ((network_size >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct NetworkSize(i32);
+
 impl NetworkSize {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -3448,34 +3483,40 @@ impl NetworkSize {
         self.0
     }
 }
+
 impl TryFrom<i32> for NetworkSize {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<NetworkSize> for i32 {
     fn from(value: NetworkSize) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for NetworkSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for NetworkSize {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for NetworkSize {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_results.numeric_value` numeric(20,6).
 ///
 /// Also:
@@ -3484,19 +3525,15 @@ impl FromJsonValue for NetworkSize {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct NumericValue(rust_decimal::Decimal);
+
 impl NumericValue {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 20;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        276447232,
-        23283,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3512,56 +3549,55 @@ impl NumericValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for NumericValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<NumericValue> for rust_decimal::Decimal {
     fn from(value: NumericValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for NumericValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for NumericValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for NumericValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for NumericValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_regulatory_stakeholders.open_issues_count` CHECK `persona_regulatory_stakeholders_open_issues_count_check`: `CHECK ((open_issues_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct OpenIssuesCount(i32);
+
 impl OpenIssuesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -3575,59 +3611,69 @@ impl OpenIssuesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for OpenIssuesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<OpenIssuesCount> for i32 {
     fn from(value: OpenIssuesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for OpenIssuesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for OpenIssuesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for OpenIssuesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.organization_revenue` numeric(15,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct OrganizationRevenue(rust_decimal::Decimal);
+
 impl OrganizationRevenue {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("OrganizationRevenue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "OrganizationRevenue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("OrganizationRevenue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "OrganizationRevenue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -3635,56 +3681,55 @@ impl OrganizationRevenue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for OrganizationRevenue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<OrganizationRevenue> for rust_decimal::Decimal {
     fn from(value: OrganizationRevenue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for OrganizationRevenue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for OrganizationRevenue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for OrganizationRevenue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for OrganizationRevenue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.other_sources_count` CHECK `persona_evidence_summary_other_sources_count_check`: `CHECK ((other_sources_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct OtherSourcesCount(i32);
+
 impl OtherSourcesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -3698,34 +3743,40 @@ impl OtherSourcesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for OtherSourcesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<OtherSourcesCount> for i32 {
     fn from(value: OtherSourcesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for OtherSourcesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for OtherSourcesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for OtherSourcesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.overall_confidence_score` CHECK `persona_evidence_summary_overall_confidence_score_check`: `CHECK (((overall_confidence_score >= (0)::numeric) AND (overall_confidence_score <= (1)::numeric)))`.
 ///
 /// Also:
@@ -3733,57 +3784,49 @@ impl FromJsonValue for OtherSourcesCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct OverallConfidenceScore(rust_decimal::Decimal);
+
 impl OverallConfidenceScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 3;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,3), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "OverallConfidenceScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "OverallConfidenceScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "OverallConfidenceScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "OverallConfidenceScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -3791,67 +3834,74 @@ impl OverallConfidenceScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for OverallConfidenceScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<OverallConfidenceScore> for rust_decimal::Decimal {
     fn from(value: OverallConfidenceScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for OverallConfidenceScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for OverallConfidenceScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for OverallConfidenceScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for OverallConfidenceScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,3), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_stakeholder_influence_map.overall_influence_score` CHECK `persona_stakeholder_influence_map_overall_influence_score_check`: `CHECK (((overall_influence_score >= 1) AND (overall_influence_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct OverallInfluenceScore(i32);
+
 impl OverallInfluenceScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("OverallInfluenceScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "OverallInfluenceScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new("OverallInfluenceScore", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "OverallInfluenceScore",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -3859,34 +3909,40 @@ impl OverallInfluenceScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for OverallInfluenceScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<OverallInfluenceScore> for i32 {
     fn from(value: OverallInfluenceScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for OverallInfluenceScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for OverallInfluenceScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for OverallInfluenceScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_public_research.p_value` numeric(6,5).
 ///
 /// Also:
@@ -3894,19 +3950,15 @@ impl FromJsonValue for OverallInfluenceScore {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct PValue(rust_decimal::Decimal);
+
 impl PValue {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 5;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,5)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3922,62 +3974,65 @@ impl PValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for PValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PValue> for rust_decimal::Decimal {
     fn from(value: PValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for PValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for PValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(6,5)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.payback_period_months` CHECK `persona_case_studies_payback_period_months_check`: `CHECK ((payback_period_months >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PaybackPeriodMonths(i32);
+
 impl PaybackPeriodMonths {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("PaybackPeriodMonths", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "PaybackPeriodMonths",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -3985,51 +4040,49 @@ impl PaybackPeriodMonths {
         self.0
     }
 }
+
 impl TryFrom<i32> for PaybackPeriodMonths {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PaybackPeriodMonths> for i32 {
     fn from(value: PaybackPeriodMonths) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PaybackPeriodMonths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PaybackPeriodMonths {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PaybackPeriodMonths {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.peer_reviewed_count` CHECK `persona_evidence_summary_peer_reviewed_count_check`: `CHECK ((peer_reviewed_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PeerReviewedCount(i32);
+
 impl PeerReviewedCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -4043,34 +4096,40 @@ impl PeerReviewedCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for PeerReviewedCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PeerReviewedCount> for i32 {
     fn from(value: PeerReviewedCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PeerReviewedCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PeerReviewedCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PeerReviewedCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_study_investments.percentage_of_total` CHECK `persona_case_study_investments_percentage_of_total_check`: `CHECK (((percentage_of_total >= (0)::numeric) AND (percentage_of_total <= (100)::numeric)))`.
 ///
 /// Also:
@@ -4078,35 +4137,19 @@ impl FromJsonValue for PeerReviewedCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct PercentageOfTotal(rust_decimal::Decimal);
+
 impl PercentageOfTotal {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        100,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 100.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2), >= 0 and <= 100";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -4128,58 +4171,57 @@ impl PercentageOfTotal {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for PercentageOfTotal {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PercentageOfTotal> for rust_decimal::Decimal {
     fn from(value: PercentageOfTotal) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PercentageOfTotal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for PercentageOfTotal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for PercentageOfTotal {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PercentageOfTotal {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,2), >= 0 and <= 100";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2), >= 0 and <= 100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vendor_relationships.performance_rating` CHECK `persona_vendor_relationships_performance_rating_check`: `CHECK (((performance_rating >= 1) AND (performance_rating <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PerformanceRating(i32);
+
 impl PerformanceRating {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -4196,51 +4238,49 @@ impl PerformanceRating {
         self.0
     }
 }
+
 impl TryFrom<i32> for PerformanceRating {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PerformanceRating> for i32 {
     fn from(value: PerformanceRating) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PerformanceRating {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PerformanceRating {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PerformanceRating {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_supporting_statistics.population_size` CHECK `persona_supporting_statistics_population_size_check`: `CHECK ((population_size >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PopulationSize(i32);
+
 impl PopulationSize {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -4254,57 +4294,59 @@ impl PopulationSize {
         self.0
     }
 }
+
 impl TryFrom<i32> for PopulationSize {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PopulationSize> for i32 {
     fn from(value: PopulationSize) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PopulationSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PopulationSize {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PopulationSize {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.primary_sources_count` CHECK `persona_evidence_summary_primary_sources_count_check`: `CHECK ((primary_sources_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PrimarySourcesCount(i32);
+
 impl PrimarySourcesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("PrimarySourcesCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "PrimarySourcesCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -4312,34 +4354,40 @@ impl PrimarySourcesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for PrimarySourcesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PrimarySourcesCount> for i32 {
     fn from(value: PrimarySourcesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PrimarySourcesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PrimarySourcesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PrimarySourcesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.priority_score` CHECK `persona_vpanes_scoring_priority_score_check`: `CHECK ((priority_score >= (0)::numeric))`.
 ///
 /// Also:
@@ -4347,27 +4395,17 @@ impl FromJsonValue for PrimarySourcesCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct PriorityScore(rust_decimal::Decimal);
+
 impl PriorityScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -4386,64 +4424,65 @@ impl PriorityScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for PriorityScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PriorityScore> for rust_decimal::Decimal {
     fn from(value: PriorityScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PriorityScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for PriorityScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for PriorityScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PriorityScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_year_in_life.professional_development_hours` CHECK `persona_year_in_life_professional_development_hours_check`: `CHECK ((professional_development_hours >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ProfessionalDevelopmentHours(i32);
+
 impl ProfessionalDevelopmentHours {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("ProfessionalDevelopmentHours", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "ProfessionalDevelopmentHours",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -4451,59 +4490,69 @@ impl ProfessionalDevelopmentHours {
         self.0
     }
 }
+
 impl TryFrom<i32> for ProfessionalDevelopmentHours {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ProfessionalDevelopmentHours> for i32 {
     fn from(value: ProfessionalDevelopmentHours) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ProfessionalDevelopmentHours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ProfessionalDevelopmentHours {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ProfessionalDevelopmentHours {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_stakeholder_value_exchange.projected_future_value` numeric(15,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ProjectedFutureValue(rust_decimal::Decimal);
+
 impl ProjectedFutureValue {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("ProjectedFutureValue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ProjectedFutureValue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("ProjectedFutureValue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ProjectedFutureValue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -4511,39 +4560,46 @@ impl ProjectedFutureValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ProjectedFutureValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ProjectedFutureValue> for rust_decimal::Decimal {
     fn from(value: ProjectedFutureValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ProjectedFutureValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ProjectedFutureValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ProjectedFutureValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ProjectedFutureValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_public_research.confidence_level` CHECK `persona_public_research_confidence_level_check`: `CHECK (((confidence_level >= (0)::numeric) AND (confidence_level <= (1)::numeric)))`.
 ///
 /// Also:
@@ -4553,57 +4609,49 @@ impl FromJsonValue for ProjectedFutureValue {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct PublicResearchConfidenceLevel(rust_decimal::Decimal);
+
 impl PublicResearchConfidenceLevel {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 3;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,3), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchConfidenceLevel",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchConfidenceLevel",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchConfidenceLevel",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchConfidenceLevel",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -4611,39 +4659,46 @@ impl PublicResearchConfidenceLevel {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for PublicResearchConfidenceLevel {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PublicResearchConfidenceLevel> for rust_decimal::Decimal {
     fn from(value: PublicResearchConfidenceLevel) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PublicResearchConfidenceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for PublicResearchConfidenceLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for PublicResearchConfidenceLevel {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PublicResearchConfidenceLevel {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,3), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_public_research.margin_of_error` CHECK `persona_public_research_margin_of_error_check`: `CHECK (((margin_of_error >= (0)::numeric) AND (margin_of_error <= (1)::numeric)))`.
 ///
 /// Also:
@@ -4651,57 +4706,49 @@ impl FromJsonValue for PublicResearchConfidenceLevel {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct PublicResearchMarginOfError(rust_decimal::Decimal);
+
 impl PublicResearchMarginOfError {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -4709,76 +4756,75 @@ impl PublicResearchMarginOfError {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for PublicResearchMarginOfError {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PublicResearchMarginOfError> for rust_decimal::Decimal {
     fn from(value: PublicResearchMarginOfError) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PublicResearchMarginOfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for PublicResearchMarginOfError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for PublicResearchMarginOfError {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PublicResearchMarginOfError {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,4), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_public_research.statistical_significance` numeric(5,4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct PublicResearchStatisticalSignificance(rust_decimal::Decimal);
+
 impl PublicResearchStatisticalSignificance {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new(
-                    "PublicResearchStatisticalSignificance",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchStatisticalSignificance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new(
-                    "PublicResearchStatisticalSignificance",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "PublicResearchStatisticalSignificance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -4786,58 +4832,57 @@ impl PublicResearchStatisticalSignificance {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for PublicResearchStatisticalSignificance {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PublicResearchStatisticalSignificance> for rust_decimal::Decimal {
     fn from(value: PublicResearchStatisticalSignificance) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PublicResearchStatisticalSignificance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for PublicResearchStatisticalSignificance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for PublicResearchStatisticalSignificance {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PublicResearchStatisticalSignificance {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,4)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.publication_month` CHECK `persona_industry_reports_publication_month_check`: `CHECK (((publication_month >= 1) AND (publication_month <= 12)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PublicationMonth(i32);
+
 impl PublicationMonth {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 12.
     pub const MAX: i32 = 12;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 12";
@@ -4854,53 +4899,51 @@ impl PublicationMonth {
         self.0
     }
 }
+
 impl TryFrom<i32> for PublicationMonth {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PublicationMonth> for i32 {
     fn from(value: PublicationMonth) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PublicationMonth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PublicationMonth {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PublicationMonth {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 12";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 12";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.publication_year` CHECK `persona_industry_reports_publication_year_check`: `CHECK (((publication_year >= 1990) AND (publication_year <= 2100)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PublicationYear(i32);
+
 impl PublicationYear {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1990.
     pub const MIN: i32 = 1990;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 2100.
     pub const MAX: i32 = 2100;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1990 and <= 2100";
@@ -4917,51 +4960,49 @@ impl PublicationYear {
         self.0
     }
 }
+
 impl TryFrom<i32> for PublicationYear {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PublicationYear> for i32 {
     fn from(value: PublicationYear) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PublicationYear {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PublicationYear {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PublicationYear {
-    const EXPECTED: &'static str = "an integer (integer) >= 1990 and <= 2100";
+    const EXPECTED: &'static str = "an integer (integer): >= 1990 and <= 2100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_expert_opinions.publications_count` CHECK `persona_expert_opinions_publications_count_check`: `CHECK ((publications_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PublicationsCount(i32);
+
 impl PublicationsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -4975,56 +5016,54 @@ impl PublicationsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for PublicationsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<PublicationsCount> for i32 {
     fn from(value: PublicationsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for PublicationsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for PublicationsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for PublicationsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_reports.recency_score` CHECK `persona_industry_reports_recency_score_check`: `CHECK (((recency_score >= 1) AND (recency_score <= 10)))`.
 ///
 /// Also:
 /// - `persona_supporting_statistics.recency_score` CHECK `persona_supporting_statistics_recency_score_check`: `CHECK (((recency_score >= 1) AND (recency_score <= 10)))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct RecencyScore(i32);
+
 impl RecencyScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -5041,34 +5080,40 @@ impl RecencyScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for RecencyScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RecencyScore> for i32 {
     fn from(value: RecencyScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RecencyScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for RecencyScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RecencyScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.relevance_score` CHECK `persona_case_studies_relevance_score_check`: `CHECK (((relevance_score >= 1) AND (relevance_score <= 10)))`.
 ///
 /// Also:
@@ -5077,23 +5122,15 @@ impl FromJsonValue for RecencyScore {
 /// - `persona_public_research.relevance_score` CHECK `persona_public_research_relevance_score_check`: `CHECK (((relevance_score >= 1) AND (relevance_score <= 10)))`
 /// - `persona_supporting_statistics.relevance_score` CHECK `persona_supporting_statistics_relevance_score_check`: `CHECK (((relevance_score >= 1) AND (relevance_score <= 10)))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct RelevanceScore(i32);
+
 impl RelevanceScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -5110,57 +5147,59 @@ impl RelevanceScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for RelevanceScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RelevanceScore> for i32 {
     fn from(value: RelevanceScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RelevanceScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for RelevanceScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RelevanceScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.research_studies_count` CHECK `persona_evidence_summary_research_studies_count_check`: `CHECK ((research_studies_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ResearchStudiesCount(i32);
+
 impl ResearchStudiesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("ResearchStudiesCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "ResearchStudiesCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -5168,34 +5207,40 @@ impl ResearchStudiesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for ResearchStudiesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ResearchStudiesCount> for i32 {
     fn from(value: ResearchStudiesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ResearchStudiesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ResearchStudiesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ResearchStudiesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.retention_rate` CHECK `persona_customer_relationships_retention_rate_check`: `CHECK (((retention_rate >= (0)::numeric) AND (retention_rate <= (1)::numeric)))`.
 ///
 /// Also:
@@ -5203,35 +5248,19 @@ impl FromJsonValue for ResearchStudiesCount {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct RetentionRate(rust_decimal::Decimal);
+
 impl RetentionRate {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5253,39 +5282,46 @@ impl RetentionRate {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for RetentionRate {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RetentionRate> for rust_decimal::Decimal {
     fn from(value: RetentionRate) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RetentionRate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for RetentionRate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for RetentionRate {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RetentionRate {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,4), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.retention_target` CHECK `persona_customer_relationships_retention_target_check`: `CHECK (((retention_target >= (0)::numeric) AND (retention_target <= (1)::numeric)))`.
 ///
 /// Also:
@@ -5293,35 +5329,19 @@ impl FromJsonValue for RetentionRate {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct RetentionTarget(rust_decimal::Decimal);
+
 impl RetentionTarget {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5343,56 +5363,59 @@ impl RetentionTarget {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for RetentionTarget {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RetentionTarget> for rust_decimal::Decimal {
     fn from(value: RetentionTarget) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RetentionTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for RetentionTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for RetentionTarget {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RetentionTarget {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,4), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.revenue_impact` numeric(15,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct RevenueImpact(rust_decimal::Decimal);
+
 impl RevenueImpact {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5408,39 +5431,46 @@ impl RevenueImpact {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for RevenueImpact {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RevenueImpact> for rust_decimal::Decimal {
     fn from(value: RevenueImpact) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RevenueImpact {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for RevenueImpact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for RevenueImpact {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RevenueImpact {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.revenue_responsibility` CHECK `persona_customer_relationships_revenue_responsibility_check`: `CHECK ((revenue_responsibility >= (0)::numeric))`.
 ///
 /// Also:
@@ -5448,38 +5478,40 @@ impl FromJsonValue for RevenueImpact {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct RevenueResponsibility(rust_decimal::Decimal);
+
 impl RevenueResponsibility {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "RevenueResponsibility",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "RevenueResponsibility",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "RevenueResponsibility",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -5487,56 +5519,59 @@ impl RevenueResponsibility {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for RevenueResponsibility {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RevenueResponsibility> for rust_decimal::Decimal {
     fn from(value: RevenueResponsibility) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RevenueResponsibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for RevenueResponsibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for RevenueResponsibility {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RevenueResponsibility {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.roi_achieved` numeric(8,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct RoiAchieved(rust_decimal::Decimal);
+
 impl RoiAchieved {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 8;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5552,59 +5587,58 @@ impl RoiAchieved {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for RoiAchieved {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<RoiAchieved> for rust_decimal::Decimal {
     fn from(value: RoiAchieved) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for RoiAchieved {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for RoiAchieved {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for RoiAchieved {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for RoiAchieved {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(8,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_public_research.sample_size` CHECK `persona_public_research_sample_size_check`: `CHECK ((sample_size >= 0))`.
 ///
 /// Also:
 /// - `persona_supporting_statistics.sample_size` CHECK `persona_supporting_statistics_sample_size_check`: `CHECK ((sample_size >= 0))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SampleSize(i32);
+
 impl SampleSize {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -5618,53 +5652,51 @@ impl SampleSize {
         self.0
     }
 }
+
 impl TryFrom<i32> for SampleSize {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SampleSize> for i32 {
     fn from(value: SampleSize) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SampleSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for SampleSize {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SampleSize {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vendor_relationships.satisfaction_score` CHECK `persona_vendor_relationships_satisfaction_score_check`: `CHECK (((satisfaction_score >= 1) AND (satisfaction_score <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SatisfactionScore(i32);
+
 impl SatisfactionScore {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -5681,59 +5713,69 @@ impl SatisfactionScore {
         self.0
     }
 }
+
 impl TryFrom<i32> for SatisfactionScore {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SatisfactionScore> for i32 {
     fn from(value: SatisfactionScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SatisfactionScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for SatisfactionScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SatisfactionScore {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.satisfaction_target` numeric(5,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct SatisfactionTarget(rust_decimal::Decimal);
+
 impl SatisfactionTarget {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("SatisfactionTarget", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "SatisfactionTarget",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("SatisfactionTarget", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "SatisfactionTarget",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -5741,39 +5783,46 @@ impl SatisfactionTarget {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for SatisfactionTarget {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SatisfactionTarget> for rust_decimal::Decimal {
     fn from(value: SatisfactionTarget) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SatisfactionTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for SatisfactionTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for SatisfactionTarget {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SatisfactionTarget {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.scale_score` CHECK `persona_vpanes_scoring_scale_score_check`: `CHECK ((scale_score >= (0)::numeric))`.
 ///
 /// Also:
@@ -5781,27 +5830,17 @@ impl FromJsonValue for SatisfactionTarget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ScaleScore(rust_decimal::Decimal);
+
 impl ScaleScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5820,62 +5859,65 @@ impl ScaleScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ScaleScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ScaleScore> for rust_decimal::Decimal {
     fn from(value: ScaleScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ScaleScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ScaleScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ScaleScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ScaleScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.secondary_sources_count` CHECK `persona_evidence_summary_secondary_sources_count_check`: `CHECK ((secondary_sources_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SecondarySourcesCount(i32);
+
 impl SecondarySourcesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("SecondarySourcesCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "SecondarySourcesCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -5883,57 +5925,59 @@ impl SecondarySourcesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for SecondarySourcesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SecondarySourcesCount> for i32 {
     fn from(value: SecondarySourcesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SecondarySourcesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for SecondarySourcesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SecondarySourcesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_expert_opinions.speaking_engagements` CHECK `persona_expert_opinions_speaking_engagements_check`: `CHECK ((speaking_engagements >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SpeakingEngagements(i32);
+
 impl SpeakingEngagements {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("SpeakingEngagements", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "SpeakingEngagements",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -5941,59 +5985,59 @@ impl SpeakingEngagements {
         self.0
     }
 }
+
 impl TryFrom<i32> for SpeakingEngagements {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SpeakingEngagements> for i32 {
     fn from(value: SpeakingEngagements) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SpeakingEngagements {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for SpeakingEngagements {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SpeakingEngagements {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_week_in_life.stakeholder_interactions` CHECK `persona_week_in_life_stakeholder_interactions_check`: `CHECK ((stakeholder_interactions >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StakeholderInteractions(i32);
+
 impl StakeholderInteractions {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("StakeholderInteractions", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "StakeholderInteractions",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6001,34 +6045,40 @@ impl StakeholderInteractions {
         self.0
     }
 }
+
 impl TryFrom<i32> for StakeholderInteractions {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<StakeholderInteractions> for i32 {
     fn from(value: StakeholderInteractions) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for StakeholderInteractions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for StakeholderInteractions {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for StakeholderInteractions {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_research_quantitative_results.standard_deviation` numeric(20,6).
 ///
 /// Also:
@@ -6036,19 +6086,15 @@ impl FromJsonValue for StakeholderInteractions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct StandardDeviation(rust_decimal::Decimal);
+
 impl StandardDeviation {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 20;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        276447232,
-        23283,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -6064,71 +6110,74 @@ impl StandardDeviation {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for StandardDeviation {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<StandardDeviation> for rust_decimal::Decimal {
     fn from(value: StandardDeviation) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for StandardDeviation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for StandardDeviation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for StandardDeviation {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for StandardDeviation {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_statistic_history.quarter` CHECK `persona_statistic_history_quarter_check`: `CHECK (((quarter >= 1) AND (quarter <= 4)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StatisticHistoryQuarter(i32);
+
 impl StatisticHistoryQuarter {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 4.
     pub const MAX: i32 = 4;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 4";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("StatisticHistoryQuarter", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "StatisticHistoryQuarter",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new("StatisticHistoryQuarter", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "StatisticHistoryQuarter",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6136,51 +6185,49 @@ impl StatisticHistoryQuarter {
         self.0
     }
 }
+
 impl TryFrom<i32> for StatisticHistoryQuarter {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<StatisticHistoryQuarter> for i32 {
     fn from(value: StatisticHistoryQuarter) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for StatisticHistoryQuarter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for StatisticHistoryQuarter {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for StatisticHistoryQuarter {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 4";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 4";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.statistics_count` CHECK `persona_evidence_summary_statistics_count_check`: `CHECK ((statistics_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StatisticsCount(i32);
+
 impl StatisticsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -6194,59 +6241,59 @@ impl StatisticsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for StatisticsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<StatisticsCount> for i32 {
     fn from(value: StatisticsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for StatisticsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for StatisticsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for StatisticsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_month_in_life.strategic_initiative_time` CHECK `persona_month_in_life_strategic_initiative_time_check`: `CHECK ((strategic_initiative_time >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StrategicInitiativeTime(i32);
+
 impl StrategicInitiativeTime {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new("StrategicInitiativeTime", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "StrategicInitiativeTime",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6254,34 +6301,40 @@ impl StrategicInitiativeTime {
         self.0
     }
 }
+
 impl TryFrom<i32> for StrategicInitiativeTime {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<StrategicInitiativeTime> for i32 {
     fn from(value: StrategicInitiativeTime) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for StrategicInitiativeTime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for StrategicInitiativeTime {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for StrategicInitiativeTime {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_supporting_statistics.margin_of_error` CHECK `persona_supporting_statistics_margin_of_error_check`: `CHECK (((margin_of_error >= (0)::numeric) AND (margin_of_error <= (1)::numeric)))`.
 ///
 /// Also:
@@ -6289,73 +6342,49 @@ impl FromJsonValue for StrategicInitiativeTime {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct SupportingStatisticsMarginOfError(rust_decimal::Decimal);
+
 impl SupportingStatisticsMarginOfError {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
-    /// The largest value allowed (inclusive).
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    /// The largest value allowed (inclusive): 1.
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 5;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,5), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(
-                InvalidValue::new(
-                    "SupportingStatisticsMarginOfError",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "SupportingStatisticsMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(
-                InvalidValue::new(
-                    "SupportingStatisticsMarginOfError",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "SupportingStatisticsMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new(
-                    "SupportingStatisticsMarginOfError",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "SupportingStatisticsMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new(
-                    "SupportingStatisticsMarginOfError",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "SupportingStatisticsMarginOfError",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6363,76 +6392,75 @@ impl SupportingStatisticsMarginOfError {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for SupportingStatisticsMarginOfError {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SupportingStatisticsMarginOfError> for rust_decimal::Decimal {
     fn from(value: SupportingStatisticsMarginOfError) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SupportingStatisticsMarginOfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for SupportingStatisticsMarginOfError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for SupportingStatisticsMarginOfError {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SupportingStatisticsMarginOfError {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(6,5), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_supporting_statistics.statistical_significance` numeric(6,5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct SupportingStatisticsStatisticalSignificance(rust_decimal::Decimal);
+
 impl SupportingStatisticsStatisticalSignificance {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 5;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,5)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new(
-                    "SupportingStatisticsStatisticalSignificance",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "SupportingStatisticsStatisticalSignificance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new(
-                    "SupportingStatisticsStatisticalSignificance",
-                    value,
-                    Self::ALLOWED,
-                ),
-            );
+            return Err(InvalidValue::new(
+                "SupportingStatisticsStatisticalSignificance",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6440,56 +6468,55 @@ impl SupportingStatisticsStatisticalSignificance {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for SupportingStatisticsStatisticalSignificance {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<SupportingStatisticsStatisticalSignificance> for rust_decimal::Decimal {
     fn from(value: SupportingStatisticsStatisticalSignificance) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for SupportingStatisticsStatisticalSignificance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for SupportingStatisticsStatisticalSignificance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for SupportingStatisticsStatisticalSignificance {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for SupportingStatisticsStatisticalSignificance {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(6,5)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.team_size` CHECK `persona_case_studies_team_size_check`: `CHECK ((team_size >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TeamSize(i32);
+
 impl TeamSize {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -6503,62 +6530,68 @@ impl TeamSize {
         self.0
     }
 }
+
 impl TryFrom<i32> for TeamSize {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TeamSize> for i32 {
     fn from(value: TeamSize) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TeamSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TeamSize {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TeamSize {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_responsibilities.time_allocation_percent` CHECK `persona_responsibilities_time_allocation_percent_check`: `CHECK (((time_allocation_percent >= 0) AND (time_allocation_percent <= 100)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimeAllocationPercent(i32);
+
 impl TimeAllocationPercent {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 100.
     pub const MAX: i32 = 100;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0 and <= 100";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("TimeAllocationPercent", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "TimeAllocationPercent",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new("TimeAllocationPercent", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "TimeAllocationPercent",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6566,57 +6599,59 @@ impl TimeAllocationPercent {
         self.0
     }
 }
+
 impl TryFrom<i32> for TimeAllocationPercent {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TimeAllocationPercent> for i32 {
     fn from(value: TimeAllocationPercent) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TimeAllocationPercent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TimeAllocationPercent {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TimeAllocationPercent {
-    const EXPECTED: &'static str = "an integer (integer) >= 0 and <= 100";
+    const EXPECTED: &'static str = "an integer (integer): >= 0 and <= 100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_industry_relationships.time_commitment_hours` CHECK `persona_industry_relationships_time_commitment_hours_check`: `CHECK ((time_commitment_hours >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimeCommitmentHours(i32);
+
 impl TimeCommitmentHours {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("TimeCommitmentHours", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "TimeCommitmentHours",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6624,60 +6659,62 @@ impl TimeCommitmentHours {
         self.0
     }
 }
+
 impl TryFrom<i32> for TimeCommitmentHours {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TimeCommitmentHours> for i32 {
     fn from(value: TimeCommitmentHours) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TimeCommitmentHours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TimeCommitmentHours {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TimeCommitmentHours {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_internal_networks.time_investment_hours` CHECK `persona_internal_networks_time_investment_hours_check`: `CHECK ((time_investment_hours >= 0))`.
 ///
 /// Also:
 /// - `persona_regulatory_stakeholders.time_investment_hours` CHECK `persona_regulatory_stakeholders_time_investment_hours_check`: `CHECK ((time_investment_hours >= 0))`
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimeInvestmentHours(i32);
+
 impl TimeInvestmentHours {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("TimeInvestmentHours", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "TimeInvestmentHours",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -6685,51 +6722,49 @@ impl TimeInvestmentHours {
         self.0
     }
 }
+
 impl TryFrom<i32> for TimeInvestmentHours {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TimeInvestmentHours> for i32 {
     fn from(value: TimeInvestmentHours) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TimeInvestmentHours {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TimeInvestmentHours {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TimeInvestmentHours {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_case_studies.timeline_months` CHECK `persona_case_studies_timeline_months_check`: `CHECK ((timeline_months >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimelineMonths(i32);
+
 impl TimelineMonths {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -6743,51 +6778,53 @@ impl TimelineMonths {
         self.0
     }
 }
+
 impl TryFrom<i32> for TimelineMonths {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TimelineMonths> for i32 {
     fn from(value: TimelineMonths) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TimelineMonths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TimelineMonths {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TimelineMonths {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.total_score` numeric(5,1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct TotalScore(rust_decimal::Decimal);
+
 impl TotalScore {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,1)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -6803,56 +6840,55 @@ impl TotalScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for TotalScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TotalScore> for rust_decimal::Decimal {
     fn from(value: TotalScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TotalScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for TotalScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for TotalScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TotalScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(5,1)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,1)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.total_sources` CHECK `persona_evidence_summary_total_sources_check`: `CHECK ((total_sources >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TotalSources(i32);
+
 impl TotalSources {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -6866,51 +6902,49 @@ impl TotalSources {
         self.0
     }
 }
+
 impl TryFrom<i32> for TotalSources {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TotalSources> for i32 {
     fn from(value: TotalSources) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TotalSources {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TotalSources {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TotalSources {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_stakeholder_journey.touchpoints_count` CHECK `persona_stakeholder_journey_touchpoints_count_check`: `CHECK ((touchpoints_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TouchpointsCount(i32);
+
 impl TouchpointsCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -6924,53 +6958,51 @@ impl TouchpointsCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for TouchpointsCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TouchpointsCount> for i32 {
     fn from(value: TouchpointsCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TouchpointsCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TouchpointsCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TouchpointsCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_month_in_life.travel_days` CHECK `persona_month_in_life_travel_days_check`: `CHECK (((travel_days >= 0) AND (travel_days <= 31)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TravelDays(i32);
+
 impl TravelDays {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 31.
     pub const MAX: i32 = 31;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0 and <= 31";
@@ -6987,34 +7019,40 @@ impl TravelDays {
         self.0
     }
 }
+
 impl TryFrom<i32> for TravelDays {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<TravelDays> for i32 {
     fn from(value: TravelDays) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for TravelDays {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for TravelDays {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for TravelDays {
-    const EXPECTED: &'static str = "an integer (integer) >= 0 and <= 31";
+    const EXPECTED: &'static str = "an integer (integer): >= 0 and <= 31";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_customer_relationships.upsell_pipeline_value` CHECK `persona_customer_relationships_upsell_pipeline_value_check`: `CHECK ((upsell_pipeline_value >= (0)::numeric))`.
 ///
 /// Also:
@@ -7022,38 +7060,40 @@ impl FromJsonValue for TravelDays {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct UpsellPipelineValue(rust_decimal::Decimal);
+
 impl UpsellPipelineValue {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "UpsellPipelineValue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "UpsellPipelineValue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "UpsellPipelineValue",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -7061,56 +7101,59 @@ impl UpsellPipelineValue {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for UpsellPipelineValue {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<UpsellPipelineValue> for rust_decimal::Decimal {
     fn from(value: UpsellPipelineValue) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for UpsellPipelineValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for UpsellPipelineValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for UpsellPipelineValue {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for UpsellPipelineValue {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_statistic_history.value` numeric(20,6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct Value(rust_decimal::Decimal);
+
 impl Value {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 20;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        276447232,
-        23283,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -7126,68 +7169,75 @@ impl Value {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for Value {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<Value> for rust_decimal::Decimal {
     fn from(value: Value) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for Value {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for Value {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_stakeholder_value_exchange.value_provided_quantified` numeric(15,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ValueProvidedQuantified(rust_decimal::Decimal);
+
 impl ValueProvidedQuantified {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("ValueProvidedQuantified", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "ValueProvidedQuantified",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("ValueProvidedQuantified", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "ValueProvidedQuantified",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -7195,58 +7245,57 @@ impl ValueProvidedQuantified {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ValueProvidedQuantified {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ValueProvidedQuantified> for rust_decimal::Decimal {
     fn from(value: ValueProvidedQuantified) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ValueProvidedQuantified {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ValueProvidedQuantified {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ValueProvidedQuantified {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ValueProvidedQuantified {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_weekly_meetings.value_rating` CHECK `persona_weekly_meetings_value_rating_check`: `CHECK (((value_rating >= 1) AND (value_rating <= 10)))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ValueRating(i32);
+
 impl ValueRating {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 1.
     pub const MIN: i32 = 1;
-    /// The largest value allowed (inclusive).
+    /// The largest value allowed (inclusive): 10.
     pub const MAX: i32 = 10;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
@@ -7263,63 +7312,69 @@ impl ValueRating {
         self.0
     }
 }
+
 impl TryFrom<i32> for ValueRating {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ValueRating> for i32 {
     fn from(value: ValueRating) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ValueRating {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for ValueRating {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ValueRating {
-    const EXPECTED: &'static str = "an integer (integer) >= 1 and <= 10";
+    const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_stakeholder_value_exchange.value_received_quantified` numeric(15,2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ValueReceivedQuantified(rust_decimal::Decimal);
+
 impl ValueReceivedQuantified {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1316134912,
-        2328,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(
-                InvalidValue::new("ValueReceivedQuantified", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "ValueReceivedQuantified",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(
-                InvalidValue::new("ValueReceivedQuantified", value, Self::ALLOWED),
-            );
+            return Err(InvalidValue::new(
+                "ValueReceivedQuantified",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -7327,39 +7382,46 @@ impl ValueReceivedQuantified {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ValueReceivedQuantified {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ValueReceivedQuantified> for rust_decimal::Decimal {
     fn from(value: ValueReceivedQuantified) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ValueReceivedQuantified {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ValueReceivedQuantified {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ValueReceivedQuantified {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ValueReceivedQuantified {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_vpanes_scoring.value_score` CHECK `persona_vpanes_scoring_value_score_check`: `CHECK ((value_score >= (0)::numeric))`.
 ///
 /// Also:
@@ -7367,27 +7429,17 @@ impl FromJsonValue for ValueReceivedQuantified {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct ValueScore(rust_decimal::Decimal);
+
 impl ValueScore {
-    /// The smallest value allowed (inclusive).
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        0,
-        0,
-        0,
-        false,
-        0,
-    );
+    /// The smallest value allowed (inclusive): 0.
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        1000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -7406,62 +7458,65 @@ impl ValueScore {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for ValueScore {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<ValueScore> for rust_decimal::Decimal {
     fn from(value: ValueScore) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for ValueScore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for ValueScore {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for ValueScore {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for ValueScore {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_evidence_summary.verified_sources_count` CHECK `persona_evidence_summary_verified_sources_count_check`: `CHECK ((verified_sources_count >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct VerifiedSourcesCount(i32);
+
 impl VerifiedSourcesCount {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new("VerifiedSourcesCount", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "VerifiedSourcesCount",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -7469,51 +7524,49 @@ impl VerifiedSourcesCount {
         self.0
     }
 }
+
 impl TryFrom<i32> for VerifiedSourcesCount {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<VerifiedSourcesCount> for i32 {
     fn from(value: VerifiedSourcesCount) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for VerifiedSourcesCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for VerifiedSourcesCount {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for VerifiedSourcesCount {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_career_trajectory.year_in_role` CHECK `persona_career_trajectory_year_in_role_check`: `CHECK ((year_in_role > 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct YearInRole(i32);
+
 impl YearInRole {
-    /// The smallest value allowed (exclusive).
+    /// The smallest value allowed (exclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "> 0";
@@ -7527,59 +7580,69 @@ impl YearInRole {
         self.0
     }
 }
+
 impl TryFrom<i32> for YearInRole {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<YearInRole> for i32 {
     fn from(value: YearInRole) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for YearInRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for YearInRole {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for YearInRole {
-    const EXPECTED: &'static str = "an integer (integer) > 0";
+    const EXPECTED: &'static str = "an integer (integer): > 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_supporting_statistics.year_over_year_change` numeric(8,4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(try_from = "rust_decimal::Decimal")]
 pub struct YearOverYearChange(rust_decimal::Decimal);
+
 impl YearOverYearChange {
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 8;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
-        10000,
-        0,
-        0,
-        false,
-        0,
-    );
+    const INTEGER_LIMIT: rust_decimal::Decimal =
+        rust_decimal::Decimal::from_parts(10000, 0, 0, false, 0);
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,4)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new("YearOverYearChange", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "YearOverYearChange",
+                value,
+                Self::ALLOWED,
+            ));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new("YearOverYearChange", value, Self::ALLOWED));
+            return Err(InvalidValue::new(
+                "YearOverYearChange",
+                value,
+                Self::ALLOWED,
+            ));
         }
         Ok(Self(value))
     }
@@ -7587,56 +7650,55 @@ impl YearOverYearChange {
         self.0
     }
 }
+
 impl TryFrom<rust_decimal::Decimal> for YearOverYearChange {
     type Error = InvalidValue;
     fn try_from(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<YearOverYearChange> for rust_decimal::Decimal {
     fn from(value: YearOverYearChange) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for YearOverYearChange {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl serde::Serialize for YearOverYearChange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::runtime::serialize_decimal(&self.0, serializer)
     }
 }
+
 impl ToSqlValue for YearOverYearChange {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for YearOverYearChange {
-    const EXPECTED: &'static str = "a number or a numeric string numeric(8,4)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,4)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
+
 /// A value of `persona_expert_opinions.years_of_experience` CHECK `persona_expert_opinions_years_of_experience_check`: `CHECK ((years_of_experience >= 0))`.
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct YearsOfExperience(i32);
+
 impl YearsOfExperience {
-    /// The smallest value allowed (inclusive).
+    /// The smallest value allowed (inclusive): 0.
     pub const MIN: i32 = 0;
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = ">= 0";
@@ -7650,29 +7712,34 @@ impl YearsOfExperience {
         self.0
     }
 }
+
 impl TryFrom<i32> for YearsOfExperience {
     type Error = InvalidValue;
     fn try_from(value: i32) -> Result<Self, InvalidValue> {
         Self::new(value)
     }
 }
+
 impl From<YearsOfExperience> for i32 {
     fn from(value: YearsOfExperience) -> Self {
         value.0
     }
 }
+
 impl std::fmt::Display for YearsOfExperience {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 impl ToSqlValue for YearsOfExperience {
     fn to_sql_value(&self) -> SqlValue {
         self.0.to_sql_value()
     }
 }
+
 impl FromJsonValue for YearsOfExperience {
-    const EXPECTED: &'static str = "an integer (integer) >= 0";
+    const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         let inner = <i32 as FromJsonValue>::from_json_value(value)?;
         Self::new(inner).map_err(|e| e.to_string())

@@ -72,7 +72,12 @@ fn read_file(path: &Path, out: &mut Vec<CsvRow>, problems: &mut Vec<Problem>) {
             .roots
             .iter()
             .map(|r| r.key.as_str())
-            .chain(v.children.values().flatten().filter_map(|s| s.keys.first().map(String::as_str)))
+            .chain(
+                v.children
+                    .values()
+                    .flatten()
+                    .filter_map(|s| s.keys.first().map(String::as_str)),
+            )
             .collect();
         let hint = did_you_mean(stem, names.iter().copied());
         problems.push(problem(None, format!("a CSV file is named after its section (personas.csv, pain_points.csv, ...); '{stem}' is none{hint}")));
@@ -88,7 +93,10 @@ fn read_file(path: &Path, out: &mut Vec<CsvRow>, problems: &mut Vec<Problem>) {
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            problems.push(problem(Some(Pos { line: 1, col: 1 }), format!("not valid CSV: {e}")));
+            problems.push(problem(
+                Some(Pos { line: 1, col: 1 }),
+                format!("not valid CSV: {e}"),
+            ));
             return;
         }
     };
@@ -98,7 +106,10 @@ fn read_file(path: &Path, out: &mut Vec<CsvRow>, problems: &mut Vec<Problem>) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(problem(Some(Pos { line, col: 1 }), format!("not valid CSV: {e}")));
+                problems.push(problem(
+                    Some(Pos { line, col: 1 }),
+                    format!("not valid CSV: {e}"),
+                ));
                 continue;
             }
         };
@@ -188,7 +199,12 @@ fn cell_value(column: &ColumnMeta, cell: &str) -> Result<Value, String> {
     let json = |what: &str| {
         serde_json::from_str::<serde_json::Value>(cell)
             .map(json_to_value)
-            .map_err(|e| format!("{} is {what}, written as JSON in a CSV cell ({e})", column.name))
+            .map_err(|e| {
+                format!(
+                    "{} is {what}, written as JSON in a CSV cell ({e})",
+                    column.name
+                )
+            })
     };
     if sql.ends_with("[]") {
         return json("a list: [\"a\", \"b\"]");
@@ -220,9 +236,16 @@ fn json_to_value(json: serde_json::Value) -> Value {
     match json {
         J::Null => Value::Null,
         J::Bool(b) => Value::Bool(b),
-        J::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Int),
+        J::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Int),
         J::String(s) => Value::Str(s),
-        J::Array(items) => Value::Seq(items.into_iter().map(|i| Node::new(json_to_value(i), pos)).collect()),
+        J::Array(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|i| Node::new(json_to_value(i), pos))
+                .collect(),
+        ),
         J::Object(map) => Value::Map(
             map.into_iter()
                 .map(|(k, v)| Entry {
@@ -252,7 +275,8 @@ fn assemble(rows: Vec<CsvRow>, problems: &mut Vec<Problem>) -> Vec<RowInput> {
     let max_depth = rows.first().map_or(0, |r| depth(r.table));
     let mut pending: Vec<CsvRow> = rows;
     for level in (1..=max_depth).rev() {
-        let (movers, mut rest): (Vec<CsvRow>, Vec<CsvRow>) = pending.into_iter().partition(|r| depth(r.table) == level);
+        let (movers, mut rest): (Vec<CsvRow>, Vec<CsvRow>) =
+            pending.into_iter().partition(|r| depth(r.table) == level);
         // Index of possible parents: (table, root slug, ref) and roots by (table, slug).
         let mut by_ref: HashMap<(&str, String, String), usize> = HashMap::new();
         let mut by_slug: HashMap<(&str, String), usize> = HashMap::new();
@@ -297,8 +321,15 @@ fn assemble(rows: Vec<CsvRow>, problems: &mut Vec<Problem>) -> Vec<RowInput> {
                     file: m.file.clone(),
                     pos: Some(m.parent_ref.as_ref().map_or(slug_pos, |p| p.1)),
                     path: m.row.path.clone(),
-                    value: Some(format!("'{}'", m.parent_ref.as_ref().map_or(&slug, |p| &p.0))),
-                    message: format!("no {} row with that {} in the CSV files given", link.table, if level == 1 { "slug" } else { REF }),
+                    value: Some(format!(
+                        "'{}'",
+                        m.parent_ref.as_ref().map_or(&slug, |p| &p.0)
+                    )),
+                    message: format!(
+                        "no {} row with that {} in the CSV files given",
+                        link.table,
+                        if level == 1 { "slug" } else { REF }
+                    ),
                 }),
             }
         }

@@ -61,33 +61,48 @@ pub async fn lock_tenant(tx: &mut Transaction<'_, Postgres>, tenant: Uuid) -> Re
         .await
         .context("looking up the tenant")?;
     if exists.is_none() {
-        bail!("tenant {tenant} does not exist in table tenants: create it first (nothing was written)");
+        bail!(
+            "tenant {tenant} does not exist in table tenants: create it first (nothing was written)"
+        );
     }
     Ok(())
 }
 
 /// Ids of the root rows the documents name (as rows or as references) that already exist.
-pub async fn existing_ids(conn: &mut PgConnection, tenant: Uuid, roots: &[RowInput]) -> Result<ExistingIds> {
+pub async fn existing_ids(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    roots: &[RowInput],
+) -> Result<ExistingIds> {
     let v = vocabulary();
     let mut slugs: BTreeMap<&'static str, HashSet<String>> = BTreeMap::new();
     for row in roots.iter().flat_map(RowInput::walk) {
         if let (Some(_), Some(slug)) = (v.root_of_table(row.table.name), row.slug()) {
-            slugs.entry(row.table.name).or_default().insert(slug.to_string());
+            slugs
+                .entry(row.table.name)
+                .or_default()
+                .insert(slug.to_string());
         }
         for r in &row.refs {
-            slugs.entry(r.reference.target_table).or_default().insert(r.slug.clone());
+            slugs
+                .entry(r.reference.target_table)
+                .or_default()
+                .insert(r.slug.clone());
         }
     }
     let mut out = ExistingIds::new();
     for (table, wanted) in slugs {
-        let Some(root) = v.root_of_table(table) else { continue };
+        let Some(root) = v.root_of_table(table) else {
+            continue;
+        };
         let wanted: Vec<String> = wanted.into_iter().collect();
-        let rows: Vec<(String, Uuid)> = sqlx::query_as(AssertSqlSafe(sqltext::select_ids_by_slug(root)))
-            .bind(tenant)
-            .bind(&wanted)
-            .fetch_all(&mut *conn)
-            .await
-            .with_context(|| format!("looking up {table} by slug"))?;
+        let rows: Vec<(String, Uuid)> =
+            sqlx::query_as(AssertSqlSafe(sqltext::select_ids_by_slug(root)))
+                .bind(tenant)
+                .bind(&wanted)
+                .fetch_all(&mut *conn)
+                .await
+                .with_context(|| format!("looking up {table} by slug"))?;
         for (slug, id) in rows {
             out.insert((root.table.name, slug), id);
         }
@@ -96,7 +111,12 @@ pub async fn existing_ids(conn: &mut PgConnection, tenant: Uuid, roots: &[RowInp
 }
 
 /// Writes the plan inside `tx` (which holds the tenant lock). Commit is the caller's.
-pub async fn write(tx: &mut Transaction<'_, Postgres>, plan: &Plan, existing: &ExistingIds, options: DeployOptions) -> Result<DeployReport> {
+pub async fn write(
+    tx: &mut Transaction<'_, Postgres>,
+    plan: &Plan,
+    existing: &ExistingIds,
+    options: DeployOptions,
+) -> Result<DeployReport> {
     let v = vocabulary();
     let tenant = plan.tenant_id;
     let mut report = DeployReport {
@@ -113,11 +133,22 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, plan: &Plan, existing: &E
 
     // Roots: upsert (or, when backfilling, leave alone).
     let mut deployed_roots: Vec<(&'static TableMeta, Vec<Uuid>)> = vec![];
-    for tp in plan.tables.iter().filter(|t| v.root_of_table(t.table.name).is_some()) {
+    for tp in plan
+        .tables
+        .iter()
+        .filter(|t| v.root_of_table(t.table.name).is_some())
+    {
         let ids: Vec<Uuid> = tp.rows.iter().map(|r| r.id).collect();
-        let created = ids.iter().filter(|id| !existing_root_ids.contains(id)).count();
+        let created = ids
+            .iter()
+            .filter(|id| !existing_root_ids.contains(id))
+            .count();
         if options.backfill {
-            let present: Vec<Uuid> = ids.iter().copied().filter(|id| existing_root_ids.contains(id)).collect();
+            let present: Vec<Uuid> = ids
+                .iter()
+                .copied()
+                .filter(|id| existing_root_ids.contains(id))
+                .collect();
             deployed_roots.push((tp.table, present));
             continue;
         }
@@ -134,16 +165,24 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, plan: &Plan, existing: &E
     let mut skip_parents: HashSet<Uuid> = HashSet::new();
     if options.backfill {
         // Only roots whose nested table is empty get rows; remember (table, root) pairs to fill.
-        for tp in plan.tables.iter().filter(|t| t.table.parent.is_some() && crate::plan::nests_under(t.table, &root_names)) {
-            let Some(link) = &tp.table.parent else { continue };
+        for tp in plan
+            .tables
+            .iter()
+            .filter(|t| t.table.parent.is_some() && crate::plan::nests_under(t.table, &root_names))
+        {
+            let Some(link) = &tp.table.parent else {
+                continue;
+            };
             if !root_names.contains(link.table) {
                 continue;
             }
             for (_, ids) in &deployed_roots {
-                let filled: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sqltext::parents_with_rows(tp.table, link.column)))
-                    .bind(ids)
-                    .fetch_all(&mut **tx)
-                    .await?;
+                let filled: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(
+                    sqltext::parents_with_rows(tp.table, link.column),
+                ))
+                .bind(ids)
+                .fetch_all(&mut **tx)
+                .await?;
                 for id in filled {
                     skip_parents.insert(child_key(tp.table.name, id));
                 }
@@ -151,7 +190,9 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, plan: &Plan, existing: &E
         }
     } else {
         for tp in plan.tables.iter().rev() {
-            let Some(link) = &tp.table.parent else { continue };
+            let Some(link) = &tp.table.parent else {
+                continue;
+            };
             if !crate::plan::nests_under(tp.table, &root_names) {
                 continue;
             }
@@ -171,13 +212,18 @@ pub async fn write(tx: &mut Transaction<'_, Postgres>, plan: &Plan, existing: &E
                 .with_context(|| format!("replacing the rows of {}", tp.table.name))?;
         }
     }
-    let allowed_roots: HashSet<Uuid> = deployed_roots.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
+    let allowed_roots: HashSet<Uuid> = deployed_roots
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect();
     for tp in plan.tables.iter().filter(|t| t.table.parent.is_some()) {
         let rows: Vec<&PlannedRow> = tp
             .rows
             .iter()
             .filter(|r| allowed_roots.contains(&r.root_id))
-            .filter(|r| !options.backfill || !skip_parents.contains(&child_key(tp.table.name, r.root_id)))
+            .filter(|r| {
+                !options.backfill || !skip_parents.contains(&child_key(tp.table.name, r.root_id))
+            })
             .collect();
         if rows.is_empty() {
             continue;
@@ -211,7 +257,11 @@ fn root_of(table: &TableMeta) -> &'static str {
     current
 }
 
-async fn count_rows(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, tenant: Uuid) -> Result<i64> {
+async fn count_rows(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &TableMeta,
+    tenant: Uuid,
+) -> Result<i64> {
     let Some(sql) = sqltext::count_for_tenant(table) else {
         return Ok(0);
     };
@@ -223,7 +273,11 @@ async fn count_rows(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, tenan
 }
 
 /// Upsert on (tenant_id, slug) through a temporary table filled by COPY.
-async fn upsert_roots(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, rows: &[PlannedRow]) -> Result<u64> {
+async fn upsert_roots(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &TableMeta,
+    rows: &[PlannedRow],
+) -> Result<u64> {
     let mut total = 0;
     for (columns, group) in crate::plan::group_by_columns(rows.iter()) {
         let temp = format!("seeder_{}", table.name);
@@ -231,11 +285,15 @@ async fn upsert_roots(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, row
             .execute(&mut **tx)
             .await?;
         copy_into(tx, &temp, &columns, &group).await?;
-        let n = sqlx::query(AssertSqlSafe(sqltext::upsert(table, &columns, &sqltext::select_from(&temp, &columns))))
-            .execute(&mut **tx)
-            .await
-            .with_context(|| format!("upserting into {}", table.name))?
-            .rows_affected();
+        let n = sqlx::query(AssertSqlSafe(sqltext::upsert(
+            table,
+            &columns,
+            &sqltext::select_from(&temp, &columns),
+        )))
+        .execute(&mut **tx)
+        .await
+        .with_context(|| format!("upserting into {}", table.name))?
+        .rows_affected();
         sqlx::raw_sql(AssertSqlSafe(format!("DROP TABLE {}", quote_ident(&temp))))
             .execute(&mut **tx)
             .await?;
@@ -244,7 +302,11 @@ async fn upsert_roots(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, row
     Ok(total)
 }
 
-async fn copy_rows(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, rows: &[&PlannedRow]) -> Result<u64> {
+async fn copy_rows(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &TableMeta,
+    rows: &[&PlannedRow],
+) -> Result<u64> {
     let mut total = 0;
     for (columns, group) in crate::plan::group_by_columns(rows.iter().copied()) {
         total += copy_into(tx, table.name, &columns, &group).await?;
@@ -252,7 +314,12 @@ async fn copy_rows(tx: &mut Transaction<'_, Postgres>, table: &TableMeta, rows: 
     Ok(total)
 }
 
-pub async fn copy_into(tx: &mut Transaction<'_, Postgres>, target: &str, columns: &[&str], rows: &[&PlannedRow]) -> Result<u64> {
+pub async fn copy_into(
+    tx: &mut Transaction<'_, Postgres>,
+    target: &str,
+    columns: &[&str],
+    rows: &[&PlannedRow],
+) -> Result<u64> {
     let mut data = String::new();
     for row in rows {
         for (i, (_, value)) in row.values.iter().enumerate() {
@@ -271,10 +338,15 @@ pub async fn copy_into(tx: &mut Transaction<'_, Postgres>, target: &str, columns
         .await
         .with_context(|| format!("starting COPY into {target}"))?;
     copy.send(data.into_bytes()).await?;
-    copy.finish().await.with_context(|| format!("writing {} rows into {target}", rows.len()))
+    copy.finish()
+        .await
+        .with_context(|| format!("writing {} rows into {target}", rows.len()))
 }
 
 /// Values of a plan row, for callers that print or compare it.
 pub fn value_of<'a>(row: &'a PlannedRow, column: &str) -> Option<&'a SqlValue> {
-    row.values.iter().find(|(c, _)| *c == column).map(|(_, v)| v)
+    row.values
+        .iter()
+        .find(|(c, _)| *c == column)
+        .map(|(_, v)| v)
 }

@@ -55,13 +55,20 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     }
     for (_, mut files) in csv_sets {
         files.sort();
-        inputs.roots.extend(read_csv_set(&files, &mut inputs.problems));
+        inputs
+            .roots
+            .extend(read_csv_set(&files, &mut inputs.problems));
         inputs.files.extend(files);
     }
     inputs
 }
 
-fn collect(path: &Path, documents: &mut Vec<PathBuf>, csv_sets: &mut BTreeMap<PathBuf, Vec<PathBuf>>, problems: &mut Vec<Problem>) {
+fn collect(
+    path: &Path,
+    documents: &mut Vec<PathBuf>,
+    csv_sets: &mut BTreeMap<PathBuf, Vec<PathBuf>>,
+    problems: &mut Vec<Problem>,
+) {
     if path.is_dir() {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -105,7 +112,10 @@ fn collect(path: &Path, documents: &mut Vec<PathBuf>, csv_sets: &mut BTreeMap<Pa
 }
 
 fn extension(path: &Path) -> String {
-    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 fn is_input(path: &Path) -> bool {
@@ -127,11 +137,17 @@ pub fn select_functions(roots: Vec<RowInput>, functions: &[String]) -> Vec<RowIn
         return roots;
     }
     let v = crate::vocabulary::vocabulary();
-    let referenced = |table: &str| v.references.values().flatten().any(|r| r.target_table == table);
+    let referenced = |table: &str| {
+        v.references
+            .values()
+            .flatten()
+            .any(|r| r.target_table == table)
+    };
     roots
         .into_iter()
         .filter(|row| {
-            referenced(row.table.name) || function_of(row).is_some_and(|f| functions.iter().any(|x| x == f))
+            referenced(row.table.name)
+                || function_of(row).is_some_and(|f| functions.iter().any(|x| x == f))
         })
         .collect()
 }

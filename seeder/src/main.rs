@@ -62,7 +62,11 @@ enum Command {
     Validate {
         #[arg(long, env = "DATABASE_URL")]
         database_url: Option<String>,
-        #[arg(long, env = "TENANT_ID", default_value = "00000000-0000-0000-0000-000000000000")]
+        #[arg(
+            long,
+            env = "TENANT_ID",
+            default_value = "00000000-0000-0000-0000-000000000000"
+        )]
         tenant_id: Uuid,
         #[command(flatten)]
         input: InputArgs,
@@ -157,7 +161,11 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             };
             println!(
                 "valid: {} root rows, {} rows in {} tables",
-                plan.tables.iter().filter(|t| t.table.parent.is_none()).map(|t| t.rows.len()).sum::<usize>(),
+                plan.tables
+                    .iter()
+                    .filter(|t| t.table.parent.is_none())
+                    .map(|t| t.rows.len())
+                    .sum::<usize>(),
                 plan.row_count(),
                 plan.tables.iter().filter(|t| !t.rows.is_empty()).count()
             );
@@ -180,10 +188,13 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             let pool = run::connect(&database_url).await?;
             if let Some(path) = emit_sql {
                 if backfill || fix_medical_affairs {
-                    bail!("--emit-sql writes a full deployment; it cannot be combined with --backfill / --fix-medical-affairs");
+                    bail!(
+                        "--emit-sql writes a full deployment; it cannot be combined with --backfill / --fix-medical-affairs"
+                    );
                 }
                 let script = run::emit_sql(&pool, &job).await?;
-                std::fs::write(&path, script).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, script)
+                    .with_context(|| format!("writing {}", path.display()))?;
                 println!("wrote {}", path.display());
                 return Ok(ExitCode::SUCCESS);
             }
@@ -223,7 +234,11 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<Job> {
     Ok(Job {
         inputs: input.inputs.clone(),
         tenant_id,
-        functions: if input.all { vec![] } else { input.business_function.clone() },
+        functions: if input.all {
+            vec![]
+        } else {
+            input.business_function.clone()
+        },
     })
 }
 
@@ -242,13 +257,23 @@ fn print_deploy(report: &DeployReport, format: Format) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(report)?);
         return Ok(());
     }
-    println!("{:<45} {:>8} {:>8} {:>8}", "table", "before", "written", "after");
+    println!(
+        "{:<45} {:>8} {:>8} {:>8}",
+        "table", "before", "written", "after"
+    );
     for t in &report.tables {
-        println!("{:<45} {:>8} {:>8} {:>8}", t.table, t.rows_before, t.rows_written, t.rows_after);
+        println!(
+            "{:<45} {:>8} {:>8} {:>8}",
+            t.table, t.rows_before, t.rows_written, t.rows_after
+        );
     }
     println!(
         "{}: tenant {}, {} rows written, {} roots created, {} updated",
-        if report.dry_run { "dry run (rolled back)" } else { "deployed" },
+        if report.dry_run {
+            "dry run (rolled back)"
+        } else {
+            "deployed"
+        },
         report.tenant_id,
         report.rows_written(),
         report.roots_created,
@@ -262,7 +287,10 @@ fn print_verify(report: &VerifyReport, format: Format) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(report)?);
         return Ok(());
     }
-    println!("personas per business function (tenant {}):", report.tenant_id);
+    println!(
+        "personas per business function (tenant {}):",
+        report.tenant_id
+    );
     let mut total = 0;
     for (f, n) in &report.personas_per_function {
         println!("  {f:<30} {n:>6}");
@@ -270,17 +298,36 @@ fn print_verify(report: &VerifyReport, format: Format) -> Result<()> {
     }
     println!("  {:<30} {total:>6}", "total");
     let filled = report.rows_per_table.iter().filter(|(_, n)| *n > 0).count();
-    println!("rows per table ({} of {} tables have rows):", filled, report.rows_per_table.len());
+    println!(
+        "rows per table ({} of {} tables have rows):",
+        filled,
+        report.rows_per_table.len()
+    );
     for (t, n) in &report.rows_per_table {
         println!("  {t:<45} {n:>8}");
     }
-    println!("orphans: {}", if report.orphans.is_empty() { "none".to_string() } else { format!("{:?}", report.orphans) });
+    println!(
+        "orphans: {}",
+        if report.orphans.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{:?}", report.orphans)
+        }
+    );
     println!(
         "personas without any extension row: {}",
-        if report.personas_without_extensions.is_empty() { "none".to_string() } else { report.personas_without_extensions.join(", ") }
+        if report.personas_without_extensions.is_empty() {
+            "none".to_string()
+        } else {
+            report.personas_without_extensions.join(", ")
+        }
     );
     if report.compared_rows > 0 || !report.mismatches.is_empty() {
-        println!("compared with the input: {} rows, {} differences", report.compared_rows, report.mismatches.len());
+        println!(
+            "compared with the input: {} rows, {} differences",
+            report.compared_rows,
+            report.mismatches.len()
+        );
         for m in &report.mismatches {
             println!("  {m}");
         }

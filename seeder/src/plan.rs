@@ -85,11 +85,20 @@ pub enum References {
 }
 
 /// Validates every row and builds the plan; all problems at once, or the plan.
-pub fn plan(roots: &[RowInput], tenant_id: Uuid, existing: &ExistingIds) -> Result<Plan, Vec<Problem>> {
+pub fn plan(
+    roots: &[RowInput],
+    tenant_id: Uuid,
+    existing: &ExistingIds,
+) -> Result<Plan, Vec<Problem>> {
     plan_with(roots, tenant_id, existing, References::Checked)
 }
 
-pub fn plan_with(roots: &[RowInput], tenant_id: Uuid, existing: &ExistingIds, references: References) -> Result<Plan, Vec<Problem>> {
+pub fn plan_with(
+    roots: &[RowInput],
+    tenant_id: Uuid,
+    existing: &ExistingIds,
+    references: References,
+) -> Result<Plan, Vec<Problem>> {
     let mut problems = vec![];
     let v = vocabulary();
 
@@ -101,16 +110,35 @@ pub fn plan_with(roots: &[RowInput], tenant_id: Uuid, existing: &ExistingIds, re
             continue;
         };
         let Some(slug) = row.slug() else {
-            problems.push(problem(row, &format!("{}.{}", row.path, root.slug_column), None, format!("{} needs a slug (text, unique per tenant)", row.table.name)));
+            problems.push(problem(
+                row,
+                &format!("{}.{}", row.path, root.slug_column),
+                None,
+                format!("{} needs a slug (text, unique per tenant)", row.table.name),
+            ));
             continue;
         };
         let key = (row.table.name, slug.to_string());
         if let Some(first) = first_seen.get(&key) {
-            problems.push(problem(row, &format!("{}.slug", row.path), Some(format!("'{slug}'")), format!("duplicate slug: {} '{slug}' is already defined at {first}", row.table.name)));
+            problems.push(problem(
+                row,
+                &format!("{}.slug", row.path),
+                Some(format!("'{slug}'")),
+                format!(
+                    "duplicate slug: {} '{slug}' is already defined at {first}",
+                    row.table.name
+                ),
+            ));
             continue;
         }
-        first_seen.insert(key.clone(), format!("{}:{} ({})", row.file.display(), row.pos, row.path));
-        let id = existing.get(&key).copied().unwrap_or_else(|| root_id(tenant_id, row.table.name, slug));
+        first_seen.insert(
+            key.clone(),
+            format!("{}:{} ({})", row.file.display(), row.pos, row.path),
+        );
+        let id = existing
+            .get(&key)
+            .copied()
+            .unwrap_or_else(|| root_id(tenant_id, row.table.name, slug));
         ids.insert(key, id);
     }
 
@@ -121,7 +149,18 @@ pub fn plan_with(roots: &[RowInput], tenant_id: Uuid, existing: &ExistingIds, re
         let Some(&id) = ids.get(&(row.table.name, slug.to_string())) else {
             continue;
         };
-        plan_row(row, id, id, None, tenant_id, &ids, existing, references, &mut by_table, &mut problems);
+        plan_row(
+            row,
+            id,
+            id,
+            None,
+            tenant_id,
+            &ids,
+            existing,
+            references,
+            &mut by_table,
+            &mut problems,
+        );
     }
     problems.extend(rules::check_all(roots));
     if !problems.is_empty() {
@@ -130,7 +169,11 @@ pub fn plan_with(roots: &[RowInput], tenant_id: Uuid, existing: &ExistingIds, re
 
     // Child tables of deployed roots are part of the plan even when empty: their rows are
     // replaced, so a row removed from a document is removed from the database.
-    let deployed_roots: HashSet<&str> = by_table.keys().copied().filter(|t| v.root_of_table(t).is_some()).collect();
+    let deployed_roots: HashSet<&str> = by_table
+        .keys()
+        .copied()
+        .filter(|t| v.root_of_table(t).is_some())
+        .collect();
     let mut tables = vec![];
     for table in TABLES {
         let rows = by_table.remove(table.name).unwrap_or_default();
@@ -221,13 +264,21 @@ fn plan_row(
 
     // Children: unique keys inside this parent, then each child row.
     for section in crate::vocabulary::vocabulary().child_sections(table.name) {
-        let children: Vec<&RowInput> = row.children.iter().filter(|c| c.table.name == section.table.name).collect();
+        let children: Vec<&RowInput> = row
+            .children
+            .iter()
+            .filter(|c| c.table.name == section.table.name)
+            .collect();
         for key in &section.unique_within_parent {
             let mut seen: HashMap<String, &str> = HashMap::new();
             for child in &children {
                 let values: Vec<String> = key
                     .iter()
-                    .map(|c| child.field(c).map_or("null".into(), |f| f.node.to_json().to_string()))
+                    .map(|c| {
+                        child
+                            .field(c)
+                            .map_or("null".into(), |f| f.node.to_json().to_string())
+                    })
                     .collect();
                 if values.iter().all(|v| v == "null") {
                     continue;
@@ -259,12 +310,28 @@ fn plan_row(
                 pos: Some(children[1].pos),
                 path: children[1].path.clone(),
                 value: None,
-                message: format!("{} holds one row per {}; {} given", section.table.name, table.name, children.len()),
+                message: format!(
+                    "{} holds one row per {}; {} given",
+                    section.table.name,
+                    table.name,
+                    children.len()
+                ),
             });
         }
         for (i, child) in children.iter().enumerate() {
             let cid = child_id(id, child.table.name, i);
-            plan_row(child, cid, root_id, Some((section.parent_column, id)), tenant_id, ids, existing, references, out, problems);
+            plan_row(
+                child,
+                cid,
+                root_id,
+                Some((section.parent_column, id)),
+                tenant_id,
+                ids,
+                existing,
+                references,
+                out,
+                problems,
+            );
         }
     }
 }
@@ -300,7 +367,9 @@ impl crate::vocabulary::SlugReference {
 
 /// Rows grouped by the set of columns they give: COPY cannot ask for a column's DEFAULT per
 /// row, so each group is copied with its own column list.
-pub fn group_by_columns<'a>(rows: impl Iterator<Item = &'a PlannedRow>) -> Vec<(Vec<&'static str>, Vec<&'a PlannedRow>)> {
+pub fn group_by_columns<'a>(
+    rows: impl Iterator<Item = &'a PlannedRow>,
+) -> Vec<(Vec<&'static str>, Vec<&'a PlannedRow>)> {
     let mut groups: Vec<(Vec<&'static str>, Vec<&'a PlannedRow>)> = vec![];
     for row in rows {
         let cols: Vec<&'static str> = row.values.iter().map(|(c, _)| *c).collect();
@@ -311,4 +380,3 @@ pub fn group_by_columns<'a>(rows: impl Iterator<Item = &'a PlannedRow>) -> Vec<(
     }
     groups
 }
-

@@ -4,7 +4,7 @@
 //! struct fields: when a migration renames or retypes one, the rule stops compiling instead of
 //! silently checking nothing. To add one: write a function and list it in `check_all`.
 
-use generated::NewPersona;
+use generated::{NewPersona, NewPersonaPainPoint, PainPointsSeverity};
 
 use crate::document::RowInput;
 use crate::problem::Problem;
@@ -24,7 +24,21 @@ pub fn executives_have_budget_authority(persona: &NewPersona) -> Option<Violatio
         .is_some_and(|b| !b.trim().is_empty());
     (executive && !has_budget).then(|| Violation {
         field: "budget_authority",
-        message: "an executive persona (seniority_level: executive) must have budget_authority".into(),
+        message: "an executive persona (seniority_level: executive) must have budget_authority"
+            .into(),
+    })
+}
+
+/// A critical pain point must say what the pain is.
+pub fn critical_pain_points_are_described(pain: &NewPersonaPainPoint) -> Option<Violation> {
+    let critical = pain.severity == Some(PainPointsSeverity::Critical);
+    let described = pain
+        .pain_point_text
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty());
+    (critical && !described).then(|| Violation {
+        field: "pain_point_text",
+        message: "a pain point of severity 'critical' must have pain_point_text".into(),
     })
 }
 
@@ -33,23 +47,24 @@ pub fn executives_have_budget_authority(persona: &NewPersona) -> Option<Violatio
 pub fn check_all(roots: &[RowInput]) -> Vec<Problem> {
     let mut problems = vec![];
     for row in roots.iter().flat_map(RowInput::walk) {
-        if row.table.name != "personas" {
-            continue;
-        }
-        let Ok(persona) = NewPersona::from_json(&row_json(row)) else {
-            continue;
+        let violation = match row.table.name {
+            "personas" => NewPersona::from_json(&row_json(row))
+                .ok()
+                .and_then(|p| executives_have_budget_authority(&p)),
+            "persona_pain_points" => NewPersonaPainPoint::from_json(&row_json(row))
+                .ok()
+                .and_then(|p| critical_pain_points_are_described(&p)),
+            _ => None,
         };
-        for rule in [executives_have_budget_authority] {
-            if let Some(v) = rule(&persona) {
-                let field = row.field(v.field);
-                problems.push(Problem {
-                    file: row.file.clone(),
-                    pos: Some(field.map_or(row.pos, |f| f.node.pos)),
-                    path: format!("{}.{}", row.path, v.field),
-                    value: field.map(|f| f.node.display_value()),
-                    message: v.message,
-                });
-            }
+        if let Some(v) = violation {
+            let field = row.field(v.field);
+            problems.push(Problem {
+                file: row.file.clone(),
+                pos: Some(field.map_or(row.pos, |f| f.node.pos)),
+                path: format!("{}.{}", row.path, v.field),
+                value: field.map(|f| f.node.display_value()),
+                message: v.message,
+            });
         }
     }
     problems

@@ -29,7 +29,11 @@ pub struct InvalidInput(pub Vec<Problem>);
 
 impl std::fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "{} problem(s) in the input; nothing was written:", self.0.len())?;
+        writeln!(
+            f,
+            "{} problem(s) in the input; nothing was written:",
+            self.0.len()
+        )?;
         for p in &self.0 {
             writeln!(f, "  {p}")?;
         }
@@ -55,8 +59,14 @@ fn read_valid_roots(job: &Job) -> Result<Vec<crate::document::RowInput>> {
     }
     let roots = select_functions(inputs.roots, &job.functions);
     for f in &job.functions {
-        if !roots.iter().any(|r| crate::input::function_of(r) == Some(f.as_str())) {
-            bail!("no persona of business function '{f}' in the input {:?}", job.inputs);
+        if !roots
+            .iter()
+            .any(|r| crate::input::function_of(r) == Some(f.as_str()))
+        {
+            bail!(
+                "no persona of business function '{f}' in the input {:?}",
+                job.inputs
+            );
         }
     }
     Ok(roots)
@@ -79,11 +89,21 @@ pub async fn validate_online(pool: &PgPool, job: &Job) -> Result<Plan> {
 }
 
 /// read -> validate -> check schema -> lock tenant -> plan -> write -> commit (or roll back).
-pub async fn deploy(pool: &PgPool, job: &Job, options: DeployOptions) -> Result<(Plan, DeployReport)> {
+pub async fn deploy(
+    pool: &PgPool,
+    job: &Job,
+    options: DeployOptions,
+) -> Result<(Plan, DeployReport)> {
     let roots = read_valid_roots(job)?;
     // Offline validation first: bad documents fail before any connection is used.
     // References to org rows may resolve against the database: only those wait for it.
-    plan_with(&roots, job.tenant_id, &ExistingIds::new(), References::Deferred).map_err(InvalidInput)?;
+    plan_with(
+        &roots,
+        job.tenant_id,
+        &ExistingIds::new(),
+        References::Deferred,
+    )
+    .map_err(InvalidInput)?;
     crate::schema_guard::ensure_same_schema(pool).await?;
 
     let mut conn = pool.acquire().await?;

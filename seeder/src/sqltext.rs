@@ -6,7 +6,8 @@ use generated::TableMeta;
 use crate::vocabulary::{RootSection, vocabulary};
 
 /// Held until the transaction ends: one deploy per tenant at a time.
-pub const LOCK_TENANT: &str = "SELECT pg_advisory_xact_lock(hashtext('vital-seeder'), hashtext($1))";
+pub const LOCK_TENANT: &str =
+    "SELECT pg_advisory_xact_lock(hashtext('vital-seeder'), hashtext($1))";
 
 pub const TENANT_EXISTS: &str = "SELECT 1 FROM tenants WHERE id = $1";
 
@@ -19,7 +20,11 @@ pub fn quote_ident(name: &str) -> String {
 }
 
 fn column_list(columns: &[&str]) -> String {
-    columns.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
+    columns
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `SELECT slug, id FROM <root> WHERE tenant_id = $1 AND slug = ANY($2)`.
@@ -118,7 +123,9 @@ pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
     let action = if updates.is_empty() {
         "DO NOTHING".to_string()
     } else {
-        let touch = if table.columns.iter().any(|c| c.name == "updated_at") && !columns.contains(&"updated_at") {
+        let touch = if table.columns.iter().any(|c| c.name == "updated_at")
+            && !columns.contains(&"updated_at")
+        {
             ", \"updated_at\" = now()"
         } else {
             ""
@@ -135,11 +142,19 @@ pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
 }
 
 pub fn select_from(table: &str, columns: &[&str]) -> String {
-    format!("SELECT {} FROM {}", column_list(columns), quote_ident(table))
+    format!(
+        "SELECT {} FROM {}",
+        column_list(columns),
+        quote_ident(table)
+    )
 }
 
 pub fn insert_values(table: &str, columns: &[&str], rows: &str) -> String {
-    format!("INSERT INTO {} ({}) {rows}", quote_ident(table), column_list(columns))
+    format!(
+        "INSERT INTO {} ({}) {rows}",
+        quote_ident(table),
+        column_list(columns)
+    )
 }
 
 /// Rows of the comparison table `temp` that `table` lacks or holds with other values
@@ -150,7 +165,11 @@ pub fn count_mismatches(table: &str, temp: &str, columns: &[&str]) -> String {
         .filter(|c| **c != "id")
         .map(|c| format!("x.{q} IS DISTINCT FROM t.{q}", q = quote_ident(c)))
         .collect();
-    let differs = if differs.is_empty() { "false".to_string() } else { differs.join(" OR ") };
+    let differs = if differs.is_empty() {
+        "false".to_string()
+    } else {
+        differs.join(" OR ")
+    };
     format!(
         "SELECT t.id::text FROM {temp} t LEFT JOIN {table} x ON x.id = t.id WHERE x.id IS NULL OR {differs}",
         temp = quote_ident(temp),
@@ -169,7 +188,11 @@ pub fn count_extra(table: &TableMeta, root_table: &str) -> String {
 
 /// Rows of `table` whose FK columns point at no row of the referenced table.
 pub fn count_orphans(table: &str, fk: &generated::ForeignKeyMeta) -> String {
-    let present: Vec<String> = fk.columns.iter().map(|c| format!("c.{} IS NOT NULL", quote_ident(c))).collect();
+    let present: Vec<String> = fk
+        .columns
+        .iter()
+        .map(|c| format!("c.{} IS NOT NULL", quote_ident(c)))
+        .collect();
     let join: Vec<String> = fk
         .columns
         .iter()

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use anyhow::{Context, Result};
 use generated::TABLES;
 use serde::Serialize;
-use sqlx::{AssertSqlSafe, Acquire, PgConnection};
+use sqlx::{Acquire, AssertSqlSafe, PgConnection};
 use uuid::Uuid;
 
 use crate::plan::Plan;
@@ -32,12 +32,19 @@ pub struct VerifyReport {
 
 impl VerifyReport {
     pub fn ok(&self) -> bool {
-        self.orphans.is_empty() && self.mismatches.is_empty() && self.personas_without_extensions.is_empty()
+        self.orphans.is_empty()
+            && self.mismatches.is_empty()
+            && self.personas_without_extensions.is_empty()
     }
 }
 
 /// Reads the report for `tenant` (limited to `functions` when not empty), comparing with `plan`.
-pub async fn verify(conn: &mut PgConnection, tenant: Uuid, functions: &[String], plan: Option<&Plan>) -> Result<VerifyReport> {
+pub async fn verify(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    functions: &[String],
+    plan: Option<&Plan>,
+) -> Result<VerifyReport> {
     let v = vocabulary();
     let mut report = VerifyReport {
         tenant_id: tenant,
@@ -47,14 +54,22 @@ pub async fn verify(conn: &mut PgConnection, tenant: Uuid, functions: &[String],
     // Personas (root rows that reference a function) per function.
     let mut selected_roots: Vec<(&'static str, Uuid, String)> = vec![];
     for root in &v.roots {
-        let Some(reference) = v.references(root.table.name).iter().find(|r| r.target_table == "org_functions") else {
+        let Some(reference) = v
+            .references(root.table.name)
+            .iter()
+            .find(|r| r.target_table == "org_functions")
+        else {
             continue;
         };
-        let Some(target) = v.root_of_table(reference.target_table) else { continue };
-        let rows: Vec<(Uuid, String, Option<String>)> = sqlx::query_as(AssertSqlSafe(sqltext::roots_by_reference(root, reference.column.name, target)))
-            .bind(tenant)
-            .fetch_all(&mut *conn)
-            .await?;
+        let Some(target) = v.root_of_table(reference.target_table) else {
+            continue;
+        };
+        let rows: Vec<(Uuid, String, Option<String>)> = sqlx::query_as(AssertSqlSafe(
+            sqltext::roots_by_reference(root, reference.column.name, target),
+        ))
+        .bind(tenant)
+        .fetch_all(&mut *conn)
+        .await?;
         let mut per: BTreeMap<String, i64> = BTreeMap::new();
         for (id, slug, function) in rows {
             let function = function.unwrap_or_else(|| "(no function)".into());
@@ -68,7 +83,10 @@ pub async fn verify(conn: &mut PgConnection, tenant: Uuid, functions: &[String],
 
     for table in TABLES {
         if let Some(sql) = sqltext::count_for_tenant(table) {
-            let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(tenant).fetch_one(&mut *conn).await?;
+            let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+                .bind(tenant)
+                .fetch_one(&mut *conn)
+                .await?;
             report.rows_per_table.push((table.name.to_string(), n));
         }
         for fk in table.foreign_keys {
@@ -77,7 +95,9 @@ pub async fn verify(conn: &mut PgConnection, tenant: Uuid, functions: &[String],
                 .await
                 .with_context(|| format!("checking {} for orphans", fk.name))?;
             if n > 0 {
-                report.orphans.push((table.name.to_string(), fk.name.to_string(), n));
+                report
+                    .orphans
+                    .push((table.name.to_string(), fk.name.to_string(), n));
             }
         }
     }
@@ -85,12 +105,19 @@ pub async fn verify(conn: &mut PgConnection, tenant: Uuid, functions: &[String],
     // Personas with no row in any of their extension (child) tables.
     let mut has_rows: HashSet<Uuid> = HashSet::new();
     let ids: Vec<Uuid> = selected_roots.iter().map(|(_, id, _)| *id).collect();
-    for (_, sections) in v.children.iter().filter(|(parent, _)| v.root_of_table(parent).is_some()) {
+    for (_, sections) in v
+        .children
+        .iter()
+        .filter(|(parent, _)| v.root_of_table(parent).is_some())
+    {
         for s in sections {
-            let present: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sqltext::parents_present(s.table, s.parent_column)))
-                .bind(&ids)
-                .fetch_all(&mut *conn)
-                .await?;
+            let present: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sqltext::parents_present(
+                s.table,
+                s.parent_column,
+            )))
+            .bind(&ids)
+            .fetch_all(&mut *conn)
+            .await?;
             has_rows.extend(present);
         }
     }
@@ -108,10 +135,19 @@ pub async fn verify(conn: &mut PgConnection, tenant: Uuid, functions: &[String],
 
 /// Row by row, by PostgreSQL's own comparison of typed values: the plan's rows are copied into
 /// temporary tables (in a transaction that is rolled back) and joined with the real ones.
-async fn compare_with_plan(conn: &mut PgConnection, plan: &Plan, report: &mut VerifyReport) -> Result<()> {
+async fn compare_with_plan(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    report: &mut VerifyReport,
+) -> Result<()> {
     let v = vocabulary();
     let mut tx = conn.begin().await?;
-    let root_names: HashSet<&str> = plan.tables.iter().map(|t| t.table.name).filter(|t| v.root_of_table(t).is_some()).collect();
+    let root_names: HashSet<&str> = plan
+        .tables
+        .iter()
+        .map(|t| t.table.name)
+        .filter(|t| v.root_of_table(t).is_some())
+        .collect();
     for tp in &plan.tables {
         let temp = format!("verify_{}", tp.table.name);
         sqlx::raw_sql(AssertSqlSafe(sqltext::create_temp_like(&temp, tp.table)))
@@ -119,28 +155,47 @@ async fn compare_with_plan(conn: &mut PgConnection, plan: &Plan, report: &mut Ve
             .await?;
         for (columns, rows) in crate::plan::group_by_columns(tp.rows.iter()) {
             crate::deploy::copy_into(&mut tx, &temp, &columns, &rows).await?;
-            let bad: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sqltext::count_mismatches(tp.table.name, &temp, &columns)))
-                .fetch_all(&mut *tx)
-                .await?;
+            let bad: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sqltext::count_mismatches(
+                tp.table.name,
+                &temp,
+                &columns,
+            )))
+            .fetch_all(&mut *tx)
+            .await?;
             for id in bad {
-                let source = tp.rows.iter().find(|r| r.id.to_string() == id).map_or("", |r| r.source.as_str());
-                report.mismatches.push(format!("{}: row {id} ({source}) is missing or differs from the input", tp.table.name));
+                let source = tp
+                    .rows
+                    .iter()
+                    .find(|r| r.id.to_string() == id)
+                    .map_or("", |r| r.source.as_str());
+                report.mismatches.push(format!(
+                    "{}: row {id} ({source}) is missing or differs from the input",
+                    tp.table.name
+                ));
             }
             report.compared_rows += rows.len();
-            sqlx::raw_sql(AssertSqlSafe(format!("TRUNCATE {}", quote_ident(&temp)))).execute(&mut *tx).await?;
+            sqlx::raw_sql(AssertSqlSafe(format!("TRUNCATE {}", quote_ident(&temp))))
+                .execute(&mut *tx)
+                .await?;
         }
         // Rows the database holds below the deployed roots that the input does not.
         if tp.table.parent.is_some() {
-            let root = root_names.iter().find(|r| crate::plan::nests_under(tp.table, &HashSet::from([**r])));
+            let root = root_names
+                .iter()
+                .find(|r| crate::plan::nests_under(tp.table, &HashSet::from([**r])));
             if let Some(root) = root {
                 let ids: Vec<Uuid> = tp.rows.iter().map(|r| r.id).collect();
-                let extra: i64 = sqlx::query_scalar(AssertSqlSafe(sqltext::count_extra(tp.table, root)))
-                    .bind(plan.root_ids(root))
-                    .bind(&ids)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                let extra: i64 =
+                    sqlx::query_scalar(AssertSqlSafe(sqltext::count_extra(tp.table, root)))
+                        .bind(plan.root_ids(root))
+                        .bind(&ids)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 if extra > 0 {
-                    report.mismatches.push(format!("{}: {extra} rows below the deployed {root} are not in the input", tp.table.name));
+                    report.mismatches.push(format!(
+                        "{}: {extra} rows below the deployed {root} are not in the input",
+                        tp.table.name
+                    ));
                 }
             }
         }

@@ -82,13 +82,16 @@ fn build() -> Vocabulary {
                 .filter(|k| !k.is_empty())
                 .collect();
             let one_per_parent = table.unique_keys.iter().any(|k| *k == [parent.column]);
-            children.entry(parent.table).or_default().push(ChildSection {
-                keys: section_keys(table.name, parent.table),
-                table,
-                parent_column: parent.column,
-                one_per_parent,
-                unique_within_parent,
-            });
+            children
+                .entry(parent.table)
+                .or_default()
+                .push(ChildSection {
+                    keys: section_keys(table.name, parent.table),
+                    table,
+                    parent_column: parent.column,
+                    one_per_parent,
+                    unique_within_parent,
+                });
         } else if let Some(key) = table
             .unique_keys
             .iter()
@@ -96,7 +99,11 @@ fn build() -> Vocabulary {
         {
             let _ = key;
             roots.push(RootSection {
-                key: table.name.strip_prefix("org_").unwrap_or(table.name).to_string(),
+                key: table
+                    .name
+                    .strip_prefix("org_")
+                    .unwrap_or(table.name)
+                    .to_string(),
                 table,
                 slug_column: "slug",
                 tenant_column: "tenant_id",
@@ -176,7 +183,9 @@ fn singular(word: &str) -> String {
 
 impl Vocabulary {
     pub fn root(&self, key: &str) -> Option<&RootSection> {
-        self.roots.iter().find(|r| r.key == key || r.table.name == key)
+        self.roots
+            .iter()
+            .find(|r| r.key == key || r.table.name == key)
     }
 
     pub fn root_of_table(&self, table: &str) -> Option<&RootSection> {
@@ -206,7 +215,10 @@ impl Vocabulary {
         table.primary_key.contains(&column)
             || column == "tenant_id"
             || table.parent.as_ref().is_some_and(|p| p.column == column)
-            || self.references(table.name).iter().any(|r| r.column.name == column)
+            || self
+                .references(table.name)
+                .iter()
+                .any(|r| r.column.name == column)
     }
 
     /// Every key a row of `table` may hold (for "did you mean").
@@ -233,10 +245,10 @@ mod tests {
 
     #[test]
     fn section_names_come_from_table_names() {
-        assert_eq!(section_keys("persona_pain_points", "personas"), [
-            "pain_points",
-            "persona_pain_points"
-        ]);
+        assert_eq!(
+            section_keys("persona_pain_points", "personas"),
+            ["pain_points", "persona_pain_points"]
+        );
         assert_eq!(
             section_keys("persona_case_study_investments", "persona_case_studies"),
             [

@@ -28,10 +28,15 @@ async fn every_persona_table_receives_rows_from_data_and_a_rerun_changes_nothing
     let counts_first = counts(&db.pool, TENANT_A).await;
     let empty: Vec<&str> = counts_first
         .iter()
-        .filter(|(t, n)| *n == 0 && (t == "personas" || t.starts_with("persona_") || t.starts_with("org_")))
+        .filter(|(t, n)| {
+            *n == 0 && (t == "personas" || t.starts_with("persona_") || t.starts_with("org_"))
+        })
         .map(|(t, _)| t.as_str())
         .collect();
-    assert!(empty.is_empty(), "tables without rows after deploying data/: {empty:?}");
+    assert!(
+        empty.is_empty(),
+        "tables without rows after deploying data/: {empty:?}"
+    );
     assert!(first.roots_created > 0);
 
     let digest_first = tenant_digest(&db.pool, TENANT_A).await;
@@ -43,33 +48,60 @@ async fn every_persona_table_receives_rows_from_data_and_a_rerun_changes_nothing
         println!("{t:<45} {a:>8} {b:>8}");
     }
     assert_eq!(counts_first, counts_second);
-    assert_eq!(digest_first, tenant_digest(&db.pool, TENANT_A).await, "a re-run leaves exactly the same rows");
+    assert_eq!(
+        digest_first,
+        tenant_digest(&db.pool, TENANT_A).await,
+        "a re-run leaves exactly the same rows"
+    );
 
-    let report = run::verify_tenant(&db.pool, &job(all_data(), TENANT_A)).await.unwrap();
+    let report = run::verify_tenant(&db.pool, &job(all_data(), TENANT_A))
+        .await
+        .unwrap();
     assert!(report.ok(), "{report:?}");
-    let ma = report.personas_per_function.iter().find(|(f, _)| f == "medical-affairs").map(|(_, n)| *n);
+    let ma = report
+        .personas_per_function
+        .iter()
+        .find(|(f, _)| f == "medical-affairs")
+        .map(|(_, n)| *n);
     assert_eq!(ma, Some(31));
-    assert_eq!(report.personas_per_function.len(), 12, "{:?}", report.personas_per_function);
+    assert_eq!(
+        report.personas_per_function.len(),
+        12,
+        "{:?}",
+        report.personas_per_function
+    );
 }
 
 /// Each file of tests/bad_input names, in `# expect:` lines, what its error must say.
 fn bad_inputs() -> Vec<(PathBuf, Vec<String>)> {
     let dir = fixture("bad_input");
     let mut out = vec![];
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.extension().is_some_and(|e| e == "expect") {
             continue;
         }
         let expect_file = PathBuf::from(format!("{}.expect", path.display()));
-        let text = std::fs::read_to_string(if expect_file.exists() { &expect_file } else { &path }).unwrap();
+        let text = std::fs::read_to_string(if expect_file.exists() {
+            &expect_file
+        } else {
+            &path
+        })
+        .unwrap();
         let expected: Vec<String> = text
             .lines()
             .filter_map(|l| l.strip_prefix("# expect: "))
             .map(str::to_string)
             .collect();
-        assert!(!expected.is_empty(), "{} has no # expect: line", path.display());
+        assert!(
+            !expected.is_empty(),
+            "{} has no # expect: line",
+            path.display()
+        );
         out.push((path, expected));
     }
     out
@@ -90,12 +122,27 @@ async fn each_bad_document_yields_its_error_and_leaves_the_database_unchanged() 
             Some(invalid) => invalid.to_string(),
             None => format!("{err:#}"),
         };
-        println!("--- {}\n{text}", path.file_name().unwrap().to_string_lossy());
-        assert!(text.contains(&path.file_name().unwrap().to_string_lossy().to_string()), "the error names the file: {text}");
+        println!(
+            "--- {}\n{text}",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        assert!(
+            text.contains(&path.file_name().unwrap().to_string_lossy().to_string()),
+            "the error names the file: {text}"
+        );
         for e in expected {
-            assert!(text.contains(&e), "{}: expected «{e}» in:\n{text}", path.display());
+            assert!(
+                text.contains(&e),
+                "{}: expected «{e}» in:\n{text}",
+                path.display()
+            );
         }
-        assert_eq!(before, tenant_digest(&db.pool, TENANT_A).await, "{} changed the database", path.display());
+        assert_eq!(
+            before,
+            tenant_digest(&db.pool, TENANT_A).await,
+            "{} changed the database",
+            path.display()
+        );
     }
 }
 
@@ -129,8 +176,13 @@ async fn concurrent_deploys_to_one_tenant_leave_no_duplicates() {
 async fn dry_run_reports_and_writes_nothing() {
     let db = database().await;
     let before = tenant_digest(&db.pool, TENANT_A).await;
-    let options = DeployOptions { dry_run: true, backfill: false };
-    let (_, report) = run::deploy(&db.pool, &job(all_data(), TENANT_A), options).await.unwrap();
+    let options = DeployOptions {
+        dry_run: true,
+        backfill: false,
+    };
+    let (_, report) = run::deploy(&db.pool, &job(all_data(), TENANT_A), options)
+        .await
+        .unwrap();
     assert!(report.rows_written() > 0);
     assert_eq!(before, tenant_digest(&db.pool, TENANT_A).await);
 }
@@ -139,22 +191,41 @@ async fn dry_run_reports_and_writes_nothing() {
 async fn emit_sql_gives_the_same_database_as_deploy() {
     let deployed = database().await;
     let inputs = vec![data_dir(), fixture("fixtures/tricky_text.yaml")];
-    deploy(&deployed.pool, inputs.clone(), TENANT_A).await.unwrap();
+    deploy(&deployed.pool, inputs.clone(), TENANT_A)
+        .await
+        .unwrap();
 
     let scripted = database().await;
-    let script = run::emit_sql(&scripted.pool, &job(inputs, TENANT_A)).await.unwrap();
+    let script = run::emit_sql(&scripted.pool, &job(inputs, TENANT_A))
+        .await
+        .unwrap();
     let path = std::env::temp_dir().join(format!("{}.sql", scripted.name));
     std::fs::write(&path, script).unwrap();
-    let out = Command::new("psql").arg(&scripted.url).arg("-q").arg("-f").arg(&path).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(tenant_digest(&deployed.pool, TENANT_A).await, tenant_digest(&scripted.pool, TENANT_A).await);
+    let out = Command::new("psql")
+        .arg(&scripted.url)
+        .arg("-q")
+        .arg("-f")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        tenant_digest(&deployed.pool, TENANT_A).await,
+        tenant_digest(&scripted.pool, TENANT_A).await
+    );
 }
 
 #[tokio::test]
 async fn tricky_text_round_trips_byte_for_byte() {
     let db = database().await;
     let file = fixture("fixtures/tricky_text.yaml");
-    deploy(&db.pool, vec![org_data(), file.clone()], TENANT_A).await.unwrap();
+    deploy(&db.pool, vec![org_data(), file.clone()], TENANT_A)
+        .await
+        .unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
     let node = seeder::source::parse_yaml_or_json(&file, &text).unwrap();
     let expected = &node.to_json()["personas"][0];
@@ -170,9 +241,16 @@ async fn tricky_text_round_trips_byte_for_byte() {
     assert!(row.2.contains('\t') && row.2.contains('\n') && row.2.contains('\r'));
     assert_eq!(row.3, expected["one_liner"].as_str().unwrap());
     assert_eq!(row.4, expected["notes"].as_str().unwrap());
-    let tags: Vec<String> = expected["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+    let tags: Vec<String> = expected["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
     assert_eq!(row.5, tags);
-    let report = run::verify_tenant(&db.pool, &job(vec![org_data(), file], TENANT_A)).await.unwrap();
+    let report = run::verify_tenant(&db.pool, &job(vec![org_data(), file], TENANT_A))
+        .await
+        .unwrap();
     assert!(report.mismatches.is_empty(), "{:?}", report.mismatches);
 }
 
@@ -187,15 +265,29 @@ async fn refuses_a_schema_it_was_not_compiled_for() {
     .execute(&db.pool)
     .await
     .unwrap();
-    let err = deploy(&db.pool, all_data(), TENANT_A).await.unwrap_err().to_string();
-    assert!(err.contains("persona_pain_points.severity: values removed 'low', added 'minor'"), "{err}");
-    assert!(counts(&db.pool, TENANT_A).await.iter().all(|(_, n)| *n == 0));
+    let err = deploy(&db.pool, all_data(), TENANT_A)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("persona_pain_points.severity: values removed 'low', added 'minor'"),
+        "{err}"
+    );
+    assert!(
+        counts(&db.pool, TENANT_A)
+            .await
+            .iter()
+            .all(|(_, n)| *n == 0)
+    );
 }
 
 #[tokio::test]
 async fn the_tenant_must_exist() {
     let db = TestDb::new(Stage::Latest).await.unwrap();
-    let err = deploy(&db.pool, all_data(), TENANT_A).await.unwrap_err().to_string();
+    let err = deploy(&db.pool, all_data(), TENANT_A)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("does not exist"), "{err}");
 }
 
@@ -219,9 +311,17 @@ async fn backfill_adds_missing_extension_rows_only() {
         *p = serde_json::to_value(keep).unwrap();
     }
     std::fs::write(dir.join("bare.json"), bare.to_string()).unwrap();
-    deploy(&db.pool, vec![org_data(), dir.join("bare.json")], TENANT_A).await.unwrap();
-    let options = DeployOptions { dry_run: false, backfill: true };
-    let mut fix = job(vec![org_data(), data_dir().join("personas/medical-affairs.yaml")], TENANT_A);
+    deploy(&db.pool, vec![org_data(), dir.join("bare.json")], TENANT_A)
+        .await
+        .unwrap();
+    let options = DeployOptions {
+        dry_run: false,
+        backfill: true,
+    };
+    let mut fix = job(
+        vec![org_data(), data_dir().join("personas/medical-affairs.yaml")],
+        TENANT_A,
+    );
     fix.functions = vec!["medical-affairs".into()];
     run::deploy(&db.pool, &fix, options).await.unwrap();
     let report = run::verify_tenant(&db.pool, &fix).await.unwrap();

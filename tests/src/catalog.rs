@@ -63,9 +63,19 @@ impl Catalog {
 
     /// Reads the persona family (`personas`, `persona_*`) of the `public` schema.
     pub async fn read_live(pool: &PgPool) -> Result<Catalog> {
-        let columns: Vec<(String, String, i32, String, String, Option<i32>, Option<i32>, Option<i32>, String, Option<String>)> =
-            sqlx::query_as(
-                "SELECT c.table_name::text, c.column_name::text, c.ordinal_position::int4,
+        let columns: Vec<(
+            String,
+            String,
+            i32,
+            String,
+            String,
+            Option<i32>,
+            Option<i32>,
+            Option<i32>,
+            String,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT c.table_name::text, c.column_name::text, c.ordinal_position::int4,
                         c.data_type::text, c.udt_name::text, c.character_maximum_length::int4,
                         c.numeric_precision::int4, c.numeric_scale::int4, c.is_nullable::text,
                         c.column_default::text
@@ -75,9 +85,9 @@ impl Catalog {
                   WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
                     AND (c.table_name = 'personas' OR c.table_name LIKE 'persona\\_%')
                   ORDER BY c.table_name, c.ordinal_position",
-            )
-            .fetch_all(pool)
-            .await?;
+        )
+        .fetch_all(pool)
+        .await?;
         let mut tables: BTreeMap<String, Vec<Column>> = BTreeMap::new();
         for (table, name, pos, data_type, udt, len, prec, scale, nullable, default) in columns {
             tables.entry(table).or_default().push(Column {
@@ -228,8 +238,10 @@ pub fn compare(expected: &Catalog, actual: &Catalog) -> Comparison {
             continue;
         };
         cmp.tables += 1;
-        let act_by_name: BTreeMap<&str, &Column> =
-            act_cols.iter().map(|c| (c.column_name.as_str(), c)).collect();
+        let act_by_name: BTreeMap<&str, &Column> = act_cols
+            .iter()
+            .map(|c| (c.column_name.as_str(), c))
+            .collect();
         for exp in exp_cols {
             let name = &exp.column_name;
             let Some(act) = act_by_name.get(name.as_str()) else {
@@ -242,14 +254,34 @@ pub fn compare(expected: &Catalog, actual: &Catalog) -> Comparison {
                     diffs.push(format!("{table}.{name}: {what} expected {e}, found {a}"));
                 }
             };
-            field("position", exp.ordinal_position.to_string(), act.ordinal_position.to_string());
+            field(
+                "position",
+                exp.ordinal_position.to_string(),
+                act.ordinal_position.to_string(),
+            );
             field("data_type", exp.data_type.clone(), act.data_type.clone());
             field("udt_name", exp.udt_name.clone(), act.udt_name.clone());
-            field("length", fmt_opt(&exp.character_maximum_length), fmt_opt(&act.character_maximum_length));
-            field("precision", fmt_opt(&exp.numeric_precision), fmt_opt(&act.numeric_precision));
-            field("scale", fmt_opt(&exp.numeric_scale), fmt_opt(&act.numeric_scale));
+            field(
+                "length",
+                fmt_opt(&exp.character_maximum_length),
+                fmt_opt(&act.character_maximum_length),
+            );
+            field(
+                "precision",
+                fmt_opt(&exp.numeric_precision),
+                fmt_opt(&act.numeric_precision),
+            );
+            field(
+                "scale",
+                fmt_opt(&exp.numeric_scale),
+                fmt_opt(&act.numeric_scale),
+            );
             field("nullable", exp.is_nullable.clone(), act.is_nullable.clone());
-            field("default", fmt_opt(&exp.column_default), fmt_opt(&act.column_default));
+            field(
+                "default",
+                fmt_opt(&exp.column_default),
+                fmt_opt(&act.column_default),
+            );
             if diffs.len() == before {
                 cmp.columns += 1;
             }
@@ -267,10 +299,26 @@ pub fn compare(expected: &Catalog, actual: &Catalog) -> Comparison {
         }
     }
 
-    cmp.checks = compare_constraints("CHECK", &expected.check_constraints, &actual.check_constraints, diffs);
-    cmp.uniques = compare_constraints("UNIQUE", &expected.unique_constraints, &actual.unique_constraints, diffs);
+    cmp.checks = compare_constraints(
+        "CHECK",
+        &expected.check_constraints,
+        &actual.check_constraints,
+        diffs,
+    );
+    cmp.uniques = compare_constraints(
+        "UNIQUE",
+        &expected.unique_constraints,
+        &actual.unique_constraints,
+        diffs,
+    );
 
-    let key = |fk: &ForeignKey| (fk.table_name.clone(), fk.constraint_name.clone(), fk.column_name.clone());
+    let key = |fk: &ForeignKey| {
+        (
+            fk.table_name.clone(),
+            fk.constraint_name.clone(),
+            fk.column_name.clone(),
+        )
+    };
     let exp_fks: BTreeMap<_, _> = expected.foreign_keys.iter().map(|f| (key(f), f)).collect();
     let act_fks: BTreeMap<_, _> = actual.foreign_keys.iter().map(|f| (key(f), f)).collect();
     for (k, exp) in &exp_fks {
@@ -344,5 +392,6 @@ fn compare_constraints(
 }
 
 fn fmt_opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(|| "NULL".to_string(), |v| v.to_string())
+    v.as_ref()
+        .map_or_else(|| "NULL".to_string(), |v| v.to_string())
 }

@@ -120,7 +120,10 @@ impl TestDb {
         .with_context(|| format!("cloning template {template}"))?;
         admin.close().await?;
         let url = database_url(&server, &name)?;
-        let pool = PgPoolOptions::new().max_connections(4).connect(&url).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .connect(&url)
+            .await?;
         Ok(TestDb { name, url, pool })
     }
 }
@@ -213,7 +216,9 @@ async fn ensure_template(server: &str, stage: Stage) -> Result<String> {
                 format!("DROP DATABASE IF EXISTS {template} WITH (FORCE)"),
                 format!("CREATE DATABASE {template}"),
             ] {
-                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut admin).await?;
+                sqlx::raw_sql(AssertSqlSafe(sql))
+                    .execute(&mut admin)
+                    .await?;
             }
             migrate(&database_url(server, &template)?, stage).await?;
             sqlx::raw_sql(AssertSqlSafe(format!(

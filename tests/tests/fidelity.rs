@@ -12,7 +12,11 @@ fn dump() -> Catalog {
 
 fn assert_no_differences(what: &str, cmp: &Comparison) {
     println!("fidelity ({what}): {}", cmp.summary());
-    assert!(cmp.differences.is_empty(), "fidelity ({what}): {}", cmp.report());
+    assert!(
+        cmp.differences.is_empty(),
+        "fidelity ({what}): {}",
+        cmp.report()
+    );
 }
 
 #[tokio::test]
@@ -24,7 +28,14 @@ async fn migrations_up_to_the_dump_rebuild_the_live_database() {
     let cmp = compare(&expected, &actual);
     assert_no_differences("dump point", &cmp);
     assert_eq!(
-        (cmp.tables, cmp.columns, cmp.checks, cmp.uniques, cmp.foreign_keys, cmp.enums),
+        (
+            cmp.tables,
+            cmp.columns,
+            cmp.checks,
+            cmp.uniques,
+            cmp.foreign_keys,
+            cmp.enums
+        ),
         (69, 1113, 271, 11, 142, 26)
     );
 }
@@ -33,14 +44,23 @@ async fn migrations_up_to_the_dump_rebuild_the_live_database() {
 fn dump_with_documented_changes() -> Catalog {
     let mut cat = dump();
     // Alignment: the four JSONB lists of personas moved to child tables.
-    let moved = ["pain_points", "goals", "challenges", "communication_preferences"];
+    let moved = [
+        "pain_points",
+        "goals",
+        "challenges",
+        "communication_preferences",
+    ];
     cat.tables
         .get_mut("personas")
         .unwrap()
         .retain(|c| !moved.contains(&c.column_name.as_str()));
     // Alignment: persona_communication_preferences.
     let col = |pos: i32, name: &str, ty: (&str, &str), nullable: bool, default: Option<&str>| {
-        let (prec, scale) = if ty.1 == "int4" { (Some(32), Some(0)) } else { (None, None) };
+        let (prec, scale) = if ty.1 == "int4" {
+            (Some(32), Some(0))
+        } else {
+            (None, None)
+        };
         Column {
             column_name: name.into(),
             ordinal_position: pos,
@@ -93,10 +113,20 @@ fn dump_with_documented_changes() -> Catalog {
         }
     }
     // Twelve business functions: six labels appended to functional_area_type.
-    cat.enum_types.get_mut("functional_area_type").unwrap().extend(
-        ["Sales", "Marketing", "Product", "Engineering", "Customer Success", "Executive"]
+    cat.enum_types
+        .get_mut("functional_area_type")
+        .unwrap()
+        .extend(
+            [
+                "Sales",
+                "Marketing",
+                "Product",
+                "Engineering",
+                "Customer Success",
+                "Executive",
+            ]
             .map(String::from),
-    );
+        );
     cat
 }
 
@@ -108,7 +138,13 @@ async fn later_migrations_make_only_the_documented_changes() {
     let cmp = compare(&expected, &actual);
     assert_no_differences("latest", &cmp);
     assert_eq!(
-        (cmp.tables, cmp.columns, cmp.checks, cmp.uniques, cmp.foreign_keys),
+        (
+            cmp.tables,
+            cmp.columns,
+            cmp.checks,
+            cmp.uniques,
+            cmp.foreign_keys
+        ),
         (70, 1113 - 4 + 9, 271, 11, 143)
     );
 }
@@ -119,12 +155,23 @@ fn a_difference_is_named() {
     let expected = dump();
     let mut actual = expected.clone();
     actual.tables.get_mut("persona_goals").unwrap()[4].column_default = Some("1".into());
-    actual.check_constraints.retain(|c| c.constraint_name != "persona_annual_conferences_role_check");
+    actual
+        .check_constraints
+        .retain(|c| c.constraint_name != "persona_annual_conferences_role_check");
     actual.foreign_keys[0].delete_rule = "SET NULL".into();
     let cmp = compare(&expected, &actual);
     let report = cmp.report();
     assert_eq!(cmp.differences.len(), 3, "{report}");
-    assert!(report.contains("persona_goals.priority: default expected 0, found 1"), "{report}");
-    assert!(report.contains("CHECK persona_annual_conferences_role_check missing"), "{report}");
-    assert!(report.contains("persona_annual_conferences_persona_id_fkey"), "{report}");
+    assert!(
+        report.contains("persona_goals.priority: default expected 0, found 1"),
+        "{report}"
+    );
+    assert!(
+        report.contains("CHECK persona_annual_conferences_role_check missing"),
+        "{report}"
+    );
+    assert!(
+        report.contains("persona_annual_conferences_persona_id_fkey"),
+        "{report}"
+    );
 }

@@ -54,11 +54,7 @@ impl Dec {
         } else {
             self.int.parse().ok()?
         };
-        Some(if self.negative {
-            -magnitude
-        } else {
-            magnitude
-        })
+        Some(if self.negative { -magnitude } else { magnitude })
     }
 
     /// Sign, 96-bit mantissa and scale, as `rust_decimal::Decimal::from_parts` takes them;

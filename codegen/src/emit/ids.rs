@@ -27,10 +27,7 @@ pub fn emit(plan: &Plan<'_>) -> TokenStream {
 
 fn id_item(id: &IdDef) -> TokenStream {
     let name = ident(&id.name);
-    let docs = outer_docs(&[format!(
-        "Primary key `{}` of `{}`.",
-        id.column, id.table
-    )]);
+    let docs = outer_docs(&[format!("Primary key `{}` of `{}`.", id.column, id.table)]);
     let expected = str_lit(&format!("a uuid string (id of `{}`)", id.table));
     quote! {
         #docs

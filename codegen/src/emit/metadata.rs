@@ -33,11 +33,7 @@ pub fn emit(plan: &Plan<'_>) -> TokenStream {
         .collect();
     let const_names = order.iter().map(|name| const_name(by_name[name]));
 
-    let mut used: BTreeSet<&str> = plan
-        .tables
-        .iter()
-        .map(|t| t.insert_name.as_str())
-        .collect();
+    let mut used: BTreeSet<&str> = plan.tables.iter().map(|t| t.insert_name.as_str()).collect();
     for t in &plan.tables {
         for c in &t.columns {
             if let AllowedPlan::Values(e) | AllowedPlan::ElementValues(e) = &c.allowed {

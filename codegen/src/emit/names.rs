@@ -161,8 +161,8 @@ fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
 /// raw identifier.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
@@ -412,11 +412,27 @@ mod tests {
 
     #[test]
     fn field_names_are_snake_case_identifiers() {
-        let names = field_names(["id", "type", "role", "Status", "First Name", "self", "status"]);
+        let names = field_names([
+            "id",
+            "type",
+            "role",
+            "Status",
+            "First Name",
+            "self",
+            "status",
+        ]);
         let idents: Vec<&str> = names.iter().map(|n| n.ident.as_str()).collect();
         assert_eq!(
             idents,
-            ["id", "r#type", "role", "status", "first_name", "self_", "status_2"]
+            [
+                "id",
+                "r#type",
+                "role",
+                "status",
+                "first_name",
+                "self_",
+                "status_2"
+            ]
         );
         let renames: Vec<Option<&str>> = names.iter().map(|n| n.rename.as_deref()).collect();
         assert_eq!(

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use super::decimal::Dec;
 use super::names::{self, FieldName, TypeNames};
-use crate::model::{BaseType, Check, CheckKind, Column, ColumnType, Domain, Identity, Snapshot, Table};
+use crate::model::{
+    BaseType, Check, CheckKind, Column, ColumnType, Domain, Identity, Snapshot, Table,
+};
 
 pub struct Plan<'a> {
     pub snapshot: &'a Snapshot,
@@ -377,10 +379,8 @@ fn constraints(table: &Table, column: &Column, resolved: &Resolved<'_>) -> Const
         _ => None,
     };
     if let Some((p, s)) = precision {
-        c.value_origin.push(format!(
-            "`{}.{}` numeric({p},{s})",
-            table.name, column.name
-        ));
+        c.value_origin
+            .push(format!("`{}.{}` numeric({p},{s})", table.name, column.name));
         // The type is the column's own (a domain over numeric(p,s) still names it by domain).
         if resolved.domains.is_empty() {
             from_column = true;
@@ -537,7 +537,9 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
             };
             let found = [
                 c.list.clone().map(|l| (SharedKey::List(l), &c.list_origin)),
-                c.spec.clone().map(|s| (SharedKey::Value(s), &c.value_origin)),
+                c.spec
+                    .clone()
+                    .map(|s| (SharedKey::Value(s), &c.value_origin)),
             ];
             for (key, origin) in found.into_iter().flatten() {
                 let entry = candidates
@@ -610,7 +612,10 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
                     (Scalar::Named(id), AllowedPlan::Any)
                 } else if let Some(list) = &c.list {
                     let name = check_enum_name[&(base_name, list.clone())].clone();
-                    (Scalar::Named(name.clone()), list_allowed(name, resolved.array))
+                    (
+                        Scalar::Named(name.clone()),
+                        list_allowed(name, resolved.array),
+                    )
                 } else if let Some(spec) = &c.spec {
                     let name = value_name[&(base_name, spec.clone())].clone();
                     (Scalar::Named(name.clone()), AllowedPlan::Value(name))
@@ -649,7 +654,13 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
         // Quoted table names could share a snake_case form; files must not.
         let base = names::module_name(&table.name);
         let module = (1..)
-            .map(|n| if n == 1 { base.clone() } else { format!("{base}_{n}") })
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}_{n}")
+                }
+            })
             .find(|m| !modules.contains(m))
             .expect("an unbounded range always yields a free name");
         modules.insert(module.clone());
@@ -768,7 +779,9 @@ fn primitive(base: &BaseType) -> Scalar {
 pub fn sql_type(ty: &ColumnType) -> String {
     let base = match &ty.base {
         BaseType::Text => "text".to_owned(),
-        BaseType::Varchar { max_length: Some(n) } => format!("character varying({n})"),
+        BaseType::Varchar {
+            max_length: Some(n),
+        } => format!("character varying({n})"),
         BaseType::Varchar { max_length: None } => "character varying".to_owned(),
         BaseType::Char { length: Some(n) } => format!("character({n})"),
         BaseType::Char { length: None } => "bpchar".to_owned(),
@@ -800,11 +813,7 @@ pub fn sql_type(ty: &ColumnType) -> String {
         BaseType::Enum { name } | BaseType::Domain { name } => quote_ident(name),
         BaseType::Other { name } => name.clone(),
     };
-    if ty.array {
-        format!("{base}[]")
-    } else {
-        base
-    }
+    if ty.array { format!("{base}[]") } else { base }
 }
 
 /// A type name as SQL needs it: bare when it is a plain lower-case identifier, else quoted.

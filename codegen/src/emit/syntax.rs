@@ -28,13 +28,17 @@ pub fn one_line(text: &str) -> String {
 
 /// `#[doc = " line"]` for each line; an empty line separates paragraphs.
 pub fn outer_docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
-    let lines = lines.iter().map(|l| format!(" {}", l.as_ref()).trim_end().to_owned());
+    let lines = lines
+        .iter()
+        .map(|l| format!(" {}", l.as_ref()).trim_end().to_owned());
     quote! { #( #[doc = #lines] )* }
 }
 
 /// `#![doc = " line"]` for each line: module docs.
 pub fn inner_docs<S: AsRef<str>>(lines: &[S]) -> TokenStream {
-    let lines = lines.iter().map(|l| format!(" {}", l.as_ref()).trim_end().to_owned());
+    let lines = lines
+        .iter()
+        .map(|l| format!(" {}", l.as_ref()).trim_end().to_owned());
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -90,8 +94,7 @@ fn space_items(text: &str) -> String {
             let header_ended = (p.starts_with("//!") || p.starts_with("#!["))
                 && !line.starts_with("//!")
                 && !line.starts_with("#![");
-            let separate =
-                (item_ended && (multi_line || kind(p) != kind(line))) || header_ended;
+            let separate = (item_ended && (multi_line || kind(p) != kind(line))) || header_ended;
             if top_level && !closes && separate {
                 out.push('\n');
             }

@@ -178,8 +178,10 @@ fn insert_struct(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
     let docs = outer_docs(&[
         format!("A new row of `{}`.", table.table.name),
         String::new(),
-        "Required columns (NOT NULL, no default) are plain fields; the others are `Option`s,".to_owned(),
-        "`None` meaning NULL or the column default. Identity ALWAYS and generated columns are".to_owned(),
+        "Required columns (NOT NULL, no default) are plain fields; the others are `Option`s,"
+            .to_owned(),
+        "`None` meaning NULL or the column default. Identity ALWAYS and generated columns are"
+            .to_owned(),
         "absent: the database fills them.".to_owned(),
     ]);
     let fields = insertable(table)

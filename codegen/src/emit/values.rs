@@ -81,10 +81,18 @@ pub fn allowed_text(spec: &ValueSpec) -> String {
     }
     let mut bounds = Vec::new();
     if let Some(b) = &spec.min {
-        bounds.push(format!("{} {}", if b.inclusive { ">=" } else { ">" }, b.value));
+        bounds.push(format!(
+            "{} {}",
+            if b.inclusive { ">=" } else { ">" },
+            b.value
+        ));
     }
     if let Some(b) = &spec.max {
-        bounds.push(format!("{} {}", if b.inclusive { "<=" } else { "<" }, b.value));
+        bounds.push(format!(
+            "{} {}",
+            if b.inclusive { "<=" } else { "<" },
+            b.value
+        ));
     }
     if !bounds.is_empty() {
         parts.push(bounds.join(" and "));
@@ -104,7 +112,11 @@ fn bound_const(
     let ty = inner_type(inner);
     let name = ident(const_name);
     let value = constant(inner, &b.value);
-    let strictness = if b.inclusive { "inclusive" } else { "exclusive" };
+    let strictness = if b.inclusive {
+        "inclusive"
+    } else {
+        "exclusive"
+    };
     let doc = format!(" The {what} value allowed ({strictness}): {}.", b.value);
     quote! {
         #[doc = #doc]
@@ -215,7 +227,11 @@ fn value_item(def: &ValueDef) -> TokenStream {
             quote! {},
         ),
     };
-    let expected = str_lit(&format!("{}: {}", inner_expected(spec.inner), allowed_text(spec)));
+    let expected = str_lit(&format!(
+        "{}: {}",
+        inner_expected(spec.inner),
+        allowed_text(spec)
+    ));
 
     quote! {
         #docs

@@ -21,7 +21,10 @@ pub fn write_changed(
             .components()
             .all(|c| matches!(c, Component::Normal(_)));
         if !safe || relative.as_os_str().is_empty() {
-            bail!("generated path {} is not a plain relative path", relative.display());
+            bail!(
+                "generated path {} is not a plain relative path",
+                relative.display()
+            );
         }
         let path = out_dir.join(relative);
         if fs::read(&path).is_ok_and(|old| old == content.as_bytes()) {
@@ -59,7 +62,8 @@ fn write_atomically(path: &Path, content: &str) -> anyhow::Result<()> {
     // Hidden and not `.rs`: never taken for a generated file, even if left behind by a crash.
     let tmp = dir.join(format!(".{file_name}.codegen-tmp"));
     fs::write(&tmp, content).with_context(|| format!("writing {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+    fs::rename(&tmp, path)
+        .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
 }
 
 /// Every `.rs` file under `dir`, recursively.

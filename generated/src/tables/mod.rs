@@ -2,6 +2,7 @@
 //!
 //! One module per table: its row struct (`<Table>Row`, every column) and its insert struct
 //! (`New<Table>`, what an INSERT may set).
+
 mod org_departments;
 mod org_functions;
 mod org_roles;
@@ -77,149 +78,148 @@ mod persona_year_in_life;
 mod personas;
 mod tenants;
 mod users;
+
 pub use org_departments::{NewOrgDepartment, OrgDepartmentsRow};
 pub use org_functions::{NewOrgFunction, OrgFunctionsRow};
 pub use org_roles::{NewOrgRole, OrgRolesRow};
-pub use persona_annual_conferences::{
-    NewPersonaAnnualConference, PersonaAnnualConferencesRow,
-};
+pub use persona_annual_conferences::{NewPersonaAnnualConference, PersonaAnnualConferencesRow};
+
 pub use persona_aspirations::{NewPersonaAspiration, PersonaAspirationsRow};
 pub use persona_buying_process::{NewPersonaBuyingProcess, PersonaBuyingProcessRow};
 pub use persona_buying_triggers::{NewPersonaBuyingTrigger, PersonaBuyingTriggersRow};
-pub use persona_career_trajectory::{
-    NewPersonaCareerTrajectory, PersonaCareerTrajectoryRow,
-};
+pub use persona_career_trajectory::{NewPersonaCareerTrajectory, PersonaCareerTrajectoryRow};
+
 pub use persona_case_studies::{NewPersonaCaseStudy, PersonaCaseStudiesRow};
 pub use persona_case_study_investments::{
     NewPersonaCaseStudyInvestment, PersonaCaseStudyInvestmentsRow,
 };
-pub use persona_case_study_metrics::{
-    NewPersonaCaseStudyMetric, PersonaCaseStudyMetricsRow,
-};
-pub use persona_case_study_results::{
-    NewPersonaCaseStudyResult, PersonaCaseStudyResultsRow,
-};
+
+pub use persona_case_study_metrics::{NewPersonaCaseStudyMetric, PersonaCaseStudyMetricsRow};
+
+pub use persona_case_study_results::{NewPersonaCaseStudyResult, PersonaCaseStudyResultsRow};
+
 pub use persona_certifications::{NewPersonaCertification, PersonaCertificationsRow};
 pub use persona_challenges::{NewPersonaChallenge, PersonaChallengesRow};
 pub use persona_communication_channels::{
     NewPersonaCommunicationChannel, PersonaCommunicationChannelsRow,
 };
+
 pub use persona_communication_preferences::{
     NewPersonaCommunicationPreference, PersonaCommunicationPreferencesRow,
 };
-pub use persona_communication_style::{
-    NewPersonaCommunicationStyle, PersonaCommunicationStyleRow,
-};
+
+pub use persona_communication_style::{NewPersonaCommunicationStyle, PersonaCommunicationStyleRow};
+
 pub use persona_content_format_preferences::{
     NewPersonaContentFormatPreference, PersonaContentFormatPreferencesRow,
 };
-pub use persona_content_preferences::{
-    NewPersonaContentPreference, PersonaContentPreferencesRow,
-};
+
+pub use persona_content_preferences::{NewPersonaContentPreference, PersonaContentPreferencesRow};
+
 pub use persona_customer_relationships::{
     NewPersonaCustomerRelationship, PersonaCustomerRelationshipsRow,
 };
-pub use persona_decision_authority::{
-    NewPersonaDecisionAuthority, PersonaDecisionAuthorityRow,
-};
+
+pub use persona_decision_authority::{NewPersonaDecisionAuthority, PersonaDecisionAuthorityRow};
+
 pub use persona_decision_makers::{NewPersonaDecisionMaker, PersonaDecisionMakersRow};
 pub use persona_education::{NewPersonaEducation, PersonaEducationRow};
-pub use persona_evaluation_criteria::{
-    NewPersonaEvaluationCriteria, PersonaEvaluationCriteriaRow,
-};
+pub use persona_evaluation_criteria::{NewPersonaEvaluationCriteria, PersonaEvaluationCriteriaRow};
+
 pub use persona_evidence_sources::{NewPersonaEvidenceSource, PersonaEvidenceSourcesRow};
 pub use persona_evidence_summary::{NewPersonaEvidenceSummary, PersonaEvidenceSummaryRow};
 pub use persona_expert_opinions::{NewPersonaExpertOpinion, PersonaExpertOpinionsRow};
 pub use persona_external_stakeholders::{
     NewPersonaExternalStakeholder, PersonaExternalStakeholdersRow,
 };
+
 pub use persona_fears::{NewPersonaFear, PersonaFearsRow};
 pub use persona_frustrations::{NewPersonaFrustration, PersonaFrustrationsRow};
 pub use persona_goals::{NewPersonaGoal, PersonaGoalsRow};
-pub use persona_groups_memberships::{
-    NewPersonaGroupsMembership, PersonaGroupsMembershipsRow,
-};
+pub use persona_groups_memberships::{NewPersonaGroupsMembership, PersonaGroupsMembershipsRow};
+
 pub use persona_industry_relationships::{
     NewPersonaIndustryRelationship, PersonaIndustryRelationshipsRow,
 };
+
 pub use persona_industry_reports::{NewPersonaIndustryReport, PersonaIndustryReportsRow};
 pub use persona_influencers_followed::{
     NewPersonaInfluencersFollowed, PersonaInfluencersFollowedRow,
 };
-pub use persona_information_sources::{
-    NewPersonaInformationSource, PersonaInformationSourcesRow,
-};
-pub use persona_internal_networks::{
-    NewPersonaInternalNetwork, PersonaInternalNetworksRow,
-};
+
+pub use persona_information_sources::{NewPersonaInformationSource, PersonaInformationSourcesRow};
+
+pub use persona_internal_networks::{NewPersonaInternalNetwork, PersonaInternalNetworksRow};
+
 pub use persona_internal_stakeholders::{
     NewPersonaInternalStakeholder, PersonaInternalStakeholdersRow,
 };
+
 pub use persona_metadata::{NewPersonaMetadata, PersonaMetadataRow};
 pub use persona_month_in_life::{NewPersonaMonthInLife, PersonaMonthInLifeRow};
-pub use persona_monthly_objectives::{
-    NewPersonaMonthlyObjective, PersonaMonthlyObjectivesRow,
-};
+pub use persona_monthly_objectives::{NewPersonaMonthlyObjective, PersonaMonthlyObjectivesRow};
+
 pub use persona_monthly_stakeholders::{
     NewPersonaMonthlyStakeholder, PersonaMonthlyStakeholdersRow,
 };
+
 pub use persona_motivations::{NewPersonaMotivation, PersonaMotivationsRow};
-pub use persona_organization_types::{
-    NewPersonaOrganizationType, PersonaOrganizationTypesRow,
-};
+pub use persona_organization_types::{NewPersonaOrganizationType, PersonaOrganizationTypesRow};
+
 pub use persona_pain_points::{NewPersonaPainPoint, PersonaPainPointsRow};
-pub use persona_personality_traits::{
-    NewPersonaPersonalityTrait, PersonaPersonalityTraitsRow,
-};
+pub use persona_personality_traits::{NewPersonaPersonalityTrait, PersonaPersonalityTraitsRow};
+
 pub use persona_public_research::{NewPersonaPublicResearch, PersonaPublicResearchRow};
-pub use persona_purchase_barriers::{
-    NewPersonaPurchaseBarrier, PersonaPurchaseBarriersRow,
-};
+pub use persona_purchase_barriers::{NewPersonaPurchaseBarrier, PersonaPurchaseBarriersRow};
+
 pub use persona_purchase_influencers::{
     NewPersonaPurchaseInfluencer, PersonaPurchaseInfluencersRow,
 };
+
 pub use persona_quotes::{NewPersonaQuote, PersonaQuotesRow};
 pub use persona_regulatory_stakeholders::{
     NewPersonaRegulatoryStakeholder, PersonaRegulatoryStakeholdersRow,
 };
+
 pub use persona_research_quantitative_results::{
     NewPersonaResearchQuantitativeResult, PersonaResearchQuantitativeResultsRow,
 };
+
 pub use persona_responsibilities::{NewPersonaResponsibility, PersonaResponsibilitiesRow};
 pub use persona_social_media::{NewPersonaSocialMedia, PersonaSocialMediaRow};
 pub use persona_stakeholder_influence_map::{
     NewPersonaStakeholderInfluenceMap, PersonaStakeholderInfluenceMapRow,
 };
-pub use persona_stakeholder_journey::{
-    NewPersonaStakeholderJourney, PersonaStakeholderJourneyRow,
-};
+
+pub use persona_stakeholder_journey::{NewPersonaStakeholderJourney, PersonaStakeholderJourneyRow};
+
 pub use persona_stakeholder_value_exchange::{
     NewPersonaStakeholderValueExchange, PersonaStakeholderValueExchangeRow,
 };
-pub use persona_statistic_history::{
-    NewPersonaStatisticHistory, PersonaStatisticHistoryRow,
-};
+
+pub use persona_statistic_history::{NewPersonaStatisticHistory, PersonaStatisticHistoryRow};
+
 pub use persona_success_metrics::{NewPersonaSuccessMetric, PersonaSuccessMetricsRow};
 pub use persona_supporting_statistics::{
     NewPersonaSupportingStatistic, PersonaSupportingStatisticsRow,
 };
+
 pub use persona_tags::{NewPersonaTag, PersonaTagsRow};
 pub use persona_tools::{NewPersonaTool, PersonaToolsRow};
 pub use persona_touchpoints::{NewPersonaTouchpoint, PersonaTouchpointsRow};
 pub use persona_typical_day::{NewPersonaTypicalDay, PersonaTypicalDayRow};
-pub use persona_typical_locations::{
-    NewPersonaTypicalLocation, PersonaTypicalLocationsRow,
-};
+pub use persona_typical_locations::{NewPersonaTypicalLocation, PersonaTypicalLocationsRow};
+
 pub use persona_values::{NewPersonaValue, PersonaValuesRow};
 pub use persona_vendor_relationships::{
     NewPersonaVendorRelationship, PersonaVendorRelationshipsRow,
 };
+
 pub use persona_vpanes_scoring::{NewPersonaVpanesScoring, PersonaVpanesScoringRow};
 pub use persona_week_in_life::{NewPersonaWeekInLife, PersonaWeekInLifeRow};
 pub use persona_weekly_meetings::{NewPersonaWeeklyMeeting, PersonaWeeklyMeetingsRow};
-pub use persona_weekly_milestones::{
-    NewPersonaWeeklyMilestone, PersonaWeeklyMilestonesRow,
-};
+pub use persona_weekly_milestones::{NewPersonaWeeklyMilestone, PersonaWeeklyMilestonesRow};
+
 pub use persona_year_in_life::{NewPersonaYearInLife, PersonaYearInLifeRow};
 pub use personas::{NewPersona, PersonasRow};
 pub use tenants::{NewTenant, TenantsRow};

@@ -19,14 +19,20 @@ pub fn data_dir() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
 }
 
 /// A fresh migrated database with tenants A and B.
 pub async fn database() -> TestDb {
     let db = TestDb::new(Stage::Latest).await.unwrap();
-    run::ensure_tenant(&db.pool, TENANT_A, "tenant-a", "Tenant A").await.unwrap();
-    run::ensure_tenant(&db.pool, TENANT_B, "tenant-b", "Tenant B").await.unwrap();
+    run::ensure_tenant(&db.pool, TENANT_A, "tenant-a", "Tenant A")
+        .await
+        .unwrap();
+    run::ensure_tenant(&db.pool, TENANT_B, "tenant-b", "Tenant B")
+        .await
+        .unwrap();
     db
 }
 
@@ -38,7 +44,11 @@ pub fn job(inputs: Vec<PathBuf>, tenant: Uuid) -> Job {
     }
 }
 
-pub async fn deploy(pool: &PgPool, inputs: Vec<PathBuf>, tenant: Uuid) -> anyhow::Result<DeployReport> {
+pub async fn deploy(
+    pool: &PgPool,
+    inputs: Vec<PathBuf>,
+    tenant: Uuid,
+) -> anyhow::Result<DeployReport> {
     run::deploy(pool, &job(inputs, tenant), DeployOptions::default())
         .await
         .map(|(_, r)| r)
@@ -78,7 +88,11 @@ pub async fn counts(pool: &PgPool, tenant: Uuid) -> Vec<(String, i64)> {
     let mut out = vec![];
     for table in generated::TABLES {
         if let Some(sql) = seeder::sqltext::count_for_tenant(table) {
-            let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(tenant).fetch_one(pool).await.unwrap();
+            let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+                .bind(tenant)
+                .fetch_one(pool)
+                .await
+                .unwrap();
             out.push((table.name.to_string(), n));
         }
     }
