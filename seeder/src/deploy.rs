@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::document::RowInput;
 use crate::plan::{ExistingIds, Plan, PlannedRow};
-use crate::sqltext::{self, quote_ident};
+use crate::sqltext;
 use crate::vocabulary::vocabulary;
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -272,7 +272,7 @@ async fn count_rows(
         .with_context(|| format!("counting {}", table.name))?)
 }
 
-/// Upsert on (tenant_id, slug) through a temporary table filled by COPY.
+/// Upsert on (tenant_id, slug), one statement per column set.
 async fn upsert_roots(
     tx: &mut Transaction<'_, Postgres>,
     table: &TableMeta,
@@ -280,24 +280,13 @@ async fn upsert_roots(
 ) -> Result<u64> {
     let mut total = 0;
     for (columns, group) in crate::plan::group_by_columns(rows.iter()) {
-        let temp = format!("seeder_{}", table.name);
-        sqlx::raw_sql(AssertSqlSafe(sqltext::create_temp_like(&temp, table)))
+        let source = sqltext::rows_from_json(table.name, &columns);
+        total += sqlx::query(AssertSqlSafe(sqltext::upsert(table, &columns, &source)))
+            .bind(rows_json(&group))
             .execute(&mut **tx)
-            .await?;
-        copy_into(tx, &temp, &columns, &group).await?;
-        let n = sqlx::query(AssertSqlSafe(sqltext::upsert(
-            table,
-            &columns,
-            &sqltext::select_from(&temp, &columns),
-        )))
-        .execute(&mut **tx)
-        .await
-        .with_context(|| format!("upserting into {}", table.name))?
-        .rows_affected();
-        sqlx::raw_sql(AssertSqlSafe(format!("DROP TABLE {}", quote_ident(&temp))))
-            .execute(&mut **tx)
-            .await?;
-        total += n;
+            .await
+            .with_context(|| format!("upserting into {}", table.name))?
+            .rows_affected();
     }
     Ok(total)
 }
@@ -309,38 +298,56 @@ async fn copy_rows(
 ) -> Result<u64> {
     let mut total = 0;
     for (columns, group) in crate::plan::group_by_columns(rows.iter().copied()) {
-        total += copy_into(tx, table.name, &columns, &group).await?;
+        total += insert_rows(tx, table.name, table.name, &columns, &group).await?;
     }
     Ok(total)
 }
 
-pub async fn copy_into(
+/// Inserts `rows` into `target` (a table of `table_type`'s shape) in one statement: the rows
+/// travel as one JSON parameter and PostgreSQL's own input functions read each value, as COPY
+/// would. (COPY through sqlx waits on Nagle's algorithm for ~40 ms per table over TCP: sqlx
+/// sets no TCP_NODELAY and sends CopyDone as a separate write.)
+pub async fn insert_rows(
     tx: &mut Transaction<'_, Postgres>,
+    table_type: &str,
     target: &str,
     columns: &[&str],
     rows: &[&PlannedRow],
 ) -> Result<u64> {
-    let mut data = String::new();
-    for row in rows {
-        for (i, (_, value)) in row.values.iter().enumerate() {
-            if i > 0 {
-                data.push('\t');
-            }
-            match value.to_copy_text() {
-                Some(text) => data.push_str(&text),
-                None => data.push_str("\\N"),
-            }
-        }
-        data.push('\n');
-    }
-    let mut copy = tx
-        .copy_in_raw(&sqltext::copy_from_stdin(target, columns))
-        .await
-        .with_context(|| format!("starting COPY into {target}"))?;
-    copy.send(data.into_bytes()).await?;
-    copy.finish()
-        .await
-        .with_context(|| format!("writing {} rows into {target}", rows.len()))
+    let source = sqltext::rows_from_json(table_type, columns);
+    Ok(sqlx::query(AssertSqlSafe(sqltext::insert_values(
+        target, columns, &source,
+    )))
+    .bind(rows_json(rows))
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("writing {} rows into {target}", rows.len()))?
+    .rows_affected())
+}
+
+/// The rows as a JSON array of objects: JSON values for json/jsonb columns, otherwise the text
+/// the column type's input function reads (so arrays, enums, numerics need no JSON mapping).
+fn rows_json(rows: &[&PlannedRow]) -> String {
+    let array: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            let object: serde_json::Map<String, serde_json::Value> = row
+                .values
+                .iter()
+                .map(|(column, value)| {
+                    let json = match value {
+                        SqlValue::Json(v) => v.clone(),
+                        other => other
+                            .to_text()
+                            .map_or(serde_json::Value::Null, serde_json::Value::String),
+                    };
+                    (column.to_string(), json)
+                })
+                .collect();
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    serde_json::Value::Array(array).to_string()
 }
 
 /// Values of a plan row, for callers that print or compare it.

@@ -249,7 +249,18 @@ impl Reader<'_> {
                 }
                 continue;
             }
-            if let Some(column) = table.columns.iter().find(|c| c.name == key) {
+            // `tags` and `metadata` are both a column of personas and a child section
+            // (persona_tags, persona_metadata): a list of maps means rows, anything else the
+            // column. `persona_tags:` always means the section.
+            let section = self.v.child_section(table.name, key);
+            let column = table.columns.iter().find(|c| c.name == key);
+            let rows_shaped = matches!(&e.node.value, Value::Seq(items) if items.iter().any(|i| i.as_map().is_some()));
+            let column = if section.is_some() && rows_shaped {
+                None
+            } else {
+                column
+            };
+            if let Some(column) = column {
                 if self.v.is_loader_column(table, key) || !column.insertable {
                     let why = if column.insertable {
                         "is filled by the seeder (ids come from slugs and the run's tenant)"
@@ -280,7 +291,7 @@ impl Reader<'_> {
                 });
                 continue;
             }
-            if let Some(section) = self.v.child_section(table.name, key) {
+            if let Some(section) = section {
                 let child_table = section.table;
                 let children = match (&e.node.value, section.one_per_parent) {
                     (Value::Map(_), true) => self

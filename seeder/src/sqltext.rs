@@ -94,11 +94,12 @@ pub fn parents_with_rows(table: &TableMeta, parent_column: &str) -> String {
     )
 }
 
-pub fn copy_from_stdin(target: &str, columns: &[&str]) -> String {
+/// The rows of the JSON array `$1` as a relation of `table_type`'s shape, for INSERT .. SELECT.
+pub fn rows_from_json(table_type: &str, columns: &[&str]) -> String {
     format!(
-        "COPY {} ({}) FROM STDIN",
-        quote_ident(target),
-        column_list(columns)
+        "SELECT {} FROM json_populate_recordset(NULL::{}, $1::json)",
+        column_list(columns),
+        quote_ident(table_type)
     )
 }
 

@@ -154,7 +154,7 @@ async fn compare_with_plan(
             .execute(&mut *tx)
             .await?;
         for (columns, rows) in crate::plan::group_by_columns(tp.rows.iter()) {
-            crate::deploy::copy_into(&mut tx, &temp, &columns, &rows).await?;
+            crate::deploy::insert_rows(&mut tx, tp.table.name, &temp, &columns, &rows).await?;
             let bad: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sqltext::count_mismatches(
                 tp.table.name,
                 &temp,
