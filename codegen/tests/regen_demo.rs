@@ -2,8 +2,7 @@
 //! (snapshot + generate), and the seeder stops building where it relied on the old shape, with an
 //! error that names the enum and the value.
 //!
-//! The workspace is copied to a scratch folder so the checked-in code is never touched; it shares
-//! the real target folder, so only the workspace's own crates are checked again.
+//! The workspace is copied to a scratch folder so the checked-in code is never touched.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -87,7 +86,9 @@ async fn a_changed_check_stops_the_seeder_build_naming_enum_and_value() {
             "short",
         ])
         .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // A target folder of its own: sharing ours would let the scratch crates overwrite ours
+        // (same names, same artifact hashes). Only the first run builds the dependencies.
+        .env("CARGO_TARGET_DIR", root.join("target/regen-demo"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -7,7 +7,16 @@ use crate::runtime::{FromJsonValue, InvalidValue, SqlValue, ToSqlValue};
 
 /// Values of `persona_social_media.activity_level` CHECK `persona_social_media_activity_level_check`: `CHECK ((activity_level = ANY (ARRAY['very_active'::text, 'active'::text, 'moderate'::text, 'low'::text, 'inactive'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ActivityLevel {
@@ -38,8 +47,13 @@ impl ActivityLevel {
         Self::Inactive,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_active", "active", "moderate", "low", "inactive"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_active",
+        "active",
+        "moderate",
+        "low",
+        "inactive",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -83,7 +97,9 @@ impl FromJsonValue for ActivityLevel {
     const EXPECTED: &'static str = "one of 'very_active', 'active', 'moderate', 'low', 'inactive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -91,7 +107,16 @@ impl FromJsonValue for ActivityLevel {
 
 /// Values of `persona_expert_opinions.applicability` CHECK `persona_expert_opinions_applicability_check`: `CHECK ((applicability = ANY (ARRAY['directly_applicable'::text, 'mostly_applicable'::text, 'partially_applicable'::text, 'tangentially_applicable'::text, 'context_only'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Applicability {
@@ -172,7 +197,9 @@ impl FromJsonValue for Applicability {
     const EXPECTED: &'static str = "one of 'directly_applicable', 'mostly_applicable', 'partially_applicable', 'tangentially_applicable', 'context_only'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -180,7 +207,16 @@ impl FromJsonValue for Applicability {
 
 /// Values of native enum type `approval_limit_type`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ApprovalLimitType {
@@ -268,7 +304,9 @@ impl FromJsonValue for ApprovalLimitType {
     const EXPECTED: &'static str = "one of 'no_authority', 'manager_approved', 'director_approved', 'vp_approved', 'c_level_approved', 'board_approved'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -276,7 +314,16 @@ impl FromJsonValue for ApprovalLimitType {
 
 /// Values of `persona_buying_process.approval_process_complexity` CHECK `persona_buying_process_approval_process_complexity_check`: `CHECK ((approval_process_complexity = ANY (ARRAY['simple'::text, 'moderate'::text, 'complex'::text, 'very_complex'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ApprovalProcessComplexity {
@@ -303,7 +350,12 @@ impl ApprovalProcessComplexity {
         Self::VeryComplex,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["simple", "moderate", "complex", "very_complex"];
+    pub const VALUES: &'static [&'static str] = &[
+        "simple",
+        "moderate",
+        "complex",
+        "very_complex",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -330,11 +382,7 @@ impl std::str::FromStr for ApprovalProcessComplexity {
             "moderate" => Ok(Self::Moderate),
             "complex" => Ok(Self::Complex),
             "very_complex" => Ok(Self::VeryComplex),
-            _ => Err(InvalidValue::one_of(
-                "ApprovalProcessComplexity",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("ApprovalProcessComplexity", s, Self::VALUES)),
         }
     }
 }
@@ -349,7 +397,9 @@ impl FromJsonValue for ApprovalProcessComplexity {
     const EXPECTED: &'static str = "one of 'simple', 'moderate', 'complex', 'very_complex'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -357,7 +407,16 @@ impl FromJsonValue for ApprovalProcessComplexity {
 
 /// Values of `persona_regulatory_stakeholders.audit_frequency` CHECK `persona_regulatory_stakeholders_audit_frequency_check`: `CHECK ((audit_frequency = ANY (ARRAY['continuous'::text, 'quarterly'::text, 'semi_annual'::text, 'annual'::text, 'bi_annual'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum AuditFrequency {
@@ -442,11 +501,12 @@ impl ToSqlValue for AuditFrequency {
 }
 
 impl FromJsonValue for AuditFrequency {
-    const EXPECTED: &'static str =
-        "one of 'continuous', 'quarterly', 'semi_annual', 'annual', 'bi_annual', 'ad_hoc'";
+    const EXPECTED: &'static str = "one of 'continuous', 'quarterly', 'semi_annual', 'annual', 'bi_annual', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -454,7 +514,16 @@ impl FromJsonValue for AuditFrequency {
 
 /// Values of `persona_decision_authority.authority_level` CHECK `persona_decision_authority_authority_level_check`: `CHECK ((authority_level = ANY (ARRAY['full'::text, 'approval_required'::text, 'recommend_only'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum AuthorityLevel {
@@ -481,8 +550,12 @@ impl AuthorityLevel {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["full", "approval_required", "recommend_only", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "full",
+        "approval_required",
+        "recommend_only",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -524,7 +597,9 @@ impl FromJsonValue for AuthorityLevel {
     const EXPECTED: &'static str = "one of 'full', 'approval_required', 'recommend_only', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -532,7 +607,16 @@ impl FromJsonValue for AuthorityLevel {
 
 /// Values of `persona_purchase_barriers.barrier_type` CHECK `persona_purchase_barriers_barrier_type_check`: `CHECK ((barrier_type = ANY (ARRAY['budget'::text, 'political'::text, 'technical'::text, 'organizational'::text, 'timing'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BarrierType {
@@ -610,11 +694,12 @@ impl ToSqlValue for BarrierType {
 }
 
 impl FromJsonValue for BarrierType {
-    const EXPECTED: &'static str =
-        "one of 'budget', 'political', 'technical', 'organizational', 'timing'";
+    const EXPECTED: &'static str = "one of 'budget', 'political', 'technical', 'organizational', 'timing'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -622,7 +707,16 @@ impl FromJsonValue for BarrierType {
 
 /// Values of `persona_evidence_summary.behavioral_evidence_strength` CHECK `persona_evidence_summary_behavioral_evidence_strength_check`: `CHECK ((behavioral_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BehavioralEvidenceStrength {
@@ -695,11 +789,7 @@ impl std::str::FromStr for BehavioralEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "BehavioralEvidenceStrength",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("BehavioralEvidenceStrength", s, Self::VALUES)),
         }
     }
 }
@@ -711,11 +801,12 @@ impl ToSqlValue for BehavioralEvidenceStrength {
 }
 
 impl FromJsonValue for BehavioralEvidenceStrength {
-    const EXPECTED: &'static str =
-        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -723,7 +814,16 @@ impl FromJsonValue for BehavioralEvidenceStrength {
 
 /// Values of `persona_expert_opinions.bias_assessment` CHECK `persona_expert_opinions_bias_assessment_check`: `CHECK ((bias_assessment = ANY (ARRAY['unbiased'::text, 'minimal_bias'::text, 'some_bias'::text, 'significant_bias'::text, 'highly_biased'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BiasAssessment {
@@ -801,11 +901,12 @@ impl ToSqlValue for BiasAssessment {
 }
 
 impl FromJsonValue for BiasAssessment {
-    const EXPECTED: &'static str =
-        "one of 'unbiased', 'minimal_bias', 'some_bias', 'significant_bias', 'highly_biased'";
+    const EXPECTED: &'static str = "one of 'unbiased', 'minimal_bias', 'some_bias', 'significant_bias', 'highly_biased'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -813,7 +914,16 @@ impl FromJsonValue for BiasAssessment {
 
 /// Values of native enum type `budget_authority_type`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetAuthorityType {
@@ -844,8 +954,13 @@ impl BudgetAuthorityType {
         Self::Full,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["none", "limited", "moderate", "substantial", "full"];
+    pub const VALUES: &'static [&'static str] = &[
+        "none",
+        "limited",
+        "moderate",
+        "substantial",
+        "full",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -889,7 +1004,9 @@ impl FromJsonValue for BudgetAuthorityType {
     const EXPECTED: &'static str = "one of 'none', 'limited', 'moderate', 'substantial', 'full'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -897,7 +1014,16 @@ impl FromJsonValue for BudgetAuthorityType {
 
 /// Values of `persona_stakeholder_influence_map.budget_influence` CHECK `persona_stakeholder_influence_map_budget_influence_check`: `CHECK ((budget_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetInfluence {
@@ -932,8 +1058,14 @@ impl BudgetInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_high", "high", "medium", "low", "minimal", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -979,7 +1111,9 @@ impl FromJsonValue for BudgetInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -987,7 +1121,16 @@ impl FromJsonValue for BudgetInfluence {
 
 /// Values of `persona_year_in_life.budget_planning_role` CHECK `persona_year_in_life_budget_planning_role_check`: `CHECK ((budget_planning_role = ANY (ARRAY['lead'::text, 'support'::text, 'input'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetPlanningRole {
@@ -1007,7 +1150,12 @@ pub enum BudgetPlanningRole {
 
 impl BudgetPlanningRole {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Lead, Self::Support, Self::Input, Self::None];
+    pub const ALL: &'static [Self] = &[
+        Self::Lead,
+        Self::Support,
+        Self::Input,
+        Self::None,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["lead", "support", "input", "none"];
     /// The database string.
@@ -1051,7 +1199,9 @@ impl FromJsonValue for BudgetPlanningRole {
     const EXPECTED: &'static str = "one of 'lead', 'support', 'input', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1059,7 +1209,16 @@ impl FromJsonValue for BudgetPlanningRole {
 
 /// Values of `persona_month_in_life.budget_review_involvement` CHECK `persona_month_in_life_budget_review_involvement_check`: `CHECK ((budget_review_involvement = ANY (ARRAY['owner'::text, 'contributor'::text, 'reviewer'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BudgetReviewInvolvement {
@@ -1079,9 +1238,19 @@ pub enum BudgetReviewInvolvement {
 
 impl BudgetReviewInvolvement {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Owner, Self::Contributor, Self::Reviewer, Self::None];
+    pub const ALL: &'static [Self] = &[
+        Self::Owner,
+        Self::Contributor,
+        Self::Reviewer,
+        Self::None,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["owner", "contributor", "reviewer", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "owner",
+        "contributor",
+        "reviewer",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1108,11 +1277,7 @@ impl std::str::FromStr for BudgetReviewInvolvement {
             "contributor" => Ok(Self::Contributor),
             "reviewer" => Ok(Self::Reviewer),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "BudgetReviewInvolvement",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("BudgetReviewInvolvement", s, Self::VALUES)),
         }
     }
 }
@@ -1127,7 +1292,9 @@ impl FromJsonValue for BudgetReviewInvolvement {
     const EXPECTED: &'static str = "one of 'owner', 'contributor', 'reviewer', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1135,7 +1302,16 @@ impl FromJsonValue for BudgetReviewInvolvement {
 
 /// Values of `persona_evidence_summary.buying_evidence_strength` CHECK `persona_evidence_summary_buying_evidence_strength_check`: `CHECK ((buying_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum BuyingEvidenceStrength {
@@ -1208,11 +1384,7 @@ impl std::str::FromStr for BuyingEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "BuyingEvidenceStrength",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("BuyingEvidenceStrength", s, Self::VALUES)),
         }
     }
 }
@@ -1224,11 +1396,12 @@ impl ToSqlValue for BuyingEvidenceStrength {
 }
 
 impl FromJsonValue for BuyingEvidenceStrength {
-    const EXPECTED: &'static str =
-        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1236,7 +1409,16 @@ impl FromJsonValue for BuyingEvidenceStrength {
 
 /// Values of `persona_industry_relationships.career_impact` CHECK `persona_industry_relationships_career_impact_check`: `CHECK ((career_impact = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CareerImpact {
@@ -1267,7 +1449,13 @@ impl CareerImpact {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1311,7 +1499,9 @@ impl FromJsonValue for CareerImpact {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1319,7 +1509,16 @@ impl FromJsonValue for CareerImpact {
 
 /// Values of `persona_case_studies.case_source_type` CHECK `persona_case_studies_case_source_type_check`: `CHECK ((case_source_type = ANY (ARRAY['first_hand'::text, 'vendor_published'::text, 'analyst_research'::text, 'media_coverage'::text, 'academic_study'::text, 'conference_presentation'::text, 'internal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CaseSourceType {
@@ -1414,7 +1613,9 @@ impl FromJsonValue for CaseSourceType {
     const EXPECTED: &'static str = "one of 'first_hand', 'vendor_published', 'analyst_research', 'media_coverage', 'academic_study', 'conference_presentation', 'internal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1422,7 +1623,16 @@ impl FromJsonValue for CaseSourceType {
 
 /// Values of `persona_case_studies.case_type` CHECK `persona_case_studies_case_type_check`: `CHECK ((case_type = ANY (ARRAY['success_story'::text, 'failure_lesson'::text, 'transformation'::text, 'implementation'::text, 'innovation'::text, 'turnaround'::text, 'scaling'::text, 'optimization'::text, 'crisis_management'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CaseType {
@@ -1531,7 +1741,9 @@ impl FromJsonValue for CaseType {
     const EXPECTED: &'static str = "one of 'success_story', 'failure_lesson', 'transformation', 'implementation', 'innovation', 'turnaround', 'scaling', 'optimization', 'crisis_management'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1539,7 +1751,16 @@ impl FromJsonValue for CaseType {
 
 /// Values of `persona_challenges.challenge_type` CHECK `persona_challenges_challenge_type_check`: `CHECK ((challenge_type = ANY (ARRAY['daily'::text, 'weekly'::text, 'strategic'::text, 'external'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ChallengeType {
@@ -1559,9 +1780,19 @@ pub enum ChallengeType {
 
 impl ChallengeType {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Strategic, Self::External];
+    pub const ALL: &'static [Self] = &[
+        Self::Daily,
+        Self::Weekly,
+        Self::Strategic,
+        Self::External,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["daily", "weekly", "strategic", "external"];
+    pub const VALUES: &'static [&'static str] = &[
+        "daily",
+        "weekly",
+        "strategic",
+        "external",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1603,7 +1834,9 @@ impl FromJsonValue for ChallengeType {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'strategic', 'external'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1611,7 +1844,16 @@ impl FromJsonValue for ChallengeType {
 
 /// Values of `persona_supporting_statistics.collection_method` CHECK `persona_supporting_statistics_collection_method_check`: `CHECK ((collection_method = ANY (ARRAY['survey'::text, 'interview'::text, 'observation'::text, 'transaction_data'::text, 'sensor_data'::text, 'administrative_records'::text, 'experiment'::text, 'aggregation'::text, 'modeling'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CollectionMethod {
@@ -1720,7 +1962,9 @@ impl FromJsonValue for CollectionMethod {
     const EXPECTED: &'static str = "one of 'survey', 'interview', 'observation', 'transaction_data', 'sensor_data', 'administrative_records', 'experiment', 'aggregation', 'modeling'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1728,7 +1972,16 @@ impl FromJsonValue for CollectionMethod {
 
 /// Values of `persona_communication_channels.preference_level` CHECK `persona_communication_channels_preference_level_check`: `CHECK ((preference_level = ANY (ARRAY['preferred'::text, 'acceptable'::text, 'avoid'::text, 'never'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CommunicationChannelsPreferenceLevel {
@@ -1748,9 +2001,19 @@ pub enum CommunicationChannelsPreferenceLevel {
 
 impl CommunicationChannelsPreferenceLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Preferred, Self::Acceptable, Self::Avoid, Self::Never];
+    pub const ALL: &'static [Self] = &[
+        Self::Preferred,
+        Self::Acceptable,
+        Self::Avoid,
+        Self::Never,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["preferred", "acceptable", "avoid", "never"];
+    pub const VALUES: &'static [&'static str] = &[
+        "preferred",
+        "acceptable",
+        "avoid",
+        "never",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -1777,11 +2040,15 @@ impl std::str::FromStr for CommunicationChannelsPreferenceLevel {
             "acceptable" => Ok(Self::Acceptable),
             "avoid" => Ok(Self::Avoid),
             "never" => Ok(Self::Never),
-            _ => Err(InvalidValue::one_of(
-                "CommunicationChannelsPreferenceLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "CommunicationChannelsPreferenceLevel",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -1796,7 +2063,9 @@ impl FromJsonValue for CommunicationChannelsPreferenceLevel {
     const EXPECTED: &'static str = "one of 'preferred', 'acceptable', 'avoid', 'never'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1804,7 +2073,16 @@ impl FromJsonValue for CommunicationChannelsPreferenceLevel {
 
 /// Values of `persona_stakeholder_influence_map.communication_frequency` CHECK `persona_stakeholder_influence_map_communication_frequency_check`: `CHECK ((communication_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'as_needed'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CommunicationFrequency {
@@ -1877,11 +2155,7 @@ impl std::str::FromStr for CommunicationFrequency {
             "monthly" => Ok(Self::Monthly),
             "quarterly" => Ok(Self::Quarterly),
             "as_needed" => Ok(Self::AsNeeded),
-            _ => Err(InvalidValue::one_of(
-                "CommunicationFrequency",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("CommunicationFrequency", s, Self::VALUES)),
         }
     }
 }
@@ -1893,11 +2167,12 @@ impl ToSqlValue for CommunicationFrequency {
 }
 
 impl FromJsonValue for CommunicationFrequency {
-    const EXPECTED: &'static str =
-        "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'as_needed'";
+    const EXPECTED: &'static str = "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'as_needed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -1905,7 +2180,16 @@ impl FromJsonValue for CommunicationFrequency {
 
 /// Values of `persona_internal_stakeholders.communication_preference` CHECK `persona_internal_stakeholders_communication_preference_check`: `CHECK ((communication_preference = ANY (ARRAY['face_to_face'::text, 'video_call'::text, 'phone'::text, 'email'::text, 'slack'::text, 'teams'::text, 'mixed'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CommunicationPreference {
@@ -1985,11 +2269,7 @@ impl std::str::FromStr for CommunicationPreference {
             "slack" => Ok(Self::Slack),
             "teams" => Ok(Self::Teams),
             "mixed" => Ok(Self::Mixed),
-            _ => Err(InvalidValue::one_of(
-                "CommunicationPreference",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("CommunicationPreference", s, Self::VALUES)),
         }
     }
 }
@@ -2001,11 +2281,12 @@ impl ToSqlValue for CommunicationPreference {
 }
 
 impl FromJsonValue for CommunicationPreference {
-    const EXPECTED: &'static str =
-        "one of 'face_to_face', 'video_call', 'phone', 'email', 'slack', 'teams', 'mixed'";
+    const EXPECTED: &'static str = "one of 'face_to_face', 'video_call', 'phone', 'email', 'slack', 'teams', 'mixed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2013,7 +2294,16 @@ impl FromJsonValue for CommunicationPreference {
 
 /// Values of `persona_regulatory_stakeholders.compliance_area` CHECK `persona_regulatory_stakeholders_compliance_area_check`: `CHECK ((compliance_area = ANY (ARRAY['quality'::text, 'safety'::text, 'financial'::text, 'clinical'::text, 'data_privacy'::text, 'environmental'::text, 'labor'::text, 'industry_specific'::text, 'multi_domain'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ComplianceArea {
@@ -2122,7 +2412,9 @@ impl FromJsonValue for ComplianceArea {
     const EXPECTED: &'static str = "one of 'quality', 'safety', 'financial', 'clinical', 'data_privacy', 'environmental', 'labor', 'industry_specific', 'multi_domain'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2130,7 +2422,16 @@ impl FromJsonValue for ComplianceArea {
 
 /// Values of `persona_regulatory_stakeholders.compliance_risk` CHECK `persona_regulatory_stakeholders_compliance_risk_check`: `CHECK ((compliance_risk = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ComplianceRisk {
@@ -2161,7 +2462,13 @@ impl ComplianceRisk {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2205,7 +2512,9 @@ impl FromJsonValue for ComplianceRisk {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2213,7 +2522,16 @@ impl FromJsonValue for ComplianceRisk {
 
 /// Values of `persona_regulatory_stakeholders.compliance_status` CHECK `persona_regulatory_stakeholders_compliance_status_check`: `CHECK ((compliance_status = ANY (ARRAY['fully_compliant'::text, 'compliant'::text, 'minor_issues'::text, 'major_issues'::text, 'non_compliant'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ComplianceStatus {
@@ -2291,11 +2609,12 @@ impl ToSqlValue for ComplianceStatus {
 }
 
 impl FromJsonValue for ComplianceStatus {
-    const EXPECTED: &'static str =
-        "one of 'fully_compliant', 'compliant', 'minor_issues', 'major_issues', 'non_compliant'";
+    const EXPECTED: &'static str = "one of 'fully_compliant', 'compliant', 'minor_issues', 'major_issues', 'non_compliant'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2303,7 +2622,16 @@ impl FromJsonValue for ComplianceStatus {
 
 /// Values of `persona_annual_conferences.conference_type` CHECK `persona_annual_conferences_conference_type_check`: `CHECK ((conference_type = ANY (ARRAY['industry'::text, 'technical'::text, 'leadership'::text, 'networking'::text, 'regulatory'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ConferenceType {
@@ -2381,11 +2709,12 @@ impl ToSqlValue for ConferenceType {
 }
 
 impl FromJsonValue for ConferenceType {
-    const EXPECTED: &'static str =
-        "one of 'industry', 'technical', 'leadership', 'networking', 'regulatory'";
+    const EXPECTED: &'static str = "one of 'industry', 'technical', 'leadership', 'networking', 'regulatory'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2393,7 +2722,16 @@ impl FromJsonValue for ConferenceType {
 
 /// Values of `persona_content_preferences.preference_level` CHECK `persona_content_preferences_preference_level_check`: `CHECK ((preference_level = ANY (ARRAY['strongly_prefer'::text, 'prefer'::text, 'neutral'::text, 'avoid'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ContentPreferencesPreferenceLevel {
@@ -2420,7 +2758,12 @@ impl ContentPreferencesPreferenceLevel {
         Self::Avoid,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["strongly_prefer", "prefer", "neutral", "avoid"];
+    pub const VALUES: &'static [&'static str] = &[
+        "strongly_prefer",
+        "prefer",
+        "neutral",
+        "avoid",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2447,11 +2790,15 @@ impl std::str::FromStr for ContentPreferencesPreferenceLevel {
             "prefer" => Ok(Self::Prefer),
             "neutral" => Ok(Self::Neutral),
             "avoid" => Ok(Self::Avoid),
-            _ => Err(InvalidValue::one_of(
-                "ContentPreferencesPreferenceLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "ContentPreferencesPreferenceLevel",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -2466,7 +2813,9 @@ impl FromJsonValue for ContentPreferencesPreferenceLevel {
     const EXPECTED: &'static str = "one of 'strongly_prefer', 'prefer', 'neutral', 'avoid'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2474,7 +2823,16 @@ impl FromJsonValue for ContentPreferencesPreferenceLevel {
 
 /// Values of `persona_vendor_relationships.contract_type` CHECK `persona_vendor_relationships_contract_type_check`: `CHECK ((contract_type = ANY (ARRAY['subscription'::text, 'perpetual'::text, 'project'::text, 'retainer'::text, 'usage_based'::text, 'hybrid'::text, 'other'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ContractType {
@@ -2569,7 +2927,9 @@ impl FromJsonValue for ContractType {
     const EXPECTED: &'static str = "one of 'subscription', 'perpetual', 'project', 'retainer', 'usage_based', 'hybrid', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2577,7 +2937,16 @@ impl FromJsonValue for ContractType {
 
 /// Values of `persona_month_in_life.crisis_management_likelihood` CHECK `persona_month_in_life_crisis_management_likelihood_check`: `CHECK ((crisis_management_likelihood = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CrisisManagementLikelihood {
@@ -2626,11 +2995,7 @@ impl std::str::FromStr for CrisisManagementLikelihood {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "CrisisManagementLikelihood",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("CrisisManagementLikelihood", s, Self::VALUES)),
         }
     }
 }
@@ -2645,7 +3010,9 @@ impl FromJsonValue for CrisisManagementLikelihood {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2653,7 +3020,16 @@ impl FromJsonValue for CrisisManagementLikelihood {
 
 /// Values of `persona_evaluation_criteria.criterion_category` CHECK `persona_evaluation_criteria_criterion_category_check`: `CHECK ((criterion_category = ANY (ARRAY['must_have'::text, 'important'::text, 'nice_to_have'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CriterionCategory {
@@ -2670,9 +3046,17 @@ pub enum CriterionCategory {
 
 impl CriterionCategory {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::MustHave, Self::Important, Self::NiceToHave];
+    pub const ALL: &'static [Self] = &[
+        Self::MustHave,
+        Self::Important,
+        Self::NiceToHave,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["must_have", "important", "nice_to_have"];
+    pub const VALUES: &'static [&'static str] = &[
+        "must_have",
+        "important",
+        "nice_to_have",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2712,7 +3096,9 @@ impl FromJsonValue for CriterionCategory {
     const EXPECTED: &'static str = "one of 'must_have', 'important', 'nice_to_have'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2720,7 +3106,16 @@ impl FromJsonValue for CriterionCategory {
 
 /// Values of `persona_weekly_milestones.criticality` CHECK `persona_weekly_milestones_criticality_check`: `CHECK ((criticality = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Criticality {
@@ -2740,7 +3135,12 @@ pub enum Criticality {
 
 impl Criticality {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -2784,7 +3184,9 @@ impl FromJsonValue for Criticality {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2792,7 +3194,16 @@ impl FromJsonValue for Criticality {
 
 /// Values of `persona_customer_relationships.interaction_type` CHECK `persona_customer_relationships_interaction_type_check`: `CHECK ((interaction_type = ANY (ARRAY['direct'::text, 'indirect'::text, 'support'::text, 'strategic'::text, 'operational'::text, 'mixed'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CustomerRelationshipsInteractionType {
@@ -2865,11 +3276,15 @@ impl std::str::FromStr for CustomerRelationshipsInteractionType {
             "strategic" => Ok(Self::Strategic),
             "operational" => Ok(Self::Operational),
             "mixed" => Ok(Self::Mixed),
-            _ => Err(InvalidValue::one_of(
-                "CustomerRelationshipsInteractionType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "CustomerRelationshipsInteractionType",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -2881,11 +3296,12 @@ impl ToSqlValue for CustomerRelationshipsInteractionType {
 }
 
 impl FromJsonValue for CustomerRelationshipsInteractionType {
-    const EXPECTED: &'static str =
-        "one of 'direct', 'indirect', 'support', 'strategic', 'operational', 'mixed'";
+    const EXPECTED: &'static str = "one of 'direct', 'indirect', 'support', 'strategic', 'operational', 'mixed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2896,7 +3312,16 @@ impl FromJsonValue for CustomerRelationshipsInteractionType {
 /// Also used by:
 /// - `persona_external_stakeholders.relationship_health` CHECK `persona_external_stakeholders_relationship_health_check`: `CHECK ((relationship_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'at_risk'::text])))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CustomerRelationshipsRelationshipHealth {
@@ -2927,7 +3352,13 @@ impl CustomerRelationshipsRelationshipHealth {
         Self::AtRisk,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor", "at_risk"];
+    pub const VALUES: &'static [&'static str] = &[
+        "excellent",
+        "good",
+        "fair",
+        "poor",
+        "at_risk",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -2956,11 +3387,15 @@ impl std::str::FromStr for CustomerRelationshipsRelationshipHealth {
             "fair" => Ok(Self::Fair),
             "poor" => Ok(Self::Poor),
             "at_risk" => Ok(Self::AtRisk),
-            _ => Err(InvalidValue::one_of(
-                "CustomerRelationshipsRelationshipHealth",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "CustomerRelationshipsRelationshipHealth",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -2975,7 +3410,9 @@ impl FromJsonValue for CustomerRelationshipsRelationshipHealth {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'at_risk'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -2983,7 +3420,16 @@ impl FromJsonValue for CustomerRelationshipsRelationshipHealth {
 
 /// Values of `persona_customer_relationships.customer_segment` CHECK `persona_customer_relationships_customer_segment_check`: `CHECK ((customer_segment = ANY (ARRAY['enterprise'::text, 'mid_market'::text, 'smb'::text, 'startup'::text, 'government'::text, 'education'::text, 'non_profit'::text, 'healthcare'::text, 'financial_services'::text, 'other'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum CustomerSegment {
@@ -3099,7 +3545,9 @@ impl FromJsonValue for CustomerSegment {
     const EXPECTED: &'static str = "one of 'enterprise', 'mid_market', 'smb', 'startup', 'government', 'education', 'non_profit', 'healthcare', 'financial_services', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3107,7 +3555,16 @@ impl FromJsonValue for CustomerSegment {
 
 /// Values of `persona_industry_reports.data_quality_rating` CHECK `persona_industry_reports_data_quality_rating_check`: `CHECK ((data_quality_rating = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'unknown'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DataQualityRating {
@@ -3138,7 +3595,13 @@ impl DataQualityRating {
         Self::Unknown,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor", "unknown"];
+    pub const VALUES: &'static [&'static str] = &[
+        "excellent",
+        "good",
+        "fair",
+        "poor",
+        "unknown",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3182,7 +3645,9 @@ impl FromJsonValue for DataQualityRating {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'unknown'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3190,7 +3655,16 @@ impl FromJsonValue for DataQualityRating {
 
 /// Values of `persona_week_in_life.day_of_week` CHECK `persona_week_in_life_day_of_week_check`: `CHECK ((day_of_week = ANY (ARRAY['Monday'::text, 'Tuesday'::text, 'Wednesday'::text, 'Thursday'::text, 'Friday'::text, 'Saturday'::text, 'Sunday'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DayOfWeek {
@@ -3282,11 +3756,12 @@ impl ToSqlValue for DayOfWeek {
 }
 
 impl FromJsonValue for DayOfWeek {
-    const EXPECTED: &'static str =
-        "one of 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'";
+    const EXPECTED: &'static str = "one of 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3294,7 +3769,16 @@ impl FromJsonValue for DayOfWeek {
 
 /// Values of `persona_vendor_relationships.decision_authority` CHECK `persona_vendor_relationships_decision_authority_check`: `CHECK ((decision_authority = ANY (ARRAY['full'::text, 'shared'::text, 'influence_only'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionAuthority {
@@ -3314,9 +3798,19 @@ pub enum DecisionAuthority {
 
 impl DecisionAuthority {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Full, Self::Shared, Self::InfluenceOnly, Self::None];
+    pub const ALL: &'static [Self] = &[
+        Self::Full,
+        Self::Shared,
+        Self::InfluenceOnly,
+        Self::None,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["full", "shared", "influence_only", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "full",
+        "shared",
+        "influence_only",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3358,7 +3852,9 @@ impl FromJsonValue for DecisionAuthority {
     const EXPECTED: &'static str = "one of 'full', 'shared', 'influence_only', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3366,7 +3862,16 @@ impl FromJsonValue for DecisionAuthority {
 
 /// Values of `persona_stakeholder_influence_map.decision_influence` CHECK `persona_stakeholder_influence_map_decision_influence_check`: `CHECK ((decision_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionInfluence {
@@ -3401,8 +3906,14 @@ impl DecisionInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_high", "high", "medium", "low", "minimal", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3448,7 +3959,9 @@ impl FromJsonValue for DecisionInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3456,7 +3969,16 @@ impl FromJsonValue for DecisionInfluence {
 
 /// Values of `persona_internal_stakeholders.decision_involvement` CHECK `persona_internal_stakeholders_decision_involvement_check`: `CHECK ((decision_involvement = ANY (ARRAY['approver'::text, 'decision_maker'::text, 'influencer'::text, 'contributor'::text, 'informed'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionInvolvement {
@@ -3541,11 +4063,12 @@ impl ToSqlValue for DecisionInvolvement {
 }
 
 impl FromJsonValue for DecisionInvolvement {
-    const EXPECTED: &'static str =
-        "one of 'approver', 'decision_maker', 'influencer', 'contributor', 'informed', 'none'";
+    const EXPECTED: &'static str = "one of 'approver', 'decision_maker', 'influencer', 'contributor', 'informed', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3553,7 +4076,16 @@ impl FromJsonValue for DecisionInvolvement {
 
 /// Values of `persona_decision_makers.influence_level` CHECK `persona_decision_makers_influence_level_check`: `CHECK ((influence_level = ANY (ARRAY['final_approver'::text, 'strong_influence'::text, 'moderate_influence'::text, 'low_influence'::text, 'advisor'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionMakersInfluenceLevel {
@@ -3619,11 +4151,11 @@ impl std::str::FromStr for DecisionMakersInfluenceLevel {
             "moderate_influence" => Ok(Self::ModerateInfluence),
             "low_influence" => Ok(Self::LowInfluence),
             "advisor" => Ok(Self::Advisor),
-            _ => Err(InvalidValue::one_of(
-                "DecisionMakersInfluenceLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of("DecisionMakersInfluenceLevel", s, Self::VALUES),
+                )
+            }
         }
     }
 }
@@ -3638,7 +4170,9 @@ impl FromJsonValue for DecisionMakersInfluenceLevel {
     const EXPECTED: &'static str = "one of 'final_approver', 'strong_influence', 'moderate_influence', 'low_influence', 'advisor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3646,7 +4180,16 @@ impl FromJsonValue for DecisionMakersInfluenceLevel {
 
 /// Values of `persona_decision_makers.relationship_quality` CHECK `persona_decision_makers_relationship_quality_check`: `CHECK ((relationship_quality = ANY (ARRAY['strong'::text, 'good'::text, 'neutral'::text, 'weak'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionMakersRelationshipQuality {
@@ -3666,7 +4209,12 @@ pub enum DecisionMakersRelationshipQuality {
 
 impl DecisionMakersRelationshipQuality {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Strong, Self::Good, Self::Neutral, Self::Weak];
+    pub const ALL: &'static [Self] = &[
+        Self::Strong,
+        Self::Good,
+        Self::Neutral,
+        Self::Weak,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["strong", "good", "neutral", "weak"];
     /// The database string.
@@ -3695,11 +4243,15 @@ impl std::str::FromStr for DecisionMakersRelationshipQuality {
             "good" => Ok(Self::Good),
             "neutral" => Ok(Self::Neutral),
             "weak" => Ok(Self::Weak),
-            _ => Err(InvalidValue::one_of(
-                "DecisionMakersRelationshipQuality",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "DecisionMakersRelationshipQuality",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -3714,7 +4266,9 @@ impl FromJsonValue for DecisionMakersRelationshipQuality {
     const EXPECTED: &'static str = "one of 'strong', 'good', 'neutral', 'weak'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3722,7 +4276,16 @@ impl FromJsonValue for DecisionMakersRelationshipQuality {
 
 /// Values of `persona_communication_style.decision_pace` CHECK `persona_communication_style_decision_pace_check`: `CHECK ((decision_pace = ANY (ARRAY['fast'::text, 'moderate'::text, 'deliberate'::text, 'slow'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DecisionPace {
@@ -3742,9 +4305,19 @@ pub enum DecisionPace {
 
 impl DecisionPace {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Fast, Self::Moderate, Self::Deliberate, Self::Slow];
+    pub const ALL: &'static [Self] = &[
+        Self::Fast,
+        Self::Moderate,
+        Self::Deliberate,
+        Self::Slow,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["fast", "moderate", "deliberate", "slow"];
+    pub const VALUES: &'static [&'static str] = &[
+        "fast",
+        "moderate",
+        "deliberate",
+        "slow",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3786,7 +4359,9 @@ impl FromJsonValue for DecisionPace {
     const EXPECTED: &'static str = "one of 'fast', 'moderate', 'deliberate', 'slow'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3794,7 +4369,16 @@ impl FromJsonValue for DecisionPace {
 
 /// Values of `persona_evidence_summary.demographic_evidence_strength` CHECK `persona_evidence_summary_demographic_evidence_strength_check`: `CHECK ((demographic_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DemographicEvidenceStrength {
@@ -3867,11 +4451,9 @@ impl std::str::FromStr for DemographicEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "DemographicEvidenceStrength",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(InvalidValue::one_of("DemographicEvidenceStrength", s, Self::VALUES))
+            }
         }
     }
 }
@@ -3883,11 +4465,12 @@ impl ToSqlValue for DemographicEvidenceStrength {
 }
 
 impl FromJsonValue for DemographicEvidenceStrength {
-    const EXPECTED: &'static str =
-        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3895,7 +4478,16 @@ impl FromJsonValue for DemographicEvidenceStrength {
 
 /// Values of `persona_regulatory_stakeholders.documentation_burden` CHECK `persona_regulatory_stakeholders_documentation_burden_check`: `CHECK ((documentation_burden = ANY (ARRAY['very_heavy'::text, 'heavy'::text, 'moderate'::text, 'light'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum DocumentationBurden {
@@ -3926,8 +4518,13 @@ impl DocumentationBurden {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_heavy", "heavy", "moderate", "light", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_heavy",
+        "heavy",
+        "moderate",
+        "light",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -3971,7 +4568,9 @@ impl FromJsonValue for DocumentationBurden {
     const EXPECTED: &'static str = "one of 'very_heavy', 'heavy', 'moderate', 'light', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -3979,7 +4578,16 @@ impl FromJsonValue for DocumentationBurden {
 
 /// Values of `persona_frustrations.emotional_intensity` CHECK `persona_frustrations_emotional_intensity_check`: `CHECK ((emotional_intensity = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EmotionalIntensity {
@@ -4038,7 +4646,9 @@ impl FromJsonValue for EmotionalIntensity {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4046,7 +4656,16 @@ impl FromJsonValue for EmotionalIntensity {
 
 /// Values of `persona_typical_day.energy_level` CHECK `persona_typical_day_energy_level_check`: `CHECK ((energy_level = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnergyLevel {
@@ -4105,7 +4724,9 @@ impl FromJsonValue for EnergyLevel {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4113,7 +4734,16 @@ impl FromJsonValue for EnergyLevel {
 
 /// Values of `persona_week_in_life.energy_pattern` CHECK `persona_week_in_life_energy_pattern_check`: `CHECK ((energy_pattern = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EnergyPattern {
@@ -4172,7 +4802,9 @@ impl FromJsonValue for EnergyPattern {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4180,7 +4812,16 @@ impl FromJsonValue for EnergyPattern {
 
 /// Values of `persona_stakeholder_influence_map.engagement_priority` CHECK `persona_stakeholder_influence_map_engagement_priority_check`: `CHECK ((engagement_priority = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EngagementPriority {
@@ -4200,7 +4841,12 @@ pub enum EngagementPriority {
 
 impl EngagementPriority {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -4244,7 +4890,9 @@ impl FromJsonValue for EngagementPriority {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4252,7 +4900,16 @@ impl FromJsonValue for EngagementPriority {
 
 /// Values of `persona_evidence_sources.confidence_level` CHECK `persona_evidence_sources_confidence_level_check`: `CHECK ((confidence_level = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text, 'very_high'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EvidenceSourcesConfidenceLevel {
@@ -4272,7 +4929,12 @@ pub enum EvidenceSourcesConfidenceLevel {
 
 impl EvidenceSourcesConfidenceLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High, Self::VeryHigh];
+    pub const ALL: &'static [Self] = &[
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::VeryHigh,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["low", "medium", "high", "very_high"];
     /// The database string.
@@ -4301,11 +4963,15 @@ impl std::str::FromStr for EvidenceSourcesConfidenceLevel {
             "medium" => Ok(Self::Medium),
             "high" => Ok(Self::High),
             "very_high" => Ok(Self::VeryHigh),
-            _ => Err(InvalidValue::one_of(
-                "EvidenceSourcesConfidenceLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "EvidenceSourcesConfidenceLevel",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -4320,7 +4986,9 @@ impl FromJsonValue for EvidenceSourcesConfidenceLevel {
     const EXPECTED: &'static str = "one of 'low', 'medium', 'high', 'very_high'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4328,7 +4996,16 @@ impl FromJsonValue for EvidenceSourcesConfidenceLevel {
 
 /// Values of `persona_evidence_summary.validation_status` CHECK `persona_evidence_summary_validation_status_check`: `CHECK ((validation_status = ANY (ARRAY['fully_validated'::text, 'mostly_validated'::text, 'partially_validated'::text, 'minimally_validated'::text, 'not_validated'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum EvidenceSummaryValidationStatus {
@@ -4394,11 +5071,15 @@ impl std::str::FromStr for EvidenceSummaryValidationStatus {
             "partially_validated" => Ok(Self::PartiallyValidated),
             "minimally_validated" => Ok(Self::MinimallyValidated),
             "not_validated" => Ok(Self::NotValidated),
-            _ => Err(InvalidValue::one_of(
-                "EvidenceSummaryValidationStatus",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "EvidenceSummaryValidationStatus",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -4413,7 +5094,9 @@ impl FromJsonValue for EvidenceSummaryValidationStatus {
     const EXPECTED: &'static str = "one of 'fully_validated', 'mostly_validated', 'partially_validated', 'minimally_validated', 'not_validated'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4421,7 +5104,16 @@ impl FromJsonValue for EvidenceSummaryValidationStatus {
 
 /// Values of `persona_stakeholder_value_exchange.exchange_balance` CHECK `persona_stakeholder_value_exchange_exchange_balance_check`: `CHECK ((exchange_balance = ANY (ARRAY['highly_favorable'::text, 'favorable'::text, 'balanced'::text, 'unfavorable'::text, 'highly_unfavorable'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExchangeBalance {
@@ -4499,11 +5191,12 @@ impl ToSqlValue for ExchangeBalance {
 }
 
 impl FromJsonValue for ExchangeBalance {
-    const EXPECTED: &'static str =
-        "one of 'highly_favorable', 'favorable', 'balanced', 'unfavorable', 'highly_unfavorable'";
+    const EXPECTED: &'static str = "one of 'highly_favorable', 'favorable', 'balanced', 'unfavorable', 'highly_unfavorable'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4511,7 +5204,16 @@ impl FromJsonValue for ExchangeBalance {
 
 /// Values of `persona_stakeholder_value_exchange.expected_value_trend` CHECK `persona_stakeholder_value_exchange_expected_value_trend_check`: `CHECK ((expected_value_trend = ANY (ARRAY['significantly_increasing'::text, 'increasing'::text, 'stable'::text, 'decreasing'::text, 'significantly_decreasing'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExpectedValueTrend {
@@ -4592,7 +5294,9 @@ impl FromJsonValue for ExpectedValueTrend {
     const EXPECTED: &'static str = "one of 'significantly_increasing', 'increasing', 'stable', 'decreasing', 'significantly_decreasing'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4603,7 +5307,16 @@ impl FromJsonValue for ExpectedValueTrend {
 /// Also used by:
 /// - `persona_supporting_statistics.access_type` CHECK `persona_supporting_statistics_access_type_check`: `CHECK ((access_type = ANY (ARRAY['public'::text, 'registration_required'::text, 'subscription'::text, 'purchased'::text, 'proprietary'::text])))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExpertOpinionsAccessType {
@@ -4669,11 +5382,7 @@ impl std::str::FromStr for ExpertOpinionsAccessType {
             "subscription" => Ok(Self::Subscription),
             "purchased" => Ok(Self::Purchased),
             "proprietary" => Ok(Self::Proprietary),
-            _ => Err(InvalidValue::one_of(
-                "ExpertOpinionsAccessType",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("ExpertOpinionsAccessType", s, Self::VALUES)),
         }
     }
 }
@@ -4685,11 +5394,12 @@ impl ToSqlValue for ExpertOpinionsAccessType {
 }
 
 impl FromJsonValue for ExpertOpinionsAccessType {
-    const EXPECTED: &'static str =
-        "one of 'public', 'registration_required', 'subscription', 'purchased', 'proprietary'";
+    const EXPECTED: &'static str = "one of 'public', 'registration_required', 'subscription', 'purchased', 'proprietary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4697,7 +5407,16 @@ impl FromJsonValue for ExpertOpinionsAccessType {
 
 /// Values of `persona_expert_opinions.source_type` CHECK `persona_expert_opinions_source_type_check`: `CHECK ((source_type = ANY (ARRAY['primary'::text, 'secondary'::text, 'tertiary'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExpertOpinionsSourceType {
@@ -4741,11 +5460,7 @@ impl std::str::FromStr for ExpertOpinionsSourceType {
             "primary" => Ok(Self::Primary),
             "secondary" => Ok(Self::Secondary),
             "tertiary" => Ok(Self::Tertiary),
-            _ => Err(InvalidValue::one_of(
-                "ExpertOpinionsSourceType",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("ExpertOpinionsSourceType", s, Self::VALUES)),
         }
     }
 }
@@ -4760,7 +5475,9 @@ impl FromJsonValue for ExpertOpinionsSourceType {
     const EXPECTED: &'static str = "one of 'primary', 'secondary', 'tertiary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4768,7 +5485,16 @@ impl FromJsonValue for ExpertOpinionsSourceType {
 
 /// Values of `persona_external_stakeholders.stakeholder_type` CHECK `persona_external_stakeholders_stakeholder_type_check`: `CHECK ((stakeholder_type = ANY (ARRAY['customer'::text, 'client'::text, 'vendor'::text, 'supplier'::text, 'partner'::text, 'alliance'::text, 'consultant'::text, 'advisor'::text, 'investor'::text, 'board_member'::text, 'media'::text, 'analyst'::text, 'regulator'::text, 'academic'::text, 'community'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExternalStakeholdersStakeholderType {
@@ -4904,11 +5630,15 @@ impl std::str::FromStr for ExternalStakeholdersStakeholderType {
             "regulator" => Ok(Self::Regulator),
             "academic" => Ok(Self::Academic),
             "community" => Ok(Self::Community),
-            _ => Err(InvalidValue::one_of(
-                "ExternalStakeholdersStakeholderType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "ExternalStakeholdersStakeholderType",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -4923,7 +5653,9 @@ impl FromJsonValue for ExternalStakeholdersStakeholderType {
     const EXPECTED: &'static str = "one of 'customer', 'client', 'vendor', 'supplier', 'partner', 'alliance', 'consultant', 'advisor', 'investor', 'board_member', 'media', 'analyst', 'regulator', 'academic', 'community'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -4931,7 +5663,16 @@ impl FromJsonValue for ExternalStakeholdersStakeholderType {
 
 /// Values of `persona_external_stakeholders.value_type` CHECK `persona_external_stakeholders_value_type_check`: `CHECK ((ARRAY['revenue'::text, 'expertise'::text, 'access'::text, 'credibility'::text, 'innovation'::text, 'market_intel'::text, 'referrals'::text, 'brand'::text] @> value_type))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ExternalStakeholdersValueType {
@@ -5018,11 +5759,15 @@ impl std::str::FromStr for ExternalStakeholdersValueType {
             "market_intel" => Ok(Self::MarketIntel),
             "referrals" => Ok(Self::Referrals),
             "brand" => Ok(Self::Brand),
-            _ => Err(InvalidValue::one_of(
-                "ExternalStakeholdersValueType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "ExternalStakeholdersValueType",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -5037,7 +5782,9 @@ impl FromJsonValue for ExternalStakeholdersValueType {
     const EXPECTED: &'static str = "one of 'revenue', 'expertise', 'access', 'credibility', 'innovation', 'market_intel', 'referrals', 'brand'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5045,7 +5792,16 @@ impl FromJsonValue for ExternalStakeholdersValueType {
 
 /// Values of `persona_weekly_meetings.frequency` CHECK `persona_weekly_meetings_frequency_check`: `CHECK ((frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Frequency {
@@ -5065,9 +5821,19 @@ pub enum Frequency {
 
 impl Frequency {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly, Self::BiWeekly, Self::Monthly];
+    pub const ALL: &'static [Self] = &[
+        Self::Daily,
+        Self::Weekly,
+        Self::BiWeekly,
+        Self::Monthly,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["daily", "weekly", "bi_weekly", "monthly"];
+    pub const VALUES: &'static [&'static str] = &[
+        "daily",
+        "weekly",
+        "bi_weekly",
+        "monthly",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5109,7 +5875,9 @@ impl FromJsonValue for Frequency {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'bi_weekly', 'monthly'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5117,7 +5885,16 @@ impl FromJsonValue for Frequency {
 
 /// Values of native enum type `functional_area_type`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum FunctionalAreaType {
@@ -5303,7 +6080,9 @@ impl FromJsonValue for FunctionalAreaType {
     const EXPECTED: &'static str = "one of 'Commercial', 'Medical Affairs', 'Market Access', 'Clinical', 'Regulatory', 'Research & Development', 'Manufacturing', 'Quality', 'Operations', 'IT/Digital', 'Legal', 'Finance', 'HR', 'Business Development', 'Sales', 'Marketing', 'Product', 'Engineering', 'Customer Success', 'Executive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5311,7 +6090,16 @@ impl FromJsonValue for FunctionalAreaType {
 
 /// Values of `persona_industry_relationships.geographic_scope` CHECK `persona_industry_relationships_geographic_scope_check`: `CHECK ((geographic_scope = ANY (ARRAY['global'::text, 'regional'::text, 'national'::text, 'local'::text, 'virtual'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GeographicScope {
@@ -5342,8 +6130,13 @@ impl GeographicScope {
         Self::Virtual,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["global", "regional", "national", "local", "virtual"];
+    pub const VALUES: &'static [&'static str] = &[
+        "global",
+        "regional",
+        "national",
+        "local",
+        "virtual",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5387,7 +6180,9 @@ impl FromJsonValue for GeographicScope {
     const EXPECTED: &'static str = "one of 'global', 'regional', 'national', 'local', 'virtual'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5395,7 +6190,16 @@ impl FromJsonValue for GeographicScope {
 
 /// Values of native enum type `geographic_scope_type`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GeographicScopeType {
@@ -5487,11 +6291,12 @@ impl ToSqlValue for GeographicScopeType {
 }
 
 impl FromJsonValue for GeographicScopeType {
-    const EXPECTED: &'static str =
-        "one of 'site', 'city', 'region', 'country', 'national', 'multi_country', 'global'";
+    const EXPECTED: &'static str = "one of 'site', 'city', 'region', 'country', 'national', 'multi_country', 'global'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5499,7 +6304,16 @@ impl FromJsonValue for GeographicScopeType {
 
 /// Values of `persona_goals.goal_type` CHECK `persona_goals_goal_type_check`: `CHECK ((goal_type = ANY (ARRAY['primary'::text, 'secondary'::text, 'long_term'::text, 'personal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GoalType {
@@ -5526,7 +6340,12 @@ impl GoalType {
         Self::Personal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["primary", "secondary", "long_term", "personal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "primary",
+        "secondary",
+        "long_term",
+        "personal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5568,7 +6387,9 @@ impl FromJsonValue for GoalType {
     const EXPECTED: &'static str = "one of 'primary', 'secondary', 'long_term', 'personal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5576,7 +6397,16 @@ impl FromJsonValue for GoalType {
 
 /// Values of `persona_external_stakeholders.growth_potential` CHECK `persona_external_stakeholders_growth_potential_check`: `CHECK ((growth_potential = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum GrowthPotential {
@@ -5607,7 +6437,13 @@ impl GrowthPotential {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5651,7 +6487,9 @@ impl FromJsonValue for GrowthPotential {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5659,7 +6497,16 @@ impl FromJsonValue for GrowthPotential {
 
 /// Values of `persona_challenges.impact_level` CHECK `persona_challenges_impact_level_check`: `CHECK ((impact_level = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ImpactLevel {
@@ -5679,7 +6526,12 @@ pub enum ImpactLevel {
 
 impl ImpactLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -5723,7 +6575,9 @@ impl FromJsonValue for ImpactLevel {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5735,7 +6589,16 @@ impl FromJsonValue for ImpactLevel {
 /// - `persona_motivations.importance` CHECK `persona_motivations_importance_check`: `CHECK ((importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`
 /// - `persona_touchpoints.importance` CHECK `persona_touchpoints_importance_check`: `CHECK ((importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Importance {
@@ -5755,7 +6618,12 @@ pub enum Importance {
 
 impl Importance {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -5799,7 +6667,9 @@ impl FromJsonValue for Importance {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5807,7 +6677,16 @@ impl FromJsonValue for Importance {
 
 /// Values of `persona_year_in_life.industry_cycle_alignment` CHECK `persona_year_in_life_industry_cycle_alignment_check`: `CHECK ((industry_cycle_alignment = ANY (ARRAY['peak_season'::text, 'planning_season'::text, 'quiet_period'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum IndustryCycleAlignment {
@@ -5824,9 +6703,17 @@ pub enum IndustryCycleAlignment {
 
 impl IndustryCycleAlignment {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::PeakSeason, Self::PlanningSeason, Self::QuietPeriod];
+    pub const ALL: &'static [Self] = &[
+        Self::PeakSeason,
+        Self::PlanningSeason,
+        Self::QuietPeriod,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["peak_season", "planning_season", "quiet_period"];
+    pub const VALUES: &'static [&'static str] = &[
+        "peak_season",
+        "planning_season",
+        "quiet_period",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -5851,11 +6738,7 @@ impl std::str::FromStr for IndustryCycleAlignment {
             "peak_season" => Ok(Self::PeakSeason),
             "planning_season" => Ok(Self::PlanningSeason),
             "quiet_period" => Ok(Self::QuietPeriod),
-            _ => Err(InvalidValue::one_of(
-                "IndustryCycleAlignment",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("IndustryCycleAlignment", s, Self::VALUES)),
         }
     }
 }
@@ -5870,7 +6753,9 @@ impl FromJsonValue for IndustryCycleAlignment {
     const EXPECTED: &'static str = "one of 'peak_season', 'planning_season', 'quiet_period'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5878,7 +6763,16 @@ impl FromJsonValue for IndustryCycleAlignment {
 
 /// Values of `persona_industry_reports.access_type` CHECK `persona_industry_reports_access_type_check`: `CHECK ((access_type = ANY (ARRAY['purchased'::text, 'subscription'::text, 'client_access'::text, 'public_summary'::text, 'complimentary'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum IndustryReportsAccessType {
@@ -5944,11 +6838,7 @@ impl std::str::FromStr for IndustryReportsAccessType {
             "client_access" => Ok(Self::ClientAccess),
             "public_summary" => Ok(Self::PublicSummary),
             "complimentary" => Ok(Self::Complimentary),
-            _ => Err(InvalidValue::one_of(
-                "IndustryReportsAccessType",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("IndustryReportsAccessType", s, Self::VALUES)),
         }
     }
 }
@@ -5960,11 +6850,12 @@ impl ToSqlValue for IndustryReportsAccessType {
 }
 
 impl FromJsonValue for IndustryReportsAccessType {
-    const EXPECTED: &'static str =
-        "one of 'purchased', 'subscription', 'client_access', 'public_summary', 'complimentary'";
+    const EXPECTED: &'static str = "one of 'purchased', 'subscription', 'client_access', 'public_summary', 'complimentary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -5972,7 +6863,16 @@ impl FromJsonValue for IndustryReportsAccessType {
 
 /// Values of `persona_internal_networks.influence_in_network` CHECK `persona_internal_networks_influence_in_network_check`: `CHECK ((influence_in_network = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InfluenceInNetwork {
@@ -6003,7 +6903,13 @@ impl InfluenceInNetwork {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6047,7 +6953,9 @@ impl FromJsonValue for InfluenceInNetwork {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6055,7 +6963,16 @@ impl FromJsonValue for InfluenceInNetwork {
 
 /// Values of `persona_purchase_influencers.influence_strength` CHECK `persona_purchase_influencers_influence_strength_check`: `CHECK ((influence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InfluenceStrength {
@@ -6075,9 +6992,19 @@ pub enum InfluenceStrength {
 
 impl InfluenceStrength {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::VeryStrong, Self::Strong, Self::Moderate, Self::Weak];
+    pub const ALL: &'static [Self] = &[
+        Self::VeryStrong,
+        Self::Strong,
+        Self::Moderate,
+        Self::Weak,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_strong", "strong", "moderate", "weak"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_strong",
+        "strong",
+        "moderate",
+        "weak",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6119,7 +7046,9 @@ impl FromJsonValue for InfluenceStrength {
     const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6127,7 +7056,16 @@ impl FromJsonValue for InfluenceStrength {
 
 /// Values of `persona_stakeholder_influence_map.influence_trend` CHECK `persona_stakeholder_influence_map_influence_trend_check`: `CHECK ((influence_trend = ANY (ARRAY['increasing'::text, 'stable'::text, 'decreasing'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InfluenceTrend {
@@ -6186,7 +7124,9 @@ impl FromJsonValue for InfluenceTrend {
     const EXPECTED: &'static str = "one of 'increasing', 'stable', 'decreasing'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6194,7 +7134,16 @@ impl FromJsonValue for InfluenceTrend {
 
 /// Values of `persona_information_sources.source_type` CHECK `persona_information_sources_source_type_check`: `CHECK ((source_type = ANY (ARRAY['publication'::text, 'conference'::text, 'network'::text, 'analyst'::text, 'vendor'::text, 'social_media'::text, 'podcast'::text, 'newsletter'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InformationSourcesSourceType {
@@ -6281,11 +7230,11 @@ impl std::str::FromStr for InformationSourcesSourceType {
             "social_media" => Ok(Self::SocialMedia),
             "podcast" => Ok(Self::Podcast),
             "newsletter" => Ok(Self::Newsletter),
-            _ => Err(InvalidValue::one_of(
-                "InformationSourcesSourceType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of("InformationSourcesSourceType", s, Self::VALUES),
+                )
+            }
         }
     }
 }
@@ -6300,7 +7249,9 @@ impl FromJsonValue for InformationSourcesSourceType {
     const EXPECTED: &'static str = "one of 'publication', 'conference', 'network', 'analyst', 'vendor', 'social_media', 'podcast', 'newsletter'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6308,7 +7259,16 @@ impl FromJsonValue for InformationSourcesSourceType {
 
 /// Values of `persona_information_sources.trust_level` CHECK `persona_information_sources_trust_level_check`: `CHECK ((trust_level = ANY (ARRAY['highly_trusted'::text, 'trusted'::text, 'somewhat_trusted'::text, 'not_trusted'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InformationSourcesTrustLevel {
@@ -6367,11 +7327,11 @@ impl std::str::FromStr for InformationSourcesTrustLevel {
             "trusted" => Ok(Self::Trusted),
             "somewhat_trusted" => Ok(Self::SomewhatTrusted),
             "not_trusted" => Ok(Self::NotTrusted),
-            _ => Err(InvalidValue::one_of(
-                "InformationSourcesTrustLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of("InformationSourcesTrustLevel", s, Self::VALUES),
+                )
+            }
         }
     }
 }
@@ -6383,11 +7343,12 @@ impl ToSqlValue for InformationSourcesTrustLevel {
 }
 
 impl FromJsonValue for InformationSourcesTrustLevel {
-    const EXPECTED: &'static str =
-        "one of 'highly_trusted', 'trusted', 'somewhat_trusted', 'not_trusted'";
+    const EXPECTED: &'static str = "one of 'highly_trusted', 'trusted', 'somewhat_trusted', 'not_trusted'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6395,7 +7356,16 @@ impl FromJsonValue for InformationSourcesTrustLevel {
 
 /// Values of `persona_information_sources.usage_frequency` CHECK `persona_information_sources_usage_frequency_check`: `CHECK ((usage_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text, 'quarterly'::text, 'as_needed'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InformationSourcesUsageFrequency {
@@ -6426,8 +7396,13 @@ impl InformationSourcesUsageFrequency {
         Self::AsNeeded,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["daily", "weekly", "monthly", "quarterly", "as_needed"];
+    pub const VALUES: &'static [&'static str] = &[
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "as_needed",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6456,11 +7431,15 @@ impl std::str::FromStr for InformationSourcesUsageFrequency {
             "monthly" => Ok(Self::Monthly),
             "quarterly" => Ok(Self::Quarterly),
             "as_needed" => Ok(Self::AsNeeded),
-            _ => Err(InvalidValue::one_of(
-                "InformationSourcesUsageFrequency",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "InformationSourcesUsageFrequency",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -6475,7 +7454,9 @@ impl FromJsonValue for InformationSourcesUsageFrequency {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'monthly', 'quarterly', 'as_needed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6483,7 +7464,16 @@ impl FromJsonValue for InformationSourcesUsageFrequency {
 
 /// Values of `persona_vendor_relationships.innovation_contribution` CHECK `persona_vendor_relationships_innovation_contribution_check`: `CHECK ((innovation_contribution = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InnovationContribution {
@@ -6514,7 +7504,13 @@ impl InnovationContribution {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6543,11 +7539,7 @@ impl std::str::FromStr for InnovationContribution {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "InnovationContribution",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("InnovationContribution", s, Self::VALUES)),
         }
     }
 }
@@ -6562,7 +7554,9 @@ impl FromJsonValue for InnovationContribution {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6570,7 +7564,16 @@ impl FromJsonValue for InnovationContribution {
 
 /// Values of `persona_external_stakeholders.interaction_mode` CHECK `persona_external_stakeholders_interaction_mode_check`: `CHECK ((interaction_mode = ANY (ARRAY['face_to_face'::text, 'virtual_meetings'::text, 'email'::text, 'phone'::text, 'events'::text, 'conferences'::text, 'mixed'::text, 'infrequent'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InteractionMode {
@@ -6672,7 +7675,9 @@ impl FromJsonValue for InteractionMode {
     const EXPECTED: &'static str = "one of 'face_to_face', 'virtual_meetings', 'email', 'phone', 'events', 'conferences', 'mixed', 'infrequent'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6680,7 +7685,16 @@ impl FromJsonValue for InteractionMode {
 
 /// Values of `persona_stakeholder_journey.interaction_quality` CHECK `persona_stakeholder_journey_interaction_quality_check`: `CHECK ((interaction_quality = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InteractionQuality {
@@ -6700,7 +7714,12 @@ pub enum InteractionQuality {
 
 impl InteractionQuality {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Excellent, Self::Good, Self::Fair, Self::Poor];
+    pub const ALL: &'static [Self] = &[
+        Self::Excellent,
+        Self::Good,
+        Self::Fair,
+        Self::Poor,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor"];
     /// The database string.
@@ -6744,7 +7763,9 @@ impl FromJsonValue for InteractionQuality {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6752,7 +7773,16 @@ impl FromJsonValue for InteractionQuality {
 
 /// Values of `persona_internal_networks.strategic_importance` CHECK `persona_internal_networks_strategic_importance_check`: `CHECK ((strategic_importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalNetworksStrategicImportance {
@@ -6772,7 +7802,12 @@ pub enum InternalNetworksStrategicImportance {
 
 impl InternalNetworksStrategicImportance {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -6801,11 +7836,15 @@ impl std::str::FromStr for InternalNetworksStrategicImportance {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of(
-                "InternalNetworksStrategicImportance",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "InternalNetworksStrategicImportance",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -6820,7 +7859,9 @@ impl FromJsonValue for InternalNetworksStrategicImportance {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6828,7 +7869,16 @@ impl FromJsonValue for InternalNetworksStrategicImportance {
 
 /// Values of `persona_internal_stakeholders.influence_level` CHECK `persona_internal_stakeholders_influence_level_check`: `CHECK ((influence_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersInfluenceLevel {
@@ -6859,7 +7909,13 @@ impl InternalStakeholdersInfluenceLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -6888,11 +7944,15 @@ impl std::str::FromStr for InternalStakeholdersInfluenceLevel {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "minimal" => Ok(Self::Minimal),
-            _ => Err(InvalidValue::one_of(
-                "InternalStakeholdersInfluenceLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "InternalStakeholdersInfluenceLevel",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -6907,7 +7967,9 @@ impl FromJsonValue for InternalStakeholdersInfluenceLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -6915,7 +7977,16 @@ impl FromJsonValue for InternalStakeholdersInfluenceLevel {
 
 /// Values of `persona_internal_stakeholders.interaction_frequency` CHECK `persona_internal_stakeholders_interaction_frequency_check`: `CHECK ((interaction_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersInteractionFrequency {
@@ -6988,11 +8059,15 @@ impl std::str::FromStr for InternalStakeholdersInteractionFrequency {
             "monthly" => Ok(Self::Monthly),
             "quarterly" => Ok(Self::Quarterly),
             "ad_hoc" => Ok(Self::AdHoc),
-            _ => Err(InvalidValue::one_of(
-                "InternalStakeholdersInteractionFrequency",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "InternalStakeholdersInteractionFrequency",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -7004,11 +8079,12 @@ impl ToSqlValue for InternalStakeholdersInteractionFrequency {
 }
 
 impl FromJsonValue for InternalStakeholdersInteractionFrequency {
-    const EXPECTED: &'static str =
-        "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'ad_hoc'";
+    const EXPECTED: &'static str = "one of 'daily', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7016,7 +8092,16 @@ impl FromJsonValue for InternalStakeholdersInteractionFrequency {
 
 /// Values of `persona_internal_stakeholders.relationship_quality` CHECK `persona_internal_stakeholders_relationship_quality_check`: `CHECK ((relationship_quality = ANY (ARRAY['excellent'::text, 'good'::text, 'neutral'::text, 'strained'::text, 'poor'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersRelationshipQuality {
@@ -7047,8 +8132,13 @@ impl InternalStakeholdersRelationshipQuality {
         Self::Poor,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["excellent", "good", "neutral", "strained", "poor"];
+    pub const VALUES: &'static [&'static str] = &[
+        "excellent",
+        "good",
+        "neutral",
+        "strained",
+        "poor",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7077,11 +8167,15 @@ impl std::str::FromStr for InternalStakeholdersRelationshipQuality {
             "neutral" => Ok(Self::Neutral),
             "strained" => Ok(Self::Strained),
             "poor" => Ok(Self::Poor),
-            _ => Err(InvalidValue::one_of(
-                "InternalStakeholdersRelationshipQuality",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "InternalStakeholdersRelationshipQuality",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -7096,7 +8190,9 @@ impl FromJsonValue for InternalStakeholdersRelationshipQuality {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'neutral', 'strained', 'poor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7104,7 +8200,16 @@ impl FromJsonValue for InternalStakeholdersRelationshipQuality {
 
 /// Values of `persona_internal_stakeholders.trust_level` CHECK `persona_internal_stakeholders_trust_level_check`: `CHECK ((trust_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InternalStakeholdersTrustLevel {
@@ -7135,7 +8240,13 @@ impl InternalStakeholdersTrustLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7164,11 +8275,15 @@ impl std::str::FromStr for InternalStakeholdersTrustLevel {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "minimal" => Ok(Self::Minimal),
-            _ => Err(InvalidValue::one_of(
-                "InternalStakeholdersTrustLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "InternalStakeholdersTrustLevel",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -7183,7 +8298,9 @@ impl FromJsonValue for InternalStakeholdersTrustLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7191,7 +8308,16 @@ impl FromJsonValue for InternalStakeholdersTrustLevel {
 
 /// Values of `persona_industry_relationships.involvement_type` CHECK `persona_industry_relationships_involvement_type_check`: `CHECK ((involvement_type = ANY (ARRAY['executive_leadership'::text, 'leadership'::text, 'speaker'::text, 'author'::text, 'contributor'::text, 'mentor'::text, 'judge'::text, 'attendee'::text, 'passive'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum InvolvementType {
@@ -7300,7 +8426,9 @@ impl FromJsonValue for InvolvementType {
     const EXPECTED: &'static str = "one of 'executive_leadership', 'leadership', 'speaker', 'author', 'contributor', 'mentor', 'judge', 'attendee', 'passive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7308,7 +8436,16 @@ impl FromJsonValue for InvolvementType {
 
 /// Values of `persona_stakeholder_journey.journey_health` CHECK `persona_stakeholder_journey_journey_health_check`: `CHECK ((journey_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'at_risk'::text, 'critical'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum JourneyHealth {
@@ -7339,8 +8476,13 @@ impl JourneyHealth {
         Self::Critical,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["excellent", "good", "fair", "at_risk", "critical"];
+    pub const VALUES: &'static [&'static str] = &[
+        "excellent",
+        "good",
+        "fair",
+        "at_risk",
+        "critical",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7384,7 +8526,9 @@ impl FromJsonValue for JourneyHealth {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'at_risk', 'critical'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7392,7 +8536,16 @@ impl FromJsonValue for JourneyHealth {
 
 /// Values of `persona_stakeholder_journey.journey_stage` CHECK `persona_stakeholder_journey_journey_stage_check`: `CHECK ((journey_stage = ANY (ARRAY['awareness'::text, 'engagement'::text, 'relationship_building'::text, 'partnership'::text, 'advocacy'::text, 'at_risk'::text, 'recovery'::text, 'exit'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum JourneyStage {
@@ -7494,7 +8647,9 @@ impl FromJsonValue for JourneyStage {
     const EXPECTED: &'static str = "one of 'awareness', 'engagement', 'relationship_building', 'partnership', 'advocacy', 'at_risk', 'recovery', 'exit'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7502,7 +8657,16 @@ impl FromJsonValue for JourneyStage {
 
 /// Values of `persona_fears.likelihood` CHECK `persona_fears_likelihood_check`: `CHECK ((likelihood = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Likelihood {
@@ -7561,7 +8725,9 @@ impl FromJsonValue for Likelihood {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7569,7 +8735,16 @@ impl FromJsonValue for Likelihood {
 
 /// Values of `persona_typical_locations.location_type` CHECK `persona_typical_locations_location_type_check`: `CHECK ((location_type = ANY (ARRAY['city'::text, 'region'::text, 'country'::text, 'hub'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum LocationType {
@@ -7589,7 +8764,12 @@ pub enum LocationType {
 
 impl LocationType {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::City, Self::Region, Self::Country, Self::Hub];
+    pub const ALL: &'static [Self] = &[
+        Self::City,
+        Self::Region,
+        Self::Country,
+        Self::Hub,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["city", "region", "country", "hub"];
     /// The database string.
@@ -7633,7 +8813,9 @@ impl FromJsonValue for LocationType {
     const EXPECTED: &'static str = "one of 'city', 'region', 'country', 'hub'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7641,7 +8823,16 @@ impl FromJsonValue for LocationType {
 
 /// Values of `persona_industry_relationships.media_presence` CHECK `persona_industry_relationships_media_presence_check`: `CHECK ((media_presence = ANY (ARRAY['extensive'::text, 'moderate'::text, 'limited'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MediaPresence {
@@ -7661,9 +8852,19 @@ pub enum MediaPresence {
 
 impl MediaPresence {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Extensive, Self::Moderate, Self::Limited, Self::None];
+    pub const ALL: &'static [Self] = &[
+        Self::Extensive,
+        Self::Moderate,
+        Self::Limited,
+        Self::None,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["extensive", "moderate", "limited", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "extensive",
+        "moderate",
+        "limited",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -7705,7 +8906,9 @@ impl FromJsonValue for MediaPresence {
     const EXPECTED: &'static str = "one of 'extensive', 'moderate', 'limited', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7713,7 +8916,16 @@ impl FromJsonValue for MediaPresence {
 
 /// Values of `persona_industry_relationships.meeting_frequency` CHECK `persona_industry_relationships_meeting_frequency_check`: `CHECK ((meeting_frequency = ANY (ARRAY['weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'annual'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MeetingFrequency {
@@ -7798,11 +9010,12 @@ impl ToSqlValue for MeetingFrequency {
 }
 
 impl FromJsonValue for MeetingFrequency {
-    const EXPECTED: &'static str =
-        "one of 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'annual', 'ad_hoc'";
+    const EXPECTED: &'static str = "one of 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'annual', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7810,7 +9023,16 @@ impl FromJsonValue for MeetingFrequency {
 
 /// Values of `persona_week_in_life.meeting_load` CHECK `persona_week_in_life_meeting_load_check`: `CHECK ((meeting_load = ANY (ARRAY['heavy'::text, 'moderate'::text, 'light'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MeetingLoad {
@@ -7869,7 +9091,9 @@ impl FromJsonValue for MeetingLoad {
     const EXPECTED: &'static str = "one of 'heavy', 'moderate', 'light'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7877,7 +9101,16 @@ impl FromJsonValue for MeetingLoad {
 
 /// Values of `persona_industry_relationships.membership_level` CHECK `persona_industry_relationships_membership_level_check`: `CHECK ((membership_level = ANY (ARRAY['board_member'::text, 'advisory_board'::text, 'committee_chair'::text, 'committee_member'::text, 'chapter_leader'::text, 'active_member'::text, 'member'::text, 'participant'::text, 'observer'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MembershipLevel {
@@ -7986,7 +9219,9 @@ impl FromJsonValue for MembershipLevel {
     const EXPECTED: &'static str = "one of 'board_member', 'advisory_board', 'committee_chair', 'committee_member', 'chapter_leader', 'active_member', 'member', 'participant', 'observer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -7994,7 +9229,16 @@ impl FromJsonValue for MembershipLevel {
 
 /// Values of `persona_public_research.methodology` CHECK `persona_public_research_methodology_check`: `CHECK ((methodology = ANY (ARRAY['survey'::text, 'interview'::text, 'observation'::text, 'experiment'::text, 'analysis'::text, 'mixed_methods'::text, 'longitudinal'::text, 'cross_sectional'::text, 'meta_analysis'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Methodology {
@@ -8103,7 +9347,9 @@ impl FromJsonValue for Methodology {
     const EXPECTED: &'static str = "one of 'survey', 'interview', 'observation', 'experiment', 'analysis', 'mixed_methods', 'longitudinal', 'cross_sectional', 'meta_analysis'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8111,7 +9357,16 @@ impl FromJsonValue for Methodology {
 
 /// Values of `persona_month_in_life.month_phase` CHECK `persona_month_in_life_month_phase_check`: `CHECK ((month_phase = ANY (ARRAY['beginning'::text, 'mid'::text, 'end'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MonthPhase {
@@ -8170,7 +9425,9 @@ impl FromJsonValue for MonthPhase {
     const EXPECTED: &'static str = "one of 'beginning', 'mid', 'end'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8178,7 +9435,16 @@ impl FromJsonValue for MonthPhase {
 
 /// Values of `persona_motivations.motivation_category` CHECK `persona_motivations_motivation_category_check`: `CHECK ((motivation_category = ANY (ARRAY['professional'::text, 'personal'::text, 'organizational'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum MotivationCategory {
@@ -8195,9 +9461,17 @@ pub enum MotivationCategory {
 
 impl MotivationCategory {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Professional, Self::Personal, Self::Organizational];
+    pub const ALL: &'static [Self] = &[
+        Self::Professional,
+        Self::Personal,
+        Self::Organizational,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["professional", "personal", "organizational"];
+    pub const VALUES: &'static [&'static str] = &[
+        "professional",
+        "personal",
+        "organizational",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8237,7 +9511,9 @@ impl FromJsonValue for MotivationCategory {
     const EXPECTED: &'static str = "one of 'professional', 'personal', 'organizational'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8245,7 +9521,16 @@ impl FromJsonValue for MotivationCategory {
 
 /// Values of `persona_vendor_relationships.negotiation_leverage` CHECK `persona_vendor_relationships_negotiation_leverage_check`: `CHECK ((negotiation_leverage = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum NegotiationLeverage {
@@ -8276,7 +9561,13 @@ impl NegotiationLeverage {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8320,7 +9611,9 @@ impl FromJsonValue for NegotiationLeverage {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8328,7 +9621,16 @@ impl FromJsonValue for NegotiationLeverage {
 
 /// Values of `persona_internal_networks.network_type` CHECK `persona_internal_networks_network_type_check`: `CHECK ((network_type = ANY (ARRAY['formal'::text, 'informal'::text, 'project_based'::text, 'functional'::text, 'cross_functional'::text, 'leadership'::text, 'innovation'::text, 'community_of_practice'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum NetworkType {
@@ -8430,7 +9732,9 @@ impl FromJsonValue for NetworkType {
     const EXPECTED: &'static str = "one of 'formal', 'informal', 'project_based', 'functional', 'cross_functional', 'leadership', 'innovation', 'community_of_practice'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8438,7 +9742,16 @@ impl FromJsonValue for NetworkType {
 
 /// Values of `persona_annual_conferences.networking_importance` CHECK `persona_annual_conferences_networking_importance_check`: `CHECK ((networking_importance = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum NetworkingImportance {
@@ -8458,7 +9771,12 @@ pub enum NetworkingImportance {
 
 impl NetworkingImportance {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -8487,11 +9805,7 @@ impl std::str::FromStr for NetworkingImportance {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of(
-                "NetworkingImportance",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("NetworkingImportance", s, Self::VALUES)),
         }
     }
 }
@@ -8506,7 +9820,9 @@ impl FromJsonValue for NetworkingImportance {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8514,7 +9830,16 @@ impl FromJsonValue for NetworkingImportance {
 
 /// Values of `persona_expert_opinions.opinion_type` CHECK `persona_expert_opinions_opinion_type_check`: `CHECK ((opinion_type = ANY (ARRAY['interview'::text, 'article'::text, 'blog_post'::text, 'presentation'::text, 'keynote'::text, 'panel_discussion'::text, 'podcast'::text, 'webinar'::text, 'book'::text, 'whitepaper'::text, 'advisory_opinion'::text, 'expert_testimony'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OpinionType {
@@ -8644,7 +9969,9 @@ impl FromJsonValue for OpinionType {
     const EXPECTED: &'static str = "one of 'interview', 'article', 'blog_post', 'presentation', 'keynote', 'panel_discussion', 'podcast', 'webinar', 'book', 'whitepaper', 'advisory_opinion', 'expert_testimony'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8652,7 +9979,16 @@ impl FromJsonValue for OpinionType {
 
 /// Values of `persona_case_studies.organization_size` CHECK `persona_case_studies_organization_size_check`: `CHECK ((organization_size = ANY (ARRAY['enterprise'::text, 'large'::text, 'mid_market'::text, 'small'::text, 'startup'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrganizationSize {
@@ -8683,8 +10019,13 @@ impl OrganizationSize {
         Self::Startup,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["enterprise", "large", "mid_market", "small", "startup"];
+    pub const VALUES: &'static [&'static str] = &[
+        "enterprise",
+        "large",
+        "mid_market",
+        "small",
+        "startup",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8728,7 +10069,9 @@ impl FromJsonValue for OrganizationSize {
     const EXPECTED: &'static str = "one of 'enterprise', 'large', 'mid_market', 'small', 'startup'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8736,7 +10079,16 @@ impl FromJsonValue for OrganizationSize {
 
 /// Values of `persona_industry_relationships.organization_type` CHECK `persona_industry_relationships_organization_type_check`: `CHECK ((organization_type = ANY (ARRAY['professional_association'::text, 'industry_forum'::text, 'trade_association'::text, 'standards_body'::text, 'community_of_practice'::text, 'academic_institution'::text, 'research_consortium'::text, 'think_tank'::text, 'advocacy_group'::text, 'other'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrganizationType {
@@ -8852,7 +10204,9 @@ impl FromJsonValue for OrganizationType {
     const EXPECTED: &'static str = "one of 'professional_association', 'industry_forum', 'trade_association', 'standards_body', 'community_of_practice', 'academic_institution', 'research_consortium', 'think_tank', 'advocacy_group', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8860,7 +10214,16 @@ impl FromJsonValue for OrganizationType {
 
 /// Values of `persona_industry_relationships.organizational_benefit` CHECK `persona_industry_relationships_organizational_benefit_check`: `CHECK ((organizational_benefit = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OrganizationalBenefit {
@@ -8891,7 +10254,13 @@ impl OrganizationalBenefit {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -8920,11 +10289,7 @@ impl std::str::FromStr for OrganizationalBenefit {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "minimal" => Ok(Self::Minimal),
-            _ => Err(InvalidValue::one_of(
-                "OrganizationalBenefit",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("OrganizationalBenefit", s, Self::VALUES)),
         }
     }
 }
@@ -8939,7 +10304,9 @@ impl FromJsonValue for OrganizationalBenefit {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -8947,7 +10314,16 @@ impl FromJsonValue for OrganizationalBenefit {
 
 /// Values of `persona_evidence_summary.overall_confidence_level` CHECK `persona_evidence_summary_overall_confidence_level_check`: `CHECK ((overall_confidence_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'very_low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum OverallConfidenceLevel {
@@ -8978,7 +10354,13 @@ impl OverallConfidenceLevel {
         Self::VeryLow,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "very_low"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "very_low",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9007,11 +10389,7 @@ impl std::str::FromStr for OverallConfidenceLevel {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "very_low" => Ok(Self::VeryLow),
-            _ => Err(InvalidValue::one_of(
-                "OverallConfidenceLevel",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("OverallConfidenceLevel", s, Self::VALUES)),
         }
     }
 }
@@ -9026,7 +10404,9 @@ impl FromJsonValue for OverallConfidenceLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'very_low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9034,7 +10414,16 @@ impl FromJsonValue for OverallConfidenceLevel {
 
 /// Values of `persona_pain_points.pain_category` CHECK `persona_pain_points_pain_category_check`: `CHECK ((pain_category = ANY (ARRAY['operational'::text, 'strategic'::text, 'technology'::text, 'interpersonal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PainCategory {
@@ -9061,8 +10450,12 @@ impl PainCategory {
         Self::Interpersonal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["operational", "strategic", "technology", "interpersonal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "operational",
+        "strategic",
+        "technology",
+        "interpersonal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9101,11 +10494,12 @@ impl ToSqlValue for PainCategory {
 }
 
 impl FromJsonValue for PainCategory {
-    const EXPECTED: &'static str =
-        "one of 'operational', 'strategic', 'technology', 'interpersonal'";
+    const EXPECTED: &'static str = "one of 'operational', 'strategic', 'technology', 'interpersonal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9113,7 +10507,16 @@ impl FromJsonValue for PainCategory {
 
 /// Values of `persona_pain_points.severity` CHECK `persona_pain_points_severity_check`: `CHECK ((severity = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PainPointsSeverity {
@@ -9133,7 +10536,12 @@ pub enum PainPointsSeverity {
 
 impl PainPointsSeverity {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Critical, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Critical,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low"];
     /// The database string.
@@ -9177,7 +10585,9 @@ impl FromJsonValue for PainPointsSeverity {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9185,7 +10595,16 @@ impl FromJsonValue for PainPointsSeverity {
 
 /// Values of `persona_groups_memberships.participation_level` CHECK `persona_groups_memberships_participation_level_check`: `CHECK ((participation_level = ANY (ARRAY['very_active'::text, 'active'::text, 'lurker'::text, 'inactive'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ParticipationLevel {
@@ -9205,10 +10624,19 @@ pub enum ParticipationLevel {
 
 impl ParticipationLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] =
-        &[Self::VeryActive, Self::Active, Self::Lurker, Self::Inactive];
+    pub const ALL: &'static [Self] = &[
+        Self::VeryActive,
+        Self::Active,
+        Self::Lurker,
+        Self::Inactive,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_active", "active", "lurker", "inactive"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_active",
+        "active",
+        "lurker",
+        "inactive",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9250,7 +10678,9 @@ impl FromJsonValue for ParticipationLevel {
     const EXPECTED: &'static str = "one of 'very_active', 'active', 'lurker', 'inactive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9258,7 +10688,16 @@ impl FromJsonValue for ParticipationLevel {
 
 /// Values of `persona_internal_stakeholders.political_alignment` CHECK `persona_internal_stakeholders_political_alignment_check`: `CHECK ((political_alignment = ANY (ARRAY['strong_ally'::text, 'allied'::text, 'neutral'::text, 'opposed'::text, 'adversarial'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PoliticalAlignment {
@@ -9289,8 +10728,13 @@ impl PoliticalAlignment {
         Self::Adversarial,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["strong_ally", "allied", "neutral", "opposed", "adversarial"];
+    pub const VALUES: &'static [&'static str] = &[
+        "strong_ally",
+        "allied",
+        "neutral",
+        "opposed",
+        "adversarial",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9331,11 +10775,12 @@ impl ToSqlValue for PoliticalAlignment {
 }
 
 impl FromJsonValue for PoliticalAlignment {
-    const EXPECTED: &'static str =
-        "one of 'strong_ally', 'allied', 'neutral', 'opposed', 'adversarial'";
+    const EXPECTED: &'static str = "one of 'strong_ally', 'allied', 'neutral', 'opposed', 'adversarial'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9343,7 +10788,16 @@ impl FromJsonValue for PoliticalAlignment {
 
 /// Values of `persona_stakeholder_influence_map.political_influence` CHECK `persona_stakeholder_influence_map_political_influence_check`: `CHECK ((political_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PoliticalInfluence {
@@ -9378,8 +10832,14 @@ impl PoliticalInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_high", "high", "medium", "low", "minimal", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9425,7 +10885,9 @@ impl FromJsonValue for PoliticalInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9433,7 +10895,16 @@ impl FromJsonValue for PoliticalInfluence {
 
 /// Values of `persona_stakeholder_influence_map.power_base` CHECK `persona_stakeholder_influence_map_power_base_check`: `CHECK ((power_base <@ ARRAY['formal_authority'::text, 'expertise'::text, 'information'::text, 'relationships'::text, 'resources'::text, 'reputation'::text, 'political'::text]))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PowerBase {
@@ -9528,7 +10999,9 @@ impl FromJsonValue for PowerBase {
     const EXPECTED: &'static str = "one of 'formal_authority', 'expertise', 'information', 'relationships', 'resources', 'reputation', 'political'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9536,7 +11009,16 @@ impl FromJsonValue for PowerBase {
 
 /// Values of `persona_content_format_preferences.preference` CHECK `persona_content_format_preferences_preference_check`: `CHECK ((preference = ANY (ARRAY['required'::text, 'preferred'::text, 'neutral'::text, 'avoid'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Preference {
@@ -9556,9 +11038,19 @@ pub enum Preference {
 
 impl Preference {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Required, Self::Preferred, Self::Neutral, Self::Avoid];
+    pub const ALL: &'static [Self] = &[
+        Self::Required,
+        Self::Preferred,
+        Self::Neutral,
+        Self::Avoid,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["required", "preferred", "neutral", "avoid"];
+    pub const VALUES: &'static [&'static str] = &[
+        "required",
+        "preferred",
+        "neutral",
+        "avoid",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9600,7 +11092,9 @@ impl FromJsonValue for Preference {
     const EXPECTED: &'static str = "one of 'required', 'preferred', 'neutral', 'avoid'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9608,7 +11102,16 @@ impl FromJsonValue for Preference {
 
 /// Values of `persona_customer_relationships.primary_channel` CHECK `persona_customer_relationships_primary_channel_check`: `CHECK ((primary_channel = ANY (ARRAY['face_to_face'::text, 'video'::text, 'phone'::text, 'email'::text, 'portal'::text, 'events'::text, 'mixed'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PrimaryChannel {
@@ -9700,11 +11203,12 @@ impl ToSqlValue for PrimaryChannel {
 }
 
 impl FromJsonValue for PrimaryChannel {
-    const EXPECTED: &'static str =
-        "one of 'face_to_face', 'video', 'phone', 'email', 'portal', 'events', 'mixed'";
+    const EXPECTED: &'static str = "one of 'face_to_face', 'video', 'phone', 'email', 'portal', 'events', 'mixed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9712,7 +11216,16 @@ impl FromJsonValue for PrimaryChannel {
 
 /// Values of `persona_evidence_summary.professional_evidence_strength` CHECK `persona_evidence_summary_professional_evidence_strength_check`: `CHECK ((professional_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProfessionalEvidenceStrength {
@@ -9785,11 +11298,11 @@ impl std::str::FromStr for ProfessionalEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "ProfessionalEvidenceStrength",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of("ProfessionalEvidenceStrength", s, Self::VALUES),
+                )
+            }
         }
     }
 }
@@ -9801,11 +11314,12 @@ impl ToSqlValue for ProfessionalEvidenceStrength {
 }
 
 impl FromJsonValue for ProfessionalEvidenceStrength {
-    const EXPECTED: &'static str =
-        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9813,7 +11327,16 @@ impl FromJsonValue for ProfessionalEvidenceStrength {
 
 /// Values of `persona_tools.proficiency_level` CHECK `persona_tools_proficiency_level_check`: `CHECK ((proficiency_level = ANY (ARRAY['expert'::text, 'proficient'::text, 'competent'::text, 'beginner'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ProficiencyLevel {
@@ -9840,7 +11363,12 @@ impl ProficiencyLevel {
         Self::Beginner,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["expert", "proficient", "competent", "beginner"];
+    pub const VALUES: &'static [&'static str] = &[
+        "expert",
+        "proficient",
+        "competent",
+        "beginner",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -9882,7 +11410,9 @@ impl FromJsonValue for ProficiencyLevel {
     const EXPECTED: &'static str = "one of 'expert', 'proficient', 'competent', 'beginner'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9890,7 +11420,16 @@ impl FromJsonValue for ProficiencyLevel {
 
 /// Values of `persona_evidence_summary.psychographic_evidence_strength` CHECK `persona_evidence_summary_psychographic_evidence_strength_check`: `CHECK ((psychographic_evidence_strength = ANY (ARRAY['very_strong'::text, 'strong'::text, 'moderate'::text, 'weak'::text, 'very_weak'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PsychographicEvidenceStrength {
@@ -9963,11 +11502,15 @@ impl std::str::FromStr for PsychographicEvidenceStrength {
             "weak" => Ok(Self::Weak),
             "very_weak" => Ok(Self::VeryWeak),
             "none" => Ok(Self::None),
-            _ => Err(InvalidValue::one_of(
-                "PsychographicEvidenceStrength",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "PsychographicEvidenceStrength",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -9979,11 +11522,12 @@ impl ToSqlValue for PsychographicEvidenceStrength {
 }
 
 impl FromJsonValue for PsychographicEvidenceStrength {
-    const EXPECTED: &'static str =
-        "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
+    const EXPECTED: &'static str = "one of 'very_strong', 'strong', 'moderate', 'weak', 'very_weak', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -9991,7 +11535,16 @@ impl FromJsonValue for PsychographicEvidenceStrength {
 
 /// Values of `persona_public_research.access_type` CHECK `persona_public_research_access_type_check`: `CHECK ((access_type = ANY (ARRAY['open_access'::text, 'subscription'::text, 'purchased'::text, 'institutional'::text, 'proprietary'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PublicResearchAccessType {
@@ -10057,11 +11610,7 @@ impl std::str::FromStr for PublicResearchAccessType {
             "purchased" => Ok(Self::Purchased),
             "institutional" => Ok(Self::Institutional),
             "proprietary" => Ok(Self::Proprietary),
-            _ => Err(InvalidValue::one_of(
-                "PublicResearchAccessType",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("PublicResearchAccessType", s, Self::VALUES)),
         }
     }
 }
@@ -10073,11 +11622,12 @@ impl ToSqlValue for PublicResearchAccessType {
 }
 
 impl FromJsonValue for PublicResearchAccessType {
-    const EXPECTED: &'static str =
-        "one of 'open_access', 'subscription', 'purchased', 'institutional', 'proprietary'";
+    const EXPECTED: &'static str = "one of 'open_access', 'subscription', 'purchased', 'institutional', 'proprietary'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10085,7 +11635,16 @@ impl FromJsonValue for PublicResearchAccessType {
 
 /// Values of `persona_industry_relationships.publication_frequency` CHECK `persona_industry_relationships_publication_frequency_check`: `CHECK ((publication_frequency = ANY (ARRAY['frequent'::text, 'regular'::text, 'occasional'::text, 'rare'::text, 'never'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PublicationFrequency {
@@ -10116,8 +11675,13 @@ impl PublicationFrequency {
         Self::Never,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["frequent", "regular", "occasional", "rare", "never"];
+    pub const VALUES: &'static [&'static str] = &[
+        "frequent",
+        "regular",
+        "occasional",
+        "rare",
+        "never",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10146,11 +11710,7 @@ impl std::str::FromStr for PublicationFrequency {
             "occasional" => Ok(Self::Occasional),
             "rare" => Ok(Self::Rare),
             "never" => Ok(Self::Never),
-            _ => Err(InvalidValue::one_of(
-                "PublicationFrequency",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("PublicationFrequency", s, Self::VALUES)),
         }
     }
 }
@@ -10165,7 +11725,9 @@ impl FromJsonValue for PublicationFrequency {
     const EXPECTED: &'static str = "one of 'frequent', 'regular', 'occasional', 'rare', 'never'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10173,7 +11735,16 @@ impl FromJsonValue for PublicationFrequency {
 
 /// Values of `persona_purchase_barriers.severity` CHECK `persona_purchase_barriers_severity_check`: `CHECK ((severity = ANY (ARRAY['blocking'::text, 'significant'::text, 'moderate'::text, 'minor'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum PurchaseBarriersSeverity {
@@ -10200,7 +11771,12 @@ impl PurchaseBarriersSeverity {
         Self::Minor,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["blocking", "significant", "moderate", "minor"];
+    pub const VALUES: &'static [&'static str] = &[
+        "blocking",
+        "significant",
+        "moderate",
+        "minor",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10227,11 +11803,7 @@ impl std::str::FromStr for PurchaseBarriersSeverity {
             "significant" => Ok(Self::Significant),
             "moderate" => Ok(Self::Moderate),
             "minor" => Ok(Self::Minor),
-            _ => Err(InvalidValue::one_of(
-                "PurchaseBarriersSeverity",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("PurchaseBarriersSeverity", s, Self::VALUES)),
         }
     }
 }
@@ -10246,7 +11818,9 @@ impl FromJsonValue for PurchaseBarriersSeverity {
     const EXPECTED: &'static str = "one of 'blocking', 'significant', 'moderate', 'minor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10254,7 +11828,16 @@ impl FromJsonValue for PurchaseBarriersSeverity {
 
 /// Values of `persona_public_research.quality_rating` CHECK `persona_public_research_quality_rating_check`: `CHECK ((quality_rating = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'questionable'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum QualityRating {
@@ -10285,8 +11868,13 @@ impl QualityRating {
         Self::Questionable,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["excellent", "good", "fair", "poor", "questionable"];
+    pub const VALUES: &'static [&'static str] = &[
+        "excellent",
+        "good",
+        "fair",
+        "poor",
+        "questionable",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10330,7 +11918,9 @@ impl FromJsonValue for QualityRating {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'questionable'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10338,7 +11928,16 @@ impl FromJsonValue for QualityRating {
 
 /// Values of `persona_year_in_life.quarter_focus` CHECK `persona_year_in_life_quarter_focus_check`: `CHECK ((quarter_focus = ANY (ARRAY['Planning'::text, 'Execution'::text, 'Review'::text, 'Strategy'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum QuarterFocus {
@@ -10365,7 +11964,12 @@ impl QuarterFocus {
         Self::Strategy,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["Planning", "Execution", "Review", "Strategy"];
+    pub const VALUES: &'static [&'static str] = &[
+        "Planning",
+        "Execution",
+        "Review",
+        "Strategy",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10407,7 +12011,9 @@ impl FromJsonValue for QuarterFocus {
     const EXPECTED: &'static str = "one of 'Planning', 'Execution', 'Review', 'Strategy'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10415,7 +12021,16 @@ impl FromJsonValue for QuarterFocus {
 
 /// Values of `persona_regulatory_stakeholders.interaction_frequency` CHECK `persona_regulatory_stakeholders_interaction_frequency_check`: `CHECK ((interaction_frequency = ANY (ARRAY['continuous'::text, 'monthly'::text, 'quarterly'::text, 'semi_annual'::text, 'annual'::text, 'bi_annual'::text, 'event_driven'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RegulatoryStakeholdersInteractionFrequency {
@@ -10502,11 +12117,15 @@ impl std::str::FromStr for RegulatoryStakeholdersInteractionFrequency {
             "bi_annual" => Ok(Self::BiAnnual),
             "event_driven" => Ok(Self::EventDriven),
             "ad_hoc" => Ok(Self::AdHoc),
-            _ => Err(InvalidValue::one_of(
-                "RegulatoryStakeholdersInteractionFrequency",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "RegulatoryStakeholdersInteractionFrequency",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -10521,7 +12140,9 @@ impl FromJsonValue for RegulatoryStakeholdersInteractionFrequency {
     const EXPECTED: &'static str = "one of 'continuous', 'monthly', 'quarterly', 'semi_annual', 'annual', 'bi_annual', 'event_driven', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10529,7 +12150,16 @@ impl FromJsonValue for RegulatoryStakeholdersInteractionFrequency {
 
 /// Values of `persona_regulatory_stakeholders.interaction_type` CHECK `persona_regulatory_stakeholders_interaction_type_check`: `CHECK ((interaction_type = ANY (ARRAY['submission'::text, 'audit'::text, 'inspection'::text, 'consultation'::text, 'reporting'::text, 'certification'::text, 'licensing'::text, 'compliance_review'::text, 'investigation'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RegulatoryStakeholdersInteractionType {
@@ -10623,11 +12253,15 @@ impl std::str::FromStr for RegulatoryStakeholdersInteractionType {
             "licensing" => Ok(Self::Licensing),
             "compliance_review" => Ok(Self::ComplianceReview),
             "investigation" => Ok(Self::Investigation),
-            _ => Err(InvalidValue::one_of(
-                "RegulatoryStakeholdersInteractionType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "RegulatoryStakeholdersInteractionType",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -10642,7 +12276,9 @@ impl FromJsonValue for RegulatoryStakeholdersInteractionType {
     const EXPECTED: &'static str = "one of 'submission', 'audit', 'inspection', 'consultation', 'reporting', 'certification', 'licensing', 'compliance_review', 'investigation'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10650,7 +12286,16 @@ impl FromJsonValue for RegulatoryStakeholdersInteractionType {
 
 /// Values of `persona_regulatory_stakeholders.relationship_quality` CHECK `persona_regulatory_stakeholders_relationship_quality_check`: `CHECK ((relationship_quality = ANY (ARRAY['highly_collaborative'::text, 'collaborative'::text, 'neutral'::text, 'formal'::text, 'adversarial'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RegulatoryStakeholdersRelationshipQuality {
@@ -10716,11 +12361,15 @@ impl std::str::FromStr for RegulatoryStakeholdersRelationshipQuality {
             "neutral" => Ok(Self::Neutral),
             "formal" => Ok(Self::Formal),
             "adversarial" => Ok(Self::Adversarial),
-            _ => Err(InvalidValue::one_of(
-                "RegulatoryStakeholdersRelationshipQuality",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "RegulatoryStakeholdersRelationshipQuality",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -10732,11 +12381,12 @@ impl ToSqlValue for RegulatoryStakeholdersRelationshipQuality {
 }
 
 impl FromJsonValue for RegulatoryStakeholdersRelationshipQuality {
-    const EXPECTED: &'static str =
-        "one of 'highly_collaborative', 'collaborative', 'neutral', 'formal', 'adversarial'";
+    const EXPECTED: &'static str = "one of 'highly_collaborative', 'collaborative', 'neutral', 'formal', 'adversarial'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10744,7 +12394,16 @@ impl FromJsonValue for RegulatoryStakeholdersRelationshipQuality {
 
 /// Values of `persona_regulatory_stakeholders.relationship_criticality` CHECK `persona_regulatory_stakeholders_relationship_criticality_check`: `CHECK ((relationship_criticality = ANY (ARRAY['mission_critical'::text, 'critical'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipCriticality {
@@ -10775,8 +12434,13 @@ impl RelationshipCriticality {
         Self::Low,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["mission_critical", "critical", "high", "medium", "low"];
+    pub const VALUES: &'static [&'static str] = &[
+        "mission_critical",
+        "critical",
+        "high",
+        "medium",
+        "low",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10805,11 +12469,7 @@ impl std::str::FromStr for RelationshipCriticality {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of(
-                "RelationshipCriticality",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("RelationshipCriticality", s, Self::VALUES)),
         }
     }
 }
@@ -10824,7 +12484,9 @@ impl FromJsonValue for RelationshipCriticality {
     const EXPECTED: &'static str = "one of 'mission_critical', 'critical', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10832,7 +12494,16 @@ impl FromJsonValue for RelationshipCriticality {
 
 /// Values of `persona_external_stakeholders.relationship_duration` CHECK `persona_external_stakeholders_relationship_duration_check`: `CHECK ((relationship_duration = ANY (ARRAY['new'::text, 'under_1_year'::text, '1_2_years'::text, '3_5_years'::text, '5_10_years'::text, '10_plus_years'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipDuration {
@@ -10905,11 +12576,7 @@ impl std::str::FromStr for RelationshipDuration {
             "3_5_years" => Ok(Self::V35Years),
             "5_10_years" => Ok(Self::V510Years),
             "10_plus_years" => Ok(Self::V10PlusYears),
-            _ => Err(InvalidValue::one_of(
-                "RelationshipDuration",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("RelationshipDuration", s, Self::VALUES)),
         }
     }
 }
@@ -10921,11 +12588,12 @@ impl ToSqlValue for RelationshipDuration {
 }
 
 impl FromJsonValue for RelationshipDuration {
-    const EXPECTED: &'static str =
-        "one of 'new', 'under_1_year', '1_2_years', '3_5_years', '5_10_years', '10_plus_years'";
+    const EXPECTED: &'static str = "one of 'new', 'under_1_year', '1_2_years', '3_5_years', '5_10_years', '10_plus_years'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -10933,7 +12601,16 @@ impl FromJsonValue for RelationshipDuration {
 
 /// Values of `persona_external_stakeholders.relationship_importance` CHECK `persona_external_stakeholders_relationship_importance_check`: `CHECK ((relationship_importance = ANY (ARRAY['critical'::text, 'very_high'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipImportance {
@@ -10964,7 +12641,13 @@ impl RelationshipImportance {
         Self::Low,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["critical", "very_high", "high", "medium", "low"];
+    pub const VALUES: &'static [&'static str] = &[
+        "critical",
+        "very_high",
+        "high",
+        "medium",
+        "low",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -10993,11 +12676,7 @@ impl std::str::FromStr for RelationshipImportance {
             "high" => Ok(Self::High),
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
-            _ => Err(InvalidValue::one_of(
-                "RelationshipImportance",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("RelationshipImportance", s, Self::VALUES)),
         }
     }
 }
@@ -11012,7 +12691,9 @@ impl FromJsonValue for RelationshipImportance {
     const EXPECTED: &'static str = "one of 'critical', 'very_high', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11020,7 +12701,16 @@ impl FromJsonValue for RelationshipImportance {
 
 /// Values of `persona_vendor_relationships.relationship_role` CHECK `persona_vendor_relationships_relationship_role_check`: `CHECK ((relationship_role = ANY (ARRAY['executive_sponsor'::text, 'decision_maker'::text, 'primary_influencer'::text, 'influencer'::text, 'primary_user'::text, 'user'::text, 'evaluator'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipRole {
@@ -11115,7 +12805,9 @@ impl FromJsonValue for RelationshipRole {
     const EXPECTED: &'static str = "one of 'executive_sponsor', 'decision_maker', 'primary_influencer', 'influencer', 'primary_user', 'user', 'evaluator'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11123,7 +12815,16 @@ impl FromJsonValue for RelationshipRole {
 
 /// Values of `persona_internal_stakeholders.relationship_type` CHECK `persona_internal_stakeholders_relationship_type_check`: `CHECK ((relationship_type = ANY (ARRAY['reports_to'::text, 'peer'::text, 'dotted_line'::text, 'advisor'::text, 'direct_report'::text, 'cross_functional'::text, 'executive'::text, 'support_function'::text, 'informal_influencer'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RelationshipType {
@@ -11232,7 +12933,9 @@ impl FromJsonValue for RelationshipType {
     const EXPECTED: &'static str = "one of 'reports_to', 'peer', 'dotted_line', 'advisor', 'direct_report', 'cross_functional', 'executive', 'support_function', 'informal_influencer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11240,7 +12943,16 @@ impl FromJsonValue for RelationshipType {
 
 /// Values of `persona_industry_reports.report_type` CHECK `persona_industry_reports_report_type_check`: `CHECK ((report_type = ANY (ARRAY['market_analysis'::text, 'competitive_analysis'::text, 'trend_report'::text, 'forecast'::text, 'benchmark'::text, 'best_practices'::text, 'maturity_model'::text, 'buyer_guide'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ReportType {
@@ -11342,7 +13054,9 @@ impl FromJsonValue for ReportType {
     const EXPECTED: &'static str = "one of 'market_analysis', 'competitive_analysis', 'trend_report', 'forecast', 'benchmark', 'best_practices', 'maturity_model', 'buyer_guide'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11350,7 +13064,16 @@ impl FromJsonValue for ReportType {
 
 /// Values of `persona_public_research.research_type` CHECK `persona_public_research_research_type_check`: `CHECK ((research_type = ANY (ARRAY['academic'::text, 'market'::text, 'government'::text, 'industry'::text, 'proprietary'::text, 'meta_analysis'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResearchType {
@@ -11435,11 +13158,12 @@ impl ToSqlValue for ResearchType {
 }
 
 impl FromJsonValue for ResearchType {
-    const EXPECTED: &'static str =
-        "one of 'academic', 'market', 'government', 'industry', 'proprietary', 'meta_analysis'";
+    const EXPECTED: &'static str = "one of 'academic', 'market', 'government', 'industry', 'proprietary', 'meta_analysis'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11447,7 +13171,16 @@ impl FromJsonValue for ResearchType {
 
 /// Values of `persona_stakeholder_influence_map.resource_influence` CHECK `persona_stakeholder_influence_map_resource_influence_check`: `CHECK ((resource_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResourceInfluence {
@@ -11482,8 +13215,14 @@ impl ResourceInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_high", "high", "medium", "low", "minimal", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11529,7 +13268,9 @@ impl FromJsonValue for ResourceInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11537,7 +13278,16 @@ impl FromJsonValue for ResourceInfluence {
 
 /// Values of `persona_responsibilities.responsibility_type` CHECK `persona_responsibilities_responsibility_type_check`: `CHECK ((responsibility_type = ANY (ARRAY['key'::text, 'daily'::text, 'weekly'::text, 'periodic'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ResponsibilityType {
@@ -11557,7 +13307,12 @@ pub enum ResponsibilityType {
 
 impl ResponsibilityType {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Key, Self::Daily, Self::Weekly, Self::Periodic];
+    pub const ALL: &'static [Self] = &[
+        Self::Key,
+        Self::Daily,
+        Self::Weekly,
+        Self::Periodic,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["key", "daily", "weekly", "periodic"];
     /// The database string.
@@ -11601,7 +13356,9 @@ impl FromJsonValue for ResponsibilityType {
     const EXPECTED: &'static str = "one of 'key', 'daily', 'weekly', 'periodic'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11612,7 +13369,16 @@ impl FromJsonValue for ResponsibilityType {
 /// Also used by:
 /// - `persona_vendor_relationships.responsiveness` CHECK `persona_vendor_relationships_responsiveness_check`: `CHECK ((responsiveness = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text])))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Responsiveness {
@@ -11632,7 +13398,12 @@ pub enum Responsiveness {
 
 impl Responsiveness {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Excellent, Self::Good, Self::Fair, Self::Poor];
+    pub const ALL: &'static [Self] = &[
+        Self::Excellent,
+        Self::Good,
+        Self::Fair,
+        Self::Poor,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor"];
     /// The database string.
@@ -11676,7 +13447,9 @@ impl FromJsonValue for Responsiveness {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11684,7 +13457,16 @@ impl FromJsonValue for Responsiveness {
 
 /// Values of `persona_external_stakeholders.risk_level` CHECK `persona_external_stakeholders_risk_level_check`: `CHECK ((risk_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RiskLevel {
@@ -11715,7 +13497,13 @@ impl RiskLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11759,7 +13547,9 @@ impl FromJsonValue for RiskLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11767,7 +13557,16 @@ impl FromJsonValue for RiskLevel {
 
 /// Values of `persona_annual_conferences.role` CHECK `persona_annual_conferences_role_check`: `CHECK ((role = ANY (ARRAY['attendee'::text, 'speaker'::text, 'exhibitor'::text, 'organizer'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Role {
@@ -11794,7 +13593,12 @@ impl Role {
         Self::Organizer,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["attendee", "speaker", "exhibitor", "organizer"];
+    pub const VALUES: &'static [&'static str] = &[
+        "attendee",
+        "speaker",
+        "exhibitor",
+        "organizer",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -11836,7 +13640,9 @@ impl FromJsonValue for Role {
     const EXPECTED: &'static str = "one of 'attendee', 'speaker', 'exhibitor', 'organizer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11844,7 +13650,16 @@ impl FromJsonValue for Role {
 
 /// Values of `persona_internal_networks.role_in_network` CHECK `persona_internal_networks_role_in_network_check`: `CHECK ((role_in_network = ANY (ARRAY['leader'::text, 'core_member'::text, 'active_member'::text, 'occasional_participant'::text, 'observer'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum RoleInNetwork {
@@ -11922,11 +13737,12 @@ impl ToSqlValue for RoleInNetwork {
 }
 
 impl FromJsonValue for RoleInNetwork {
-    const EXPECTED: &'static str =
-        "one of 'leader', 'core_member', 'active_member', 'occasional_participant', 'observer'";
+    const EXPECTED: &'static str = "one of 'leader', 'core_member', 'active_member', 'occasional_participant', 'observer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -11937,7 +13753,16 @@ impl FromJsonValue for RoleInNetwork {
 /// Also used by:
 /// - `persona_tools.satisfaction_level` CHECK `persona_tools_satisfaction_level_check`: `CHECK ((satisfaction_level = ANY (ARRAY['very_satisfied'::text, 'satisfied'::text, 'neutral'::text, 'dissatisfied'::text, 'very_dissatisfied'::text])))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SatisfactionLevel {
@@ -12015,11 +13840,12 @@ impl ToSqlValue for SatisfactionLevel {
 }
 
 impl FromJsonValue for SatisfactionLevel {
-    const EXPECTED: &'static str =
-        "one of 'very_satisfied', 'satisfied', 'neutral', 'dissatisfied', 'very_dissatisfied'";
+    const EXPECTED: &'static str = "one of 'very_satisfied', 'satisfied', 'neutral', 'dissatisfied', 'very_dissatisfied'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12027,7 +13853,16 @@ impl FromJsonValue for SatisfactionLevel {
 
 /// Values of `persona_customer_relationships.satisfaction_metric` CHECK `persona_customer_relationships_satisfaction_metric_check`: `CHECK ((satisfaction_metric = ANY (ARRAY['NPS'::text, 'CSAT'::text, 'CES'::text, 'Custom'::text, 'Multiple'::text, 'None'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SatisfactionMetric {
@@ -12062,8 +13897,14 @@ impl SatisfactionMetric {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["NPS", "CSAT", "CES", "Custom", "Multiple", "None"];
+    pub const VALUES: &'static [&'static str] = &[
+        "NPS",
+        "CSAT",
+        "CES",
+        "Custom",
+        "Multiple",
+        "None",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12109,7 +13950,9 @@ impl FromJsonValue for SatisfactionMetric {
     const EXPECTED: &'static str = "one of 'NPS', 'CSAT', 'CES', 'Custom', 'Multiple', 'None'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12117,7 +13960,16 @@ impl FromJsonValue for SatisfactionMetric {
 
 /// Values of `persona_customer_relationships.satisfaction_trend` CHECK `persona_customer_relationships_satisfaction_trend_check`: `CHECK ((satisfaction_trend = ANY (ARRAY['improving'::text, 'stable'::text, 'declining'::text, 'volatile'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SatisfactionTrend {
@@ -12144,7 +13996,12 @@ impl SatisfactionTrend {
         Self::Volatile,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["improving", "stable", "declining", "volatile"];
+    pub const VALUES: &'static [&'static str] = &[
+        "improving",
+        "stable",
+        "declining",
+        "volatile",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12186,7 +14043,9 @@ impl FromJsonValue for SatisfactionTrend {
     const EXPECTED: &'static str = "one of 'improving', 'stable', 'declining', 'volatile'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12194,7 +14053,16 @@ impl FromJsonValue for SatisfactionTrend {
 
 /// Values of native enum type `seniority_level`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SeniorityLevel {
@@ -12214,7 +14082,12 @@ pub enum SeniorityLevel {
 
 impl SeniorityLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Entry, Self::Mid, Self::Senior, Self::Executive];
+    pub const ALL: &'static [Self] = &[
+        Self::Entry,
+        Self::Mid,
+        Self::Senior,
+        Self::Executive,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["entry", "mid", "senior", "executive"];
     /// The database string.
@@ -12258,7 +14131,9 @@ impl FromJsonValue for SeniorityLevel {
     const EXPECTED: &'static str = "one of 'entry', 'mid', 'senior', 'executive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12266,7 +14141,16 @@ impl FromJsonValue for SeniorityLevel {
 
 /// Values of `persona_stakeholder_journey.sentiment` CHECK `persona_stakeholder_journey_sentiment_check`: `CHECK ((sentiment = ANY (ARRAY['very_positive'::text, 'positive'::text, 'neutral'::text, 'negative'::text, 'very_negative'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Sentiment {
@@ -12344,11 +14228,12 @@ impl ToSqlValue for Sentiment {
 }
 
 impl FromJsonValue for Sentiment {
-    const EXPECTED: &'static str =
-        "one of 'very_positive', 'positive', 'neutral', 'negative', 'very_negative'";
+    const EXPECTED: &'static str = "one of 'very_positive', 'positive', 'neutral', 'negative', 'very_negative'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12356,7 +14241,16 @@ impl FromJsonValue for Sentiment {
 
 /// Values of native enum type `span_of_control_type`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SpanOfControlType {
@@ -12427,11 +14321,12 @@ impl ToSqlValue for SpanOfControlType {
 }
 
 impl FromJsonValue for SpanOfControlType {
-    const EXPECTED: &'static str =
-        "one of 'individual_contributor', 'people_manager', 'manager_of_managers', 'executive'";
+    const EXPECTED: &'static str = "one of 'individual_contributor', 'people_manager', 'manager_of_managers', 'executive'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12439,7 +14334,16 @@ impl FromJsonValue for SpanOfControlType {
 
 /// Values of `persona_industry_relationships.speaking_frequency` CHECK `persona_industry_relationships_speaking_frequency_check`: `CHECK ((speaking_frequency = ANY (ARRAY['frequent'::text, 'regular'::text, 'occasional'::text, 'rare'::text, 'never'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SpeakingFrequency {
@@ -12470,8 +14374,13 @@ impl SpeakingFrequency {
         Self::Never,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["frequent", "regular", "occasional", "rare", "never"];
+    pub const VALUES: &'static [&'static str] = &[
+        "frequent",
+        "regular",
+        "occasional",
+        "rare",
+        "never",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12515,7 +14424,9 @@ impl FromJsonValue for SpeakingFrequency {
     const EXPECTED: &'static str = "one of 'frequent', 'regular', 'occasional', 'rare', 'never'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12523,7 +14434,16 @@ impl FromJsonValue for SpeakingFrequency {
 
 /// Values of `persona_stakeholder_influence_map.stakeholder_type` CHECK `persona_stakeholder_influence_map_stakeholder_type_check`: `CHECK ((stakeholder_type = ANY (ARRAY['internal'::text, 'external'::text, 'customer'::text, 'vendor'::text, 'partner'::text, 'regulator'::text, 'community'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StakeholderInfluenceMapStakeholderType {
@@ -12603,11 +14523,15 @@ impl std::str::FromStr for StakeholderInfluenceMapStakeholderType {
             "partner" => Ok(Self::Partner),
             "regulator" => Ok(Self::Regulator),
             "community" => Ok(Self::Community),
-            _ => Err(InvalidValue::one_of(
-                "StakeholderInfluenceMapStakeholderType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "StakeholderInfluenceMapStakeholderType",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -12619,11 +14543,12 @@ impl ToSqlValue for StakeholderInfluenceMapStakeholderType {
 }
 
 impl FromJsonValue for StakeholderInfluenceMapStakeholderType {
-    const EXPECTED: &'static str =
-        "one of 'internal', 'external', 'customer', 'vendor', 'partner', 'regulator', 'community'";
+    const EXPECTED: &'static str = "one of 'internal', 'external', 'customer', 'vendor', 'partner', 'regulator', 'community'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12631,7 +14556,16 @@ impl FromJsonValue for StakeholderInfluenceMapStakeholderType {
 
 /// Values of `persona_supporting_statistics.statistic_category` CHECK `persona_supporting_statistics_statistic_category_check`: `CHECK ((statistic_category = ANY (ARRAY['behavioral'::text, 'demographic'::text, 'financial'::text, 'operational'::text, 'performance'::text, 'market'::text, 'technology'::text, 'organizational'::text, 'industry'::text, 'trend'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StatisticCategory {
@@ -12747,7 +14681,9 @@ impl FromJsonValue for StatisticCategory {
     const EXPECTED: &'static str = "one of 'behavioral', 'demographic', 'financial', 'operational', 'performance', 'market', 'technology', 'organizational', 'industry', 'trend'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12755,7 +14691,16 @@ impl FromJsonValue for StatisticCategory {
 
 /// Values of `persona_stakeholder_value_exchange.strategic_alignment` CHECK `persona_stakeholder_value_exchange_strategic_alignment_check`: `CHECK ((strategic_alignment = ANY (ARRAY['highly_aligned'::text, 'aligned'::text, 'neutral'::text, 'misaligned'::text, 'conflicting'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StrategicAlignment {
@@ -12833,11 +14778,12 @@ impl ToSqlValue for StrategicAlignment {
 }
 
 impl FromJsonValue for StrategicAlignment {
-    const EXPECTED: &'static str =
-        "one of 'highly_aligned', 'aligned', 'neutral', 'misaligned', 'conflicting'";
+    const EXPECTED: &'static str = "one of 'highly_aligned', 'aligned', 'neutral', 'misaligned', 'conflicting'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12845,7 +14791,16 @@ impl FromJsonValue for StrategicAlignment {
 
 /// Values of `persona_stakeholder_influence_map.strategic_influence` CHECK `persona_stakeholder_influence_map_strategic_influence_check`: `CHECK ((strategic_influence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StrategicInfluence {
@@ -12880,8 +14835,14 @@ impl StrategicInfluence {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["very_high", "high", "medium", "low", "minimal", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -12927,7 +14888,9 @@ impl FromJsonValue for StrategicInfluence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -12935,7 +14898,16 @@ impl FromJsonValue for StrategicInfluence {
 
 /// Values of `persona_industry_relationships.strategic_value` CHECK `persona_industry_relationships_strategic_value_check`: `CHECK ((strategic_value = ANY (ARRAY['critical'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum StrategicValue {
@@ -12966,7 +14938,13 @@ impl StrategicValue {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["critical", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "critical",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13010,7 +14988,9 @@ impl FromJsonValue for StrategicValue {
     const EXPECTED: &'static str = "one of 'critical', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13018,7 +14998,16 @@ impl FromJsonValue for StrategicValue {
 
 /// Values of `persona_personality_traits.strength` CHECK `persona_personality_traits_strength_check`: `CHECK ((strength = ANY (ARRAY['dominant'::text, 'strong'::text, 'moderate'::text, 'mild'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Strength {
@@ -13038,9 +15027,19 @@ pub enum Strength {
 
 impl Strength {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Dominant, Self::Strong, Self::Moderate, Self::Mild];
+    pub const ALL: &'static [Self] = &[
+        Self::Dominant,
+        Self::Strong,
+        Self::Moderate,
+        Self::Mild,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["dominant", "strong", "moderate", "mild"];
+    pub const VALUES: &'static [&'static str] = &[
+        "dominant",
+        "strong",
+        "moderate",
+        "mild",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13082,7 +15081,9 @@ impl FromJsonValue for Strength {
     const EXPECTED: &'static str = "one of 'dominant', 'strong', 'moderate', 'mild'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13090,7 +15091,16 @@ impl FromJsonValue for Strength {
 
 /// Values of `persona_supporting_statistics.value_type` CHECK `persona_supporting_statistics_value_type_check`: `CHECK ((value_type = ANY (ARRAY['percentage'::text, 'currency'::text, 'count'::text, 'ratio'::text, 'rate'::text, 'score'::text, 'duration'::text, 'frequency'::text, 'size'::text, 'other'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SupportingStatisticsValueType {
@@ -13191,11 +15201,15 @@ impl std::str::FromStr for SupportingStatisticsValueType {
             "frequency" => Ok(Self::Frequency),
             "size" => Ok(Self::Size),
             "other" => Ok(Self::Other),
-            _ => Err(InvalidValue::one_of(
-                "SupportingStatisticsValueType",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "SupportingStatisticsValueType",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -13210,7 +15224,9 @@ impl FromJsonValue for SupportingStatisticsValueType {
     const EXPECTED: &'static str = "one of 'percentage', 'currency', 'count', 'ratio', 'rate', 'score', 'duration', 'frequency', 'size', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13218,7 +15234,16 @@ impl FromJsonValue for SupportingStatisticsValueType {
 
 /// Values of `persona_stakeholder_value_exchange.sustainability` CHECK `persona_stakeholder_value_exchange_sustainability_check`: `CHECK ((sustainability = ANY (ARRAY['very_sustainable'::text, 'sustainable'::text, 'uncertain'::text, 'at_risk'::text, 'unsustainable'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Sustainability {
@@ -13296,11 +15321,12 @@ impl ToSqlValue for Sustainability {
 }
 
 impl FromJsonValue for Sustainability {
-    const EXPECTED: &'static str =
-        "one of 'very_sustainable', 'sustainable', 'uncertain', 'at_risk', 'unsustainable'";
+    const EXPECTED: &'static str = "one of 'very_sustainable', 'sustainable', 'uncertain', 'at_risk', 'unsustainable'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13308,7 +15334,16 @@ impl FromJsonValue for Sustainability {
 
 /// Values of `persona_vendor_relationships.switching_likelihood` CHECK `persona_vendor_relationships_switching_likelihood_check`: `CHECK ((switching_likelihood = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum SwitchingLikelihood {
@@ -13339,7 +15374,13 @@ impl SwitchingLikelihood {
         Self::None,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "none"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "none",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13383,7 +15424,9 @@ impl FromJsonValue for SwitchingLikelihood {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13391,7 +15434,16 @@ impl FromJsonValue for SwitchingLikelihood {
 
 /// Values of native enum type `tenant_role`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TenantRole {
@@ -13411,7 +15463,12 @@ pub enum TenantRole {
 
 impl TenantRole {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Owner, Self::Admin, Self::Member, Self::Viewer];
+    pub const ALL: &'static [Self] = &[
+        Self::Owner,
+        Self::Admin,
+        Self::Member,
+        Self::Viewer,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["owner", "admin", "member", "viewer"];
     /// The database string.
@@ -13455,7 +15512,9 @@ impl FromJsonValue for TenantRole {
     const EXPECTED: &'static str = "one of 'owner', 'admin', 'member', 'viewer'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13463,7 +15522,16 @@ impl FromJsonValue for TenantRole {
 
 /// Values of native enum type `tenant_status`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TenantStatus {
@@ -13494,8 +15562,13 @@ impl TenantStatus {
         Self::Churned,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["trial", "active", "suspended", "cancelled", "churned"];
+    pub const VALUES: &'static [&'static str] = &[
+        "trial",
+        "active",
+        "suspended",
+        "cancelled",
+        "churned",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13539,7 +15612,9 @@ impl FromJsonValue for TenantStatus {
     const EXPECTED: &'static str = "one of 'trial', 'active', 'suspended', 'cancelled', 'churned'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13547,7 +15622,16 @@ impl FromJsonValue for TenantStatus {
 
 /// Values of native enum type `tenant_tier`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TenantTier {
@@ -13574,7 +15658,12 @@ impl TenantTier {
         Self::Enterprise,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["free", "starter", "professional", "enterprise"];
+    pub const VALUES: &'static [&'static str] = &[
+        "free",
+        "starter",
+        "professional",
+        "enterprise",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13616,7 +15705,9 @@ impl FromJsonValue for TenantTier {
     const EXPECTED: &'static str = "one of 'free', 'starter', 'professional', 'enterprise'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13624,7 +15715,16 @@ impl FromJsonValue for TenantTier {
 
 /// Values of `persona_stakeholder_value_exchange.time_period` CHECK `persona_stakeholder_value_exchange_time_period_check`: `CHECK ((time_period = ANY (ARRAY['monthly'::text, 'quarterly'::text, 'annual'::text, 'lifetime'::text, 'custom'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TimePeriod {
@@ -13655,8 +15755,13 @@ impl TimePeriod {
         Self::Custom,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["monthly", "quarterly", "annual", "lifetime", "custom"];
+    pub const VALUES: &'static [&'static str] = &[
+        "monthly",
+        "quarterly",
+        "annual",
+        "lifetime",
+        "custom",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13700,7 +15805,9 @@ impl FromJsonValue for TimePeriod {
     const EXPECTED: &'static str = "one of 'monthly', 'quarterly', 'annual', 'lifetime', 'custom'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13708,7 +15815,16 @@ impl FromJsonValue for TimePeriod {
 
 /// Values of `persona_aspirations.timeframe` CHECK `persona_aspirations_timeframe_check`: `CHECK ((timeframe = ANY (ARRAY['short_term'::text, 'medium_term'::text, 'long_term'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Timeframe {
@@ -13725,9 +15841,17 @@ pub enum Timeframe {
 
 impl Timeframe {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::ShortTerm, Self::MediumTerm, Self::LongTerm];
+    pub const ALL: &'static [Self] = &[
+        Self::ShortTerm,
+        Self::MediumTerm,
+        Self::LongTerm,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["short_term", "medium_term", "long_term"];
+    pub const VALUES: &'static [&'static str] = &[
+        "short_term",
+        "medium_term",
+        "long_term",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13767,7 +15891,9 @@ impl FromJsonValue for Timeframe {
     const EXPECTED: &'static str = "one of 'short_term', 'medium_term', 'long_term'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13775,7 +15901,16 @@ impl FromJsonValue for Timeframe {
 
 /// Values of `persona_tools.usage_frequency` CHECK `persona_tools_usage_frequency_check`: `CHECK ((usage_frequency = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text, 'occasional'::text, 'rarely'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ToolsUsageFrequency {
@@ -13806,8 +15941,13 @@ impl ToolsUsageFrequency {
         Self::Rarely,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["daily", "weekly", "monthly", "occasional", "rarely"];
+    pub const VALUES: &'static [&'static str] = &[
+        "daily",
+        "weekly",
+        "monthly",
+        "occasional",
+        "rarely",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -13851,7 +15991,9 @@ impl FromJsonValue for ToolsUsageFrequency {
     const EXPECTED: &'static str = "one of 'daily', 'weekly', 'monthly', 'occasional', 'rarely'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13859,7 +16001,16 @@ impl FromJsonValue for ToolsUsageFrequency {
 
 /// Values of `persona_customer_relationships.touchpoint_frequency` CHECK `persona_customer_relationships_touchpoint_frequency_check`: `CHECK ((touchpoint_frequency = ANY (ARRAY['daily'::text, 'multiple_weekly'::text, 'weekly'::text, 'bi_weekly'::text, 'monthly'::text, 'quarterly'::text, 'ad_hoc'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TouchpointFrequency {
@@ -13954,7 +16105,9 @@ impl FromJsonValue for TouchpointFrequency {
     const EXPECTED: &'static str = "one of 'daily', 'multiple_weekly', 'weekly', 'bi_weekly', 'monthly', 'quarterly', 'ad_hoc'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -13962,7 +16115,16 @@ impl FromJsonValue for TouchpointFrequency {
 
 /// Values of `persona_week_in_life.travel_likelihood` CHECK `persona_week_in_life_travel_likelihood_check`: `CHECK ((travel_likelihood = ANY (ARRAY['high'::text, 'medium'::text, 'low'::text, 'none'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TravelLikelihood {
@@ -14026,7 +16188,9 @@ impl FromJsonValue for TravelLikelihood {
     const EXPECTED: &'static str = "one of 'high', 'medium', 'low', 'none'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14034,7 +16198,16 @@ impl FromJsonValue for TravelLikelihood {
 
 /// Values of `persona_supporting_statistics.trend_direction` CHECK `persona_supporting_statistics_trend_direction_check`: `CHECK ((trend_direction = ANY (ARRAY['significantly_increasing'::text, 'increasing'::text, 'stable'::text, 'decreasing'::text, 'significantly_decreasing'::text, 'volatile'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TrendDirection {
@@ -14122,7 +16295,9 @@ impl FromJsonValue for TrendDirection {
     const EXPECTED: &'static str = "one of 'significantly_increasing', 'increasing', 'stable', 'decreasing', 'significantly_decreasing', 'volatile'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14130,7 +16305,16 @@ impl FromJsonValue for TrendDirection {
 
 /// Values of `persona_buying_triggers.trigger_type` CHECK `persona_buying_triggers_trigger_type_check`: `CHECK ((trigger_type = ANY (ARRAY['regulatory'::text, 'competitive'::text, 'internal_initiative'::text, 'crisis'::text, 'growth'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TriggerType {
@@ -14208,11 +16392,12 @@ impl ToSqlValue for TriggerType {
 }
 
 impl FromJsonValue for TriggerType {
-    const EXPECTED: &'static str =
-        "one of 'regulatory', 'competitive', 'internal_initiative', 'crisis', 'growth'";
+    const EXPECTED: &'static str = "one of 'regulatory', 'competitive', 'internal_initiative', 'crisis', 'growth'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14220,7 +16405,16 @@ impl FromJsonValue for TriggerType {
 
 /// Values of `persona_annual_conferences.typical_quarter` CHECK `persona_annual_conferences_typical_quarter_check`: `CHECK ((typical_quarter = ANY (ARRAY['Q1'::text, 'Q2'::text, 'Q3'::text, 'Q4'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TypicalQuarter {
@@ -14284,7 +16478,9 @@ impl FromJsonValue for TypicalQuarter {
     const EXPECTED: &'static str = "one of 'Q1', 'Q2', 'Q3', 'Q4'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14292,7 +16488,16 @@ impl FromJsonValue for TypicalQuarter {
 
 /// Values of `persona_industry_reports.update_frequency` CHECK `persona_industry_reports_update_frequency_check`: `CHECK ((update_frequency = ANY (ARRAY['annual'::text, 'semi_annual'::text, 'quarterly'::text, 'monthly'::text, 'one_time'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum UpdateFrequency {
@@ -14323,8 +16528,13 @@ impl UpdateFrequency {
         Self::OneTime,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["annual", "semi_annual", "quarterly", "monthly", "one_time"];
+    pub const VALUES: &'static [&'static str] = &[
+        "annual",
+        "semi_annual",
+        "quarterly",
+        "monthly",
+        "one_time",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14365,11 +16575,12 @@ impl ToSqlValue for UpdateFrequency {
 }
 
 impl FromJsonValue for UpdateFrequency {
-    const EXPECTED: &'static str =
-        "one of 'annual', 'semi_annual', 'quarterly', 'monthly', 'one_time'";
+    const EXPECTED: &'static str = "one of 'annual', 'semi_annual', 'quarterly', 'monthly', 'one_time'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14377,7 +16588,16 @@ impl FromJsonValue for UpdateFrequency {
 
 /// Values of `persona_buying_triggers.urgency_level` CHECK `persona_buying_triggers_urgency_level_check`: `CHECK ((urgency_level = ANY (ARRAY['immediate'::text, 'high'::text, 'medium'::text, 'low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum UrgencyLevel {
@@ -14397,7 +16617,12 @@ pub enum UrgencyLevel {
 
 impl UrgencyLevel {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Immediate, Self::High, Self::Medium, Self::Low];
+    pub const ALL: &'static [Self] = &[
+        Self::Immediate,
+        Self::High,
+        Self::Medium,
+        Self::Low,
+    ];
     /// The database strings, in declared order.
     pub const VALUES: &'static [&'static str] = &["immediate", "high", "medium", "low"];
     /// The database string.
@@ -14441,7 +16666,9 @@ impl FromJsonValue for UrgencyLevel {
     const EXPECTED: &'static str = "one of 'immediate', 'high', 'medium', 'low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14449,7 +16676,16 @@ impl FromJsonValue for UrgencyLevel {
 
 /// Values of `persona_year_in_life.vacation_pattern` CHECK `persona_year_in_life_vacation_pattern_check`: `CHECK ((vacation_pattern = ANY (ARRAY['distributed'::text, 'concentrated'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VacationPattern {
@@ -14466,9 +16702,17 @@ pub enum VacationPattern {
 
 impl VacationPattern {
     /// Every variant, in declared order.
-    pub const ALL: &'static [Self] = &[Self::Distributed, Self::Concentrated, Self::Minimal];
+    pub const ALL: &'static [Self] = &[
+        Self::Distributed,
+        Self::Concentrated,
+        Self::Minimal,
+    ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["distributed", "concentrated", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "distributed",
+        "concentrated",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14508,7 +16752,9 @@ impl FromJsonValue for VacationPattern {
     const EXPECTED: &'static str = "one of 'distributed', 'concentrated', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14516,7 +16762,16 @@ impl FromJsonValue for VacationPattern {
 
 /// Values of `persona_evidence_summary.validation_confidence` CHECK `persona_evidence_summary_validation_confidence_check`: `CHECK ((validation_confidence = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'very_low'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValidationConfidence {
@@ -14547,7 +16802,13 @@ impl ValidationConfidence {
         Self::VeryLow,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "very_low"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "very_low",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -14576,11 +16837,7 @@ impl std::str::FromStr for ValidationConfidence {
             "medium" => Ok(Self::Medium),
             "low" => Ok(Self::Low),
             "very_low" => Ok(Self::VeryLow),
-            _ => Err(InvalidValue::one_of(
-                "ValidationConfidence",
-                s,
-                Self::VALUES,
-            )),
+            _ => Err(InvalidValue::one_of("ValidationConfidence", s, Self::VALUES)),
         }
     }
 }
@@ -14595,7 +16852,9 @@ impl FromJsonValue for ValidationConfidence {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'very_low'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14603,7 +16862,16 @@ impl FromJsonValue for ValidationConfidence {
 
 /// Values of native enum type `validation_status`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValidationStatus {
@@ -14698,7 +16966,9 @@ impl FromJsonValue for ValidationStatus {
     const EXPECTED: &'static str = "one of 'pending', 'in_review', 'approved', 'rejected', 'requires_update', 'draft', 'needs_revision'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14706,7 +16976,16 @@ impl FromJsonValue for ValidationStatus {
 
 /// Values of `persona_industry_relationships.value_categories` CHECK `persona_industry_relationships_value_categories_check`: `CHECK ((value_categories <@ ARRAY['networking'::text, 'knowledge'::text, 'influence'::text, 'visibility'::text, 'recruiting'::text, 'business_development'::text, 'thought_leadership'::text, 'innovation'::text, 'advocacy'::text]))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueCategories {
@@ -14815,7 +17094,9 @@ impl FromJsonValue for ValueCategories {
     const EXPECTED: &'static str = "one of 'networking', 'knowledge', 'influence', 'visibility', 'recruiting', 'business_development', 'thought_leadership', 'innovation', 'advocacy'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14823,7 +17104,16 @@ impl FromJsonValue for ValueCategories {
 
 /// Values of `persona_customer_relationships.value_delivery_focus` CHECK `persona_customer_relationships_value_delivery_focus_check`: `CHECK ((value_delivery_focus <@ ARRAY['ROI'::text, 'Cost_Savings'::text, 'Efficiency'::text, 'Innovation'::text, 'Quality'::text, 'Speed'::text, 'Reliability'::text, 'Support'::text, 'Training'::text, 'Integration'::text]))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueDeliveryFocus {
@@ -14939,7 +17229,9 @@ impl FromJsonValue for ValueDeliveryFocus {
     const EXPECTED: &'static str = "one of 'ROI', 'Cost_Savings', 'Efficiency', 'Innovation', 'Quality', 'Speed', 'Reliability', 'Support', 'Training', 'Integration'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -14947,7 +17239,16 @@ impl FromJsonValue for ValueDeliveryFocus {
 
 /// Values of `persona_stakeholder_value_exchange.value_provided_type` CHECK `persona_stakeholder_value_exchange_value_provided_type_check`: `CHECK ((value_provided_type <@ ARRAY['revenue'::text, 'referrals'::text, 'expertise'::text, 'access'::text, 'information'::text, 'resources'::text, 'support'::text, 'advocacy'::text, 'innovation'::text, 'efficiency'::text]))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueProvidedType {
@@ -15063,7 +17364,9 @@ impl FromJsonValue for ValueProvidedType {
     const EXPECTED: &'static str = "one of 'revenue', 'referrals', 'expertise', 'access', 'information', 'resources', 'support', 'advocacy', 'innovation', 'efficiency'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15071,7 +17374,16 @@ impl FromJsonValue for ValueProvidedType {
 
 /// Values of `persona_stakeholder_value_exchange.value_received_type` CHECK `persona_stakeholder_value_exchange_value_received_type_check`: `CHECK ((value_received_type <@ ARRAY['revenue'::text, 'referrals'::text, 'expertise'::text, 'access'::text, 'information'::text, 'resources'::text, 'support'::text, 'advocacy'::text, 'innovation'::text, 'efficiency'::text]))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ValueReceivedType {
@@ -15187,7 +17499,9 @@ impl FromJsonValue for ValueReceivedType {
     const EXPECTED: &'static str = "one of 'revenue', 'referrals', 'expertise', 'access', 'information', 'resources', 'support', 'advocacy', 'innovation', 'efficiency'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15195,7 +17509,16 @@ impl FromJsonValue for ValueReceivedType {
 
 /// Values of `persona_vendor_relationships.vendor_category` CHECK `persona_vendor_relationships_vendor_category_check`: `CHECK ((vendor_category = ANY (ARRAY['technology'::text, 'software'::text, 'hardware'::text, 'consulting'::text, 'services'::text, 'professional_services'::text, 'outsourcing'::text, 'infrastructure'::text, 'marketing'::text, 'supply_chain'::text, 'facilities'::text, 'other'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VendorCategory {
@@ -15325,7 +17648,9 @@ impl FromJsonValue for VendorCategory {
     const EXPECTED: &'static str = "one of 'technology', 'software', 'hardware', 'consulting', 'services', 'professional_services', 'outsourcing', 'infrastructure', 'marketing', 'supply_chain', 'facilities', 'other'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15333,7 +17658,16 @@ impl FromJsonValue for VendorCategory {
 
 /// Values of `persona_vendor_relationships.relationship_health` CHECK `persona_vendor_relationships_relationship_health_check`: `CHECK ((relationship_health = ANY (ARRAY['excellent'::text, 'good'::text, 'fair'::text, 'poor'::text, 'critical'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VendorRelationshipsRelationshipHealth {
@@ -15364,7 +17698,13 @@ impl VendorRelationshipsRelationshipHealth {
         Self::Critical,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["excellent", "good", "fair", "poor", "critical"];
+    pub const VALUES: &'static [&'static str] = &[
+        "excellent",
+        "good",
+        "fair",
+        "poor",
+        "critical",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15393,11 +17733,15 @@ impl std::str::FromStr for VendorRelationshipsRelationshipHealth {
             "fair" => Ok(Self::Fair),
             "poor" => Ok(Self::Poor),
             "critical" => Ok(Self::Critical),
-            _ => Err(InvalidValue::one_of(
-                "VendorRelationshipsRelationshipHealth",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "VendorRelationshipsRelationshipHealth",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -15412,7 +17756,9 @@ impl FromJsonValue for VendorRelationshipsRelationshipHealth {
     const EXPECTED: &'static str = "one of 'excellent', 'good', 'fair', 'poor', 'critical'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15420,7 +17766,16 @@ impl FromJsonValue for VendorRelationshipsRelationshipHealth {
 
 /// Values of `persona_vendor_relationships.strategic_importance` CHECK `persona_vendor_relationships_strategic_importance_check`: `CHECK ((strategic_importance = ANY (ARRAY['mission_critical'::text, 'strategic'::text, 'operational'::text, 'tactical'::text, 'commodity'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VendorRelationshipsStrategicImportance {
@@ -15486,11 +17841,15 @@ impl std::str::FromStr for VendorRelationshipsStrategicImportance {
             "operational" => Ok(Self::Operational),
             "tactical" => Ok(Self::Tactical),
             "commodity" => Ok(Self::Commodity),
-            _ => Err(InvalidValue::one_of(
-                "VendorRelationshipsStrategicImportance",
-                s,
-                Self::VALUES,
-            )),
+            _ => {
+                Err(
+                    InvalidValue::one_of(
+                        "VendorRelationshipsStrategicImportance",
+                        s,
+                        Self::VALUES,
+                    ),
+                )
+            }
         }
     }
 }
@@ -15502,11 +17861,12 @@ impl ToSqlValue for VendorRelationshipsStrategicImportance {
 }
 
 impl FromJsonValue for VendorRelationshipsStrategicImportance {
-    const EXPECTED: &'static str =
-        "one of 'mission_critical', 'strategic', 'operational', 'tactical', 'commodity'";
+    const EXPECTED: &'static str = "one of 'mission_critical', 'strategic', 'operational', 'tactical', 'commodity'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15514,7 +17874,16 @@ impl FromJsonValue for VendorRelationshipsStrategicImportance {
 
 /// Values of `persona_regulatory_stakeholders.violation_impact` CHECK `persona_regulatory_stakeholders_violation_impact_check`: `CHECK ((violation_impact = ANY (ARRAY['catastrophic'::text, 'severe'::text, 'major'::text, 'moderate'::text, 'minor'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ViolationImpact {
@@ -15545,8 +17914,13 @@ impl ViolationImpact {
         Self::Minor,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["catastrophic", "severe", "major", "moderate", "minor"];
+    pub const VALUES: &'static [&'static str] = &[
+        "catastrophic",
+        "severe",
+        "major",
+        "moderate",
+        "minor",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15590,7 +17964,9 @@ impl FromJsonValue for ViolationImpact {
     const EXPECTED: &'static str = "one of 'catastrophic', 'severe', 'major', 'moderate', 'minor'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15598,7 +17974,16 @@ impl FromJsonValue for ViolationImpact {
 
 /// Values of `persona_industry_relationships.visibility_level` CHECK `persona_industry_relationships_visibility_level_check`: `CHECK ((visibility_level = ANY (ARRAY['very_high'::text, 'high'::text, 'medium'::text, 'low'::text, 'minimal'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum VisibilityLevel {
@@ -15629,7 +18014,13 @@ impl VisibilityLevel {
         Self::Minimal,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["very_high", "high", "medium", "low", "minimal"];
+    pub const VALUES: &'static [&'static str] = &[
+        "very_high",
+        "high",
+        "medium",
+        "low",
+        "minimal",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -15673,7 +18064,9 @@ impl FromJsonValue for VisibilityLevel {
     const EXPECTED: &'static str = "one of 'very_high', 'high', 'medium', 'low', 'minimal'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15681,7 +18074,16 @@ impl FromJsonValue for VisibilityLevel {
 
 /// Values of `persona_weekly_milestones.week_phase` CHECK `persona_weekly_milestones_week_phase_check`: `CHECK ((week_phase = ANY (ARRAY['early'::text, 'mid'::text, 'late'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum WeekPhase {
@@ -15740,7 +18142,9 @@ impl FromJsonValue for WeekPhase {
     const EXPECTED: &'static str = "one of 'early', 'mid', 'late'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -15748,7 +18152,16 @@ impl FromJsonValue for WeekPhase {
 
 /// Values of `persona_year_in_life.quarter` CHECK `persona_year_in_life_quarter_check`: `CHECK ((quarter = ANY (ARRAY['Q1'::text, 'Q2'::text, 'Q3'::text, 'Q4'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum YearInLifeQuarter {
@@ -15812,7 +18225,9 @@ impl FromJsonValue for YearInLifeQuarter {
     const EXPECTED: &'static str = "one of 'Q1', 'Q2', 'Q3', 'Q4'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }

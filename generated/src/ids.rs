@@ -7,7 +7,16 @@ use crate::runtime::{FromJsonValue, SqlValue, ToSqlValue};
 
 /// Primary key `id` of `org_departments`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrgDepartmentId(pub uuid::Uuid);
@@ -62,7 +71,16 @@ impl FromJsonValue for OrgDepartmentId {
 
 /// Primary key `id` of `org_functions`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrgFunctionId(pub uuid::Uuid);
@@ -117,7 +135,16 @@ impl FromJsonValue for OrgFunctionId {
 
 /// Primary key `id` of `org_roles`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrgRoleId(pub uuid::Uuid);
@@ -172,7 +199,16 @@ impl FromJsonValue for OrgRoleId {
 
 /// Primary key `id` of `persona_annual_conferences`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaAnnualConferenceId(pub uuid::Uuid);
@@ -227,7 +263,16 @@ impl FromJsonValue for PersonaAnnualConferenceId {
 
 /// Primary key `id` of `persona_aspirations`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaAspirationId(pub uuid::Uuid);
@@ -282,7 +327,16 @@ impl FromJsonValue for PersonaAspirationId {
 
 /// Primary key `id` of `persona_buying_process`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaBuyingProcessId(pub uuid::Uuid);
@@ -337,7 +391,16 @@ impl FromJsonValue for PersonaBuyingProcessId {
 
 /// Primary key `id` of `persona_buying_triggers`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaBuyingTriggerId(pub uuid::Uuid);
@@ -392,7 +455,16 @@ impl FromJsonValue for PersonaBuyingTriggerId {
 
 /// Primary key `id` of `persona_career_trajectory`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCareerTrajectoryId(pub uuid::Uuid);
@@ -447,7 +519,16 @@ impl FromJsonValue for PersonaCareerTrajectoryId {
 
 /// Primary key `id` of `persona_case_studies`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyId(pub uuid::Uuid);
@@ -502,7 +583,16 @@ impl FromJsonValue for PersonaCaseStudyId {
 
 /// Primary key `id` of `persona_case_study_investments`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyInvestmentId(pub uuid::Uuid);
@@ -557,7 +647,16 @@ impl FromJsonValue for PersonaCaseStudyInvestmentId {
 
 /// Primary key `id` of `persona_case_study_metrics`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyMetricId(pub uuid::Uuid);
@@ -612,7 +711,16 @@ impl FromJsonValue for PersonaCaseStudyMetricId {
 
 /// Primary key `id` of `persona_case_study_results`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCaseStudyResultId(pub uuid::Uuid);
@@ -667,7 +775,16 @@ impl FromJsonValue for PersonaCaseStudyResultId {
 
 /// Primary key `id` of `persona_certifications`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCertificationId(pub uuid::Uuid);
@@ -722,7 +839,16 @@ impl FromJsonValue for PersonaCertificationId {
 
 /// Primary key `id` of `persona_challenges`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaChallengeId(pub uuid::Uuid);
@@ -777,7 +903,16 @@ impl FromJsonValue for PersonaChallengeId {
 
 /// Primary key `id` of `persona_communication_channels`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCommunicationChannelId(pub uuid::Uuid);
@@ -832,7 +967,16 @@ impl FromJsonValue for PersonaCommunicationChannelId {
 
 /// Primary key `id` of `persona_communication_preferences`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCommunicationPreferenceId(pub uuid::Uuid);
@@ -887,7 +1031,16 @@ impl FromJsonValue for PersonaCommunicationPreferenceId {
 
 /// Primary key `id` of `persona_communication_style`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCommunicationStyleId(pub uuid::Uuid);
@@ -942,7 +1095,16 @@ impl FromJsonValue for PersonaCommunicationStyleId {
 
 /// Primary key `id` of `persona_content_format_preferences`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaContentFormatPreferenceId(pub uuid::Uuid);
@@ -997,7 +1159,16 @@ impl FromJsonValue for PersonaContentFormatPreferenceId {
 
 /// Primary key `id` of `persona_content_preferences`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaContentPreferenceId(pub uuid::Uuid);
@@ -1052,7 +1223,16 @@ impl FromJsonValue for PersonaContentPreferenceId {
 
 /// Primary key `id` of `persona_customer_relationships`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaCustomerRelationshipId(pub uuid::Uuid);
@@ -1107,7 +1287,16 @@ impl FromJsonValue for PersonaCustomerRelationshipId {
 
 /// Primary key `id` of `persona_decision_authority`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaDecisionAuthorityId(pub uuid::Uuid);
@@ -1162,7 +1351,16 @@ impl FromJsonValue for PersonaDecisionAuthorityId {
 
 /// Primary key `id` of `persona_decision_makers`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaDecisionMakerId(pub uuid::Uuid);
@@ -1217,7 +1415,16 @@ impl FromJsonValue for PersonaDecisionMakerId {
 
 /// Primary key `id` of `persona_education`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEducationId(pub uuid::Uuid);
@@ -1272,7 +1479,16 @@ impl FromJsonValue for PersonaEducationId {
 
 /// Primary key `id` of `persona_evaluation_criteria`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEvaluationCriteriaId(pub uuid::Uuid);
@@ -1327,7 +1543,16 @@ impl FromJsonValue for PersonaEvaluationCriteriaId {
 
 /// Primary key `id` of `persona_evidence_sources`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEvidenceSourceId(pub uuid::Uuid);
@@ -1382,7 +1607,16 @@ impl FromJsonValue for PersonaEvidenceSourceId {
 
 /// Primary key `id` of `persona_evidence_summary`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaEvidenceSummaryId(pub uuid::Uuid);
@@ -1437,7 +1671,16 @@ impl FromJsonValue for PersonaEvidenceSummaryId {
 
 /// Primary key `id` of `persona_expert_opinions`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaExpertOpinionId(pub uuid::Uuid);
@@ -1492,7 +1735,16 @@ impl FromJsonValue for PersonaExpertOpinionId {
 
 /// Primary key `id` of `persona_external_stakeholders`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaExternalStakeholderId(pub uuid::Uuid);
@@ -1547,7 +1799,16 @@ impl FromJsonValue for PersonaExternalStakeholderId {
 
 /// Primary key `id` of `persona_fears`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaFearId(pub uuid::Uuid);
@@ -1602,7 +1863,16 @@ impl FromJsonValue for PersonaFearId {
 
 /// Primary key `id` of `persona_frustrations`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaFrustrationId(pub uuid::Uuid);
@@ -1657,7 +1927,16 @@ impl FromJsonValue for PersonaFrustrationId {
 
 /// Primary key `id` of `persona_goals`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaGoalId(pub uuid::Uuid);
@@ -1712,7 +1991,16 @@ impl FromJsonValue for PersonaGoalId {
 
 /// Primary key `id` of `persona_groups_memberships`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaGroupsMembershipId(pub uuid::Uuid);
@@ -1767,7 +2055,16 @@ impl FromJsonValue for PersonaGroupsMembershipId {
 
 /// Primary key `id` of `personas`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaId(pub uuid::Uuid);
@@ -1822,7 +2119,16 @@ impl FromJsonValue for PersonaId {
 
 /// Primary key `id` of `persona_industry_relationships`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaIndustryRelationshipId(pub uuid::Uuid);
@@ -1877,7 +2183,16 @@ impl FromJsonValue for PersonaIndustryRelationshipId {
 
 /// Primary key `id` of `persona_industry_reports`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaIndustryReportId(pub uuid::Uuid);
@@ -1932,7 +2247,16 @@ impl FromJsonValue for PersonaIndustryReportId {
 
 /// Primary key `id` of `persona_influencers_followed`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInfluencersFollowedId(pub uuid::Uuid);
@@ -1987,7 +2311,16 @@ impl FromJsonValue for PersonaInfluencersFollowedId {
 
 /// Primary key `id` of `persona_information_sources`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInformationSourceId(pub uuid::Uuid);
@@ -2042,7 +2375,16 @@ impl FromJsonValue for PersonaInformationSourceId {
 
 /// Primary key `id` of `persona_internal_networks`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInternalNetworkId(pub uuid::Uuid);
@@ -2097,7 +2439,16 @@ impl FromJsonValue for PersonaInternalNetworkId {
 
 /// Primary key `id` of `persona_internal_stakeholders`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaInternalStakeholderId(pub uuid::Uuid);
@@ -2152,7 +2503,16 @@ impl FromJsonValue for PersonaInternalStakeholderId {
 
 /// Primary key `id` of `persona_metadata`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMetadataId(pub uuid::Uuid);
@@ -2207,7 +2567,16 @@ impl FromJsonValue for PersonaMetadataId {
 
 /// Primary key `id` of `persona_month_in_life`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMonthInLifeId(pub uuid::Uuid);
@@ -2262,7 +2631,16 @@ impl FromJsonValue for PersonaMonthInLifeId {
 
 /// Primary key `id` of `persona_monthly_objectives`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMonthlyObjectiveId(pub uuid::Uuid);
@@ -2317,7 +2695,16 @@ impl FromJsonValue for PersonaMonthlyObjectiveId {
 
 /// Primary key `id` of `persona_monthly_stakeholders`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMonthlyStakeholderId(pub uuid::Uuid);
@@ -2372,7 +2759,16 @@ impl FromJsonValue for PersonaMonthlyStakeholderId {
 
 /// Primary key `id` of `persona_motivations`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaMotivationId(pub uuid::Uuid);
@@ -2427,7 +2823,16 @@ impl FromJsonValue for PersonaMotivationId {
 
 /// Primary key `id` of `persona_organization_types`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaOrganizationTypeId(pub uuid::Uuid);
@@ -2482,7 +2887,16 @@ impl FromJsonValue for PersonaOrganizationTypeId {
 
 /// Primary key `id` of `persona_pain_points`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPainPointId(pub uuid::Uuid);
@@ -2537,7 +2951,16 @@ impl FromJsonValue for PersonaPainPointId {
 
 /// Primary key `id` of `persona_personality_traits`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPersonalityTraitId(pub uuid::Uuid);
@@ -2592,7 +3015,16 @@ impl FromJsonValue for PersonaPersonalityTraitId {
 
 /// Primary key `id` of `persona_public_research`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPublicResearchId(pub uuid::Uuid);
@@ -2647,7 +3079,16 @@ impl FromJsonValue for PersonaPublicResearchId {
 
 /// Primary key `id` of `persona_purchase_barriers`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPurchaseBarrierId(pub uuid::Uuid);
@@ -2702,7 +3143,16 @@ impl FromJsonValue for PersonaPurchaseBarrierId {
 
 /// Primary key `id` of `persona_purchase_influencers`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaPurchaseInfluencerId(pub uuid::Uuid);
@@ -2757,7 +3207,16 @@ impl FromJsonValue for PersonaPurchaseInfluencerId {
 
 /// Primary key `id` of `persona_quotes`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaQuoteId(pub uuid::Uuid);
@@ -2812,7 +3271,16 @@ impl FromJsonValue for PersonaQuoteId {
 
 /// Primary key `id` of `persona_regulatory_stakeholders`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaRegulatoryStakeholderId(pub uuid::Uuid);
@@ -2867,7 +3335,16 @@ impl FromJsonValue for PersonaRegulatoryStakeholderId {
 
 /// Primary key `id` of `persona_research_quantitative_results`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaResearchQuantitativeResultId(pub uuid::Uuid);
@@ -2922,7 +3399,16 @@ impl FromJsonValue for PersonaResearchQuantitativeResultId {
 
 /// Primary key `id` of `persona_responsibilities`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaResponsibilityId(pub uuid::Uuid);
@@ -2977,7 +3463,16 @@ impl FromJsonValue for PersonaResponsibilityId {
 
 /// Primary key `id` of `persona_social_media`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaSocialMediaId(pub uuid::Uuid);
@@ -3032,7 +3527,16 @@ impl FromJsonValue for PersonaSocialMediaId {
 
 /// Primary key `id` of `persona_stakeholder_influence_map`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStakeholderInfluenceMapId(pub uuid::Uuid);
@@ -3087,7 +3591,16 @@ impl FromJsonValue for PersonaStakeholderInfluenceMapId {
 
 /// Primary key `id` of `persona_stakeholder_journey`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStakeholderJourneyId(pub uuid::Uuid);
@@ -3142,7 +3655,16 @@ impl FromJsonValue for PersonaStakeholderJourneyId {
 
 /// Primary key `id` of `persona_stakeholder_value_exchange`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStakeholderValueExchangeId(pub uuid::Uuid);
@@ -3197,7 +3719,16 @@ impl FromJsonValue for PersonaStakeholderValueExchangeId {
 
 /// Primary key `id` of `persona_statistic_history`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaStatisticHistoryId(pub uuid::Uuid);
@@ -3252,7 +3783,16 @@ impl FromJsonValue for PersonaStatisticHistoryId {
 
 /// Primary key `id` of `persona_success_metrics`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaSuccessMetricId(pub uuid::Uuid);
@@ -3307,7 +3847,16 @@ impl FromJsonValue for PersonaSuccessMetricId {
 
 /// Primary key `id` of `persona_supporting_statistics`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaSupportingStatisticId(pub uuid::Uuid);
@@ -3362,7 +3911,16 @@ impl FromJsonValue for PersonaSupportingStatisticId {
 
 /// Primary key `id` of `persona_tags`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTagId(pub uuid::Uuid);
@@ -3417,7 +3975,16 @@ impl FromJsonValue for PersonaTagId {
 
 /// Primary key `id` of `persona_tools`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaToolId(pub uuid::Uuid);
@@ -3472,7 +4039,16 @@ impl FromJsonValue for PersonaToolId {
 
 /// Primary key `id` of `persona_touchpoints`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTouchpointId(pub uuid::Uuid);
@@ -3527,7 +4103,16 @@ impl FromJsonValue for PersonaTouchpointId {
 
 /// Primary key `id` of `persona_typical_day`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTypicalDayId(pub uuid::Uuid);
@@ -3582,7 +4167,16 @@ impl FromJsonValue for PersonaTypicalDayId {
 
 /// Primary key `id` of `persona_typical_locations`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaTypicalLocationId(pub uuid::Uuid);
@@ -3637,7 +4231,16 @@ impl FromJsonValue for PersonaTypicalLocationId {
 
 /// Primary key `id` of `persona_values`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaValueId(pub uuid::Uuid);
@@ -3692,7 +4295,16 @@ impl FromJsonValue for PersonaValueId {
 
 /// Primary key `id` of `persona_vendor_relationships`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaVendorRelationshipId(pub uuid::Uuid);
@@ -3747,7 +4359,16 @@ impl FromJsonValue for PersonaVendorRelationshipId {
 
 /// Primary key `id` of `persona_vpanes_scoring`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaVpanesScoringId(pub uuid::Uuid);
@@ -3802,7 +4423,16 @@ impl FromJsonValue for PersonaVpanesScoringId {
 
 /// Primary key `id` of `persona_week_in_life`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaWeekInLifeId(pub uuid::Uuid);
@@ -3857,7 +4487,16 @@ impl FromJsonValue for PersonaWeekInLifeId {
 
 /// Primary key `id` of `persona_weekly_meetings`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaWeeklyMeetingId(pub uuid::Uuid);
@@ -3912,7 +4551,16 @@ impl FromJsonValue for PersonaWeeklyMeetingId {
 
 /// Primary key `id` of `persona_weekly_milestones`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaWeeklyMilestoneId(pub uuid::Uuid);
@@ -3967,7 +4615,16 @@ impl FromJsonValue for PersonaWeeklyMilestoneId {
 
 /// Primary key `id` of `persona_year_in_life`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct PersonaYearInLifeId(pub uuid::Uuid);
@@ -4022,7 +4679,16 @@ impl FromJsonValue for PersonaYearInLifeId {
 
 /// Primary key `id` of `tenants`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct TenantId(pub uuid::Uuid);
@@ -4077,7 +4743,16 @@ impl FromJsonValue for TenantId {
 
 /// Primary key `id` of `users`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct UserId(pub uuid::Uuid);

@@ -7,7 +7,16 @@ use crate::runtime::{FromJsonValue, InvalidValue, SqlValue, ToSqlValue};
 
 /// A value of `persona_customer_relationships.account_count` CHECK `persona_customer_relationships_account_count_check`: `CHECK ((account_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AccountCount(i32);
@@ -71,16 +80,33 @@ pub struct AchievementRate(rust_decimal::Decimal);
 
 impl AchievementRate {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 3;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(3,2), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -152,37 +178,36 @@ pub struct AddressabilityScore(rust_decimal::Decimal);
 
 impl AddressabilityScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "AddressabilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "AddressabilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "AddressabilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -241,8 +266,13 @@ impl AfterValue {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        276447232,
+        23283,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -300,7 +330,16 @@ impl FromJsonValue for AfterValue {
 
 /// A value of `persona_vendor_relationships.alternatives_available` CHECK `persona_vendor_relationships_alternatives_available_check`: `CHECK ((alternatives_available >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AlternativesAvailable(i32);
@@ -312,11 +351,7 @@ impl AlternativesAvailable {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "AlternativesAvailable",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AlternativesAvailable", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -368,14 +403,25 @@ pub struct Amount(rust_decimal::Decimal);
 
 impl Amount {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -444,37 +490,36 @@ pub struct AnnualComplianceCost(rust_decimal::Decimal);
 
 impl AnnualComplianceCost {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "AnnualComplianceCost",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "AnnualComplianceCost",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "AnnualComplianceCost",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -532,14 +577,25 @@ pub struct AnnualSpend(rust_decimal::Decimal);
 
 impl AnnualSpend {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -608,14 +664,25 @@ pub struct AnnualValue(rust_decimal::Decimal);
 
 impl AnnualValue {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -676,7 +743,16 @@ impl FromJsonValue for AnnualValue {
 
 /// A value of `persona_weekly_meetings.attendee_count` CHECK `persona_weekly_meetings_attendee_count_check`: `CHECK ((attendee_count >= 2))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AttendeeCount(i32);
@@ -732,7 +808,16 @@ impl FromJsonValue for AttendeeCount {
 
 /// A value of `persona_regulatory_stakeholders.audit_findings_count` CHECK `persona_regulatory_stakeholders_audit_findings_count_check`: `CHECK ((audit_findings_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct AuditFindingsCount(i32);
@@ -744,11 +829,7 @@ impl AuditFindingsCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "AuditFindingsCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("AuditFindingsCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -800,46 +881,55 @@ pub struct AverageCredibilityScore(rust_decimal::Decimal);
 
 impl AverageCredibilityScore {
     /// The smallest value allowed (inclusive): 1.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 10.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,2), >= 1 and <= 10";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "AverageCredibilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "AverageCredibilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
+            );
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "AverageCredibilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "AverageCredibilityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("AverageCredibilityScore", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -898,8 +988,13 @@ impl BeforeValue {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        276447232,
+        23283,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -966,8 +1061,13 @@ impl Cagr {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,4)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1025,7 +1125,16 @@ impl FromJsonValue for Cagr {
 
 /// A value of `persona_evidence_summary.case_studies_count` CHECK `persona_evidence_summary_case_studies_count_check`: `CHECK ((case_studies_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CaseStudiesCount(i32);
@@ -1081,7 +1190,16 @@ impl FromJsonValue for CaseStudiesCount {
 
 /// A value of `persona_customer_relationships.churn_risk_accounts` CHECK `persona_customer_relationships_churn_risk_accounts_check`: `CHECK ((churn_risk_accounts >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ChurnRiskAccounts(i32);
@@ -1140,7 +1258,16 @@ impl FromJsonValue for ChurnRiskAccounts {
 /// Also:
 /// - `persona_public_research.citation_count` CHECK `persona_public_research_citation_count_check`: `CHECK ((citation_count >= 0))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CitationCount(i32);
@@ -1196,7 +1323,16 @@ impl FromJsonValue for CitationCount {
 
 /// A value of `persona_year_in_life.conference_attendance` CHECK `persona_year_in_life_conference_attendance_check`: `CHECK ((conference_attendance >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ConferenceAttendance(i32);
@@ -1208,11 +1344,7 @@ impl ConferenceAttendance {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "ConferenceAttendance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ConferenceAttendance", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -1264,14 +1396,25 @@ pub struct ContractValue(rust_decimal::Decimal);
 
 impl ContractValue {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1341,8 +1484,13 @@ impl CostSavings {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1410,14 +1558,25 @@ pub struct CostToAccess(rust_decimal::Decimal);
 
 impl CostToAccess {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 10;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100000000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100000000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(10,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -1478,7 +1637,16 @@ impl FromJsonValue for CostToAccess {
 
 /// A value of `persona_expert_opinions.credibility_score` CHECK `persona_expert_opinions_credibility_score_check`: `CHECK (((credibility_score >= 1) AND (credibility_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CredibilityScore(i32);
@@ -1548,24 +1716,21 @@ impl CredibilityVariance {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "CredibilityVariance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("CredibilityVariance", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "CredibilityVariance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("CredibilityVariance", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -1624,24 +1789,25 @@ impl CurrentSatisfactionScore {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "CurrentSatisfactionScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("CurrentSatisfactionScore", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "CurrentSatisfactionScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("CurrentSatisfactionScore", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -1691,7 +1857,16 @@ impl FromJsonValue for CurrentSatisfactionScore {
 
 /// A value of `persona_customer_relationships.customer_count` CHECK `persona_customer_relationships_customer_count_check`: `CHECK ((customer_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct CustomerCount(i32);
@@ -1747,7 +1922,16 @@ impl FromJsonValue for CustomerCount {
 
 /// A value of `persona_supporting_statistics.data_quality_score` CHECK `persona_supporting_statistics_data_quality_score_check`: `CHECK (((data_quality_score >= 1) AND (data_quality_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct DataQualityScore(i32);
@@ -1808,7 +1992,16 @@ impl FromJsonValue for DataQualityScore {
 
 /// A value of `persona_week_in_life.decision_count` CHECK `persona_week_in_life_decision_count_check`: `CHECK ((decision_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct DecisionCount(i32);
@@ -1864,7 +2057,16 @@ impl FromJsonValue for DecisionCount {
 
 /// A value of `persona_regulatory_stakeholders.dedicated_resources` CHECK `persona_regulatory_stakeholders_dedicated_resources_check`: `CHECK ((dedicated_resources >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct DedicatedResources(i32);
@@ -1876,11 +2078,7 @@ impl DedicatedResources {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "DedicatedResources",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("DedicatedResources", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -1932,16 +2130,33 @@ pub struct DurationHours(rust_decimal::Decimal);
 
 impl DurationHours {
     /// The smallest value allowed (exclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 24.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(24, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        24,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,2), > 0 and <= 24";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -2013,14 +2228,25 @@ pub struct EngagementScore(rust_decimal::Decimal);
 
 impl EngagementScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -2081,7 +2307,16 @@ impl FromJsonValue for EngagementScore {
 
 /// A value of `persona_customer_relationships.escalations_count` CHECK `persona_customer_relationships_escalations_count_check`: `CHECK ((escalations_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EscalationsCount(i32);
@@ -2137,7 +2372,16 @@ impl FromJsonValue for EscalationsCount {
 
 /// A value of `persona_evidence_summary.evidence_diversity_score` CHECK `persona_evidence_summary_evidence_diversity_score_check`: `CHECK (((evidence_diversity_score >= 1) AND (evidence_diversity_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EvidenceDiversityScore(i32);
@@ -2151,18 +2395,14 @@ impl EvidenceDiversityScore {
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "EvidenceDiversityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("EvidenceDiversityScore", value, Self::ALLOWED),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "EvidenceDiversityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("EvidenceDiversityScore", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -2206,7 +2446,16 @@ impl FromJsonValue for EvidenceDiversityScore {
 
 /// A value of `persona_evidence_summary.evidence_quality_score` CHECK `persona_evidence_summary_evidence_quality_score_check`: `CHECK (((evidence_quality_score >= 1) AND (evidence_quality_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EvidenceQualityScore(i32);
@@ -2220,18 +2469,10 @@ impl EvidenceQualityScore {
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "EvidenceQualityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("EvidenceQualityScore", value, Self::ALLOWED));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "EvidenceQualityScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("EvidenceQualityScore", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2275,7 +2516,16 @@ impl FromJsonValue for EvidenceQualityScore {
 
 /// A value of `persona_evidence_summary.evidence_recency_score` CHECK `persona_evidence_summary_evidence_recency_score_check`: `CHECK (((evidence_recency_score >= 1) AND (evidence_recency_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct EvidenceRecencyScore(i32);
@@ -2289,18 +2539,10 @@ impl EvidenceRecencyScore {
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "EvidenceRecencyScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("EvidenceRecencyScore", value, Self::ALLOWED));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "EvidenceRecencyScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("EvidenceRecencyScore", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2344,7 +2586,16 @@ impl FromJsonValue for EvidenceRecencyScore {
 
 /// A value of `persona_customer_relationships.expansion_opportunities` CHECK `persona_customer_relationships_expansion_opportunities_check`: `CHECK ((expansion_opportunities >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ExpansionOpportunities(i32);
@@ -2356,11 +2607,9 @@ impl ExpansionOpportunities {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "ExpansionOpportunities",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("ExpansionOpportunities", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -2404,7 +2653,16 @@ impl FromJsonValue for ExpansionOpportunities {
 
 /// A value of `persona_evidence_summary.expert_opinions_count` CHECK `persona_evidence_summary_expert_opinions_count_check`: `CHECK ((expert_opinions_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ExpertOpinionsCount(i32);
@@ -2416,11 +2674,7 @@ impl ExpertOpinionsCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "ExpertOpinionsCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ExpertOpinionsCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2464,7 +2718,16 @@ impl FromJsonValue for ExpertOpinionsCount {
 
 /// A value of `persona_month_in_life.external_engagements` CHECK `persona_month_in_life_external_engagements_check`: `CHECK ((external_engagements >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ExternalEngagements(i32);
@@ -2476,11 +2739,7 @@ impl ExternalEngagements {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "ExternalEngagements",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ExternalEngagements", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2524,7 +2783,16 @@ impl FromJsonValue for ExternalEngagements {
 
 /// A value of `persona_week_in_life.focus_time_available` CHECK `persona_week_in_life_focus_time_available_check`: `CHECK (((focus_time_available >= 0) AND (focus_time_available <= 24)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct FocusTimeAvailable(i32);
@@ -2538,18 +2806,10 @@ impl FocusTimeAvailable {
     pub const ALLOWED: &'static str = ">= 0 and <= 24";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "FocusTimeAvailable",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("FocusTimeAvailable", value, Self::ALLOWED));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "FocusTimeAvailable",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("FocusTimeAvailable", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2601,16 +2861,33 @@ pub struct GrowthRate(rust_decimal::Decimal);
 
 impl GrowthRate {
     /// The smallest value allowed (inclusive): -1.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, true, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        true,
+        0,
+    );
     /// The largest value allowed (inclusive): 10.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,4), >= -1 and <= 10";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -2683,24 +2960,21 @@ impl ImprovementAbsolute {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        276447232,
+        23283,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "ImprovementAbsolute",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ImprovementAbsolute", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "ImprovementAbsolute",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ImprovementAbsolute", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2759,24 +3033,21 @@ impl ImprovementPercentage {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "ImprovementPercentage",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ImprovementPercentage", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "ImprovementPercentage",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ImprovementPercentage", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2826,7 +3097,16 @@ impl FromJsonValue for ImprovementPercentage {
 
 /// A value of `persona_evidence_summary.industry_reports_count` CHECK `persona_evidence_summary_industry_reports_count_check`: `CHECK ((industry_reports_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct IndustryReportsCount(i32);
@@ -2838,11 +3118,7 @@ impl IndustryReportsCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "IndustryReportsCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("IndustryReportsCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -2886,7 +3162,16 @@ impl FromJsonValue for IndustryReportsCount {
 
 /// A value of `persona_monthly_stakeholders.interaction_count` CHECK `persona_monthly_stakeholders_interaction_count_check`: `CHECK ((interaction_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct InteractionCount(i32);
@@ -2950,37 +3235,36 @@ pub struct InvestmentRequired(rust_decimal::Decimal);
 
 impl InvestmentRequired {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "InvestmentRequired",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "InvestmentRequired",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "InvestmentRequired",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -3038,37 +3322,36 @@ pub struct MarketSizeEstimate(rust_decimal::Decimal);
 
 impl MarketSizeEstimate {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 18;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1874919424, 2328306, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1874919424,
+        2328306,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(18,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "MarketSizeEstimate",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "MarketSizeEstimate",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "MarketSizeEstimate",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -3126,14 +3409,25 @@ pub struct MeetingHours(rust_decimal::Decimal);
 
 impl MeetingHours {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3202,14 +3496,25 @@ pub struct MembershipDues(rust_decimal::Decimal);
 
 impl MembershipDues {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 10;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100000000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100000000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(10,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3270,7 +3575,16 @@ impl FromJsonValue for MembershipDues {
 
 /// A value of `persona_stakeholder_journey.milestone_count` CHECK `persona_stakeholder_journey_milestone_count_check`: `CHECK ((milestone_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct MilestoneCount(i32);
@@ -3326,7 +3640,16 @@ impl FromJsonValue for MilestoneCount {
 
 /// A value of `persona_statistic_history.month` CHECK `persona_statistic_history_month_check`: `CHECK (((month >= 1) AND (month <= 12)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Month(i32);
@@ -3395,14 +3718,25 @@ pub struct NeedScore(rust_decimal::Decimal);
 
 impl NeedScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3463,7 +3797,16 @@ impl FromJsonValue for NeedScore {
 
 /// A value of `persona_internal_networks.network_size` CHECK `persona_internal_networks_network_size_check`: `CHECK ((network_size >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct NetworkSize(i32);
@@ -3532,8 +3875,13 @@ impl NumericValue {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        276447232,
+        23283,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -3591,7 +3939,16 @@ impl FromJsonValue for NumericValue {
 
 /// A value of `persona_regulatory_stakeholders.open_issues_count` CHECK `persona_regulatory_stakeholders_open_issues_count_check`: `CHECK ((open_issues_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct OpenIssuesCount(i32);
@@ -3656,24 +4013,21 @@ impl OrganizationRevenue {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "OrganizationRevenue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("OrganizationRevenue", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "OrganizationRevenue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("OrganizationRevenue", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -3723,7 +4077,16 @@ impl FromJsonValue for OrganizationRevenue {
 
 /// A value of `persona_evidence_summary.other_sources_count` CHECK `persona_evidence_summary_other_sources_count_check`: `CHECK ((other_sources_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct OtherSourcesCount(i32);
@@ -3787,46 +4150,55 @@ pub struct OverallConfidenceScore(rust_decimal::Decimal);
 
 impl OverallConfidenceScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 3;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,3), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "OverallConfidenceScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "OverallConfidenceScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
+            );
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "OverallConfidenceScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "OverallConfidenceScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("OverallConfidenceScore", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -3876,7 +4248,16 @@ impl FromJsonValue for OverallConfidenceScore {
 
 /// A value of `persona_stakeholder_influence_map.overall_influence_score` CHECK `persona_stakeholder_influence_map_overall_influence_score_check`: `CHECK (((overall_influence_score >= 1) AND (overall_influence_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct OverallInfluenceScore(i32);
@@ -3890,18 +4271,10 @@ impl OverallInfluenceScore {
     pub const ALLOWED: &'static str = ">= 1 and <= 10";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "OverallInfluenceScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("OverallInfluenceScore", value, Self::ALLOWED));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "OverallInfluenceScore",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("OverallInfluenceScore", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -3957,8 +4330,13 @@ impl PValue {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 5;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,5)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -4016,7 +4394,16 @@ impl FromJsonValue for PValue {
 
 /// A value of `persona_case_studies.payback_period_months` CHECK `persona_case_studies_payback_period_months_check`: `CHECK ((payback_period_months >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PaybackPeriodMonths(i32);
@@ -4028,11 +4415,7 @@ impl PaybackPeriodMonths {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "PaybackPeriodMonths",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("PaybackPeriodMonths", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -4076,7 +4459,16 @@ impl FromJsonValue for PaybackPeriodMonths {
 
 /// A value of `persona_evidence_summary.peer_reviewed_count` CHECK `persona_evidence_summary_peer_reviewed_count_check`: `CHECK ((peer_reviewed_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PeerReviewedCount(i32);
@@ -4140,16 +4532,33 @@ pub struct PercentageOfTotal(rust_decimal::Decimal);
 
 impl PercentageOfTotal {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 100.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2), >= 0 and <= 100";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -4213,7 +4622,16 @@ impl FromJsonValue for PercentageOfTotal {
 
 /// A value of `persona_vendor_relationships.performance_rating` CHECK `persona_vendor_relationships_performance_rating_check`: `CHECK (((performance_rating >= 1) AND (performance_rating <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PerformanceRating(i32);
@@ -4274,7 +4692,16 @@ impl FromJsonValue for PerformanceRating {
 
 /// A value of `persona_supporting_statistics.population_size` CHECK `persona_supporting_statistics_population_size_check`: `CHECK ((population_size >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PopulationSize(i32);
@@ -4330,7 +4757,16 @@ impl FromJsonValue for PopulationSize {
 
 /// A value of `persona_evidence_summary.primary_sources_count` CHECK `persona_evidence_summary_primary_sources_count_check`: `CHECK ((primary_sources_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PrimarySourcesCount(i32);
@@ -4342,11 +4778,7 @@ impl PrimarySourcesCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "PrimarySourcesCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("PrimarySourcesCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -4398,14 +4830,25 @@ pub struct PriorityScore(rust_decimal::Decimal);
 
 impl PriorityScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -4466,7 +4909,16 @@ impl FromJsonValue for PriorityScore {
 
 /// A value of `persona_year_in_life.professional_development_hours` CHECK `persona_year_in_life_professional_development_hours_check`: `CHECK ((professional_development_hours >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ProfessionalDevelopmentHours(i32);
@@ -4478,11 +4930,9 @@ impl ProfessionalDevelopmentHours {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "ProfessionalDevelopmentHours",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("ProfessionalDevelopmentHours", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -4535,24 +4985,21 @@ impl ProjectedFutureValue {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "ProjectedFutureValue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ProjectedFutureValue", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "ProjectedFutureValue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ProjectedFutureValue", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -4612,46 +5059,55 @@ pub struct PublicResearchConfidenceLevel(rust_decimal::Decimal);
 
 impl PublicResearchConfidenceLevel {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 3;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,3), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "PublicResearchConfidenceLevel",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "PublicResearchConfidenceLevel",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
+            );
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "PublicResearchConfidenceLevel",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "PublicResearchConfidenceLevel",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchConfidenceLevel", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -4709,46 +5165,55 @@ pub struct PublicResearchMarginOfError(rust_decimal::Decimal);
 
 impl PublicResearchMarginOfError {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "PublicResearchMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "PublicResearchMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
+            );
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "PublicResearchMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "PublicResearchMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("PublicResearchMarginOfError", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -4807,24 +5272,33 @@ impl PublicResearchStatisticalSignificance {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "PublicResearchStatisticalSignificance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "PublicResearchStatisticalSignificance",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "PublicResearchStatisticalSignificance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "PublicResearchStatisticalSignificance",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         Ok(Self(value))
     }
@@ -4874,7 +5348,16 @@ impl FromJsonValue for PublicResearchStatisticalSignificance {
 
 /// A value of `persona_industry_reports.publication_month` CHECK `persona_industry_reports_publication_month_check`: `CHECK (((publication_month >= 1) AND (publication_month <= 12)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PublicationMonth(i32);
@@ -4935,7 +5418,16 @@ impl FromJsonValue for PublicationMonth {
 
 /// A value of `persona_industry_reports.publication_year` CHECK `persona_industry_reports_publication_year_check`: `CHECK (((publication_year >= 1990) AND (publication_year <= 2100)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PublicationYear(i32);
@@ -4996,7 +5488,16 @@ impl FromJsonValue for PublicationYear {
 
 /// A value of `persona_expert_opinions.publications_count` CHECK `persona_expert_opinions_publications_count_check`: `CHECK ((publications_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct PublicationsCount(i32);
@@ -5055,7 +5556,16 @@ impl FromJsonValue for PublicationsCount {
 /// Also:
 /// - `persona_supporting_statistics.recency_score` CHECK `persona_supporting_statistics_recency_score_check`: `CHECK (((recency_score >= 1) AND (recency_score <= 10)))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct RecencyScore(i32);
@@ -5122,7 +5632,16 @@ impl FromJsonValue for RecencyScore {
 /// - `persona_public_research.relevance_score` CHECK `persona_public_research_relevance_score_check`: `CHECK (((relevance_score >= 1) AND (relevance_score <= 10)))`
 /// - `persona_supporting_statistics.relevance_score` CHECK `persona_supporting_statistics_relevance_score_check`: `CHECK (((relevance_score >= 1) AND (relevance_score <= 10)))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct RelevanceScore(i32);
@@ -5183,7 +5702,16 @@ impl FromJsonValue for RelevanceScore {
 
 /// A value of `persona_evidence_summary.research_studies_count` CHECK `persona_evidence_summary_research_studies_count_check`: `CHECK ((research_studies_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ResearchStudiesCount(i32);
@@ -5195,11 +5723,7 @@ impl ResearchStudiesCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "ResearchStudiesCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("ResearchStudiesCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -5251,16 +5775,33 @@ pub struct RetentionRate(rust_decimal::Decimal);
 
 impl RetentionRate {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5332,16 +5873,33 @@ pub struct RetentionTarget(rust_decimal::Decimal);
 
 impl RetentionTarget {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5414,8 +5972,13 @@ impl RevenueImpact {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5481,37 +6044,36 @@ pub struct RevenueResponsibility(rust_decimal::Decimal);
 
 impl RevenueResponsibility {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "RevenueResponsibility",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "RevenueResponsibility",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "RevenueResponsibility",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -5570,8 +6132,13 @@ impl RoiAchieved {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5632,7 +6199,16 @@ impl FromJsonValue for RoiAchieved {
 /// Also:
 /// - `persona_supporting_statistics.sample_size` CHECK `persona_supporting_statistics_sample_size_check`: `CHECK ((sample_size >= 0))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SampleSize(i32);
@@ -5688,7 +6264,16 @@ impl FromJsonValue for SampleSize {
 
 /// A value of `persona_vendor_relationships.satisfaction_score` CHECK `persona_vendor_relationships_satisfaction_score_check`: `CHECK (((satisfaction_score >= 1) AND (satisfaction_score <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SatisfactionScore(i32);
@@ -5758,24 +6343,21 @@ impl SatisfactionTarget {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "SatisfactionTarget",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("SatisfactionTarget", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "SatisfactionTarget",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("SatisfactionTarget", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -5833,14 +6415,25 @@ pub struct ScaleScore(rust_decimal::Decimal);
 
 impl ScaleScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -5901,7 +6494,16 @@ impl FromJsonValue for ScaleScore {
 
 /// A value of `persona_evidence_summary.secondary_sources_count` CHECK `persona_evidence_summary_secondary_sources_count_check`: `CHECK ((secondary_sources_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SecondarySourcesCount(i32);
@@ -5913,11 +6515,7 @@ impl SecondarySourcesCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "SecondarySourcesCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("SecondarySourcesCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -5961,7 +6559,16 @@ impl FromJsonValue for SecondarySourcesCount {
 
 /// A value of `persona_expert_opinions.speaking_engagements` CHECK `persona_expert_opinions_speaking_engagements_check`: `CHECK ((speaking_engagements >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct SpeakingEngagements(i32);
@@ -5973,11 +6580,7 @@ impl SpeakingEngagements {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "SpeakingEngagements",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("SpeakingEngagements", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -6021,7 +6624,16 @@ impl FromJsonValue for SpeakingEngagements {
 
 /// A value of `persona_week_in_life.stakeholder_interactions` CHECK `persona_week_in_life_stakeholder_interactions_check`: `CHECK ((stakeholder_interactions >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StakeholderInteractions(i32);
@@ -6033,11 +6645,9 @@ impl StakeholderInteractions {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "StakeholderInteractions",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("StakeholderInteractions", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -6093,8 +6703,13 @@ impl StandardDeviation {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        276447232,
+        23283,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -6152,7 +6767,16 @@ impl FromJsonValue for StandardDeviation {
 
 /// A value of `persona_statistic_history.quarter` CHECK `persona_statistic_history_quarter_check`: `CHECK (((quarter >= 1) AND (quarter <= 4)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StatisticHistoryQuarter(i32);
@@ -6166,18 +6790,14 @@ impl StatisticHistoryQuarter {
     pub const ALLOWED: &'static str = ">= 1 and <= 4";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "StatisticHistoryQuarter",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("StatisticHistoryQuarter", value, Self::ALLOWED),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "StatisticHistoryQuarter",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("StatisticHistoryQuarter", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -6221,7 +6841,16 @@ impl FromJsonValue for StatisticHistoryQuarter {
 
 /// A value of `persona_evidence_summary.statistics_count` CHECK `persona_evidence_summary_statistics_count_check`: `CHECK ((statistics_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StatisticsCount(i32);
@@ -6277,7 +6906,16 @@ impl FromJsonValue for StatisticsCount {
 
 /// A value of `persona_month_in_life.strategic_initiative_time` CHECK `persona_month_in_life_strategic_initiative_time_check`: `CHECK ((strategic_initiative_time >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct StrategicInitiativeTime(i32);
@@ -6289,11 +6927,9 @@ impl StrategicInitiativeTime {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "StrategicInitiativeTime",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("StrategicInitiativeTime", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -6345,46 +6981,71 @@ pub struct SupportingStatisticsMarginOfError(rust_decimal::Decimal);
 
 impl SupportingStatisticsMarginOfError {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 6;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 5;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,5), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "SupportingStatisticsMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "SupportingStatisticsMarginOfError",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "SupportingStatisticsMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "SupportingStatisticsMarginOfError",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "SupportingStatisticsMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "SupportingStatisticsMarginOfError",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "SupportingStatisticsMarginOfError",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "SupportingStatisticsMarginOfError",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         Ok(Self(value))
     }
@@ -6443,24 +7104,33 @@ impl SupportingStatisticsStatisticalSignificance {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 5;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(6,5)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "SupportingStatisticsStatisticalSignificance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "SupportingStatisticsStatisticalSignificance",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "SupportingStatisticsStatisticalSignificance",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new(
+                    "SupportingStatisticsStatisticalSignificance",
+                    value,
+                    Self::ALLOWED,
+                ),
+            );
         }
         Ok(Self(value))
     }
@@ -6510,7 +7180,16 @@ impl FromJsonValue for SupportingStatisticsStatisticalSignificance {
 
 /// A value of `persona_case_studies.team_size` CHECK `persona_case_studies_team_size_check`: `CHECK ((team_size >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TeamSize(i32);
@@ -6566,7 +7245,16 @@ impl FromJsonValue for TeamSize {
 
 /// A value of `persona_responsibilities.time_allocation_percent` CHECK `persona_responsibilities_time_allocation_percent_check`: `CHECK (((time_allocation_percent >= 0) AND (time_allocation_percent <= 100)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimeAllocationPercent(i32);
@@ -6580,18 +7268,10 @@ impl TimeAllocationPercent {
     pub const ALLOWED: &'static str = ">= 0 and <= 100";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "TimeAllocationPercent",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("TimeAllocationPercent", value, Self::ALLOWED));
         }
         if value > Self::MAX {
-            return Err(InvalidValue::new(
-                "TimeAllocationPercent",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("TimeAllocationPercent", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -6635,7 +7315,16 @@ impl FromJsonValue for TimeAllocationPercent {
 
 /// A value of `persona_industry_relationships.time_commitment_hours` CHECK `persona_industry_relationships_time_commitment_hours_check`: `CHECK ((time_commitment_hours >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimeCommitmentHours(i32);
@@ -6647,11 +7336,7 @@ impl TimeCommitmentHours {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "TimeCommitmentHours",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("TimeCommitmentHours", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -6698,7 +7383,16 @@ impl FromJsonValue for TimeCommitmentHours {
 /// Also:
 /// - `persona_regulatory_stakeholders.time_investment_hours` CHECK `persona_regulatory_stakeholders_time_investment_hours_check`: `CHECK ((time_investment_hours >= 0))`
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimeInvestmentHours(i32);
@@ -6710,11 +7404,7 @@ impl TimeInvestmentHours {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "TimeInvestmentHours",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("TimeInvestmentHours", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -6758,7 +7448,16 @@ impl FromJsonValue for TimeInvestmentHours {
 
 /// A value of `persona_case_studies.timeline_months` CHECK `persona_case_studies_timeline_months_check`: `CHECK ((timeline_months >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TimelineMonths(i32);
@@ -6823,8 +7522,13 @@ impl TotalScore {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,1)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -6882,7 +7586,16 @@ impl FromJsonValue for TotalScore {
 
 /// A value of `persona_evidence_summary.total_sources` CHECK `persona_evidence_summary_total_sources_check`: `CHECK ((total_sources >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TotalSources(i32);
@@ -6938,7 +7651,16 @@ impl FromJsonValue for TotalSources {
 
 /// A value of `persona_stakeholder_journey.touchpoints_count` CHECK `persona_stakeholder_journey_touchpoints_count_check`: `CHECK ((touchpoints_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TouchpointsCount(i32);
@@ -6994,7 +7716,16 @@ impl FromJsonValue for TouchpointsCount {
 
 /// A value of `persona_month_in_life.travel_days` CHECK `persona_month_in_life_travel_days_check`: `CHECK (((travel_days >= 0) AND (travel_days <= 31)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct TravelDays(i32);
@@ -7063,37 +7794,36 @@ pub struct UpsellPipelineValue(rust_decimal::Decimal);
 
 impl UpsellPipelineValue {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 15;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "UpsellPipelineValue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
         }
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "UpsellPipelineValue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "UpsellPipelineValue",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -7152,8 +7882,13 @@ impl Value {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 6;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(276447232, 23283, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        276447232,
+        23283,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(20,6)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -7220,24 +7955,25 @@ impl ValueProvidedQuantified {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "ValueProvidedQuantified",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("ValueProvidedQuantified", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "ValueProvidedQuantified",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("ValueProvidedQuantified", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -7287,7 +8023,16 @@ impl FromJsonValue for ValueProvidedQuantified {
 
 /// A value of `persona_weekly_meetings.value_rating` CHECK `persona_weekly_meetings_value_rating_check`: `CHECK (((value_rating >= 1) AND (value_rating <= 10)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct ValueRating(i32);
@@ -7357,24 +8102,25 @@ impl ValueReceivedQuantified {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1316134912, 2328, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1316134912,
+        2328,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(15,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "ValueReceivedQuantified",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("ValueReceivedQuantified", value, Self::ALLOWED),
+            );
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "ValueReceivedQuantified",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(
+                InvalidValue::new("ValueReceivedQuantified", value, Self::ALLOWED),
+            );
         }
         Ok(Self(value))
     }
@@ -7432,14 +8178,25 @@ pub struct ValueScore(rust_decimal::Decimal);
 
 impl ValueScore {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 1;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -7500,7 +8257,16 @@ impl FromJsonValue for ValueScore {
 
 /// A value of `persona_evidence_summary.verified_sources_count` CHECK `persona_evidence_summary_verified_sources_count_check`: `CHECK ((verified_sources_count >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct VerifiedSourcesCount(i32);
@@ -7512,11 +8278,7 @@ impl VerifiedSourcesCount {
     pub const ALLOWED: &'static str = ">= 0";
     pub fn new(value: i32) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
-            return Err(InvalidValue::new(
-                "VerifiedSourcesCount",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("VerifiedSourcesCount", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -7560,7 +8322,16 @@ impl FromJsonValue for VerifiedSourcesCount {
 
 /// A value of `persona_career_trajectory.year_in_role` CHECK `persona_career_trajectory_year_in_role_check`: `CHECK ((year_in_role > 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct YearInRole(i32);
@@ -7625,24 +8396,21 @@ impl YearOverYearChange {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 4;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,4)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
-            return Err(InvalidValue::new(
-                "YearOverYearChange",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("YearOverYearChange", value, Self::ALLOWED));
         }
         if value.abs().trunc() >= Self::INTEGER_LIMIT {
-            return Err(InvalidValue::new(
-                "YearOverYearChange",
-                value,
-                Self::ALLOWED,
-            ));
+            return Err(InvalidValue::new("YearOverYearChange", value, Self::ALLOWED));
         }
         Ok(Self(value))
     }
@@ -7692,7 +8460,16 @@ impl FromJsonValue for YearOverYearChange {
 
 /// A value of `persona_expert_opinions.years_of_experience` CHECK `persona_expert_opinions_years_of_experience_check`: `CHECK ((years_of_experience >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct YearsOfExperience(i32);

@@ -284,10 +284,8 @@ fn assemble(rows: Vec<CsvRow>, problems: &mut Vec<Problem>) -> Vec<RowInput> {
             if let (Some(slug), Some(own)) = (&r.root_slug, &r.own_ref) {
                 by_ref.insert((r.table.name, slug.0.clone(), own.clone()), i);
             }
-            if r.table.parent.is_none() {
-                if let Some(slug) = r.row.slug() {
-                    by_slug.insert((r.table.name, slug.to_string()), i);
-                }
+            if let (None, Some(slug)) = (&r.table.parent, r.row.slug()) {
+                by_slug.insert((r.table.name, slug.to_string()), i);
             }
         }
         for m in movers {

@@ -265,11 +265,11 @@ async fn count_rows(
     let Some(sql) = sqltext::count_for_tenant(table) else {
         return Ok(0);
     };
-    Ok(sqlx::query_scalar(AssertSqlSafe(sql))
+    sqlx::query_scalar(AssertSqlSafe(sql))
         .bind(tenant)
         .fetch_one(&mut **tx)
         .await
-        .with_context(|| format!("counting {}", table.name))?)
+        .with_context(|| format!("counting {}", table.name))
 }
 
 /// Upsert on (tenant_id, slug), one statement per column set.

@@ -22,6 +22,20 @@ pub struct Column {
     pub column_default: Option<String>,
 }
 
+/// One row of the columns query: table, then the fields of [`Column`] in order.
+type ColumnRow = (
+    String,
+    String,
+    i32,
+    String,
+    String,
+    Option<i32>,
+    Option<i32>,
+    Option<i32>,
+    String,
+    Option<String>,
+);
+
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Constraint {
     pub constraint_name: String,
@@ -63,18 +77,7 @@ impl Catalog {
 
     /// Reads the persona family (`personas`, `persona_*`) of the `public` schema.
     pub async fn read_live(pool: &PgPool) -> Result<Catalog> {
-        let columns: Vec<(
-            String,
-            String,
-            i32,
-            String,
-            String,
-            Option<i32>,
-            Option<i32>,
-            Option<i32>,
-            String,
-            Option<String>,
-        )> = sqlx::query_as(
+        let columns: Vec<ColumnRow> = sqlx::query_as(
             "SELECT c.table_name::text, c.column_name::text, c.ordinal_position::int4,
                         c.data_type::text, c.udt_name::text, c.character_maximum_length::int4,
                         c.numeric_precision::int4, c.numeric_scale::int4, c.is_nullable::text,

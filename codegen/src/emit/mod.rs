@@ -55,6 +55,11 @@ pub fn generate(snapshot: &Snapshot) -> anyhow::Result<BTreeMap<PathBuf, String>
 }
 
 /// `lib.rs`: the modules, and their items re-exported at the root.
+///
+/// Every module is `#[rustfmt::skip]`: the crate is a workspace member, and `cargo fmt --all`
+/// would otherwise rewrite the prettyplease output, making the checked-in files differ from
+/// what codegen generates. lib.rs itself is written the way rustfmt would leave it (uses in
+/// alphabetical order).
 fn lib_rs(plan: &plan::Plan<'_>) -> TokenStream {
     let docs = syntax::inner_docs(&[
         "",
@@ -71,18 +76,24 @@ fn lib_rs(plan: &plan::Plan<'_>) -> TokenStream {
         #docs
         #![forbid(unsafe_code)]
 
+        #[rustfmt::skip]
         pub mod enums;
+        #[rustfmt::skip]
         pub mod ids;
+        #[rustfmt::skip]
         pub mod metadata;
+        #[rustfmt::skip]
         pub mod runtime;
+        #[rustfmt::skip]
         pub mod tables;
+        #[rustfmt::skip]
         pub mod values;
 
-        pub use runtime::*;
         #enums
         #ids
-        #values
         pub use metadata::{SNAPSHOT_HASH, TABLES, table};
+        pub use runtime::*;
         #tables
+        #values
     }
 }

@@ -77,15 +77,20 @@ pub fn render(content_hash: &str, body: TokenStream) -> anyhow::Result<String> {
 /// (prettyplease never breaks a string literal across lines, and doc comments are single lines,
 /// so no literal text can look like this).
 fn space_items(text: &str) -> String {
-    // `pub use a::b;` -> `use`.
-    fn kind(line: &str) -> &str {
-        let line = line.strip_prefix("pub ").unwrap_or(line);
+    let lines: Vec<&str> = text.lines().collect();
+    // `pub use a::b;` -> `use`; an outer attribute line takes the kind of the item it is on.
+    let kind = |i: usize| -> &str {
+        let mut i = i;
+        while i + 1 < lines.len() && lines[i].starts_with("#[") && lines[i].ends_with(']') {
+            i += 1;
+        }
+        let line = lines[i].strip_prefix("pub ").unwrap_or(lines[i]);
         line.split_whitespace().next().unwrap_or("")
-    }
+    };
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut prev: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(p) = prev {
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            let p = lines[i - 1];
             let top_level = !line.is_empty() && !line.starts_with(char::is_whitespace);
             let closes = line.starts_with(['}', ')', ']']);
             let item_ended =
@@ -94,14 +99,13 @@ fn space_items(text: &str) -> String {
             let header_ended = (p.starts_with("//!") || p.starts_with("#!["))
                 && !line.starts_with("//!")
                 && !line.starts_with("#![");
-            let separate = (item_ended && (multi_line || kind(p) != kind(line))) || header_ended;
+            let separate = (item_ended && (multi_line || kind(i - 1) != kind(i))) || header_ended;
             if top_level && !closes && separate {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        prev = Some(line);
     }
     out
 }

@@ -82,21 +82,29 @@ mod users;
 pub use org_departments::{NewOrgDepartment, OrgDepartmentsRow};
 pub use org_functions::{NewOrgFunction, OrgFunctionsRow};
 pub use org_roles::{NewOrgRole, OrgRolesRow};
-pub use persona_annual_conferences::{NewPersonaAnnualConference, PersonaAnnualConferencesRow};
+pub use persona_annual_conferences::{
+    NewPersonaAnnualConference, PersonaAnnualConferencesRow,
+};
 
 pub use persona_aspirations::{NewPersonaAspiration, PersonaAspirationsRow};
 pub use persona_buying_process::{NewPersonaBuyingProcess, PersonaBuyingProcessRow};
 pub use persona_buying_triggers::{NewPersonaBuyingTrigger, PersonaBuyingTriggersRow};
-pub use persona_career_trajectory::{NewPersonaCareerTrajectory, PersonaCareerTrajectoryRow};
+pub use persona_career_trajectory::{
+    NewPersonaCareerTrajectory, PersonaCareerTrajectoryRow,
+};
 
 pub use persona_case_studies::{NewPersonaCaseStudy, PersonaCaseStudiesRow};
 pub use persona_case_study_investments::{
     NewPersonaCaseStudyInvestment, PersonaCaseStudyInvestmentsRow,
 };
 
-pub use persona_case_study_metrics::{NewPersonaCaseStudyMetric, PersonaCaseStudyMetricsRow};
+pub use persona_case_study_metrics::{
+    NewPersonaCaseStudyMetric, PersonaCaseStudyMetricsRow,
+};
 
-pub use persona_case_study_results::{NewPersonaCaseStudyResult, PersonaCaseStudyResultsRow};
+pub use persona_case_study_results::{
+    NewPersonaCaseStudyResult, PersonaCaseStudyResultsRow,
+};
 
 pub use persona_certifications::{NewPersonaCertification, PersonaCertificationsRow};
 pub use persona_challenges::{NewPersonaChallenge, PersonaChallengesRow};
@@ -108,23 +116,31 @@ pub use persona_communication_preferences::{
     NewPersonaCommunicationPreference, PersonaCommunicationPreferencesRow,
 };
 
-pub use persona_communication_style::{NewPersonaCommunicationStyle, PersonaCommunicationStyleRow};
+pub use persona_communication_style::{
+    NewPersonaCommunicationStyle, PersonaCommunicationStyleRow,
+};
 
 pub use persona_content_format_preferences::{
     NewPersonaContentFormatPreference, PersonaContentFormatPreferencesRow,
 };
 
-pub use persona_content_preferences::{NewPersonaContentPreference, PersonaContentPreferencesRow};
+pub use persona_content_preferences::{
+    NewPersonaContentPreference, PersonaContentPreferencesRow,
+};
 
 pub use persona_customer_relationships::{
     NewPersonaCustomerRelationship, PersonaCustomerRelationshipsRow,
 };
 
-pub use persona_decision_authority::{NewPersonaDecisionAuthority, PersonaDecisionAuthorityRow};
+pub use persona_decision_authority::{
+    NewPersonaDecisionAuthority, PersonaDecisionAuthorityRow,
+};
 
 pub use persona_decision_makers::{NewPersonaDecisionMaker, PersonaDecisionMakersRow};
 pub use persona_education::{NewPersonaEducation, PersonaEducationRow};
-pub use persona_evaluation_criteria::{NewPersonaEvaluationCriteria, PersonaEvaluationCriteriaRow};
+pub use persona_evaluation_criteria::{
+    NewPersonaEvaluationCriteria, PersonaEvaluationCriteriaRow,
+};
 
 pub use persona_evidence_sources::{NewPersonaEvidenceSource, PersonaEvidenceSourcesRow};
 pub use persona_evidence_summary::{NewPersonaEvidenceSummary, PersonaEvidenceSummaryRow};
@@ -136,7 +152,9 @@ pub use persona_external_stakeholders::{
 pub use persona_fears::{NewPersonaFear, PersonaFearsRow};
 pub use persona_frustrations::{NewPersonaFrustration, PersonaFrustrationsRow};
 pub use persona_goals::{NewPersonaGoal, PersonaGoalsRow};
-pub use persona_groups_memberships::{NewPersonaGroupsMembership, PersonaGroupsMembershipsRow};
+pub use persona_groups_memberships::{
+    NewPersonaGroupsMembership, PersonaGroupsMembershipsRow,
+};
 
 pub use persona_industry_relationships::{
     NewPersonaIndustryRelationship, PersonaIndustryRelationshipsRow,
@@ -147,9 +165,13 @@ pub use persona_influencers_followed::{
     NewPersonaInfluencersFollowed, PersonaInfluencersFollowedRow,
 };
 
-pub use persona_information_sources::{NewPersonaInformationSource, PersonaInformationSourcesRow};
+pub use persona_information_sources::{
+    NewPersonaInformationSource, PersonaInformationSourcesRow,
+};
 
-pub use persona_internal_networks::{NewPersonaInternalNetwork, PersonaInternalNetworksRow};
+pub use persona_internal_networks::{
+    NewPersonaInternalNetwork, PersonaInternalNetworksRow,
+};
 
 pub use persona_internal_stakeholders::{
     NewPersonaInternalStakeholder, PersonaInternalStakeholdersRow,
@@ -157,20 +179,28 @@ pub use persona_internal_stakeholders::{
 
 pub use persona_metadata::{NewPersonaMetadata, PersonaMetadataRow};
 pub use persona_month_in_life::{NewPersonaMonthInLife, PersonaMonthInLifeRow};
-pub use persona_monthly_objectives::{NewPersonaMonthlyObjective, PersonaMonthlyObjectivesRow};
+pub use persona_monthly_objectives::{
+    NewPersonaMonthlyObjective, PersonaMonthlyObjectivesRow,
+};
 
 pub use persona_monthly_stakeholders::{
     NewPersonaMonthlyStakeholder, PersonaMonthlyStakeholdersRow,
 };
 
 pub use persona_motivations::{NewPersonaMotivation, PersonaMotivationsRow};
-pub use persona_organization_types::{NewPersonaOrganizationType, PersonaOrganizationTypesRow};
+pub use persona_organization_types::{
+    NewPersonaOrganizationType, PersonaOrganizationTypesRow,
+};
 
 pub use persona_pain_points::{NewPersonaPainPoint, PersonaPainPointsRow};
-pub use persona_personality_traits::{NewPersonaPersonalityTrait, PersonaPersonalityTraitsRow};
+pub use persona_personality_traits::{
+    NewPersonaPersonalityTrait, PersonaPersonalityTraitsRow,
+};
 
 pub use persona_public_research::{NewPersonaPublicResearch, PersonaPublicResearchRow};
-pub use persona_purchase_barriers::{NewPersonaPurchaseBarrier, PersonaPurchaseBarriersRow};
+pub use persona_purchase_barriers::{
+    NewPersonaPurchaseBarrier, PersonaPurchaseBarriersRow,
+};
 
 pub use persona_purchase_influencers::{
     NewPersonaPurchaseInfluencer, PersonaPurchaseInfluencersRow,
@@ -191,13 +221,17 @@ pub use persona_stakeholder_influence_map::{
     NewPersonaStakeholderInfluenceMap, PersonaStakeholderInfluenceMapRow,
 };
 
-pub use persona_stakeholder_journey::{NewPersonaStakeholderJourney, PersonaStakeholderJourneyRow};
+pub use persona_stakeholder_journey::{
+    NewPersonaStakeholderJourney, PersonaStakeholderJourneyRow,
+};
 
 pub use persona_stakeholder_value_exchange::{
     NewPersonaStakeholderValueExchange, PersonaStakeholderValueExchangeRow,
 };
 
-pub use persona_statistic_history::{NewPersonaStatisticHistory, PersonaStatisticHistoryRow};
+pub use persona_statistic_history::{
+    NewPersonaStatisticHistory, PersonaStatisticHistoryRow,
+};
 
 pub use persona_success_metrics::{NewPersonaSuccessMetric, PersonaSuccessMetricsRow};
 pub use persona_supporting_statistics::{
@@ -208,7 +242,9 @@ pub use persona_tags::{NewPersonaTag, PersonaTagsRow};
 pub use persona_tools::{NewPersonaTool, PersonaToolsRow};
 pub use persona_touchpoints::{NewPersonaTouchpoint, PersonaTouchpointsRow};
 pub use persona_typical_day::{NewPersonaTypicalDay, PersonaTypicalDayRow};
-pub use persona_typical_locations::{NewPersonaTypicalLocation, PersonaTypicalLocationsRow};
+pub use persona_typical_locations::{
+    NewPersonaTypicalLocation, PersonaTypicalLocationsRow,
+};
 
 pub use persona_values::{NewPersonaValue, PersonaValuesRow};
 pub use persona_vendor_relationships::{
@@ -218,7 +254,9 @@ pub use persona_vendor_relationships::{
 pub use persona_vpanes_scoring::{NewPersonaVpanesScoring, PersonaVpanesScoringRow};
 pub use persona_week_in_life::{NewPersonaWeekInLife, PersonaWeekInLifeRow};
 pub use persona_weekly_meetings::{NewPersonaWeeklyMeeting, PersonaWeeklyMeetingsRow};
-pub use persona_weekly_milestones::{NewPersonaWeeklyMilestone, PersonaWeeklyMilestonesRow};
+pub use persona_weekly_milestones::{
+    NewPersonaWeeklyMilestone, PersonaWeeklyMilestonesRow,
+};
 
 pub use persona_year_in_life::{NewPersonaYearInLife, PersonaYearInLifeRow};
 pub use personas::{NewPersona, PersonasRow};

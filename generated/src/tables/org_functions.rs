@@ -3,8 +3,8 @@
 //! Table `org_functions`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{FunctionalAreaType, OrgFunctionId, TenantId};
@@ -122,36 +122,15 @@ impl NewOrgFunction {
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("name", Some(self.name.to_sql_value())),
             ("slug", Some(self.slug.to_sql_value())),
-            (
-                "description",
-                self.description.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "parent_id",
-                self.parent_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("description", self.description.as_ref().map(ToSqlValue::to_sql_value)),
+            ("parent_id", self.parent_id.as_ref().map(ToSqlValue::to_sql_value)),
             ("icon", self.icon.as_ref().map(ToSqlValue::to_sql_value)),
             ("color", self.color.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "sort_order",
-                self.sort_order.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "is_active",
-                self.is_active.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "deleted_at",
-                self.deleted_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("sort_order", self.sort_order.as_ref().map(ToSqlValue::to_sql_value)),
+            ("is_active", self.is_active.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("deleted_at", self.deleted_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -165,15 +144,45 @@ impl NewOrgFunction {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<OrgFunctionId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let name = field_required(map, "name", json_scalar::<FunctionalAreaType>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let name = field_required(
+            map,
+            "name",
+            json_scalar::<FunctionalAreaType>,
+            &mut errors,
+        );
         let slug = field_required(map, "slug", json_scalar::<String>, &mut errors);
-        let description = field_optional(map, "description", json_scalar::<String>, &mut errors);
-        let parent_id = field_optional(map, "parent_id", json_scalar::<OrgFunctionId>, &mut errors);
+        let description = field_optional(
+            map,
+            "description",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let parent_id = field_optional(
+            map,
+            "parent_id",
+            json_scalar::<OrgFunctionId>,
+            &mut errors,
+        );
         let icon = field_optional(map, "icon", json_scalar::<String>, &mut errors);
         let color = field_optional(map, "color", json_scalar::<String>, &mut errors);
-        let sort_order = field_optional(map, "sort_order", json_scalar::<i32>, &mut errors);
-        let is_active = field_optional(map, "is_active", json_scalar::<bool>, &mut errors);
+        let sort_order = field_optional(
+            map,
+            "sort_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let is_active = field_optional(
+            map,
+            "is_active",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -193,26 +202,30 @@ impl NewOrgFunction {
             &mut errors,
         );
         match (tenant_id, name, slug) {
-            (Some(tenant_id), Some(name), Some(slug)) if errors.is_empty() => Ok(Self {
-                id,
-                tenant_id,
-                name,
-                slug,
-                description,
-                parent_id,
-                icon,
-                color,
-                sort_order,
-                is_active,
-                created_at,
-                updated_at,
-                deleted_at,
-            }),
+            (Some(tenant_id), Some(name), Some(slug)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    tenant_id,
+                    name,
+                    slug,
+                    description,
+                    parent_id,
+                    icon,
+                    color,
+                    sort_order,
+                    is_active,
+                    created_at,
+                    updated_at,
+                    deleted_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,13 +3,13 @@
 //! Table `org_roles`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    ApprovalLimitType, BudgetAuthorityType, GeographicScopeType, OrgDepartmentId, OrgFunctionId,
-    OrgRoleId, SeniorityLevel, SpanOfControlType, TenantId,
+    ApprovalLimitType, BudgetAuthorityType, GeographicScopeType, OrgDepartmentId,
+    OrgFunctionId, OrgRoleId, SeniorityLevel, SpanOfControlType, TenantId,
 };
 
 /// A row of `org_roles`: every column.
@@ -159,20 +159,11 @@ impl NewOrgRole {
         let values: [(&'static str, Option<SqlValue>); 19] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "function_id",
-                self.function_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "department_id",
-                self.department_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("function_id", self.function_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("department_id", self.department_id.as_ref().map(ToSqlValue::to_sql_value)),
             ("name", Some(self.name.to_sql_value())),
             ("slug", Some(self.slug.to_sql_value())),
-            (
-                "description",
-                self.description.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("description", self.description.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "seniority_level",
                 self.seniority_level.as_ref().map(ToSqlValue::to_sql_value),
@@ -181,15 +172,10 @@ impl NewOrgRole {
                 "leadership_level",
                 self.leadership_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "career_level",
-                self.career_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("career_level", self.career_level.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "reports_to_role_id",
-                self.reports_to_role_id
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.reports_to_role_id.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "geographic_scope",
@@ -207,22 +193,10 @@ impl NewOrgRole {
                 "approval_limits",
                 self.approval_limits.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "is_active",
-                self.is_active.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "deleted_at",
-                self.deleted_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("is_active", self.is_active.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("deleted_at", self.deleted_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -236,7 +210,12 @@ impl NewOrgRole {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<OrgRoleId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let function_id = field_optional(
             map,
             "function_id",
@@ -251,16 +230,30 @@ impl NewOrgRole {
         );
         let name = field_required(map, "name", json_scalar::<String>, &mut errors);
         let slug = field_required(map, "slug", json_scalar::<String>, &mut errors);
-        let description = field_optional(map, "description", json_scalar::<String>, &mut errors);
+        let description = field_optional(
+            map,
+            "description",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let seniority_level = field_optional(
             map,
             "seniority_level",
             json_scalar::<SeniorityLevel>,
             &mut errors,
         );
-        let leadership_level =
-            field_optional(map, "leadership_level", json_scalar::<String>, &mut errors);
-        let career_level = field_optional(map, "career_level", json_scalar::<i32>, &mut errors);
+        let leadership_level = field_optional(
+            map,
+            "leadership_level",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let career_level = field_optional(
+            map,
+            "career_level",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let reports_to_role_id = field_optional(
             map,
             "reports_to_role_id",
@@ -291,7 +284,12 @@ impl NewOrgRole {
             json_scalar::<ApprovalLimitType>,
             &mut errors,
         );
-        let is_active = field_optional(map, "is_active", json_scalar::<bool>, &mut errors);
+        let is_active = field_optional(
+            map,
+            "is_active",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -311,32 +309,36 @@ impl NewOrgRole {
             &mut errors,
         );
         match (tenant_id, name, slug) {
-            (Some(tenant_id), Some(name), Some(slug)) if errors.is_empty() => Ok(Self {
-                id,
-                tenant_id,
-                function_id,
-                department_id,
-                name,
-                slug,
-                description,
-                seniority_level,
-                leadership_level,
-                career_level,
-                reports_to_role_id,
-                geographic_scope,
-                span_of_control,
-                budget_authority,
-                approval_limits,
-                is_active,
-                created_at,
-                updated_at,
-                deleted_at,
-            }),
+            (Some(tenant_id), Some(name), Some(slug)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    tenant_id,
+                    function_id,
+                    department_id,
+                    name,
+                    slug,
+                    description,
+                    seniority_level,
+                    leadership_level,
+                    career_level,
+                    reports_to_role_id,
+                    geographic_scope,
+                    span_of_control,
+                    budget_authority,
+                    approval_limits,
+                    is_active,
+                    created_at,
+                    updated_at,
+                    deleted_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

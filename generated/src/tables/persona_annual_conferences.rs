@@ -3,13 +3,13 @@
 //! Table `persona_annual_conferences`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    ConferenceType, NetworkingImportance, PersonaAnnualConferenceId, PersonaId, Role, TenantId,
-    TypicalQuarter,
+    ConferenceType, NetworkingImportance, PersonaAnnualConferenceId, PersonaId, Role,
+    TenantId, TypicalQuarter,
 };
 
 /// A row of `persona_annual_conferences`: every column.
@@ -90,7 +90,11 @@ impl NewPersonaAnnualConference {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, conference_name: String) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        conference_name: String,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -118,28 +122,17 @@ impl NewPersonaAnnualConference {
                 self.conference_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("role", self.role.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "value_derived",
-                self.value_derived.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("value_derived", self.value_derived.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "networking_importance",
-                self.networking_importance
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.networking_importance.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "typical_quarter",
                 self.typical_quarter.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -158,10 +151,24 @@ impl NewPersonaAnnualConference {
             json_scalar::<PersonaAnnualConferenceId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let conference_name =
-            field_required(map, "conference_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let conference_name = field_required(
+            map,
+            "conference_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let conference_type = field_optional(
             map,
             "conference_type",
@@ -169,8 +176,12 @@ impl NewPersonaAnnualConference {
             &mut errors,
         );
         let role = field_optional(map, "role", json_scalar::<Role>, &mut errors);
-        let value_derived =
-            field_optional(map, "value_derived", json_scalar::<String>, &mut errors);
+        let value_derived = field_optional(
+            map,
+            "value_derived",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let networking_importance = field_optional(
             map,
             "networking_importance",
@@ -196,7 +207,11 @@ impl NewPersonaAnnualConference {
             &mut errors,
         );
         match (persona_id, tenant_id, conference_name) {
-            (Some(persona_id), Some(tenant_id), Some(conference_name)) if errors.is_empty() => {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(conference_name),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -215,7 +230,9 @@ impl NewPersonaAnnualConference {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

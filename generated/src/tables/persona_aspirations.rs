@@ -3,8 +3,8 @@
 //! Table `persona_aspirations`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaAspirationId, PersonaId, Timeframe};
@@ -73,14 +73,8 @@ impl NewPersonaAspiration {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("aspiration_text", Some(self.aspiration_text.to_sql_value())),
-            (
-                "timeframe",
-                self.timeframe.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("timeframe", self.timeframe.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -93,11 +87,30 @@ impl NewPersonaAspiration {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaAspirationId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let aspiration_text =
-            field_required(map, "aspiration_text", json_scalar::<String>, &mut errors);
-        let timeframe = field_optional(map, "timeframe", json_scalar::<Timeframe>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaAspirationId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let aspiration_text = field_required(
+            map,
+            "aspiration_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let timeframe = field_optional(
+            map,
+            "timeframe",
+            json_scalar::<Timeframe>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -105,18 +118,22 @@ impl NewPersonaAspiration {
             &mut errors,
         );
         match (persona_id, aspiration_text) {
-            (Some(persona_id), Some(aspiration_text)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                aspiration_text,
-                timeframe,
-                created_at,
-            }),
+            (Some(persona_id), Some(aspiration_text)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    aspiration_text,
+                    timeframe,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

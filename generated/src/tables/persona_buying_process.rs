@@ -3,8 +3,8 @@
 //! Table `persona_buying_process`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{ApprovalProcessComplexity, PersonaBuyingProcessId, PersonaId};
@@ -90,26 +90,17 @@ impl NewPersonaBuyingProcess {
             ),
             (
                 "decision_timeframe",
-                self.decision_timeframe
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.decision_timeframe.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "typical_budget_range",
-                self.typical_budget_range
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.typical_budget_range.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "approval_process_complexity",
-                self.approval_process_complexity
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.approval_process_complexity.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -128,9 +119,18 @@ impl NewPersonaBuyingProcess {
             json_scalar::<PersonaBuyingProcessId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let role_in_purchase =
-            field_optional(map, "role_in_purchase", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let role_in_purchase = field_optional(
+            map,
+            "role_in_purchase",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let decision_timeframe = field_optional(
             map,
             "decision_timeframe",
@@ -156,20 +156,24 @@ impl NewPersonaBuyingProcess {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                role_in_purchase,
-                decision_timeframe,
-                typical_budget_range,
-                approval_process_complexity,
-                created_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    role_in_purchase,
+                    decision_timeframe,
+                    typical_budget_range,
+                    approval_process_complexity,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_buying_triggers`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaBuyingTriggerId, PersonaId, TriggerType, UrgencyLevel};
@@ -78,22 +78,10 @@ impl NewPersonaBuyingTrigger {
         let values: [(&'static str, Option<SqlValue>); 6] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "trigger_type",
-                self.trigger_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "trigger_description",
-                Some(self.trigger_description.to_sql_value()),
-            ),
-            (
-                "urgency_level",
-                self.urgency_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("trigger_type", self.trigger_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("trigger_description", Some(self.trigger_description.to_sql_value())),
+            ("urgency_level", self.urgency_level.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -112,9 +100,18 @@ impl NewPersonaBuyingTrigger {
             json_scalar::<PersonaBuyingTriggerId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let trigger_type =
-            field_optional(map, "trigger_type", json_scalar::<TriggerType>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let trigger_type = field_optional(
+            map,
+            "trigger_type",
+            json_scalar::<TriggerType>,
+            &mut errors,
+        );
         let trigger_description = field_required(
             map,
             "trigger_description",
@@ -134,19 +131,23 @@ impl NewPersonaBuyingTrigger {
             &mut errors,
         );
         match (persona_id, trigger_description) {
-            (Some(persona_id), Some(trigger_description)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                trigger_type,
-                trigger_description,
-                urgency_level,
-                created_at,
-            }),
+            (Some(persona_id), Some(trigger_description)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    trigger_type,
+                    trigger_description,
+                    urgency_level,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_career_trajectory`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{PersonaCareerTrajectoryId, PersonaId, TenantId, YearInRole};
@@ -97,15 +97,10 @@ impl NewPersonaCareerTrajectory {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "year_in_role",
-                self.year_in_role.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("year_in_role", self.year_in_role.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "expected_progression",
-                self.expected_progression
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.expected_progression.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "skill_development",
@@ -115,14 +110,8 @@ impl NewPersonaCareerTrajectory {
                 "certification_targets",
                 self.certification_targets.as_deref().map(SqlValue::array),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -141,18 +130,36 @@ impl NewPersonaCareerTrajectory {
             json_scalar::<PersonaCareerTrajectoryId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let year_in_role =
-            field_optional(map, "year_in_role", json_scalar::<YearInRole>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let year_in_role = field_optional(
+            map,
+            "year_in_role",
+            json_scalar::<YearInRole>,
+            &mut errors,
+        );
         let expected_progression = field_optional(
             map,
             "expected_progression",
             json_scalar::<String>,
             &mut errors,
         );
-        let skill_development =
-            field_optional(map, "skill_development", json_array::<String>, &mut errors);
+        let skill_development = field_optional(
+            map,
+            "skill_development",
+            json_array::<String>,
+            &mut errors,
+        );
         let certification_targets = field_optional(
             map,
             "certification_targets",
@@ -172,22 +179,26 @@ impl NewPersonaCareerTrajectory {
             &mut errors,
         );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                year_in_role,
-                expected_progression,
-                skill_development,
-                certification_targets,
-                created_at,
-                updated_at,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    year_in_role,
+                    expected_progression,
+                    skill_development,
+                    certification_targets,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_case_studies`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
@@ -426,36 +426,21 @@ impl NewPersonaCaseStudy {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "case_study_title",
-                Some(self.case_study_title.to_sql_value()),
-            ),
-            (
-                "organization_name",
-                Some(self.organization_name.to_sql_value()),
-            ),
+            ("case_study_title", Some(self.case_study_title.to_sql_value())),
+            ("organization_name", Some(self.organization_name.to_sql_value())),
             (
                 "organization_size",
-                self.organization_size
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.organization_size.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "organization_revenue",
-                self.organization_revenue
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.organization_revenue.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("industry", Some(self.industry.to_sql_value())),
-            (
-                "sub_industry",
-                self.sub_industry.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("sub_industry", self.sub_industry.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "geographic_location",
-                self.geographic_location
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.geographic_location.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "market_context",
@@ -464,14 +449,9 @@ impl NewPersonaCaseStudy {
             ("case_type", Some(self.case_type.to_sql_value())),
             (
                 "use_case_category",
-                self.use_case_category
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.use_case_category.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "challenge_addressed",
-                Some(self.challenge_addressed.to_sql_value()),
-            ),
+            ("challenge_addressed", Some(self.challenge_addressed.to_sql_value())),
             (
                 "business_pain_points",
                 self.business_pain_points.as_deref().map(SqlValue::array),
@@ -484,10 +464,7 @@ impl NewPersonaCaseStudy {
                 "organizational_barriers",
                 self.organizational_barriers.as_deref().map(SqlValue::array),
             ),
-            (
-                "solution_implemented",
-                Some(self.solution_implemented.to_sql_value()),
-            ),
+            ("solution_implemented", Some(self.solution_implemented.to_sql_value())),
             (
                 "solution_components",
                 self.solution_components.as_deref().map(SqlValue::array),
@@ -500,10 +477,7 @@ impl NewPersonaCaseStudy {
                 "methodologies_applied",
                 self.methodologies_applied.as_deref().map(SqlValue::array),
             ),
-            (
-                "timeline",
-                self.timeline.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("timeline", self.timeline.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "timeline_months",
                 self.timeline_months.as_ref().map(ToSqlValue::to_sql_value),
@@ -514,94 +488,51 @@ impl NewPersonaCaseStudy {
             ),
             (
                 "investment_required",
-                self.investment_required
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.investment_required.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "investment_currency",
-                self.investment_currency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.investment_currency.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "team_size",
-                self.team_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("team_size", self.team_size.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "external_partners",
                 self.external_partners.as_deref().map(SqlValue::array),
             ),
-            (
-                "outcomes_achieved",
-                Some(SqlValue::array(&self.outcomes_achieved)),
-            ),
+            ("outcomes_achieved", Some(SqlValue::array(&self.outcomes_achieved))),
             (
                 "qualitative_benefits",
                 self.qualitative_benefits.as_deref().map(SqlValue::array),
             ),
-            (
-                "roi_achieved",
-                self.roi_achieved.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "roi_timeframe",
-                self.roi_timeframe.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("roi_achieved", self.roi_achieved.as_ref().map(ToSqlValue::to_sql_value)),
+            ("roi_timeframe", self.roi_timeframe.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "payback_period_months",
-                self.payback_period_months
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.payback_period_months.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "cost_savings",
-                self.cost_savings.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("cost_savings", self.cost_savings.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "revenue_impact",
                 self.revenue_impact.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "efficiency_gains",
-                self.efficiency_gains.as_deref().map(SqlValue::array),
-            ),
-            (
-                "kpis_improved",
-                self.kpis_improved.as_deref().map(SqlValue::array),
-            ),
+            ("efficiency_gains", self.efficiency_gains.as_deref().map(SqlValue::array)),
+            ("kpis_improved", self.kpis_improved.as_deref().map(SqlValue::array)),
             (
                 "sustained_results",
-                self.sustained_results
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.sustained_results.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "lessons_learned",
-                self.lessons_learned.as_deref().map(SqlValue::array),
-            ),
-            (
-                "success_factors",
-                self.success_factors.as_deref().map(SqlValue::array),
-            ),
+            ("lessons_learned", self.lessons_learned.as_deref().map(SqlValue::array)),
+            ("success_factors", self.success_factors.as_deref().map(SqlValue::array)),
             (
                 "challenges_encountered",
                 self.challenges_encountered.as_deref().map(SqlValue::array),
             ),
-            (
-                "recommendations",
-                self.recommendations.as_deref().map(SqlValue::array),
-            ),
+            ("recommendations", self.recommendations.as_deref().map(SqlValue::array)),
             (
                 "what_would_do_differently",
-                self.what_would_do_differently
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.what_would_do_differently.as_deref().map(SqlValue::array),
             ),
-            (
-                "relevance_to_persona",
-                Some(self.relevance_to_persona.to_sql_value()),
-            ),
+            ("relevance_to_persona", Some(self.relevance_to_persona.to_sql_value())),
             ("relevance_score", Some(self.relevance_score.to_sql_value())),
             (
                 "applicable_lessons",
@@ -611,61 +542,29 @@ impl NewPersonaCaseStudy {
                 "transferable_strategies",
                 self.transferable_strategies.as_deref().map(SqlValue::array),
             ),
-            (
-                "case_source",
-                self.case_source.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("case_source", self.case_source.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "case_source_type",
                 self.case_source_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "verified",
-                self.verified.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("verified", self.verified.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "verification_method",
-                self.verification_method
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.verification_method.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "source_url",
-                self.source_url.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("source_url", self.source_url.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "published_date",
                 self.published_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("author", self.author.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "reviewed_by",
-                self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_date",
-                self.review_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_notes",
-                self.review_notes.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("reviewed_by", self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_date", self.review_date.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_notes", self.review_notes.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -678,13 +577,36 @@ impl NewPersonaCaseStudy {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaCaseStudyId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let case_study_title =
-            field_required(map, "case_study_title", json_scalar::<String>, &mut errors);
-        let organization_name =
-            field_required(map, "organization_name", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaCaseStudyId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let case_study_title = field_required(
+            map,
+            "case_study_title",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let organization_name = field_required(
+            map,
+            "organization_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let organization_size = field_optional(
             map,
             "organization_size",
@@ -697,19 +619,42 @@ impl NewPersonaCaseStudy {
             json_scalar::<OrganizationRevenue>,
             &mut errors,
         );
-        let industry = field_required(map, "industry", json_scalar::<String>, &mut errors);
-        let sub_industry = field_optional(map, "sub_industry", json_scalar::<String>, &mut errors);
+        let industry = field_required(
+            map,
+            "industry",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let sub_industry = field_optional(
+            map,
+            "sub_industry",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let geographic_location = field_optional(
             map,
             "geographic_location",
             json_scalar::<String>,
             &mut errors,
         );
-        let market_context =
-            field_optional(map, "market_context", json_scalar::<String>, &mut errors);
-        let case_type = field_required(map, "case_type", json_scalar::<CaseType>, &mut errors);
-        let use_case_category =
-            field_optional(map, "use_case_category", json_scalar::<String>, &mut errors);
+        let market_context = field_optional(
+            map,
+            "market_context",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let case_type = field_required(
+            map,
+            "case_type",
+            json_scalar::<CaseType>,
+            &mut errors,
+        );
+        let use_case_category = field_optional(
+            map,
+            "use_case_category",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let challenge_addressed = field_required(
             map,
             "challenge_addressed",
@@ -746,15 +691,24 @@ impl NewPersonaCaseStudy {
             json_array::<String>,
             &mut errors,
         );
-        let technologies_used =
-            field_optional(map, "technologies_used", json_array::<String>, &mut errors);
+        let technologies_used = field_optional(
+            map,
+            "technologies_used",
+            json_array::<String>,
+            &mut errors,
+        );
         let methodologies_applied = field_optional(
             map,
             "methodologies_applied",
             json_array::<String>,
             &mut errors,
         );
-        let timeline = field_optional(map, "timeline", json_scalar::<String>, &mut errors);
+        let timeline = field_optional(
+            map,
+            "timeline",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let timeline_months = field_optional(
             map,
             "timeline_months",
@@ -779,52 +733,102 @@ impl NewPersonaCaseStudy {
             json_scalar::<String>,
             &mut errors,
         );
-        let team_size = field_optional(map, "team_size", json_scalar::<TeamSize>, &mut errors);
-        let external_partners =
-            field_optional(map, "external_partners", json_array::<String>, &mut errors);
-        let outcomes_achieved =
-            field_required(map, "outcomes_achieved", json_array::<String>, &mut errors);
+        let team_size = field_optional(
+            map,
+            "team_size",
+            json_scalar::<TeamSize>,
+            &mut errors,
+        );
+        let external_partners = field_optional(
+            map,
+            "external_partners",
+            json_array::<String>,
+            &mut errors,
+        );
+        let outcomes_achieved = field_required(
+            map,
+            "outcomes_achieved",
+            json_array::<String>,
+            &mut errors,
+        );
         let qualitative_benefits = field_optional(
             map,
             "qualitative_benefits",
             json_array::<String>,
             &mut errors,
         );
-        let roi_achieved =
-            field_optional(map, "roi_achieved", json_scalar::<RoiAchieved>, &mut errors);
-        let roi_timeframe =
-            field_optional(map, "roi_timeframe", json_scalar::<String>, &mut errors);
+        let roi_achieved = field_optional(
+            map,
+            "roi_achieved",
+            json_scalar::<RoiAchieved>,
+            &mut errors,
+        );
+        let roi_timeframe = field_optional(
+            map,
+            "roi_timeframe",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let payback_period_months = field_optional(
             map,
             "payback_period_months",
             json_scalar::<PaybackPeriodMonths>,
             &mut errors,
         );
-        let cost_savings =
-            field_optional(map, "cost_savings", json_scalar::<CostSavings>, &mut errors);
+        let cost_savings = field_optional(
+            map,
+            "cost_savings",
+            json_scalar::<CostSavings>,
+            &mut errors,
+        );
         let revenue_impact = field_optional(
             map,
             "revenue_impact",
             json_scalar::<RevenueImpact>,
             &mut errors,
         );
-        let efficiency_gains =
-            field_optional(map, "efficiency_gains", json_array::<String>, &mut errors);
-        let kpis_improved = field_optional(map, "kpis_improved", json_array::<String>, &mut errors);
-        let sustained_results =
-            field_optional(map, "sustained_results", json_scalar::<bool>, &mut errors);
-        let lessons_learned =
-            field_optional(map, "lessons_learned", json_array::<String>, &mut errors);
-        let success_factors =
-            field_optional(map, "success_factors", json_array::<String>, &mut errors);
+        let efficiency_gains = field_optional(
+            map,
+            "efficiency_gains",
+            json_array::<String>,
+            &mut errors,
+        );
+        let kpis_improved = field_optional(
+            map,
+            "kpis_improved",
+            json_array::<String>,
+            &mut errors,
+        );
+        let sustained_results = field_optional(
+            map,
+            "sustained_results",
+            json_scalar::<bool>,
+            &mut errors,
+        );
+        let lessons_learned = field_optional(
+            map,
+            "lessons_learned",
+            json_array::<String>,
+            &mut errors,
+        );
+        let success_factors = field_optional(
+            map,
+            "success_factors",
+            json_array::<String>,
+            &mut errors,
+        );
         let challenges_encountered = field_optional(
             map,
             "challenges_encountered",
             json_array::<String>,
             &mut errors,
         );
-        let recommendations =
-            field_optional(map, "recommendations", json_array::<String>, &mut errors);
+        let recommendations = field_optional(
+            map,
+            "recommendations",
+            json_array::<String>,
+            &mut errors,
+        );
         let what_would_do_differently = field_optional(
             map,
             "what_would_do_differently",
@@ -843,15 +847,24 @@ impl NewPersonaCaseStudy {
             json_scalar::<RelevanceScore>,
             &mut errors,
         );
-        let applicable_lessons =
-            field_optional(map, "applicable_lessons", json_array::<String>, &mut errors);
+        let applicable_lessons = field_optional(
+            map,
+            "applicable_lessons",
+            json_array::<String>,
+            &mut errors,
+        );
         let transferable_strategies = field_optional(
             map,
             "transferable_strategies",
             json_array::<String>,
             &mut errors,
         );
-        let case_source = field_optional(map, "case_source", json_scalar::<String>, &mut errors);
+        let case_source = field_optional(
+            map,
+            "case_source",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let case_source_type = field_optional(
             map,
             "case_source_type",
@@ -865,7 +878,12 @@ impl NewPersonaCaseStudy {
             json_scalar::<String>,
             &mut errors,
         );
-        let source_url = field_optional(map, "source_url", json_scalar::<String>, &mut errors);
+        let source_url = field_optional(
+            map,
+            "source_url",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let published_date = field_optional(
             map,
             "published_date",
@@ -873,14 +891,24 @@ impl NewPersonaCaseStudy {
             &mut errors,
         );
         let author = field_optional(map, "author", json_scalar::<String>, &mut errors);
-        let reviewed_by = field_optional(map, "reviewed_by", json_scalar::<String>, &mut errors);
+        let reviewed_by = field_optional(
+            map,
+            "reviewed_by",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let review_date = field_optional(
             map,
             "review_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let review_notes = field_optional(map, "review_notes", json_scalar::<String>, &mut errors);
+        let review_notes = field_optional(
+            map,
+            "review_notes",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -893,8 +921,18 @@ impl NewPersonaCaseStudy {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -920,74 +958,78 @@ impl NewPersonaCaseStudy {
                 Some(outcomes_achieved),
                 Some(relevance_to_persona),
                 Some(relevance_score),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                case_study_title,
-                organization_name,
-                organization_size,
-                organization_revenue,
-                industry,
-                sub_industry,
-                geographic_location,
-                market_context,
-                case_type,
-                use_case_category,
-                challenge_addressed,
-                business_pain_points,
-                technical_challenges,
-                organizational_barriers,
-                solution_implemented,
-                solution_components,
-                technologies_used,
-                methodologies_applied,
-                timeline,
-                timeline_months,
-                implementation_phases,
-                investment_required,
-                investment_currency,
-                team_size,
-                external_partners,
-                outcomes_achieved,
-                qualitative_benefits,
-                roi_achieved,
-                roi_timeframe,
-                payback_period_months,
-                cost_savings,
-                revenue_impact,
-                efficiency_gains,
-                kpis_improved,
-                sustained_results,
-                lessons_learned,
-                success_factors,
-                challenges_encountered,
-                recommendations,
-                what_would_do_differently,
-                relevance_to_persona,
-                relevance_score,
-                applicable_lessons,
-                transferable_strategies,
-                case_source,
-                case_source_type,
-                verified,
-                verification_method,
-                source_url,
-                published_date,
-                author,
-                reviewed_by,
-                review_date,
-                review_notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    case_study_title,
+                    organization_name,
+                    organization_size,
+                    organization_revenue,
+                    industry,
+                    sub_industry,
+                    geographic_location,
+                    market_context,
+                    case_type,
+                    use_case_category,
+                    challenge_addressed,
+                    business_pain_points,
+                    technical_challenges,
+                    organizational_barriers,
+                    solution_implemented,
+                    solution_components,
+                    technologies_used,
+                    methodologies_applied,
+                    timeline,
+                    timeline_months,
+                    implementation_phases,
+                    investment_required,
+                    investment_currency,
+                    team_size,
+                    external_partners,
+                    outcomes_achieved,
+                    qualitative_benefits,
+                    roi_achieved,
+                    roi_timeframe,
+                    payback_period_months,
+                    cost_savings,
+                    revenue_impact,
+                    efficiency_gains,
+                    kpis_improved,
+                    sustained_results,
+                    lessons_learned,
+                    success_factors,
+                    challenges_encountered,
+                    recommendations,
+                    what_would_do_differently,
+                    relevance_to_persona,
+                    relevance_score,
+                    applicable_lessons,
+                    transferable_strategies,
+                    case_source,
+                    case_source_type,
+                    verified,
+                    verification_method,
+                    source_url,
+                    published_date,
+                    author,
+                    reviewed_by,
+                    review_date,
+                    review_notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

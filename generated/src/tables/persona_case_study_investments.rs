@@ -3,8 +3,8 @@
 //! Table `persona_case_study_investments`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
@@ -105,25 +105,14 @@ impl NewPersonaCaseStudyInvestment {
             ("case_study_id", Some(self.case_study_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("category", Some(self.category.to_sql_value())),
-            (
-                "description",
-                self.description.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("description", self.description.as_ref().map(ToSqlValue::to_sql_value)),
             ("amount", Some(self.amount.to_sql_value())),
-            (
-                "currency",
-                self.currency.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("currency", self.currency.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "percentage_of_total",
-                self.percentage_of_total
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.percentage_of_total.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -148,11 +137,31 @@ impl NewPersonaCaseStudyInvestment {
             json_scalar::<PersonaCaseStudyId>,
             &mut errors,
         );
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let category = field_required(map, "category", json_scalar::<String>, &mut errors);
-        let description = field_optional(map, "description", json_scalar::<String>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let category = field_required(
+            map,
+            "category",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let description = field_optional(
+            map,
+            "description",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let amount = field_required(map, "amount", json_scalar::<Amount>, &mut errors);
-        let currency = field_optional(map, "currency", json_scalar::<String>, &mut errors);
+        let currency = field_optional(
+            map,
+            "currency",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let percentage_of_total = field_optional(
             map,
             "percentage_of_total",
@@ -166,9 +175,12 @@ impl NewPersonaCaseStudyInvestment {
             &mut errors,
         );
         match (case_study_id, tenant_id, category, amount) {
-            (Some(case_study_id), Some(tenant_id), Some(category), Some(amount))
-                if errors.is_empty() =>
-            {
+            (
+                Some(case_study_id),
+                Some(tenant_id),
+                Some(category),
+                Some(amount),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     case_study_id,
@@ -185,7 +197,9 @@ impl NewPersonaCaseStudyInvestment {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

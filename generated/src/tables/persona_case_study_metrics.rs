@@ -3,13 +3,13 @@
 //! Table `persona_case_study_metrics`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    AfterValue, BeforeValue, ImprovementAbsolute, ImprovementPercentage, PersonaCaseStudyId,
-    PersonaCaseStudyMetricId, TenantId,
+    AfterValue, BeforeValue, ImprovementAbsolute, ImprovementPercentage,
+    PersonaCaseStudyId, PersonaCaseStudyMetricId, TenantId,
 };
 
 /// A row of `persona_case_study_metrics`: every column.
@@ -133,42 +133,23 @@ impl NewPersonaCaseStudyMetric {
                 "metric_category",
                 self.metric_category.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "before_value",
-                self.before_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "before_text",
-                self.before_text.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "after_value",
-                self.after_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "after_text",
-                self.after_text.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("before_value", self.before_value.as_ref().map(ToSqlValue::to_sql_value)),
+            ("before_text", self.before_text.as_ref().map(ToSqlValue::to_sql_value)),
+            ("after_value", self.after_value.as_ref().map(ToSqlValue::to_sql_value)),
+            ("after_text", self.after_text.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "improvement_percentage",
-                self.improvement_percentage
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.improvement_percentage.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "improvement_absolute",
-                self.improvement_absolute
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.improvement_absolute.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "unit_of_measure",
                 self.unit_of_measure.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -193,16 +174,48 @@ impl NewPersonaCaseStudyMetric {
             json_scalar::<PersonaCaseStudyId>,
             &mut errors,
         );
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let metric_name = field_required(map, "metric_name", json_scalar::<String>, &mut errors);
-        let metric_category =
-            field_optional(map, "metric_category", json_scalar::<String>, &mut errors);
-        let before_value =
-            field_optional(map, "before_value", json_scalar::<BeforeValue>, &mut errors);
-        let before_text = field_optional(map, "before_text", json_scalar::<String>, &mut errors);
-        let after_value =
-            field_optional(map, "after_value", json_scalar::<AfterValue>, &mut errors);
-        let after_text = field_optional(map, "after_text", json_scalar::<String>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let metric_name = field_required(
+            map,
+            "metric_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let metric_category = field_optional(
+            map,
+            "metric_category",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let before_value = field_optional(
+            map,
+            "before_value",
+            json_scalar::<BeforeValue>,
+            &mut errors,
+        );
+        let before_text = field_optional(
+            map,
+            "before_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let after_value = field_optional(
+            map,
+            "after_value",
+            json_scalar::<AfterValue>,
+            &mut errors,
+        );
+        let after_text = field_optional(
+            map,
+            "after_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let improvement_percentage = field_optional(
             map,
             "improvement_percentage",
@@ -215,8 +228,12 @@ impl NewPersonaCaseStudyMetric {
             json_scalar::<ImprovementAbsolute>,
             &mut errors,
         );
-        let unit_of_measure =
-            field_optional(map, "unit_of_measure", json_scalar::<String>, &mut errors);
+        let unit_of_measure = field_optional(
+            map,
+            "unit_of_measure",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -224,7 +241,11 @@ impl NewPersonaCaseStudyMetric {
             &mut errors,
         );
         match (case_study_id, tenant_id, metric_name) {
-            (Some(case_study_id), Some(tenant_id), Some(metric_name)) if errors.is_empty() => {
+            (
+                Some(case_study_id),
+                Some(tenant_id),
+                Some(metric_name),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     case_study_id,
@@ -245,7 +266,9 @@ impl NewPersonaCaseStudyMetric {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

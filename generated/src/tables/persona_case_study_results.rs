@@ -3,8 +3,8 @@
 //! Table `persona_case_study_results`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{NumericValue, PersonaCaseStudyId, PersonaCaseStudyResultId, TenantId};
@@ -112,28 +112,17 @@ impl NewPersonaCaseStudyResult {
                 "metric_category",
                 self.metric_category.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "numeric_value",
-                self.numeric_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "text_value",
-                self.text_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("numeric_value", self.numeric_value.as_ref().map(ToSqlValue::to_sql_value)),
+            ("text_value", self.text_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "unit_of_measure",
                 self.unit_of_measure.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "measurement_period",
-                self.measurement_period
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.measurement_period.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -158,19 +147,42 @@ impl NewPersonaCaseStudyResult {
             json_scalar::<PersonaCaseStudyId>,
             &mut errors,
         );
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let metric_name = field_required(map, "metric_name", json_scalar::<String>, &mut errors);
-        let metric_category =
-            field_optional(map, "metric_category", json_scalar::<String>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let metric_name = field_required(
+            map,
+            "metric_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let metric_category = field_optional(
+            map,
+            "metric_category",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let numeric_value = field_optional(
             map,
             "numeric_value",
             json_scalar::<NumericValue>,
             &mut errors,
         );
-        let text_value = field_optional(map, "text_value", json_scalar::<String>, &mut errors);
-        let unit_of_measure =
-            field_optional(map, "unit_of_measure", json_scalar::<String>, &mut errors);
+        let text_value = field_optional(
+            map,
+            "text_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let unit_of_measure = field_optional(
+            map,
+            "unit_of_measure",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let measurement_period = field_optional(
             map,
             "measurement_period",
@@ -184,7 +196,11 @@ impl NewPersonaCaseStudyResult {
             &mut errors,
         );
         match (case_study_id, tenant_id, metric_name) {
-            (Some(case_study_id), Some(tenant_id), Some(metric_name)) if errors.is_empty() => {
+            (
+                Some(case_study_id),
+                Some(tenant_id),
+                Some(metric_name),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     case_study_id,
@@ -202,7 +218,9 @@ impl NewPersonaCaseStudyResult {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_certifications`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaCertificationId, PersonaId, TenantId};
@@ -104,36 +104,17 @@ impl NewPersonaCertification {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             (
                 "certification_name",
-                self.certification_name
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.certification_name.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "issuing_organization",
-                self.issuing_organization
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.issuing_organization.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "year_obtained",
-                self.year_obtained.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "is_current",
-                self.is_current.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("year_obtained", self.year_obtained.as_ref().map(ToSqlValue::to_sql_value)),
+            ("is_current", self.is_current.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
@@ -156,7 +137,12 @@ impl NewPersonaCertification {
             json_scalar::<PersonaCertificationId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
         let certification_name = field_optional(
             map,
             "certification_name",
@@ -169,40 +155,64 @@ impl NewPersonaCertification {
             json_scalar::<String>,
             &mut errors,
         );
-        let year_obtained = field_optional(map, "year_obtained", json_scalar::<i32>, &mut errors);
-        let is_current = field_optional(map, "is_current", json_scalar::<bool>, &mut errors);
+        let year_obtained = field_optional(
+            map,
+            "year_obtained",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let is_current = field_optional(
+            map,
+            "is_current",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                certification_name,
-                issuing_organization,
-                year_obtained,
-                is_current,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    certification_name,
+                    issuing_organization,
+                    year_obtained,
+                    is_current,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_challenges`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{ChallengeType, ImpactLevel, PersonaChallengeId, PersonaId};
@@ -108,30 +108,16 @@ impl NewPersonaChallenge {
             ),
             (
                 "challenge_description",
-                self.challenge_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.challenge_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "impact_level",
-                self.impact_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("impact_level", self.impact_level.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "challenge_text",
                 self.challenge_text.as_ref().map(ToSqlValue::to_sql_value),
@@ -148,8 +134,18 @@ impl NewPersonaChallenge {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaChallengeId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaChallengeId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
         let challenge_type = field_optional(
             map,
             "challenge_type",
@@ -162,42 +158,64 @@ impl NewPersonaChallenge {
             json_scalar::<String>,
             &mut errors,
         );
-        let impact_level =
-            field_optional(map, "impact_level", json_scalar::<ImpactLevel>, &mut errors);
+        let impact_level = field_optional(
+            map,
+            "impact_level",
+            json_scalar::<ImpactLevel>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let challenge_text =
-            field_optional(map, "challenge_text", json_scalar::<String>, &mut errors);
+        let challenge_text = field_optional(
+            map,
+            "challenge_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                challenge_type,
-                challenge_description,
-                impact_level,
-                created_at,
-                tenant_id,
-                sequence_order,
-                updated_at,
-                challenge_text,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    challenge_type,
+                    challenge_description,
+                    impact_level,
+                    created_at,
+                    tenant_id,
+                    sequence_order,
+                    updated_at,
+                    challenge_text,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,11 +3,13 @@
 //! Table `persona_communication_channels`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
-use crate::{CommunicationChannelsPreferenceLevel, PersonaCommunicationChannelId, PersonaId};
+use crate::{
+    CommunicationChannelsPreferenceLevel, PersonaCommunicationChannelId, PersonaId,
+};
 
 /// A row of `persona_communication_channels`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -108,10 +110,7 @@ impl NewPersonaCommunicationChannel {
         let values: [(&'static str, Option<SqlValue>); 11] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "channel_name",
-                self.channel_name.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("channel_name", self.channel_name.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "preference_level",
                 self.preference_level.as_ref().map(ToSqlValue::to_sql_value),
@@ -126,22 +125,11 @@ impl NewPersonaCommunicationChannel {
             ),
             (
                 "response_time_expectation",
-                self.response_time_expectation
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.response_time_expectation.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
@@ -164,18 +152,36 @@ impl NewPersonaCommunicationChannel {
             json_scalar::<PersonaCommunicationChannelId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let channel_name = field_optional(map, "channel_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let channel_name = field_optional(
+            map,
+            "channel_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let preference_level = field_optional(
             map,
             "preference_level",
             json_scalar::<CommunicationChannelsPreferenceLevel>,
             &mut errors,
         );
-        let best_time_of_day =
-            field_optional(map, "best_time_of_day", json_scalar::<String>, &mut errors);
-        let best_day_of_week =
-            field_optional(map, "best_day_of_week", json_scalar::<String>, &mut errors);
+        let best_time_of_day = field_optional(
+            map,
+            "best_time_of_day",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let best_day_of_week = field_optional(
+            map,
+            "best_day_of_week",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let response_time_expectation = field_optional(
             map,
             "response_time_expectation",
@@ -188,33 +194,47 @@ impl NewPersonaCommunicationChannel {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                channel_name,
-                preference_level,
-                best_time_of_day,
-                best_day_of_week,
-                response_time_expectation,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    channel_name,
+                    preference_level,
+                    best_time_of_day,
+                    best_day_of_week,
+                    response_time_expectation,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

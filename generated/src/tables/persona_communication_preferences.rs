@@ -3,8 +3,8 @@
 //! Table `persona_communication_preferences`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaCommunicationPreferenceId, PersonaId};
@@ -107,22 +107,14 @@ impl NewPersonaCommunicationPreference {
             ),
             (
                 "preference_description",
-                self.preference_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.preference_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -141,19 +133,42 @@ impl NewPersonaCommunicationPreference {
             json_scalar::<PersonaCommunicationPreferenceId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let preference_type =
-            field_optional(map, "preference_type", json_scalar::<String>, &mut errors);
-        let preference_value =
-            field_optional(map, "preference_value", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let preference_type = field_optional(
+            map,
+            "preference_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let preference_value = field_optional(
+            map,
+            "preference_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let preference_description = field_optional(
             map,
             "preference_description",
             json_scalar::<String>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -167,22 +182,26 @@ impl NewPersonaCommunicationPreference {
             &mut errors,
         );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                preference_type,
-                preference_value,
-                preference_description,
-                sequence_order,
-                created_at,
-                updated_at,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    preference_type,
+                    preference_value,
+                    preference_description,
+                    sequence_order,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_communication_style`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{DecisionPace, PersonaCommunicationStyleId, PersonaId};
@@ -90,24 +90,14 @@ impl NewPersonaCommunicationStyle {
             ),
             (
                 "meeting_length_preference",
-                self.meeting_length_preference
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.meeting_length_preference.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "presentation_style",
-                self.presentation_style
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.presentation_style.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "decision_pace",
-                self.decision_pace.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("decision_pace", self.decision_pace.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -126,9 +116,18 @@ impl NewPersonaCommunicationStyle {
             json_scalar::<PersonaCommunicationStyleId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let preferred_style =
-            field_optional(map, "preferred_style", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let preferred_style = field_optional(
+            map,
+            "preferred_style",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let meeting_length_preference = field_optional(
             map,
             "meeting_length_preference",
@@ -154,20 +153,24 @@ impl NewPersonaCommunicationStyle {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                preferred_style,
-                meeting_length_preference,
-                presentation_style,
-                decision_pace,
-                created_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    preferred_style,
+                    meeting_length_preference,
+                    presentation_style,
+                    decision_pace,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_content_format_preferences`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaContentFormatPreferenceId, PersonaId, Preference};
@@ -73,14 +73,8 @@ impl NewPersonaContentFormatPreference {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("format_element", Some(self.format_element.to_sql_value())),
-            (
-                "preference",
-                self.preference.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("preference", self.preference.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -99,10 +93,24 @@ impl NewPersonaContentFormatPreference {
             json_scalar::<PersonaContentFormatPreferenceId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let format_element =
-            field_required(map, "format_element", json_scalar::<String>, &mut errors);
-        let preference = field_optional(map, "preference", json_scalar::<Preference>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let format_element = field_required(
+            map,
+            "format_element",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let preference = field_optional(
+            map,
+            "preference",
+            json_scalar::<Preference>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -110,18 +118,22 @@ impl NewPersonaContentFormatPreference {
             &mut errors,
         );
         match (persona_id, format_element) {
-            (Some(persona_id), Some(format_element)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                format_element,
-                preference,
-                created_at,
-            }),
+            (Some(persona_id), Some(format_element)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    format_element,
+                    preference,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

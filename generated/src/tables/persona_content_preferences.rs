@@ -3,8 +3,8 @@
 //! Table `persona_content_preferences`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{ContentPreferencesPreferenceLevel, PersonaContentPreferenceId, PersonaId};
@@ -89,18 +89,9 @@ impl NewPersonaContentPreference {
                 "preference_level",
                 self.preference_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "ideal_length",
-                self.ideal_length.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "ideal_format",
-                self.ideal_format.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("ideal_length", self.ideal_length.as_ref().map(ToSqlValue::to_sql_value)),
+            ("ideal_format", self.ideal_format.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -119,16 +110,36 @@ impl NewPersonaContentPreference {
             json_scalar::<PersonaContentPreferenceId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let content_type = field_required(map, "content_type", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let content_type = field_required(
+            map,
+            "content_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let preference_level = field_optional(
             map,
             "preference_level",
             json_scalar::<ContentPreferencesPreferenceLevel>,
             &mut errors,
         );
-        let ideal_length = field_optional(map, "ideal_length", json_scalar::<String>, &mut errors);
-        let ideal_format = field_optional(map, "ideal_format", json_scalar::<String>, &mut errors);
+        let ideal_length = field_optional(
+            map,
+            "ideal_length",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let ideal_format = field_optional(
+            map,
+            "ideal_format",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -136,20 +147,24 @@ impl NewPersonaContentPreference {
             &mut errors,
         );
         match (persona_id, content_type) {
-            (Some(persona_id), Some(content_type)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                content_type,
-                preference_level,
-                ideal_length,
-                ideal_format,
-                created_at,
-            }),
+            (Some(persona_id), Some(content_type)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    content_type,
+                    preference_level,
+                    ideal_length,
+                    ideal_format,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

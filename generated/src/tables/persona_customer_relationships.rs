@@ -3,17 +3,18 @@
 //! Table `persona_customer_relationships`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     AccountCount, ChurnRiskAccounts, CurrentSatisfactionScore, CustomerCount,
-    CustomerRelationshipsInteractionType, CustomerRelationshipsRelationshipHealth, CustomerSegment,
-    EscalationsCount, ExpansionOpportunities, PersonaCustomerRelationshipId, PersonaId,
-    PrimaryChannel, RetentionRate, RetentionTarget, RevenueResponsibility, SatisfactionMetric,
-    SatisfactionTarget, SatisfactionTrend, TenantId, TouchpointFrequency, UpsellPipelineValue,
-    UserId, ValueDeliveryFocus,
+    CustomerRelationshipsInteractionType, CustomerRelationshipsRelationshipHealth,
+    CustomerSegment, EscalationsCount, ExpansionOpportunities,
+    PersonaCustomerRelationshipId, PersonaId, PrimaryChannel, RetentionRate,
+    RetentionTarget, RevenueResponsibility, SatisfactionMetric, SatisfactionTarget,
+    SatisfactionTrend, TenantId, TouchpointFrequency, UpsellPipelineValue, UserId,
+    ValueDeliveryFocus,
 };
 
 /// A row of `persona_customer_relationships`: every column.
@@ -241,31 +242,19 @@ impl NewPersonaCustomerRelationship {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "customer_segment",
-                Some(self.customer_segment.to_sql_value()),
-            ),
+            ("customer_segment", Some(self.customer_segment.to_sql_value())),
             (
                 "geographic_market",
-                self.geographic_market
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.geographic_market.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "industry_vertical",
-                self.industry_vertical
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.industry_vertical.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "interaction_type",
-                Some(self.interaction_type.to_sql_value()),
-            ),
+            ("interaction_type", Some(self.interaction_type.to_sql_value())),
             (
                 "touchpoint_frequency",
-                self.touchpoint_frequency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.touchpoint_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "primary_channel",
@@ -275,39 +264,26 @@ impl NewPersonaCustomerRelationship {
                 "customer_count",
                 self.customer_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "account_count",
-                self.account_count.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("account_count", self.account_count.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "revenue_responsibility",
-                self.revenue_responsibility
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.revenue_responsibility.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "satisfaction_metric",
-                self.satisfaction_metric
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.satisfaction_metric.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "current_satisfaction_score",
-                self.current_satisfaction_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.current_satisfaction_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "satisfaction_target",
-                self.satisfaction_target
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.satisfaction_target.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "satisfaction_trend",
-                self.satisfaction_trend
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.satisfaction_trend.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "retention_rate",
@@ -319,21 +295,15 @@ impl NewPersonaCustomerRelationship {
             ),
             (
                 "churn_risk_accounts",
-                self.churn_risk_accounts
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.churn_risk_accounts.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "expansion_opportunities",
-                self.expansion_opportunities
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.expansion_opportunities.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "upsell_pipeline_value",
-                self.upsell_pipeline_value
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.upsell_pipeline_value.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_delivery_focus",
@@ -349,33 +319,17 @@ impl NewPersonaCustomerRelationship {
             ),
             (
                 "relationship_health",
-                self.relationship_health
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_health.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "escalations_count",
-                self.escalations_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.escalations_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -394,18 +348,36 @@ impl NewPersonaCustomerRelationship {
             json_scalar::<PersonaCustomerRelationshipId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let customer_segment = field_required(
             map,
             "customer_segment",
             json_scalar::<CustomerSegment>,
             &mut errors,
         );
-        let geographic_market =
-            field_optional(map, "geographic_market", json_scalar::<String>, &mut errors);
-        let industry_vertical =
-            field_optional(map, "industry_vertical", json_scalar::<String>, &mut errors);
+        let geographic_market = field_optional(
+            map,
+            "geographic_market",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let industry_vertical = field_optional(
+            map,
+            "industry_vertical",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let interaction_type = field_required(
             map,
             "interaction_type",
@@ -539,12 +511,25 @@ impl NewPersonaCustomerRelationship {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (persona_id, tenant_id, customer_segment, interaction_type) {
-            (Some(persona_id), Some(tenant_id), Some(customer_segment), Some(interaction_type))
-                if errors.is_empty() =>
-            {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(customer_segment),
+                Some(interaction_type),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -583,7 +568,9 @@ impl NewPersonaCustomerRelationship {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_decision_authority`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{AuthorityLevel, PersonaDecisionAuthorityId, PersonaId};
@@ -83,14 +83,8 @@ impl NewPersonaDecisionAuthority {
                 "authority_level",
                 self.authority_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "budget_limit",
-                self.budget_limit.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("budget_limit", self.budget_limit.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -109,16 +103,30 @@ impl NewPersonaDecisionAuthority {
             json_scalar::<PersonaDecisionAuthorityId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let decision_area =
-            field_required(map, "decision_area", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let decision_area = field_required(
+            map,
+            "decision_area",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let authority_level = field_optional(
             map,
             "authority_level",
             json_scalar::<AuthorityLevel>,
             &mut errors,
         );
-        let budget_limit = field_optional(map, "budget_limit", json_scalar::<String>, &mut errors);
+        let budget_limit = field_optional(
+            map,
+            "budget_limit",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -126,19 +134,23 @@ impl NewPersonaDecisionAuthority {
             &mut errors,
         );
         match (persona_id, decision_area) {
-            (Some(persona_id), Some(decision_area)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                decision_area,
-                authority_level,
-                budget_limit,
-                created_at,
-            }),
+            (Some(persona_id), Some(decision_area)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    decision_area,
+                    authority_level,
+                    budget_limit,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,13 +3,13 @@
 //! Table `persona_decision_makers`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    DecisionMakersInfluenceLevel, DecisionMakersRelationshipQuality, PersonaDecisionMakerId,
-    PersonaId,
+    DecisionMakersInfluenceLevel, DecisionMakersRelationshipQuality,
+    PersonaDecisionMakerId, PersonaId,
 };
 
 /// A row of `persona_decision_makers`: every column.
@@ -115,31 +115,18 @@ impl NewPersonaDecisionMaker {
             ),
             (
                 "relationship_quality",
-                self.relationship_quality
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_quality.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "decision_maker_role",
-                self.decision_maker_role
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.decision_maker_role.as_ref().map(ToSqlValue::to_sql_value),
             ),
         ];
         values
@@ -159,9 +146,18 @@ impl NewPersonaDecisionMaker {
             json_scalar::<PersonaDecisionMakerId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let stakeholder_role =
-            field_optional(map, "stakeholder_role", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let stakeholder_role = field_optional(
+            map,
+            "stakeholder_role",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let influence_level = field_optional(
             map,
             "influence_level",
@@ -180,14 +176,24 @@ impl NewPersonaDecisionMaker {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let decision_maker_role = field_optional(
             map,
             "decision_maker_role",
@@ -195,23 +201,27 @@ impl NewPersonaDecisionMaker {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                stakeholder_role,
-                influence_level,
-                relationship_quality,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-                decision_maker_role,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    stakeholder_role,
+                    influence_level,
+                    relationship_quality,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                    decision_maker_role,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

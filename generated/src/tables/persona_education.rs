@@ -3,8 +3,8 @@
 //! Table `persona_education`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaEducationId, PersonaId, TenantId};
@@ -112,26 +112,11 @@ impl NewPersonaEducation {
                 "field_of_study",
                 self.field_of_study.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "degree_level",
-                self.degree_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "institution",
-                self.institution.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("degree_level", self.degree_level.as_ref().map(ToSqlValue::to_sql_value)),
+            ("institution", self.institution.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
@@ -153,47 +138,90 @@ impl NewPersonaEducation {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaEducationId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let field_of_study =
-            field_optional(map, "field_of_study", json_scalar::<String>, &mut errors);
-        let degree_level = field_optional(map, "degree_level", json_scalar::<String>, &mut errors);
-        let institution = field_optional(map, "institution", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaEducationId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let field_of_study = field_optional(
+            map,
+            "field_of_study",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let degree_level = field_optional(
+            map,
+            "degree_level",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let institution = field_optional(
+            map,
+            "institution",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let degree = field_optional(map, "degree", json_scalar::<String>, &mut errors);
-        let year_completed = field_optional(map, "year_completed", json_scalar::<i32>, &mut errors);
+        let year_completed = field_optional(
+            map,
+            "year_completed",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                field_of_study,
-                degree_level,
-                institution,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-                degree,
-                year_completed,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    field_of_study,
+                    degree_level,
+                    institution,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                    degree,
+                    year_completed,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

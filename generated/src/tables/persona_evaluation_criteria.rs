@@ -3,8 +3,8 @@
 //! Table `persona_evaluation_criteria`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{CriterionCategory, PersonaEvaluationCriteriaId, PersonaId};
@@ -87,21 +87,14 @@ impl NewPersonaEvaluationCriteria {
             ("criterion_name", Some(self.criterion_name.to_sql_value())),
             (
                 "criterion_category",
-                self.criterion_category
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.criterion_category.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "criterion_description",
-                self.criterion_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.criterion_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("weight", self.weight.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -120,9 +113,18 @@ impl NewPersonaEvaluationCriteria {
             json_scalar::<PersonaEvaluationCriteriaId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let criterion_name =
-            field_required(map, "criterion_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let criterion_name = field_required(
+            map,
+            "criterion_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let criterion_category = field_optional(
             map,
             "criterion_category",
@@ -143,20 +145,24 @@ impl NewPersonaEvaluationCriteria {
             &mut errors,
         );
         match (persona_id, criterion_name) {
-            (Some(persona_id), Some(criterion_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                criterion_name,
-                criterion_category,
-                criterion_description,
-                weight,
-                created_at,
-            }),
+            (Some(persona_id), Some(criterion_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    criterion_name,
+                    criterion_category,
+                    criterion_description,
+                    weight,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,11 +3,13 @@
 //! Table `persona_evidence_sources`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
-use crate::{EvidenceSourcesConfidenceLevel, PersonaEvidenceSourceId, PersonaId, TenantId};
+use crate::{
+    EvidenceSourcesConfidenceLevel, PersonaEvidenceSourceId, PersonaId, TenantId,
+};
 
 /// A row of `persona_evidence_sources`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -121,26 +123,11 @@ impl NewPersonaEvidenceSource {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "source_type",
-                self.source_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "citation",
-                self.citation.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "key_finding",
-                self.key_finding.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "sample_size",
-                self.sample_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "methodology",
-                self.methodology.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("source_type", self.source_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("citation", self.citation.as_ref().map(ToSqlValue::to_sql_value)),
+            ("key_finding", self.key_finding.as_ref().map(ToSqlValue::to_sql_value)),
+            ("sample_size", self.sample_size.as_ref().map(ToSqlValue::to_sql_value)),
+            ("methodology", self.methodology.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "publication_date",
                 self.publication_date.as_ref().map(ToSqlValue::to_sql_value),
@@ -150,14 +137,8 @@ impl NewPersonaEvidenceSource {
                 self.confidence_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("url", self.url.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -176,13 +157,48 @@ impl NewPersonaEvidenceSource {
             json_scalar::<PersonaEvidenceSourceId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let source_type = field_optional(map, "source_type", json_scalar::<String>, &mut errors);
-        let citation = field_optional(map, "citation", json_scalar::<String>, &mut errors);
-        let key_finding = field_optional(map, "key_finding", json_scalar::<String>, &mut errors);
-        let sample_size = field_optional(map, "sample_size", json_scalar::<i32>, &mut errors);
-        let methodology = field_optional(map, "methodology", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let source_type = field_optional(
+            map,
+            "source_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let citation = field_optional(
+            map,
+            "citation",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let key_finding = field_optional(
+            map,
+            "key_finding",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let sample_size = field_optional(
+            map,
+            "sample_size",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let methodology = field_optional(
+            map,
+            "methodology",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let publication_date = field_optional(
             map,
             "publication_date",
@@ -209,26 +225,30 @@ impl NewPersonaEvidenceSource {
             &mut errors,
         );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                source_type,
-                citation,
-                key_finding,
-                sample_size,
-                methodology,
-                publication_date,
-                confidence_level,
-                url,
-                created_at,
-                updated_at,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    source_type,
+                    citation,
+                    key_finding,
+                    sample_size,
+                    methodology,
+                    publication_date,
+                    confidence_level,
+                    url,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

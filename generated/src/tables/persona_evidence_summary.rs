@@ -3,19 +3,20 @@
 //! Table `persona_evidence_summary`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    AverageCredibilityScore, BehavioralEvidenceStrength, BuyingEvidenceStrength, CaseStudiesCount,
-    CredibilityVariance, DemographicEvidenceStrength, EvidenceDiversityScore, EvidenceQualityScore,
-    EvidenceRecencyScore, EvidenceSummaryValidationStatus, ExpertOpinionsCount,
-    IndustryReportsCount, OtherSourcesCount, OverallConfidenceLevel, OverallConfidenceScore,
-    PeerReviewedCount, PersonaEvidenceSummaryId, PersonaId, PrimarySourcesCount,
+    AverageCredibilityScore, BehavioralEvidenceStrength, BuyingEvidenceStrength,
+    CaseStudiesCount, CredibilityVariance, DemographicEvidenceStrength,
+    EvidenceDiversityScore, EvidenceQualityScore, EvidenceRecencyScore,
+    EvidenceSummaryValidationStatus, ExpertOpinionsCount, IndustryReportsCount,
+    OtherSourcesCount, OverallConfidenceLevel, OverallConfidenceScore, PeerReviewedCount,
+    PersonaEvidenceSummaryId, PersonaId, PrimarySourcesCount,
     ProfessionalEvidenceStrength, PsychographicEvidenceStrength, ResearchStudiesCount,
-    SecondarySourcesCount, StatisticsCount, TenantId, TotalSources, UserId, ValidationConfidence,
-    VerifiedSourcesCount,
+    SecondarySourcesCount, StatisticsCount, TenantId, TotalSources, UserId,
+    ValidationConfidence, VerifiedSourcesCount,
 };
 
 /// A row of `persona_evidence_summary`: every column.
@@ -430,33 +431,22 @@ impl NewPersonaEvidenceSummary {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "total_sources",
-                self.total_sources.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("total_sources", self.total_sources.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "research_studies_count",
-                self.research_studies_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.research_studies_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "industry_reports_count",
-                self.industry_reports_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.industry_reports_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "expert_opinions_count",
-                self.expert_opinions_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.expert_opinions_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "case_studies_count",
-                self.case_studies_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.case_studies_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "statistics_count",
@@ -464,171 +454,114 @@ impl NewPersonaEvidenceSummary {
             ),
             (
                 "other_sources_count",
-                self.other_sources_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.other_sources_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "overall_confidence_level",
-                self.overall_confidence_level
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.overall_confidence_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "overall_confidence_score",
-                self.overall_confidence_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.overall_confidence_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "evidence_quality_score",
-                self.evidence_quality_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.evidence_quality_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "evidence_recency_score",
-                self.evidence_recency_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.evidence_recency_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "evidence_diversity_score",
-                self.evidence_diversity_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.evidence_diversity_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "peer_reviewed_count",
-                self.peer_reviewed_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.peer_reviewed_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "verified_sources_count",
-                self.verified_sources_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.verified_sources_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "primary_sources_count",
-                self.primary_sources_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.primary_sources_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "secondary_sources_count",
-                self.secondary_sources_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.secondary_sources_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "well_supported_attributes",
-                self.well_supported_attributes
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.well_supported_attributes.as_deref().map(SqlValue::array),
             ),
             (
                 "moderately_supported_attributes",
-                self.moderately_supported_attributes
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.moderately_supported_attributes.as_deref().map(SqlValue::array),
             ),
             (
                 "weakly_supported_attributes",
-                self.weakly_supported_attributes
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.weakly_supported_attributes.as_deref().map(SqlValue::array),
             ),
             (
                 "unsupported_attributes",
                 self.unsupported_attributes.as_deref().map(SqlValue::array),
             ),
-            (
-                "evidence_gaps",
-                self.evidence_gaps.as_deref().map(SqlValue::array),
-            ),
-            (
-                "critical_gaps",
-                self.critical_gaps.as_deref().map(SqlValue::array),
-            ),
-            (
-                "research_needs",
-                self.research_needs.as_deref().map(SqlValue::array),
-            ),
+            ("evidence_gaps", self.evidence_gaps.as_deref().map(SqlValue::array)),
+            ("critical_gaps", self.critical_gaps.as_deref().map(SqlValue::array)),
+            ("research_needs", self.research_needs.as_deref().map(SqlValue::array)),
             (
                 "data_collection_priorities",
-                self.data_collection_priorities
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.data_collection_priorities.as_deref().map(SqlValue::array),
             ),
             (
                 "geographic_coverage_assessment",
-                self.geographic_coverage_assessment
+                self
+                    .geographic_coverage_assessment
                     .as_ref()
                     .map(ToSqlValue::to_sql_value),
             ),
-            (
-                "geographic_gaps",
-                self.geographic_gaps.as_deref().map(SqlValue::array),
-            ),
+            ("geographic_gaps", self.geographic_gaps.as_deref().map(SqlValue::array)),
             (
                 "demographic_coverage_assessment",
-                self.demographic_coverage_assessment
+                self
+                    .demographic_coverage_assessment
                     .as_ref()
                     .map(ToSqlValue::to_sql_value),
             ),
-            (
-                "demographic_gaps",
-                self.demographic_gaps.as_deref().map(SqlValue::array),
-            ),
+            ("demographic_gaps", self.demographic_gaps.as_deref().map(SqlValue::array)),
             (
                 "most_recent_evidence_date",
-                self.most_recent_evidence_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.most_recent_evidence_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "oldest_evidence_date",
-                self.oldest_evidence_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.oldest_evidence_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "median_evidence_age_days",
-                self.median_evidence_age_days
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.median_evidence_age_days.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "outdated_evidence_count",
-                self.outdated_evidence_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.outdated_evidence_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "validation_status",
-                self.validation_status
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.validation_status.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "validation_confidence",
-                self.validation_confidence
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.validation_confidence.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "last_evidence_review",
-                self.last_evidence_review
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.last_evidence_review.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "last_comprehensive_review",
-                self.last_comprehensive_review
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.last_comprehensive_review.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "next_review_due",
@@ -636,51 +569,41 @@ impl NewPersonaEvidenceSummary {
             ),
             (
                 "review_frequency_days",
-                self.review_frequency_days
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.review_frequency_days.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "demographic_evidence_strength",
-                self.demographic_evidence_strength
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.demographic_evidence_strength.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "behavioral_evidence_strength",
-                self.behavioral_evidence_strength
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.behavioral_evidence_strength.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "professional_evidence_strength",
-                self.professional_evidence_strength
+                self
+                    .professional_evidence_strength
                     .as_ref()
                     .map(ToSqlValue::to_sql_value),
             ),
             (
                 "psychographic_evidence_strength",
-                self.psychographic_evidence_strength
+                self
+                    .psychographic_evidence_strength
                     .as_ref()
                     .map(ToSqlValue::to_sql_value),
             ),
             (
                 "buying_evidence_strength",
-                self.buying_evidence_strength
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.buying_evidence_strength.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "average_credibility_score",
-                self.average_credibility_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.average_credibility_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "credibility_variance",
-                self.credibility_variance
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.credibility_variance.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "bias_assessment",
@@ -692,9 +615,7 @@ impl NewPersonaEvidenceSummary {
             ),
             (
                 "strongest_supported_claims",
-                self.strongest_supported_claims
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.strongest_supported_claims.as_deref().map(SqlValue::array),
             ),
             (
                 "controversial_claims",
@@ -710,15 +631,11 @@ impl NewPersonaEvidenceSummary {
             ),
             (
                 "evidence_improvement_actions",
-                self.evidence_improvement_actions
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.evidence_improvement_actions.as_deref().map(SqlValue::array),
             ),
             (
                 "priority_research_topics",
-                self.priority_research_topics
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.priority_research_topics.as_deref().map(SqlValue::array),
             ),
             (
                 "suggested_validations",
@@ -726,30 +643,13 @@ impl NewPersonaEvidenceSummary {
             ),
             (
                 "analyst_commentary",
-                self.analyst_commentary
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.analyst_commentary.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "review_notes",
-                self.review_notes.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("review_notes", self.review_notes.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -768,8 +668,18 @@ impl NewPersonaEvidenceSummary {
             json_scalar::<PersonaEvidenceSummaryId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let total_sources = field_optional(
             map,
             "total_sources",
@@ -890,10 +800,24 @@ impl NewPersonaEvidenceSummary {
             json_array::<String>,
             &mut errors,
         );
-        let evidence_gaps = field_optional(map, "evidence_gaps", json_array::<String>, &mut errors);
-        let critical_gaps = field_optional(map, "critical_gaps", json_array::<String>, &mut errors);
-        let research_needs =
-            field_optional(map, "research_needs", json_array::<String>, &mut errors);
+        let evidence_gaps = field_optional(
+            map,
+            "evidence_gaps",
+            json_array::<String>,
+            &mut errors,
+        );
+        let critical_gaps = field_optional(
+            map,
+            "critical_gaps",
+            json_array::<String>,
+            &mut errors,
+        );
+        let research_needs = field_optional(
+            map,
+            "research_needs",
+            json_array::<String>,
+            &mut errors,
+        );
         let data_collection_priorities = field_optional(
             map,
             "data_collection_priorities",
@@ -906,16 +830,24 @@ impl NewPersonaEvidenceSummary {
             json_scalar::<String>,
             &mut errors,
         );
-        let geographic_gaps =
-            field_optional(map, "geographic_gaps", json_array::<String>, &mut errors);
+        let geographic_gaps = field_optional(
+            map,
+            "geographic_gaps",
+            json_array::<String>,
+            &mut errors,
+        );
         let demographic_coverage_assessment = field_optional(
             map,
             "demographic_coverage_assessment",
             json_scalar::<String>,
             &mut errors,
         );
-        let demographic_gaps =
-            field_optional(map, "demographic_gaps", json_array::<String>, &mut errors);
+        let demographic_gaps = field_optional(
+            map,
+            "demographic_gaps",
+            json_array::<String>,
+            &mut errors,
+        );
         let most_recent_evidence_date = field_optional(
             map,
             "most_recent_evidence_date",
@@ -1018,8 +950,12 @@ impl NewPersonaEvidenceSummary {
             json_scalar::<CredibilityVariance>,
             &mut errors,
         );
-        let bias_assessment =
-            field_optional(map, "bias_assessment", json_scalar::<String>, &mut errors);
+        let bias_assessment = field_optional(
+            map,
+            "bias_assessment",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let conflicts_identified = field_optional(
             map,
             "conflicts_identified",
@@ -1044,8 +980,12 @@ impl NewPersonaEvidenceSummary {
             json_array::<String>,
             &mut errors,
         );
-        let emerging_insights =
-            field_optional(map, "emerging_insights", json_array::<String>, &mut errors);
+        let emerging_insights = field_optional(
+            map,
+            "emerging_insights",
+            json_array::<String>,
+            &mut errors,
+        );
         let evidence_improvement_actions = field_optional(
             map,
             "evidence_improvement_actions",
@@ -1070,7 +1010,12 @@ impl NewPersonaEvidenceSummary {
             json_scalar::<String>,
             &mut errors,
         );
-        let review_notes = field_optional(map, "review_notes", json_scalar::<String>, &mut errors);
+        let review_notes = field_optional(
+            map,
+            "review_notes",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -1083,79 +1028,93 @@ impl NewPersonaEvidenceSummary {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                total_sources,
-                research_studies_count,
-                industry_reports_count,
-                expert_opinions_count,
-                case_studies_count,
-                statistics_count,
-                other_sources_count,
-                overall_confidence_level,
-                overall_confidence_score,
-                evidence_quality_score,
-                evidence_recency_score,
-                evidence_diversity_score,
-                peer_reviewed_count,
-                verified_sources_count,
-                primary_sources_count,
-                secondary_sources_count,
-                well_supported_attributes,
-                moderately_supported_attributes,
-                weakly_supported_attributes,
-                unsupported_attributes,
-                evidence_gaps,
-                critical_gaps,
-                research_needs,
-                data_collection_priorities,
-                geographic_coverage_assessment,
-                geographic_gaps,
-                demographic_coverage_assessment,
-                demographic_gaps,
-                most_recent_evidence_date,
-                oldest_evidence_date,
-                median_evidence_age_days,
-                outdated_evidence_count,
-                validation_status,
-                validation_confidence,
-                last_evidence_review,
-                last_comprehensive_review,
-                next_review_due,
-                review_frequency_days,
-                demographic_evidence_strength,
-                behavioral_evidence_strength,
-                professional_evidence_strength,
-                psychographic_evidence_strength,
-                buying_evidence_strength,
-                average_credibility_score,
-                credibility_variance,
-                bias_assessment,
-                conflicts_identified,
-                strongest_supported_claims,
-                controversial_claims,
-                conflicting_evidence,
-                emerging_insights,
-                evidence_improvement_actions,
-                priority_research_topics,
-                suggested_validations,
-                analyst_commentary,
-                review_notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    total_sources,
+                    research_studies_count,
+                    industry_reports_count,
+                    expert_opinions_count,
+                    case_studies_count,
+                    statistics_count,
+                    other_sources_count,
+                    overall_confidence_level,
+                    overall_confidence_score,
+                    evidence_quality_score,
+                    evidence_recency_score,
+                    evidence_diversity_score,
+                    peer_reviewed_count,
+                    verified_sources_count,
+                    primary_sources_count,
+                    secondary_sources_count,
+                    well_supported_attributes,
+                    moderately_supported_attributes,
+                    weakly_supported_attributes,
+                    unsupported_attributes,
+                    evidence_gaps,
+                    critical_gaps,
+                    research_needs,
+                    data_collection_priorities,
+                    geographic_coverage_assessment,
+                    geographic_gaps,
+                    demographic_coverage_assessment,
+                    demographic_gaps,
+                    most_recent_evidence_date,
+                    oldest_evidence_date,
+                    median_evidence_age_days,
+                    outdated_evidence_count,
+                    validation_status,
+                    validation_confidence,
+                    last_evidence_review,
+                    last_comprehensive_review,
+                    next_review_due,
+                    review_frequency_days,
+                    demographic_evidence_strength,
+                    behavioral_evidence_strength,
+                    professional_evidence_strength,
+                    psychographic_evidence_strength,
+                    buying_evidence_strength,
+                    average_credibility_score,
+                    credibility_variance,
+                    bias_assessment,
+                    conflicts_identified,
+                    strongest_supported_claims,
+                    controversial_claims,
+                    conflicting_evidence,
+                    emerging_insights,
+                    evidence_improvement_actions,
+                    priority_research_topics,
+                    suggested_validations,
+                    analyst_commentary,
+                    review_notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

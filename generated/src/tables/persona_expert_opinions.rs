@@ -3,14 +3,15 @@
 //! Table `persona_expert_opinions`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    Applicability, BiasAssessment, CitationCount, CredibilityScore, ExpertOpinionsAccessType,
-    ExpertOpinionsSourceType, OpinionType, PersonaExpertOpinionId, PersonaId, PublicationsCount,
-    RelevanceScore, SpeakingEngagements, TenantId, UserId, YearsOfExperience,
+    Applicability, BiasAssessment, CitationCount, CredibilityScore,
+    ExpertOpinionsAccessType, ExpertOpinionsSourceType, OpinionType,
+    PersonaExpertOpinionId, PersonaId, PublicationsCount, RelevanceScore,
+    SpeakingEngagements, TenantId, UserId, YearsOfExperience,
 };
 
 /// A row of `persona_expert_opinions`: every column.
@@ -310,29 +311,16 @@ impl NewPersonaExpertOpinion {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("expert_name", Some(self.expert_name.to_sql_value())),
-            (
-                "expert_title",
-                self.expert_title.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "expert_credentials",
-                Some(self.expert_credentials.to_sql_value()),
-            ),
+            ("expert_title", self.expert_title.as_ref().map(ToSqlValue::to_sql_value)),
+            ("expert_credentials", Some(self.expert_credentials.to_sql_value())),
             (
                 "expert_organization",
-                self.expert_organization
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.expert_organization.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "expert_bio",
-                self.expert_bio.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("expert_bio", self.expert_bio.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "years_of_experience",
-                self.years_of_experience
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.years_of_experience.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "areas_of_expertise",
@@ -340,39 +328,23 @@ impl NewPersonaExpertOpinion {
             ),
             (
                 "publications_count",
-                self.publications_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.publications_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "speaking_engagements",
-                self.speaking_engagements
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.speaking_engagements.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("opinion_type", Some(self.opinion_type.to_sql_value())),
-            (
-                "opinion_date",
-                self.opinion_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "opinion_venue",
-                self.opinion_venue.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("opinion_date", self.opinion_date.as_ref().map(ToSqlValue::to_sql_value)),
+            ("opinion_venue", self.opinion_venue.as_ref().map(ToSqlValue::to_sql_value)),
             ("topic_area", Some(self.topic_area.to_sql_value())),
             ("key_insights", Some(SqlValue::array(&self.key_insights))),
-            (
-                "main_arguments",
-                self.main_arguments.as_deref().map(SqlValue::array),
-            ),
+            ("main_arguments", self.main_arguments.as_deref().map(SqlValue::array)),
             (
                 "supporting_evidence",
                 self.supporting_evidence.as_deref().map(SqlValue::array),
             ),
-            (
-                "counterarguments",
-                self.counterarguments.as_deref().map(SqlValue::array),
-            ),
+            ("counterarguments", self.counterarguments.as_deref().map(SqlValue::array)),
             (
                 "validation_points",
                 self.validation_points.as_deref().map(SqlValue::array),
@@ -385,15 +357,10 @@ impl NewPersonaExpertOpinion {
                 "challenges_assumptions",
                 self.challenges_assumptions.as_deref().map(SqlValue::array),
             ),
-            (
-                "provides_context",
-                self.provides_context.as_deref().map(SqlValue::array),
-            ),
+            ("provides_context", self.provides_context.as_deref().map(SqlValue::array)),
             (
                 "credibility_score",
-                self.credibility_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.credibility_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "bias_assessment",
@@ -404,26 +371,11 @@ impl NewPersonaExpertOpinion {
                 self.conflicts_of_interest.as_deref().map(SqlValue::array),
             ),
             ("relevance_score", Some(self.relevance_score.to_sql_value())),
-            (
-                "applicability",
-                self.applicability.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "source_url",
-                self.source_url.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "source_type",
-                self.source_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "access_type",
-                self.access_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "cited_sources",
-                self.cited_sources.as_deref().map(SqlValue::array),
-            ),
+            ("applicability", self.applicability.as_ref().map(ToSqlValue::to_sql_value)),
+            ("source_url", self.source_url.as_ref().map(ToSqlValue::to_sql_value)),
+            ("source_type", self.source_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("access_type", self.access_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("cited_sources", self.cited_sources.as_deref().map(SqlValue::array)),
             (
                 "citation_count",
                 self.citation_count.as_ref().map(ToSqlValue::to_sql_value),
@@ -432,34 +384,13 @@ impl NewPersonaExpertOpinion {
                 "peer_validated",
                 self.peer_validated.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "reviewed_by",
-                self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_date",
-                self.review_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_notes",
-                self.review_notes.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("reviewed_by", self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_date", self.review_date.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_notes", self.review_notes.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -478,10 +409,30 @@ impl NewPersonaExpertOpinion {
             json_scalar::<PersonaExpertOpinionId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let expert_name = field_required(map, "expert_name", json_scalar::<String>, &mut errors);
-        let expert_title = field_optional(map, "expert_title", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let expert_name = field_required(
+            map,
+            "expert_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let expert_title = field_optional(
+            map,
+            "expert_title",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let expert_credentials = field_required(
             map,
             "expert_credentials",
@@ -494,15 +445,24 @@ impl NewPersonaExpertOpinion {
             json_scalar::<String>,
             &mut errors,
         );
-        let expert_bio = field_optional(map, "expert_bio", json_scalar::<String>, &mut errors);
+        let expert_bio = field_optional(
+            map,
+            "expert_bio",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let years_of_experience = field_optional(
             map,
             "years_of_experience",
             json_scalar::<YearsOfExperience>,
             &mut errors,
         );
-        let areas_of_expertise =
-            field_optional(map, "areas_of_expertise", json_array::<String>, &mut errors);
+        let areas_of_expertise = field_optional(
+            map,
+            "areas_of_expertise",
+            json_array::<String>,
+            &mut errors,
+        );
         let publications_count = field_optional(
             map,
             "publications_count",
@@ -515,30 +475,60 @@ impl NewPersonaExpertOpinion {
             json_scalar::<SpeakingEngagements>,
             &mut errors,
         );
-        let opinion_type =
-            field_required(map, "opinion_type", json_scalar::<OpinionType>, &mut errors);
+        let opinion_type = field_required(
+            map,
+            "opinion_type",
+            json_scalar::<OpinionType>,
+            &mut errors,
+        );
         let opinion_date = field_optional(
             map,
             "opinion_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let opinion_venue =
-            field_optional(map, "opinion_venue", json_scalar::<String>, &mut errors);
-        let topic_area = field_required(map, "topic_area", json_scalar::<String>, &mut errors);
-        let key_insights = field_required(map, "key_insights", json_array::<String>, &mut errors);
-        let main_arguments =
-            field_optional(map, "main_arguments", json_array::<String>, &mut errors);
+        let opinion_venue = field_optional(
+            map,
+            "opinion_venue",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let topic_area = field_required(
+            map,
+            "topic_area",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let key_insights = field_required(
+            map,
+            "key_insights",
+            json_array::<String>,
+            &mut errors,
+        );
+        let main_arguments = field_optional(
+            map,
+            "main_arguments",
+            json_array::<String>,
+            &mut errors,
+        );
         let supporting_evidence = field_optional(
             map,
             "supporting_evidence",
             json_array::<String>,
             &mut errors,
         );
-        let counterarguments =
-            field_optional(map, "counterarguments", json_array::<String>, &mut errors);
-        let validation_points =
-            field_optional(map, "validation_points", json_array::<String>, &mut errors);
+        let counterarguments = field_optional(
+            map,
+            "counterarguments",
+            json_array::<String>,
+            &mut errors,
+        );
+        let validation_points = field_optional(
+            map,
+            "validation_points",
+            json_array::<String>,
+            &mut errors,
+        );
         let validates_attributes = field_optional(
             map,
             "validates_attributes",
@@ -551,8 +541,12 @@ impl NewPersonaExpertOpinion {
             json_array::<String>,
             &mut errors,
         );
-        let provides_context =
-            field_optional(map, "provides_context", json_array::<String>, &mut errors);
+        let provides_context = field_optional(
+            map,
+            "provides_context",
+            json_array::<String>,
+            &mut errors,
+        );
         let credibility_score = field_optional(
             map,
             "credibility_score",
@@ -583,7 +577,12 @@ impl NewPersonaExpertOpinion {
             json_scalar::<Applicability>,
             &mut errors,
         );
-        let source_url = field_optional(map, "source_url", json_scalar::<String>, &mut errors);
+        let source_url = field_optional(
+            map,
+            "source_url",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let source_type = field_optional(
             map,
             "source_type",
@@ -596,23 +595,42 @@ impl NewPersonaExpertOpinion {
             json_scalar::<ExpertOpinionsAccessType>,
             &mut errors,
         );
-        let cited_sources = field_optional(map, "cited_sources", json_array::<String>, &mut errors);
+        let cited_sources = field_optional(
+            map,
+            "cited_sources",
+            json_array::<String>,
+            &mut errors,
+        );
         let citation_count = field_optional(
             map,
             "citation_count",
             json_scalar::<CitationCount>,
             &mut errors,
         );
-        let peer_validated =
-            field_optional(map, "peer_validated", json_scalar::<bool>, &mut errors);
-        let reviewed_by = field_optional(map, "reviewed_by", json_scalar::<String>, &mut errors);
+        let peer_validated = field_optional(
+            map,
+            "peer_validated",
+            json_scalar::<bool>,
+            &mut errors,
+        );
+        let reviewed_by = field_optional(
+            map,
+            "reviewed_by",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let review_date = field_optional(
             map,
             "review_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let review_notes = field_optional(map, "review_notes", json_scalar::<String>, &mut errors);
+        let review_notes = field_optional(
+            map,
+            "review_notes",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -625,8 +643,18 @@ impl NewPersonaExpertOpinion {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -646,55 +674,59 @@ impl NewPersonaExpertOpinion {
                 Some(topic_area),
                 Some(key_insights),
                 Some(relevance_score),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                expert_name,
-                expert_title,
-                expert_credentials,
-                expert_organization,
-                expert_bio,
-                years_of_experience,
-                areas_of_expertise,
-                publications_count,
-                speaking_engagements,
-                opinion_type,
-                opinion_date,
-                opinion_venue,
-                topic_area,
-                key_insights,
-                main_arguments,
-                supporting_evidence,
-                counterarguments,
-                validation_points,
-                validates_attributes,
-                challenges_assumptions,
-                provides_context,
-                credibility_score,
-                bias_assessment,
-                conflicts_of_interest,
-                relevance_score,
-                applicability,
-                source_url,
-                source_type,
-                access_type,
-                cited_sources,
-                citation_count,
-                peer_validated,
-                reviewed_by,
-                review_date,
-                review_notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    expert_name,
+                    expert_title,
+                    expert_credentials,
+                    expert_organization,
+                    expert_bio,
+                    years_of_experience,
+                    areas_of_expertise,
+                    publications_count,
+                    speaking_engagements,
+                    opinion_type,
+                    opinion_date,
+                    opinion_venue,
+                    topic_area,
+                    key_insights,
+                    main_arguments,
+                    supporting_evidence,
+                    counterarguments,
+                    validation_points,
+                    validates_attributes,
+                    challenges_assumptions,
+                    provides_context,
+                    credibility_score,
+                    bias_assessment,
+                    conflicts_of_interest,
+                    relevance_score,
+                    applicability,
+                    source_url,
+                    source_type,
+                    access_type,
+                    cited_sources,
+                    citation_count,
+                    peer_validated,
+                    reviewed_by,
+                    review_date,
+                    review_notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_external_stakeholders`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
@@ -204,18 +204,9 @@ impl NewPersonaExternalStakeholder {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "stakeholder_name",
-                Some(self.stakeholder_name.to_sql_value()),
-            ),
-            (
-                "organization",
-                self.organization.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "stakeholder_type",
-                Some(self.stakeholder_type.to_sql_value()),
-            ),
+            ("stakeholder_name", Some(self.stakeholder_name.to_sql_value())),
+            ("organization", self.organization.as_ref().map(ToSqlValue::to_sql_value)),
+            ("stakeholder_type", Some(self.stakeholder_type.to_sql_value())),
             (
                 "relationship_importance",
                 Some(self.relationship_importance.to_sql_value()),
@@ -226,79 +217,45 @@ impl NewPersonaExternalStakeholder {
             ),
             (
                 "relationship_duration",
-                self.relationship_duration
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_duration.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_exchange",
                 self.value_exchange.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "value_type",
-                self.value_type.as_deref().map(SqlValue::array),
-            ),
+            ("value_type", self.value_type.as_deref().map(SqlValue::array)),
             (
                 "satisfaction_level",
-                self.satisfaction_level
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.satisfaction_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "relationship_health",
-                self.relationship_health
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_health.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "contract_value",
                 self.contract_value.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "annual_value",
-                self.annual_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("annual_value", self.annual_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "growth_potential",
                 self.growth_potential.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "risk_level",
-                self.risk_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("risk_level", self.risk_level.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "strategic_alignment",
-                self.strategic_alignment
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.strategic_alignment.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "competitive_positioning",
-                self.competitive_positioning
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.competitive_positioning.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "renewal_date",
-                self.renewal_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("renewal_date", self.renewal_date.as_ref().map(ToSqlValue::to_sql_value)),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -317,11 +274,30 @@ impl NewPersonaExternalStakeholder {
             json_scalar::<PersonaExternalStakeholderId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let stakeholder_name =
-            field_required(map, "stakeholder_name", json_scalar::<String>, &mut errors);
-        let organization = field_optional(map, "organization", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let stakeholder_name = field_required(
+            map,
+            "stakeholder_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let organization = field_optional(
+            map,
+            "organization",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let stakeholder_type = field_required(
             map,
             "stakeholder_type",
@@ -346,8 +322,12 @@ impl NewPersonaExternalStakeholder {
             json_scalar::<RelationshipDuration>,
             &mut errors,
         );
-        let value_exchange =
-            field_optional(map, "value_exchange", json_scalar::<String>, &mut errors);
+        let value_exchange = field_optional(
+            map,
+            "value_exchange",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let value_type = field_optional(
             map,
             "value_type",
@@ -372,15 +352,24 @@ impl NewPersonaExternalStakeholder {
             json_scalar::<ContractValue>,
             &mut errors,
         );
-        let annual_value =
-            field_optional(map, "annual_value", json_scalar::<AnnualValue>, &mut errors);
+        let annual_value = field_optional(
+            map,
+            "annual_value",
+            json_scalar::<AnnualValue>,
+            &mut errors,
+        );
         let growth_potential = field_optional(
             map,
             "growth_potential",
             json_scalar::<GrowthPotential>,
             &mut errors,
         );
-        let risk_level = field_optional(map, "risk_level", json_scalar::<RiskLevel>, &mut errors);
+        let risk_level = field_optional(
+            map,
+            "risk_level",
+            json_scalar::<RiskLevel>,
+            &mut errors,
+        );
         let strategic_alignment = field_optional(
             map,
             "strategic_alignment",
@@ -412,8 +401,18 @@ impl NewPersonaExternalStakeholder {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -427,38 +426,42 @@ impl NewPersonaExternalStakeholder {
                 Some(stakeholder_name),
                 Some(stakeholder_type),
                 Some(relationship_importance),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                stakeholder_name,
-                organization,
-                stakeholder_type,
-                relationship_importance,
-                interaction_mode,
-                relationship_duration,
-                value_exchange,
-                value_type,
-                satisfaction_level,
-                relationship_health,
-                contract_value,
-                annual_value,
-                growth_potential,
-                risk_level,
-                strategic_alignment,
-                competitive_positioning,
-                renewal_date,
-                notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    stakeholder_name,
+                    organization,
+                    stakeholder_type,
+                    relationship_importance,
+                    interaction_mode,
+                    relationship_duration,
+                    value_exchange,
+                    value_type,
+                    satisfaction_level,
+                    relationship_health,
+                    contract_value,
+                    annual_value,
+                    growth_potential,
+                    risk_level,
+                    strategic_alignment,
+                    competitive_positioning,
+                    renewal_date,
+                    notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_fears`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{Likelihood, PersonaFearId, PersonaId};
@@ -72,18 +72,9 @@ impl NewPersonaFear {
         let values: [(&'static str, Option<SqlValue>); 5] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "fear_description",
-                Some(self.fear_description.to_sql_value()),
-            ),
-            (
-                "likelihood",
-                self.likelihood.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("fear_description", Some(self.fear_description.to_sql_value())),
+            ("likelihood", self.likelihood.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -97,10 +88,24 @@ impl NewPersonaFear {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<PersonaFearId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let fear_description =
-            field_required(map, "fear_description", json_scalar::<String>, &mut errors);
-        let likelihood = field_optional(map, "likelihood", json_scalar::<Likelihood>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let fear_description = field_required(
+            map,
+            "fear_description",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let likelihood = field_optional(
+            map,
+            "likelihood",
+            json_scalar::<Likelihood>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -108,18 +113,22 @@ impl NewPersonaFear {
             &mut errors,
         );
         match (persona_id, fear_description) {
-            (Some(persona_id), Some(fear_description)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                fear_description,
-                likelihood,
-                created_at,
-            }),
+            (Some(persona_id), Some(fear_description)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    fear_description,
+                    likelihood,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_frustrations`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{EmotionalIntensity, PersonaFrustrationId, PersonaId};
@@ -96,26 +96,15 @@ impl NewPersonaFrustration {
             ),
             (
                 "emotional_intensity",
-                self.emotional_intensity
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.emotional_intensity.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -128,10 +117,24 @@ impl NewPersonaFrustration {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaFrustrationId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let frustration_text =
-            field_optional(map, "frustration_text", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaFrustrationId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let frustration_text = field_optional(
+            map,
+            "frustration_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let emotional_intensity = field_optional(
             map,
             "emotional_intensity",
@@ -144,8 +147,18 @@ impl NewPersonaFrustration {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
@@ -153,21 +166,25 @@ impl NewPersonaFrustration {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                frustration_text,
-                emotional_intensity,
-                created_at,
-                tenant_id,
-                sequence_order,
-                updated_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    frustration_text,
+                    emotional_intensity,
+                    created_at,
+                    tenant_id,
+                    sequence_order,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

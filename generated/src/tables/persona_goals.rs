@@ -3,8 +3,8 @@
 //! Table `persona_goals`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{GoalType, PersonaGoalId, PersonaId};
@@ -96,34 +96,16 @@ impl NewPersonaGoal {
         let values: [(&'static str, Option<SqlValue>); 9] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "goal_type",
-                self.goal_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "goal_text",
-                self.goal_text.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "priority",
-                self.priority.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("goal_type", self.goal_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("goal_text", self.goal_text.as_ref().map(ToSqlValue::to_sql_value)),
+            ("priority", self.priority.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -137,9 +119,24 @@ impl NewPersonaGoal {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<PersonaGoalId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let goal_type = field_optional(map, "goal_type", json_scalar::<GoalType>, &mut errors);
-        let goal_text = field_optional(map, "goal_text", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let goal_type = field_optional(
+            map,
+            "goal_type",
+            json_scalar::<GoalType>,
+            &mut errors,
+        );
+        let goal_text = field_optional(
+            map,
+            "goal_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let priority = field_optional(map, "priority", json_scalar::<i32>, &mut errors);
         let created_at = field_optional(
             map,
@@ -147,8 +144,18 @@ impl NewPersonaGoal {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
@@ -156,22 +163,26 @@ impl NewPersonaGoal {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                goal_type,
-                goal_text,
-                priority,
-                created_at,
-                tenant_id,
-                sequence_order,
-                updated_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    goal_type,
+                    goal_text,
+                    priority,
+                    created_at,
+                    tenant_id,
+                    sequence_order,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

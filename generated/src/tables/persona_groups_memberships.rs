@@ -3,8 +3,8 @@
 //! Table `persona_groups_memberships`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{ParticipationLevel, PersonaGroupsMembershipId, PersonaId};
@@ -79,20 +79,12 @@ impl NewPersonaGroupsMembership {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("group_name", Some(self.group_name.to_sql_value())),
-            (
-                "platform",
-                self.platform.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("platform", self.platform.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "participation_level",
-                self.participation_level
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.participation_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -111,9 +103,24 @@ impl NewPersonaGroupsMembership {
             json_scalar::<PersonaGroupsMembershipId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let group_name = field_required(map, "group_name", json_scalar::<String>, &mut errors);
-        let platform = field_optional(map, "platform", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let group_name = field_required(
+            map,
+            "group_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let platform = field_optional(
+            map,
+            "platform",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let participation_level = field_optional(
             map,
             "participation_level",
@@ -127,19 +134,23 @@ impl NewPersonaGroupsMembership {
             &mut errors,
         );
         match (persona_id, group_name) {
-            (Some(persona_id), Some(group_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                group_name,
-                platform,
-                participation_level,
-                created_at,
-            }),
+            (Some(persona_id), Some(group_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    group_name,
+                    platform,
+                    participation_level,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

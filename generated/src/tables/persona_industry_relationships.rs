@@ -3,15 +3,16 @@
 //! Table `persona_industry_relationships`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     CareerImpact, GeographicScope, InvolvementType, MediaPresence, MeetingFrequency,
     MembershipDues, MembershipLevel, OrganizationType, OrganizationalBenefit, PersonaId,
-    PersonaIndustryRelationshipId, PublicationFrequency, SpeakingFrequency, StrategicValue,
-    TenantId, TimeCommitmentHours, UserId, ValueCategories, VisibilityLevel,
+    PersonaIndustryRelationshipId, PublicationFrequency, SpeakingFrequency,
+    StrategicValue, TenantId, TimeCommitmentHours, UserId, ValueCategories,
+    VisibilityLevel,
 };
 
 /// A row of `persona_industry_relationships`: every column.
@@ -245,19 +246,11 @@ impl NewPersonaIndustryRelationship {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "organization_name",
-                Some(self.organization_name.to_sql_value()),
-            ),
-            (
-                "organization_type",
-                Some(self.organization_type.to_sql_value()),
-            ),
+            ("organization_name", Some(self.organization_name.to_sql_value())),
+            ("organization_type", Some(self.organization_type.to_sql_value())),
             (
                 "organization_focus",
-                self.organization_focus
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.organization_focus.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "geographic_scope",
@@ -269,9 +262,7 @@ impl NewPersonaIndustryRelationship {
             ),
             (
                 "membership_start_date",
-                self.membership_start_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.membership_start_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "membership_dues",
@@ -283,24 +274,14 @@ impl NewPersonaIndustryRelationship {
             ),
             (
                 "time_commitment_hours",
-                self.time_commitment_hours
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.time_commitment_hours.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "meeting_frequency",
-                self.meeting_frequency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.meeting_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "value_derived",
-                self.value_derived.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "value_categories",
-                self.value_categories.as_deref().map(SqlValue::array),
-            ),
+            ("value_derived", self.value_derived.as_ref().map(ToSqlValue::to_sql_value)),
+            ("value_categories", self.value_categories.as_deref().map(SqlValue::array)),
             (
                 "tangible_benefits",
                 self.tangible_benefits.as_deref().map(SqlValue::array),
@@ -311,21 +292,15 @@ impl NewPersonaIndustryRelationship {
             ),
             (
                 "thought_leadership_role",
-                self.thought_leadership_role
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.thought_leadership_role.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "speaking_frequency",
-                self.speaking_frequency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.speaking_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "publication_frequency",
-                self.publication_frequency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.publication_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "media_presence",
@@ -335,15 +310,10 @@ impl NewPersonaIndustryRelationship {
                 "strategic_value",
                 self.strategic_value.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "career_impact",
-                self.career_impact.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("career_impact", self.career_impact.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "organizational_benefit",
-                self.organizational_benefit
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.organizational_benefit.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "recent_contributions",
@@ -358,22 +328,10 @@ impl NewPersonaIndustryRelationship {
                 self.awards_recognition.as_deref().map(SqlValue::array),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -392,10 +350,24 @@ impl NewPersonaIndustryRelationship {
             json_scalar::<PersonaIndustryRelationshipId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let organization_name =
-            field_required(map, "organization_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let organization_name = field_required(
+            map,
+            "organization_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let organization_type = field_required(
             map,
             "organization_type",
@@ -450,16 +422,24 @@ impl NewPersonaIndustryRelationship {
             json_scalar::<MeetingFrequency>,
             &mut errors,
         );
-        let value_derived =
-            field_optional(map, "value_derived", json_scalar::<String>, &mut errors);
+        let value_derived = field_optional(
+            map,
+            "value_derived",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let value_categories = field_optional(
             map,
             "value_categories",
             json_array::<ValueCategories>,
             &mut errors,
         );
-        let tangible_benefits =
-            field_optional(map, "tangible_benefits", json_array::<String>, &mut errors);
+        let tangible_benefits = field_optional(
+            map,
+            "tangible_benefits",
+            json_array::<String>,
+            &mut errors,
+        );
         let visibility_level = field_optional(
             map,
             "visibility_level",
@@ -520,8 +500,12 @@ impl NewPersonaIndustryRelationship {
             json_array::<String>,
             &mut errors,
         );
-        let awards_recognition =
-            field_optional(map, "awards_recognition", json_array::<String>, &mut errors);
+        let awards_recognition = field_optional(
+            map,
+            "awards_recognition",
+            json_array::<String>,
+            &mut errors,
+        );
         let notes = field_optional(map, "notes", json_scalar::<String>, &mut errors);
         let created_at = field_optional(
             map,
@@ -535,53 +519,67 @@ impl NewPersonaIndustryRelationship {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (persona_id, tenant_id, organization_name, organization_type) {
             (
                 Some(persona_id),
                 Some(tenant_id),
                 Some(organization_name),
                 Some(organization_type),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                organization_name,
-                organization_type,
-                organization_focus,
-                geographic_scope,
-                membership_level,
-                membership_start_date,
-                membership_dues,
-                involvement_type,
-                time_commitment_hours,
-                meeting_frequency,
-                value_derived,
-                value_categories,
-                tangible_benefits,
-                visibility_level,
-                thought_leadership_role,
-                speaking_frequency,
-                publication_frequency,
-                media_presence,
-                strategic_value,
-                career_impact,
-                organizational_benefit,
-                recent_contributions,
-                upcoming_commitments,
-                awards_recognition,
-                notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    organization_name,
+                    organization_type,
+                    organization_focus,
+                    geographic_scope,
+                    membership_level,
+                    membership_start_date,
+                    membership_dues,
+                    involvement_type,
+                    time_commitment_hours,
+                    meeting_frequency,
+                    value_derived,
+                    value_categories,
+                    tangible_benefits,
+                    visibility_level,
+                    thought_leadership_role,
+                    speaking_frequency,
+                    publication_frequency,
+                    media_presence,
+                    strategic_value,
+                    career_impact,
+                    organizational_benefit,
+                    recent_contributions,
+                    upcoming_commitments,
+                    awards_recognition,
+                    notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

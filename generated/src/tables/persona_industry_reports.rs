@@ -3,14 +3,15 @@
 //! Table `persona_industry_reports`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     Cagr, CostToAccess, DataQualityRating, GrowthRate, IndustryReportsAccessType,
-    MarketSizeEstimate, PersonaId, PersonaIndustryReportId, PublicationMonth, PublicationYear,
-    RecencyScore, RelevanceScore, ReportType, TenantId, UpdateFrequency, UserId,
+    MarketSizeEstimate, PersonaId, PersonaIndustryReportId, PublicationMonth,
+    PublicationYear, RecencyScore, RelevanceScore, ReportType, TenantId, UpdateFrequency,
+    UserId,
 };
 
 /// A row of `persona_industry_reports`: every column.
@@ -323,39 +324,23 @@ impl NewPersonaIndustryReport {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("report_title", Some(self.report_title.to_sql_value())),
-            (
-                "report_publisher",
-                Some(self.report_publisher.to_sql_value()),
-            ),
+            ("report_publisher", Some(self.report_publisher.to_sql_value())),
             ("report_type", Some(self.report_type.to_sql_value())),
-            (
-                "publication_year",
-                Some(self.publication_year.to_sql_value()),
-            ),
+            ("publication_year", Some(self.publication_year.to_sql_value())),
             (
                 "publication_month",
-                self.publication_month
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.publication_month.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "report_edition",
                 self.report_edition.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("industry_focus", Some(self.industry_focus.to_sql_value())),
-            (
-                "sub_industry",
-                self.sub_industry.as_deref().map(SqlValue::array),
-            ),
-            (
-                "market_segment",
-                self.market_segment.as_deref().map(SqlValue::array),
-            ),
+            ("sub_industry", self.sub_industry.as_deref().map(SqlValue::array)),
+            ("market_segment", self.market_segment.as_deref().map(SqlValue::array)),
             (
                 "geographic_coverage",
-                self.geographic_coverage
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.geographic_coverage.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "geographic_regions",
@@ -363,20 +348,13 @@ impl NewPersonaIndustryReport {
             ),
             (
                 "market_size_estimate",
-                self.market_size_estimate
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.market_size_estimate.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "market_size_currency",
-                self.market_size_currency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.market_size_currency.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "growth_rate",
-                self.growth_rate.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("growth_rate", self.growth_rate.as_ref().map(ToSqlValue::to_sql_value)),
             ("cagr", self.cagr.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "forecast_period",
@@ -387,107 +365,56 @@ impl NewPersonaIndustryReport {
                 "trends_identified",
                 self.trends_identified.as_deref().map(SqlValue::array),
             ),
-            (
-                "recommendations",
-                self.recommendations.as_deref().map(SqlValue::array),
-            ),
+            ("recommendations", self.recommendations.as_deref().map(SqlValue::array)),
             (
                 "vendor_landscape_summary",
-                self.vendor_landscape_summary
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.vendor_landscape_summary.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "competitive_forces_summary",
-                self.competitive_forces_summary
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.competitive_forces_summary.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "data_quality_rating",
-                self.data_quality_rating
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.data_quality_rating.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "methodology_description",
-                self.methodology_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.methodology_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "data_sources",
-                self.data_sources.as_deref().map(SqlValue::array),
-            ),
+            ("data_sources", self.data_sources.as_deref().map(SqlValue::array)),
             (
                 "analyst_credentials",
-                self.analyst_credentials
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.analyst_credentials.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("relevance_score", Some(self.relevance_score.to_sql_value())),
             (
                 "supports_decisions",
                 self.supports_decisions.as_deref().map(SqlValue::array),
             ),
-            (
-                "informs_strategy",
-                self.informs_strategy.as_deref().map(SqlValue::array),
-            ),
+            ("informs_strategy", self.informs_strategy.as_deref().map(SqlValue::array)),
             (
                 "cost_to_access",
                 self.cost_to_access.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "access_type",
-                self.access_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "access_url",
-                self.access_url.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "recency_score",
-                self.recency_score.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("access_type", self.access_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("access_url", self.access_url.as_ref().map(ToSqlValue::to_sql_value)),
+            ("recency_score", self.recency_score.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "update_frequency",
                 self.update_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "next_update_expected",
-                self.next_update_expected
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.next_update_expected.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "reviewed_by",
-                self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_date",
-                self.review_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_notes",
-                self.review_notes.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("reviewed_by", self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_date", self.review_date.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_notes", self.review_notes.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -506,13 +433,36 @@ impl NewPersonaIndustryReport {
             json_scalar::<PersonaIndustryReportId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let report_title = field_required(map, "report_title", json_scalar::<String>, &mut errors);
-        let report_publisher =
-            field_required(map, "report_publisher", json_scalar::<String>, &mut errors);
-        let report_type =
-            field_required(map, "report_type", json_scalar::<ReportType>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let report_title = field_required(
+            map,
+            "report_title",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let report_publisher = field_required(
+            map,
+            "report_publisher",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let report_type = field_required(
+            map,
+            "report_type",
+            json_scalar::<ReportType>,
+            &mut errors,
+        );
         let publication_year = field_required(
             map,
             "publication_year",
@@ -525,21 +475,42 @@ impl NewPersonaIndustryReport {
             json_scalar::<PublicationMonth>,
             &mut errors,
         );
-        let report_edition =
-            field_optional(map, "report_edition", json_scalar::<String>, &mut errors);
-        let industry_focus =
-            field_required(map, "industry_focus", json_scalar::<String>, &mut errors);
-        let sub_industry = field_optional(map, "sub_industry", json_array::<String>, &mut errors);
-        let market_segment =
-            field_optional(map, "market_segment", json_array::<String>, &mut errors);
+        let report_edition = field_optional(
+            map,
+            "report_edition",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let industry_focus = field_required(
+            map,
+            "industry_focus",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let sub_industry = field_optional(
+            map,
+            "sub_industry",
+            json_array::<String>,
+            &mut errors,
+        );
+        let market_segment = field_optional(
+            map,
+            "market_segment",
+            json_array::<String>,
+            &mut errors,
+        );
         let geographic_coverage = field_optional(
             map,
             "geographic_coverage",
             json_scalar::<String>,
             &mut errors,
         );
-        let geographic_regions =
-            field_optional(map, "geographic_regions", json_array::<String>, &mut errors);
+        let geographic_regions = field_optional(
+            map,
+            "geographic_regions",
+            json_array::<String>,
+            &mut errors,
+        );
         let market_size_estimate = field_optional(
             map,
             "market_size_estimate",
@@ -552,16 +523,37 @@ impl NewPersonaIndustryReport {
             json_scalar::<String>,
             &mut errors,
         );
-        let growth_rate =
-            field_optional(map, "growth_rate", json_scalar::<GrowthRate>, &mut errors);
+        let growth_rate = field_optional(
+            map,
+            "growth_rate",
+            json_scalar::<GrowthRate>,
+            &mut errors,
+        );
         let cagr = field_optional(map, "cagr", json_scalar::<Cagr>, &mut errors);
-        let forecast_period =
-            field_optional(map, "forecast_period", json_scalar::<String>, &mut errors);
-        let key_insights = field_required(map, "key_insights", json_array::<String>, &mut errors);
-        let trends_identified =
-            field_optional(map, "trends_identified", json_array::<String>, &mut errors);
-        let recommendations =
-            field_optional(map, "recommendations", json_array::<String>, &mut errors);
+        let forecast_period = field_optional(
+            map,
+            "forecast_period",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let key_insights = field_required(
+            map,
+            "key_insights",
+            json_array::<String>,
+            &mut errors,
+        );
+        let trends_identified = field_optional(
+            map,
+            "trends_identified",
+            json_array::<String>,
+            &mut errors,
+        );
+        let recommendations = field_optional(
+            map,
+            "recommendations",
+            json_array::<String>,
+            &mut errors,
+        );
         let vendor_landscape_summary = field_optional(
             map,
             "vendor_landscape_summary",
@@ -586,7 +578,12 @@ impl NewPersonaIndustryReport {
             json_scalar::<String>,
             &mut errors,
         );
-        let data_sources = field_optional(map, "data_sources", json_array::<String>, &mut errors);
+        let data_sources = field_optional(
+            map,
+            "data_sources",
+            json_array::<String>,
+            &mut errors,
+        );
         let analyst_credentials = field_optional(
             map,
             "analyst_credentials",
@@ -599,10 +596,18 @@ impl NewPersonaIndustryReport {
             json_scalar::<RelevanceScore>,
             &mut errors,
         );
-        let supports_decisions =
-            field_optional(map, "supports_decisions", json_array::<String>, &mut errors);
-        let informs_strategy =
-            field_optional(map, "informs_strategy", json_array::<String>, &mut errors);
+        let supports_decisions = field_optional(
+            map,
+            "supports_decisions",
+            json_array::<String>,
+            &mut errors,
+        );
+        let informs_strategy = field_optional(
+            map,
+            "informs_strategy",
+            json_array::<String>,
+            &mut errors,
+        );
         let cost_to_access = field_optional(
             map,
             "cost_to_access",
@@ -615,7 +620,12 @@ impl NewPersonaIndustryReport {
             json_scalar::<IndustryReportsAccessType>,
             &mut errors,
         );
-        let access_url = field_optional(map, "access_url", json_scalar::<String>, &mut errors);
+        let access_url = field_optional(
+            map,
+            "access_url",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let recency_score = field_optional(
             map,
             "recency_score",
@@ -634,14 +644,24 @@ impl NewPersonaIndustryReport {
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let reviewed_by = field_optional(map, "reviewed_by", json_scalar::<String>, &mut errors);
+        let reviewed_by = field_optional(
+            map,
+            "reviewed_by",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let review_date = field_optional(
             map,
             "review_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let review_notes = field_optional(map, "review_notes", json_scalar::<String>, &mut errors);
+        let review_notes = field_optional(
+            map,
+            "review_notes",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -654,8 +674,18 @@ impl NewPersonaIndustryReport {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -677,57 +707,61 @@ impl NewPersonaIndustryReport {
                 Some(industry_focus),
                 Some(key_insights),
                 Some(relevance_score),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                report_title,
-                report_publisher,
-                report_type,
-                publication_year,
-                publication_month,
-                report_edition,
-                industry_focus,
-                sub_industry,
-                market_segment,
-                geographic_coverage,
-                geographic_regions,
-                market_size_estimate,
-                market_size_currency,
-                growth_rate,
-                cagr,
-                forecast_period,
-                key_insights,
-                trends_identified,
-                recommendations,
-                vendor_landscape_summary,
-                competitive_forces_summary,
-                data_quality_rating,
-                methodology_description,
-                data_sources,
-                analyst_credentials,
-                relevance_score,
-                supports_decisions,
-                informs_strategy,
-                cost_to_access,
-                access_type,
-                access_url,
-                recency_score,
-                update_frequency,
-                next_update_expected,
-                reviewed_by,
-                review_date,
-                review_notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    report_title,
+                    report_publisher,
+                    report_type,
+                    publication_year,
+                    publication_month,
+                    report_edition,
+                    industry_focus,
+                    sub_industry,
+                    market_segment,
+                    geographic_coverage,
+                    geographic_regions,
+                    market_size_estimate,
+                    market_size_currency,
+                    growth_rate,
+                    cagr,
+                    forecast_period,
+                    key_insights,
+                    trends_identified,
+                    recommendations,
+                    vendor_landscape_summary,
+                    competitive_forces_summary,
+                    data_quality_rating,
+                    methodology_description,
+                    data_sources,
+                    analyst_credentials,
+                    relevance_score,
+                    supports_decisions,
+                    informs_strategy,
+                    cost_to_access,
+                    access_type,
+                    access_url,
+                    recency_score,
+                    update_frequency,
+                    next_update_expected,
+                    reviewed_by,
+                    review_date,
+                    review_notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_influencers_followed`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaId, PersonaInfluencersFollowedId};
@@ -83,14 +83,8 @@ impl NewPersonaInfluencersFollowed {
                 "influencer_type",
                 self.influencer_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "platform",
-                self.platform.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("platform", self.platform.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -109,12 +103,30 @@ impl NewPersonaInfluencersFollowed {
             json_scalar::<PersonaInfluencersFollowedId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let influencer_name =
-            field_required(map, "influencer_name", json_scalar::<String>, &mut errors);
-        let influencer_type =
-            field_optional(map, "influencer_type", json_scalar::<String>, &mut errors);
-        let platform = field_optional(map, "platform", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let influencer_name = field_required(
+            map,
+            "influencer_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let influencer_type = field_optional(
+            map,
+            "influencer_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let platform = field_optional(
+            map,
+            "platform",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -122,19 +134,23 @@ impl NewPersonaInfluencersFollowed {
             &mut errors,
         );
         match (persona_id, influencer_name) {
-            (Some(persona_id), Some(influencer_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                influencer_name,
-                influencer_type,
-                platform,
-                created_at,
-            }),
+            (Some(persona_id), Some(influencer_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    influencer_name,
+                    influencer_type,
+                    platform,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,13 +3,13 @@
 //! Table `persona_information_sources`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    InformationSourcesSourceType, InformationSourcesTrustLevel, InformationSourcesUsageFrequency,
-    PersonaId, PersonaInformationSourceId,
+    InformationSourcesSourceType, InformationSourcesTrustLevel,
+    InformationSourcesUsageFrequency, PersonaId, PersonaInformationSourceId,
 };
 
 /// A row of `persona_information_sources`: every column.
@@ -87,23 +87,14 @@ impl NewPersonaInformationSource {
         let values: [(&'static str, Option<SqlValue>); 7] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "source_type",
-                self.source_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("source_type", self.source_type.as_ref().map(ToSqlValue::to_sql_value)),
             ("source_name", Some(self.source_name.to_sql_value())),
-            (
-                "trust_level",
-                self.trust_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("trust_level", self.trust_level.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "usage_frequency",
                 self.usage_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -122,14 +113,24 @@ impl NewPersonaInformationSource {
             json_scalar::<PersonaInformationSourceId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
         let source_type = field_optional(
             map,
             "source_type",
             json_scalar::<InformationSourcesSourceType>,
             &mut errors,
         );
-        let source_name = field_required(map, "source_name", json_scalar::<String>, &mut errors);
+        let source_name = field_required(
+            map,
+            "source_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let trust_level = field_optional(
             map,
             "trust_level",
@@ -149,20 +150,24 @@ impl NewPersonaInformationSource {
             &mut errors,
         );
         match (persona_id, source_name) {
-            (Some(persona_id), Some(source_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                source_type,
-                source_name,
-                trust_level,
-                usage_frequency,
-                created_at,
-            }),
+            (Some(persona_id), Some(source_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    source_type,
+                    source_name,
+                    trust_level,
+                    usage_frequency,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,13 +3,13 @@
 //! Table `persona_internal_networks`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    InfluenceInNetwork, InternalNetworksStrategicImportance, NetworkSize, NetworkType, PersonaId,
-    PersonaInternalNetworkId, RoleInNetwork, TenantId, TimeInvestmentHours,
+    InfluenceInNetwork, InternalNetworksStrategicImportance, NetworkSize, NetworkType,
+    PersonaId, PersonaInternalNetworkId, RoleInNetwork, TenantId, TimeInvestmentHours,
 };
 
 /// A row of `persona_internal_networks`: every column.
@@ -131,44 +131,26 @@ impl NewPersonaInternalNetwork {
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("network_name", Some(self.network_name.to_sql_value())),
             ("network_type", Some(self.network_type.to_sql_value())),
-            (
-                "network_size",
-                self.network_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("network_size", self.network_size.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "role_in_network",
                 self.role_in_network.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "influence_in_network",
-                self.influence_in_network
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.influence_in_network.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "network_value",
-                self.network_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("network_value", self.network_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "strategic_importance",
-                self.strategic_importance
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.strategic_importance.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "time_investment_hours",
-                self.time_investment_hours
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.time_investment_hours.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -187,13 +169,36 @@ impl NewPersonaInternalNetwork {
             json_scalar::<PersonaInternalNetworkId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let network_name = field_required(map, "network_name", json_scalar::<String>, &mut errors);
-        let network_type =
-            field_required(map, "network_type", json_scalar::<NetworkType>, &mut errors);
-        let network_size =
-            field_optional(map, "network_size", json_scalar::<NetworkSize>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let network_name = field_required(
+            map,
+            "network_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let network_type = field_required(
+            map,
+            "network_type",
+            json_scalar::<NetworkType>,
+            &mut errors,
+        );
+        let network_size = field_optional(
+            map,
+            "network_size",
+            json_scalar::<NetworkSize>,
+            &mut errors,
+        );
         let role_in_network = field_optional(
             map,
             "role_in_network",
@@ -206,8 +211,12 @@ impl NewPersonaInternalNetwork {
             json_scalar::<InfluenceInNetwork>,
             &mut errors,
         );
-        let network_value =
-            field_optional(map, "network_value", json_scalar::<String>, &mut errors);
+        let network_value = field_optional(
+            map,
+            "network_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let strategic_importance = field_optional(
             map,
             "strategic_importance",
@@ -233,9 +242,12 @@ impl NewPersonaInternalNetwork {
             &mut errors,
         );
         match (persona_id, tenant_id, network_name, network_type) {
-            (Some(persona_id), Some(tenant_id), Some(network_name), Some(network_type))
-                if errors.is_empty() =>
-            {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(network_name),
+                Some(network_type),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -256,7 +268,9 @@ impl NewPersonaInternalNetwork {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

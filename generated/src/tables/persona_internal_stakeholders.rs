@@ -3,15 +3,15 @@
 //! Table `persona_internal_stakeholders`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     CommunicationPreference, DecisionInvolvement, InternalStakeholdersInfluenceLevel,
     InternalStakeholdersInteractionFrequency, InternalStakeholdersRelationshipQuality,
-    InternalStakeholdersTrustLevel, PersonaId, PersonaInternalStakeholderId, PoliticalAlignment,
-    RelationshipType, TenantId, UserId,
+    InternalStakeholdersTrustLevel, PersonaId, PersonaInternalStakeholderId,
+    PoliticalAlignment, RelationshipType, TenantId, UserId,
 };
 
 /// A row of `persona_internal_stakeholders`: every column.
@@ -199,31 +199,17 @@ impl NewPersonaInternalStakeholder {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "stakeholder_role",
-                Some(self.stakeholder_role.to_sql_value()),
-            ),
+            ("stakeholder_role", Some(self.stakeholder_role.to_sql_value())),
             (
                 "stakeholder_name",
                 self.stakeholder_name.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "department",
-                self.department.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "relationship_type",
-                Some(self.relationship_type.to_sql_value()),
-            ),
-            (
-                "interaction_frequency",
-                Some(self.interaction_frequency.to_sql_value()),
-            ),
+            ("department", self.department.as_ref().map(ToSqlValue::to_sql_value)),
+            ("relationship_type", Some(self.relationship_type.to_sql_value())),
+            ("interaction_frequency", Some(self.interaction_frequency.to_sql_value())),
             (
                 "relationship_quality",
-                self.relationship_quality
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_quality.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("influence_level", Some(self.influence_level.to_sql_value())),
             (
@@ -232,61 +218,29 @@ impl NewPersonaInternalStakeholder {
             ),
             (
                 "decision_involvement",
-                self.decision_involvement
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.decision_involvement.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "trust_level",
-                self.trust_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("trust_level", self.trust_level.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "political_alignment",
-                self.political_alignment
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.political_alignment.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "communication_preference",
-                self.communication_preference
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.communication_preference.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "communication_style",
-                self.communication_style
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.communication_style.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "key_priorities",
-                self.key_priorities.as_deref().map(SqlValue::array),
-            ),
-            (
-                "pain_points",
-                self.pain_points.as_deref().map(SqlValue::array),
-            ),
-            (
-                "mutual_goals",
-                self.mutual_goals.as_deref().map(SqlValue::array),
-            ),
+            ("key_priorities", self.key_priorities.as_deref().map(SqlValue::array)),
+            ("pain_points", self.pain_points.as_deref().map(SqlValue::array)),
+            ("mutual_goals", self.mutual_goals.as_deref().map(SqlValue::array)),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -305,13 +259,36 @@ impl NewPersonaInternalStakeholder {
             json_scalar::<PersonaInternalStakeholderId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let stakeholder_role =
-            field_required(map, "stakeholder_role", json_scalar::<String>, &mut errors);
-        let stakeholder_name =
-            field_optional(map, "stakeholder_name", json_scalar::<String>, &mut errors);
-        let department = field_optional(map, "department", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let stakeholder_role = field_required(
+            map,
+            "stakeholder_role",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let stakeholder_name = field_optional(
+            map,
+            "stakeholder_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let department = field_optional(
+            map,
+            "department",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let relationship_type = field_required(
             map,
             "relationship_type",
@@ -372,10 +349,24 @@ impl NewPersonaInternalStakeholder {
             json_scalar::<String>,
             &mut errors,
         );
-        let key_priorities =
-            field_optional(map, "key_priorities", json_array::<String>, &mut errors);
-        let pain_points = field_optional(map, "pain_points", json_array::<String>, &mut errors);
-        let mutual_goals = field_optional(map, "mutual_goals", json_array::<String>, &mut errors);
+        let key_priorities = field_optional(
+            map,
+            "key_priorities",
+            json_array::<String>,
+            &mut errors,
+        );
+        let pain_points = field_optional(
+            map,
+            "pain_points",
+            json_array::<String>,
+            &mut errors,
+        );
+        let mutual_goals = field_optional(
+            map,
+            "mutual_goals",
+            json_array::<String>,
+            &mut errors,
+        );
         let notes = field_optional(map, "notes", json_scalar::<String>, &mut errors);
         let created_at = field_optional(
             map,
@@ -389,8 +380,18 @@ impl NewPersonaInternalStakeholder {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -406,37 +407,41 @@ impl NewPersonaInternalStakeholder {
                 Some(relationship_type),
                 Some(interaction_frequency),
                 Some(influence_level),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                stakeholder_role,
-                stakeholder_name,
-                department,
-                relationship_type,
-                interaction_frequency,
-                relationship_quality,
-                influence_level,
-                collaboration_areas,
-                decision_involvement,
-                trust_level,
-                political_alignment,
-                communication_preference,
-                communication_style,
-                key_priorities,
-                pain_points,
-                mutual_goals,
-                notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    stakeholder_role,
+                    stakeholder_name,
+                    department,
+                    relationship_type,
+                    interaction_frequency,
+                    relationship_quality,
+                    influence_level,
+                    collaboration_areas,
+                    decision_involvement,
+                    trust_level,
+                    political_alignment,
+                    communication_preference,
+                    communication_style,
+                    key_priorities,
+                    pain_points,
+                    mutual_goals,
+                    notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

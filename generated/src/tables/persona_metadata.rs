@@ -3,8 +3,8 @@
 //! Table `persona_metadata`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaId, PersonaMetadataId};
@@ -80,14 +80,8 @@ impl NewPersonaMetadata {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("meta_key", Some(self.meta_key.to_sql_value())),
             ("meta_value", Some(self.meta_value.to_sql_value())),
-            (
-                "data_type",
-                self.data_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("data_type", self.data_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -100,11 +94,36 @@ impl NewPersonaMetadata {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaMetadataId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let meta_key = field_required(map, "meta_key", json_scalar::<String>, &mut errors);
-        let meta_value = field_required(map, "meta_value", json_scalar::<String>, &mut errors);
-        let data_type = field_optional(map, "data_type", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaMetadataId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let meta_key = field_required(
+            map,
+            "meta_key",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let meta_value = field_required(
+            map,
+            "meta_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let data_type = field_optional(
+            map,
+            "data_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -112,19 +131,23 @@ impl NewPersonaMetadata {
             &mut errors,
         );
         match (persona_id, meta_key, meta_value) {
-            (Some(persona_id), Some(meta_key), Some(meta_value)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                meta_key,
-                meta_value,
-                data_type,
-                created_at,
-            }),
+            (Some(persona_id), Some(meta_key), Some(meta_value)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    meta_key,
+                    meta_value,
+                    data_type,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

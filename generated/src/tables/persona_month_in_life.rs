@@ -3,13 +3,14 @@
 //! Table `persona_month_in_life`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     BudgetReviewInvolvement, CrisisManagementLikelihood, ExternalEngagements, MonthPhase,
-    PersonaId, PersonaMonthInLifeId, StrategicInitiativeTime, TenantId, TravelDays, UserId,
+    PersonaId, PersonaMonthInLifeId, StrategicInitiativeTime, TenantId, TravelDays,
+    UserId,
 };
 
 /// A row of `persona_month_in_life`: every column.
@@ -120,7 +121,11 @@ impl NewPersonaMonthInLife {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, month_phase: MonthPhase) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        month_phase: MonthPhase,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -149,10 +154,7 @@ impl NewPersonaMonthInLife {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("month_phase", Some(self.month_phase.to_sql_value())),
-            (
-                "key_deliverables",
-                self.key_deliverables.as_deref().map(SqlValue::array),
-            ),
+            ("key_deliverables", self.key_deliverables.as_deref().map(SqlValue::array)),
             (
                 "reporting_obligations",
                 self.reporting_obligations.as_deref().map(SqlValue::array),
@@ -163,54 +165,29 @@ impl NewPersonaMonthInLife {
             ),
             (
                 "external_engagements",
-                self.external_engagements
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.external_engagements.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "travel_days",
-                self.travel_days.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("travel_days", self.travel_days.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "budget_review_involvement",
-                self.budget_review_involvement
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.budget_review_involvement.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "performance_review_cycle",
-                self.performance_review_cycle
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.performance_review_cycle.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "strategic_initiative_time",
-                self.strategic_initiative_time
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.strategic_initiative_time.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "crisis_management_likelihood",
-                self.crisis_management_likelihood
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.crisis_management_likelihood.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -223,13 +200,36 @@ impl NewPersonaMonthInLife {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaMonthInLifeId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let month_phase =
-            field_required(map, "month_phase", json_scalar::<MonthPhase>, &mut errors);
-        let key_deliverables =
-            field_optional(map, "key_deliverables", json_array::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaMonthInLifeId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let month_phase = field_required(
+            map,
+            "month_phase",
+            json_scalar::<MonthPhase>,
+            &mut errors,
+        );
+        let key_deliverables = field_optional(
+            map,
+            "key_deliverables",
+            json_array::<String>,
+            &mut errors,
+        );
         let reporting_obligations = field_optional(
             map,
             "reporting_obligations",
@@ -248,8 +248,12 @@ impl NewPersonaMonthInLife {
             json_scalar::<ExternalEngagements>,
             &mut errors,
         );
-        let travel_days =
-            field_optional(map, "travel_days", json_scalar::<TravelDays>, &mut errors);
+        let travel_days = field_optional(
+            map,
+            "travel_days",
+            json_scalar::<TravelDays>,
+            &mut errors,
+        );
         let budget_review_involvement = field_optional(
             map,
             "budget_review_involvement",
@@ -286,10 +290,24 @@ impl NewPersonaMonthInLife {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (persona_id, tenant_id, month_phase) {
-            (Some(persona_id), Some(tenant_id), Some(month_phase)) if errors.is_empty() => {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(month_phase),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -314,7 +332,9 @@ impl NewPersonaMonthInLife {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_monthly_objectives`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{AchievementRate, PersonaId, PersonaMonthlyObjectiveId, TenantId};
@@ -77,7 +77,11 @@ impl NewPersonaMonthlyObjective {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, objective_text: String) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        objective_text: String,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -106,18 +110,9 @@ impl NewPersonaMonthlyObjective {
                 "achievement_rate",
                 self.achievement_rate.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "carry_forward",
-                self.carry_forward.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("carry_forward", self.carry_forward.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -136,19 +131,42 @@ impl NewPersonaMonthlyObjective {
             json_scalar::<PersonaMonthlyObjectiveId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let objective_text =
-            field_required(map, "objective_text", json_scalar::<String>, &mut errors);
-        let success_metric =
-            field_optional(map, "success_metric", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let objective_text = field_required(
+            map,
+            "objective_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let success_metric = field_optional(
+            map,
+            "success_metric",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let achievement_rate = field_optional(
             map,
             "achievement_rate",
             json_scalar::<AchievementRate>,
             &mut errors,
         );
-        let carry_forward = field_optional(map, "carry_forward", json_scalar::<bool>, &mut errors);
+        let carry_forward = field_optional(
+            map,
+            "carry_forward",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -162,7 +180,11 @@ impl NewPersonaMonthlyObjective {
             &mut errors,
         );
         match (persona_id, tenant_id, objective_text) {
-            (Some(persona_id), Some(tenant_id), Some(objective_text)) if errors.is_empty() => {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(objective_text),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -179,7 +201,9 @@ impl NewPersonaMonthlyObjective {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

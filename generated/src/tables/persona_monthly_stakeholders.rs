@@ -3,12 +3,13 @@
 //! Table `persona_monthly_stakeholders`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    Importance, InteractionCount, MeetingHours, PersonaId, PersonaMonthlyStakeholderId, TenantId,
+    Importance, InteractionCount, MeetingHours, PersonaId, PersonaMonthlyStakeholderId,
+    TenantId,
 };
 
 /// A row of `persona_monthly_stakeholders`: every column.
@@ -74,7 +75,11 @@ impl NewPersonaMonthlyStakeholder {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, stakeholder_type: String) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        stakeholder_type: String,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -93,28 +98,14 @@ impl NewPersonaMonthlyStakeholder {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "stakeholder_type",
-                Some(self.stakeholder_type.to_sql_value()),
-            ),
+            ("stakeholder_type", Some(self.stakeholder_type.to_sql_value())),
             (
                 "interaction_count",
-                self.interaction_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.interaction_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "meeting_hours",
-                self.meeting_hours.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "importance",
-                self.importance.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("meeting_hours", self.meeting_hours.as_ref().map(ToSqlValue::to_sql_value)),
+            ("importance", self.importance.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -133,10 +124,24 @@ impl NewPersonaMonthlyStakeholder {
             json_scalar::<PersonaMonthlyStakeholderId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let stakeholder_type =
-            field_required(map, "stakeholder_type", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let stakeholder_type = field_required(
+            map,
+            "stakeholder_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let interaction_count = field_optional(
             map,
             "interaction_count",
@@ -149,7 +154,12 @@ impl NewPersonaMonthlyStakeholder {
             json_scalar::<MeetingHours>,
             &mut errors,
         );
-        let importance = field_optional(map, "importance", json_scalar::<Importance>, &mut errors);
+        let importance = field_optional(
+            map,
+            "importance",
+            json_scalar::<Importance>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -157,7 +167,11 @@ impl NewPersonaMonthlyStakeholder {
             &mut errors,
         );
         match (persona_id, tenant_id, stakeholder_type) {
-            (Some(persona_id), Some(tenant_id), Some(stakeholder_type)) if errors.is_empty() => {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(stakeholder_type),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -173,7 +187,9 @@ impl NewPersonaMonthlyStakeholder {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

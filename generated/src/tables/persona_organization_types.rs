@@ -3,8 +3,8 @@
 //! Table `persona_organization_types`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaId, PersonaOrganizationTypeId};
@@ -87,22 +87,11 @@ impl NewPersonaOrganizationType {
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             (
                 "organization_type",
-                self.organization_type
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.organization_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "is_typical",
-                self.is_typical.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("is_typical", self.is_typical.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -121,11 +110,30 @@ impl NewPersonaOrganizationType {
             json_scalar::<PersonaOrganizationTypeId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let organization_type =
-            field_optional(map, "organization_type", json_scalar::<String>, &mut errors);
-        let is_typical = field_optional(map, "is_typical", json_scalar::<bool>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let organization_type = field_optional(
+            map,
+            "organization_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let is_typical = field_optional(
+            map,
+            "is_typical",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -139,20 +147,24 @@ impl NewPersonaOrganizationType {
             &mut errors,
         );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                organization_type,
-                is_typical,
-                created_at,
-                updated_at,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    organization_type,
+                    is_typical,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

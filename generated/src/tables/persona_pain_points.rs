@@ -3,8 +3,8 @@
 //! Table `persona_pain_points`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PainCategory, PainPointsSeverity, PersonaId, PersonaPainPointId};
@@ -102,34 +102,19 @@ impl NewPersonaPainPoint {
         let values: [(&'static str, Option<SqlValue>); 10] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "pain_category",
-                self.pain_category.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("pain_category", self.pain_category.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "pain_description",
                 self.pain_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "severity",
-                self.severity.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("severity", self.severity.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "pain_point_text",
                 self.pain_point_text.as_ref().map(ToSqlValue::to_sql_value),
@@ -146,16 +131,30 @@ impl NewPersonaPainPoint {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaPainPointId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaPainPointId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
         let pain_category = field_optional(
             map,
             "pain_category",
             json_scalar::<PainCategory>,
             &mut errors,
         );
-        let pain_description =
-            field_optional(map, "pain_description", json_scalar::<String>, &mut errors);
+        let pain_description = field_optional(
+            map,
+            "pain_description",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let severity = field_optional(
             map,
             "severity",
@@ -168,34 +167,52 @@ impl NewPersonaPainPoint {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let pain_point_text =
-            field_optional(map, "pain_point_text", json_scalar::<String>, &mut errors);
+        let pain_point_text = field_optional(
+            map,
+            "pain_point_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                pain_category,
-                pain_description,
-                severity,
-                created_at,
-                tenant_id,
-                sequence_order,
-                updated_at,
-                pain_point_text,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    pain_category,
+                    pain_description,
+                    severity,
+                    created_at,
+                    tenant_id,
+                    sequence_order,
+                    updated_at,
+                    pain_point_text,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_personality_traits`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaId, PersonaPersonalityTraitId, Strength, TenantId};
@@ -96,32 +96,15 @@ impl NewPersonaPersonalityTrait {
         let values: [(&'static str, Option<SqlValue>); 9] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "trait_name",
-                self.trait_name.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("trait_name", self.trait_name.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "trait_description",
-                self.trait_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.trait_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "strength",
-                self.strength.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("strength", self.strength.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
@@ -144,42 +127,75 @@ impl NewPersonaPersonalityTrait {
             json_scalar::<PersonaPersonalityTraitId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let trait_name = field_optional(map, "trait_name", json_scalar::<String>, &mut errors);
-        let trait_description =
-            field_optional(map, "trait_description", json_scalar::<String>, &mut errors);
-        let strength = field_optional(map, "strength", json_scalar::<Strength>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let trait_name = field_optional(
+            map,
+            "trait_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let trait_description = field_optional(
+            map,
+            "trait_description",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let strength = field_optional(
+            map,
+            "strength",
+            json_scalar::<Strength>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                trait_name,
-                trait_description,
-                strength,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    trait_name,
+                    trait_description,
+                    strength,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

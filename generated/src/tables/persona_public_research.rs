@@ -3,15 +3,15 @@
 //! Table `persona_public_research`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     CitationCount, CostToAccess, Methodology, PValue, PersonaId, PersonaPublicResearchId,
     PublicResearchAccessType, PublicResearchConfidenceLevel, PublicResearchMarginOfError,
-    PublicResearchStatisticalSignificance, QualityRating, RelevanceScore, ResearchType, SampleSize,
-    TenantId, UserId,
+    PublicResearchStatisticalSignificance, QualityRating, RelevanceScore, ResearchType,
+    SampleSize, TenantId, UserId,
 };
 
 /// A row of `persona_public_research`: every column.
@@ -304,10 +304,7 @@ impl NewPersonaPublicResearch {
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("research_title", Some(self.research_title.to_sql_value())),
             ("research_type", Some(self.research_type.to_sql_value())),
-            (
-                "publication_source",
-                Some(self.publication_source.to_sql_value()),
-            ),
+            ("publication_source", Some(self.publication_source.to_sql_value())),
             (
                 "publication_date",
                 self.publication_date.as_ref().map(ToSqlValue::to_sql_value),
@@ -317,19 +314,11 @@ impl NewPersonaPublicResearch {
                 self.publication_year.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("authors", self.authors.as_deref().map(SqlValue::array)),
-            (
-                "sample_size",
-                self.sample_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "methodology",
-                self.methodology.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("sample_size", self.sample_size.as_ref().map(ToSqlValue::to_sql_value)),
+            ("methodology", self.methodology.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "methodology_description",
-                self.methodology_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.methodology_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "geographic_scope",
@@ -357,14 +346,9 @@ impl NewPersonaPublicResearch {
             ),
             (
                 "statistical_significance",
-                self.statistical_significance
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.statistical_significance.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "p_value",
-                self.p_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("p_value", self.p_value.as_ref().map(ToSqlValue::to_sql_value)),
             ("key_findings", Some(SqlValue::array(&self.key_findings))),
             (
                 "qualitative_insights",
@@ -375,10 +359,7 @@ impl NewPersonaPublicResearch {
                 "quality_rating",
                 self.quality_rating.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "peer_reviewed",
-                self.peer_reviewed.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("peer_reviewed", self.peer_reviewed.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "citation_count",
                 self.citation_count.as_ref().map(ToSqlValue::to_sql_value),
@@ -391,49 +372,22 @@ impl NewPersonaPublicResearch {
                 "challenges_assumptions",
                 self.challenges_assumptions.as_deref().map(SqlValue::array),
             ),
-            (
-                "supports_claims",
-                self.supports_claims.as_deref().map(SqlValue::array),
-            ),
+            ("supports_claims", self.supports_claims.as_deref().map(SqlValue::array)),
             ("url", self.url.as_ref().map(ToSqlValue::to_sql_value)),
             ("doi", self.doi.as_ref().map(ToSqlValue::to_sql_value)),
             ("isbn", self.isbn.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "access_type",
-                self.access_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("access_type", self.access_type.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "cost_to_access",
                 self.cost_to_access.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "reviewed_by",
-                self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_date",
-                self.review_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_notes",
-                self.review_notes.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("reviewed_by", self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_date", self.review_date.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_notes", self.review_notes.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -452,10 +406,24 @@ impl NewPersonaPublicResearch {
             json_scalar::<PersonaPublicResearchId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let research_title =
-            field_required(map, "research_title", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let research_title = field_required(
+            map,
+            "research_title",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let research_type = field_required(
             map,
             "research_type",
@@ -474,25 +442,49 @@ impl NewPersonaPublicResearch {
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let publication_year =
-            field_optional(map, "publication_year", json_scalar::<i32>, &mut errors);
+        let publication_year = field_optional(
+            map,
+            "publication_year",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let authors = field_optional(map, "authors", json_array::<String>, &mut errors);
-        let sample_size =
-            field_optional(map, "sample_size", json_scalar::<SampleSize>, &mut errors);
-        let methodology =
-            field_optional(map, "methodology", json_scalar::<Methodology>, &mut errors);
+        let sample_size = field_optional(
+            map,
+            "sample_size",
+            json_scalar::<SampleSize>,
+            &mut errors,
+        );
+        let methodology = field_optional(
+            map,
+            "methodology",
+            json_scalar::<Methodology>,
+            &mut errors,
+        );
         let methodology_description = field_optional(
             map,
             "methodology_description",
             json_scalar::<String>,
             &mut errors,
         );
-        let geographic_scope =
-            field_optional(map, "geographic_scope", json_scalar::<String>, &mut errors);
-        let geographic_regions =
-            field_optional(map, "geographic_regions", json_array::<String>, &mut errors);
-        let industry_focus =
-            field_optional(map, "industry_focus", json_scalar::<String>, &mut errors);
+        let geographic_scope = field_optional(
+            map,
+            "geographic_scope",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let geographic_regions = field_optional(
+            map,
+            "geographic_regions",
+            json_array::<String>,
+            &mut errors,
+        );
+        let industry_focus = field_optional(
+            map,
+            "industry_focus",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let demographic_coverage = field_optional(
             map,
             "demographic_coverage",
@@ -518,7 +510,12 @@ impl NewPersonaPublicResearch {
             &mut errors,
         );
         let p_value = field_optional(map, "p_value", json_scalar::<PValue>, &mut errors);
-        let key_findings = field_required(map, "key_findings", json_array::<String>, &mut errors);
+        let key_findings = field_required(
+            map,
+            "key_findings",
+            json_array::<String>,
+            &mut errors,
+        );
         let qualitative_insights = field_optional(
             map,
             "qualitative_insights",
@@ -537,7 +534,12 @@ impl NewPersonaPublicResearch {
             json_scalar::<QualityRating>,
             &mut errors,
         );
-        let peer_reviewed = field_optional(map, "peer_reviewed", json_scalar::<bool>, &mut errors);
+        let peer_reviewed = field_optional(
+            map,
+            "peer_reviewed",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let citation_count = field_optional(
             map,
             "citation_count",
@@ -556,8 +558,12 @@ impl NewPersonaPublicResearch {
             json_array::<String>,
             &mut errors,
         );
-        let supports_claims =
-            field_optional(map, "supports_claims", json_array::<String>, &mut errors);
+        let supports_claims = field_optional(
+            map,
+            "supports_claims",
+            json_array::<String>,
+            &mut errors,
+        );
         let url = field_optional(map, "url", json_scalar::<String>, &mut errors);
         let doi = field_optional(map, "doi", json_scalar::<String>, &mut errors);
         let isbn = field_optional(map, "isbn", json_scalar::<String>, &mut errors);
@@ -573,14 +579,24 @@ impl NewPersonaPublicResearch {
             json_scalar::<CostToAccess>,
             &mut errors,
         );
-        let reviewed_by = field_optional(map, "reviewed_by", json_scalar::<String>, &mut errors);
+        let reviewed_by = field_optional(
+            map,
+            "reviewed_by",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let review_date = field_optional(
             map,
             "review_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let review_notes = field_optional(map, "review_notes", json_scalar::<String>, &mut errors);
+        let review_notes = field_optional(
+            map,
+            "review_notes",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -593,8 +609,18 @@ impl NewPersonaPublicResearch {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -612,54 +638,58 @@ impl NewPersonaPublicResearch {
                 Some(publication_source),
                 Some(key_findings),
                 Some(relevance_score),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                research_title,
-                research_type,
-                publication_source,
-                publication_date,
-                publication_year,
-                authors,
-                sample_size,
-                methodology,
-                methodology_description,
-                geographic_scope,
-                geographic_regions,
-                industry_focus,
-                demographic_coverage,
-                confidence_level,
-                margin_of_error,
-                statistical_significance,
-                p_value,
-                key_findings,
-                qualitative_insights,
-                relevance_score,
-                quality_rating,
-                peer_reviewed,
-                citation_count,
-                validates_attributes,
-                challenges_assumptions,
-                supports_claims,
-                url,
-                doi,
-                isbn,
-                access_type,
-                cost_to_access,
-                reviewed_by,
-                review_date,
-                review_notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    research_title,
+                    research_type,
+                    publication_source,
+                    publication_date,
+                    publication_year,
+                    authors,
+                    sample_size,
+                    methodology,
+                    methodology_description,
+                    geographic_scope,
+                    geographic_regions,
+                    industry_focus,
+                    demographic_coverage,
+                    confidence_level,
+                    margin_of_error,
+                    statistical_significance,
+                    p_value,
+                    key_findings,
+                    qualitative_insights,
+                    relevance_score,
+                    quality_rating,
+                    peer_reviewed,
+                    citation_count,
+                    validates_attributes,
+                    challenges_assumptions,
+                    supports_claims,
+                    url,
+                    doi,
+                    isbn,
+                    access_type,
+                    cost_to_access,
+                    reviewed_by,
+                    review_date,
+                    review_notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

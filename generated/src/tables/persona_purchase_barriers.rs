@@ -3,8 +3,8 @@
 //! Table `persona_purchase_barriers`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{BarrierType, PersonaId, PersonaPurchaseBarrierId, PurchaseBarriersSeverity};
@@ -78,22 +78,10 @@ impl NewPersonaPurchaseBarrier {
         let values: [(&'static str, Option<SqlValue>); 6] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "barrier_type",
-                self.barrier_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "barrier_description",
-                Some(self.barrier_description.to_sql_value()),
-            ),
-            (
-                "severity",
-                self.severity.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("barrier_type", self.barrier_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("barrier_description", Some(self.barrier_description.to_sql_value())),
+            ("severity", self.severity.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -112,9 +100,18 @@ impl NewPersonaPurchaseBarrier {
             json_scalar::<PersonaPurchaseBarrierId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let barrier_type =
-            field_optional(map, "barrier_type", json_scalar::<BarrierType>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let barrier_type = field_optional(
+            map,
+            "barrier_type",
+            json_scalar::<BarrierType>,
+            &mut errors,
+        );
         let barrier_description = field_required(
             map,
             "barrier_description",
@@ -134,19 +131,23 @@ impl NewPersonaPurchaseBarrier {
             &mut errors,
         );
         match (persona_id, barrier_description) {
-            (Some(persona_id), Some(barrier_description)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                barrier_type,
-                barrier_description,
-                severity,
-                created_at,
-            }),
+            (Some(persona_id), Some(barrier_description)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    barrier_type,
+                    barrier_description,
+                    severity,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_purchase_influencers`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{InfluenceStrength, PersonaId, PersonaPurchaseInfluencerId};
@@ -88,14 +88,9 @@ impl NewPersonaPurchaseInfluencer {
             ),
             (
                 "influence_strength",
-                self.influence_strength
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.influence_strength.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -114,11 +109,24 @@ impl NewPersonaPurchaseInfluencer {
             json_scalar::<PersonaPurchaseInfluencerId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let influencer_type =
-            field_optional(map, "influencer_type", json_scalar::<String>, &mut errors);
-        let influencer_name =
-            field_optional(map, "influencer_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let influencer_type = field_optional(
+            map,
+            "influencer_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let influencer_name = field_optional(
+            map,
+            "influencer_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let influence_strength = field_optional(
             map,
             "influence_strength",
@@ -132,19 +140,23 @@ impl NewPersonaPurchaseInfluencer {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                influencer_type,
-                influencer_name,
-                influence_strength,
-                created_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    influencer_type,
+                    influencer_name,
+                    influence_strength,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

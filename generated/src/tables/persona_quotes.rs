@@ -3,8 +3,8 @@
 //! Table `persona_quotes`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaId, PersonaQuoteId};
@@ -96,34 +96,16 @@ impl NewPersonaQuote {
         let values: [(&'static str, Option<SqlValue>); 9] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "quote_text",
-                self.quote_text.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "context",
-                self.context.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "emotion",
-                self.emotion.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("quote_text", self.quote_text.as_ref().map(ToSqlValue::to_sql_value)),
+            ("context", self.context.as_ref().map(ToSqlValue::to_sql_value)),
+            ("emotion", self.emotion.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -137,8 +119,18 @@ impl NewPersonaQuote {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<PersonaQuoteId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let quote_text = field_optional(map, "quote_text", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let quote_text = field_optional(
+            map,
+            "quote_text",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let context = field_optional(map, "context", json_scalar::<String>, &mut errors);
         let emotion = field_optional(map, "emotion", json_scalar::<String>, &mut errors);
         let created_at = field_optional(
@@ -147,8 +139,18 @@ impl NewPersonaQuote {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
@@ -156,22 +158,26 @@ impl NewPersonaQuote {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                quote_text,
-                context,
-                emotion,
-                created_at,
-                tenant_id,
-                sequence_order,
-                updated_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    quote_text,
+                    context,
+                    emotion,
+                    created_at,
+                    tenant_id,
+                    sequence_order,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

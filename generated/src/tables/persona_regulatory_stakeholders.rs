@@ -3,17 +3,17 @@
 //! Table `persona_regulatory_stakeholders`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    AnnualComplianceCost, AuditFindingsCount, AuditFrequency, ComplianceArea, ComplianceRisk,
-    ComplianceStatus, DedicatedResources, DocumentationBurden, OpenIssuesCount, PersonaId,
-    PersonaRegulatoryStakeholderId, RegulatoryStakeholdersInteractionFrequency,
-    RegulatoryStakeholdersInteractionType, RegulatoryStakeholdersRelationshipQuality,
-    RelationshipCriticality, Responsiveness, TenantId, TimeInvestmentHours, UserId,
-    ViolationImpact,
+    AnnualComplianceCost, AuditFindingsCount, AuditFrequency, ComplianceArea,
+    ComplianceRisk, ComplianceStatus, DedicatedResources, DocumentationBurden,
+    OpenIssuesCount, PersonaId, PersonaRegulatoryStakeholderId,
+    RegulatoryStakeholdersInteractionFrequency, RegulatoryStakeholdersInteractionType,
+    RegulatoryStakeholdersRelationshipQuality, RelationshipCriticality, Responsiveness,
+    TenantId, TimeInvestmentHours, UserId, ViolationImpact,
 };
 
 /// A row of `persona_regulatory_stakeholders`: every column.
@@ -264,23 +264,16 @@ impl NewPersonaRegulatoryStakeholder {
             ("regulatory_body", Some(self.regulatory_body.to_sql_value())),
             (
                 "regulatory_region",
-                self.regulatory_region
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.regulatory_region.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "regulatory_scope",
                 self.regulatory_scope.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "interaction_type",
-                Some(self.interaction_type.to_sql_value()),
-            ),
+            ("interaction_type", Some(self.interaction_type.to_sql_value())),
             (
                 "interaction_frequency",
-                self.interaction_frequency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.interaction_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("compliance_area", Some(self.compliance_area.to_sql_value())),
             (
@@ -305,9 +298,7 @@ impl NewPersonaRegulatoryStakeholder {
             ),
             (
                 "documentation_burden",
-                self.documentation_burden
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.documentation_burden.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "audit_frequency",
@@ -323,15 +314,11 @@ impl NewPersonaRegulatoryStakeholder {
             ),
             (
                 "audit_findings_count",
-                self.audit_findings_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.audit_findings_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "relationship_quality",
-                self.relationship_quality
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_quality.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "responsiveness",
@@ -339,67 +326,38 @@ impl NewPersonaRegulatoryStakeholder {
             ),
             (
                 "compliance_status",
-                self.compliance_status
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.compliance_status.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "open_issues_count",
-                self.open_issues_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.open_issues_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "remediation_in_progress",
-                self.remediation_in_progress
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.remediation_in_progress.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "time_investment_hours",
-                self.time_investment_hours
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.time_investment_hours.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "dedicated_resources",
-                self.dedicated_resources
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.dedicated_resources.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "annual_compliance_cost",
-                self.annual_compliance_cost
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.annual_compliance_cost.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "key_contacts",
-                self.key_contacts.as_deref().map(SqlValue::array),
-            ),
+            ("key_contacts", self.key_contacts.as_deref().map(SqlValue::array)),
             (
                 "escalation_procedures",
-                self.escalation_procedures
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.escalation_procedures.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -418,14 +376,36 @@ impl NewPersonaRegulatoryStakeholder {
             json_scalar::<PersonaRegulatoryStakeholderId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let regulatory_body =
-            field_required(map, "regulatory_body", json_scalar::<String>, &mut errors);
-        let regulatory_region =
-            field_optional(map, "regulatory_region", json_scalar::<String>, &mut errors);
-        let regulatory_scope =
-            field_optional(map, "regulatory_scope", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let regulatory_body = field_required(
+            map,
+            "regulatory_body",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let regulatory_region = field_optional(
+            map,
+            "regulatory_region",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let regulatory_scope = field_optional(
+            map,
+            "regulatory_scope",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let interaction_type = field_required(
             map,
             "interaction_type",
@@ -552,7 +532,12 @@ impl NewPersonaRegulatoryStakeholder {
             json_scalar::<AnnualComplianceCost>,
             &mut errors,
         );
-        let key_contacts = field_optional(map, "key_contacts", json_array::<String>, &mut errors);
+        let key_contacts = field_optional(
+            map,
+            "key_contacts",
+            json_array::<String>,
+            &mut errors,
+        );
         let escalation_procedures = field_optional(
             map,
             "escalation_procedures",
@@ -572,8 +557,18 @@ impl NewPersonaRegulatoryStakeholder {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -589,47 +584,51 @@ impl NewPersonaRegulatoryStakeholder {
                 Some(interaction_type),
                 Some(compliance_area),
                 Some(relationship_criticality),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                regulatory_body,
-                regulatory_region,
-                regulatory_scope,
-                interaction_type,
-                interaction_frequency,
-                compliance_area,
-                regulations_governed,
-                standards_applicable,
-                relationship_criticality,
-                compliance_risk,
-                violation_impact,
-                documentation_burden,
-                audit_frequency,
-                last_audit_date,
-                next_audit_date,
-                audit_findings_count,
-                relationship_quality,
-                responsiveness,
-                compliance_status,
-                open_issues_count,
-                remediation_in_progress,
-                time_investment_hours,
-                dedicated_resources,
-                annual_compliance_cost,
-                key_contacts,
-                escalation_procedures,
-                notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    regulatory_body,
+                    regulatory_region,
+                    regulatory_scope,
+                    interaction_type,
+                    interaction_frequency,
+                    compliance_area,
+                    regulations_governed,
+                    standards_applicable,
+                    relationship_criticality,
+                    compliance_risk,
+                    violation_impact,
+                    documentation_burden,
+                    audit_frequency,
+                    last_audit_date,
+                    next_audit_date,
+                    audit_findings_count,
+                    relationship_quality,
+                    responsiveness,
+                    compliance_status,
+                    open_issues_count,
+                    remediation_in_progress,
+                    time_investment_hours,
+                    dedicated_resources,
+                    annual_compliance_cost,
+                    key_contacts,
+                    escalation_procedures,
+                    notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

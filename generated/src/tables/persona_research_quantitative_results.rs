@@ -3,13 +3,13 @@
 //! Table `persona_research_quantitative_results`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    NumericValue, PersonaPublicResearchId, PersonaResearchQuantitativeResultId, StandardDeviation,
-    TenantId,
+    NumericValue, PersonaPublicResearchId, PersonaResearchQuantitativeResultId,
+    StandardDeviation, TenantId,
 };
 
 /// A row of `persona_research_quantitative_results`: every column.
@@ -127,38 +127,22 @@ impl NewPersonaResearchQuantitativeResult {
                 "metric_category",
                 self.metric_category.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "numeric_value",
-                self.numeric_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "text_value",
-                self.text_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("numeric_value", self.numeric_value.as_ref().map(ToSqlValue::to_sql_value)),
+            ("text_value", self.text_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "unit_of_measure",
                 self.unit_of_measure.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "sample_size",
-                self.sample_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("sample_size", self.sample_size.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "confidence_interval",
-                self.confidence_interval
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.confidence_interval.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "standard_deviation",
-                self.standard_deviation
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.standard_deviation.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -183,20 +167,48 @@ impl NewPersonaResearchQuantitativeResult {
             json_scalar::<PersonaPublicResearchId>,
             &mut errors,
         );
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let metric_name = field_required(map, "metric_name", json_scalar::<String>, &mut errors);
-        let metric_category =
-            field_optional(map, "metric_category", json_scalar::<String>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let metric_name = field_required(
+            map,
+            "metric_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let metric_category = field_optional(
+            map,
+            "metric_category",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let numeric_value = field_optional(
             map,
             "numeric_value",
             json_scalar::<NumericValue>,
             &mut errors,
         );
-        let text_value = field_optional(map, "text_value", json_scalar::<String>, &mut errors);
-        let unit_of_measure =
-            field_optional(map, "unit_of_measure", json_scalar::<String>, &mut errors);
-        let sample_size = field_optional(map, "sample_size", json_scalar::<i32>, &mut errors);
+        let text_value = field_optional(
+            map,
+            "text_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let unit_of_measure = field_optional(
+            map,
+            "unit_of_measure",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let sample_size = field_optional(
+            map,
+            "sample_size",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let confidence_interval = field_optional(
             map,
             "confidence_interval",
@@ -216,7 +228,11 @@ impl NewPersonaResearchQuantitativeResult {
             &mut errors,
         );
         match (research_id, tenant_id, metric_name) {
-            (Some(research_id), Some(tenant_id), Some(metric_name)) if errors.is_empty() => {
+            (
+                Some(research_id),
+                Some(tenant_id),
+                Some(metric_name),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     research_id,
@@ -236,7 +252,9 @@ impl NewPersonaResearchQuantitativeResult {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

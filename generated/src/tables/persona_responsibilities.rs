@@ -3,11 +3,13 @@
 //! Table `persona_responsibilities`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaId, PersonaResponsibilityId, ResponsibilityType, TimeAllocationPercent};
+use crate::{
+    PersonaId, PersonaResponsibilityId, ResponsibilityType, TimeAllocationPercent,
+};
 
 /// A row of `persona_responsibilities`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -98,38 +100,23 @@ impl NewPersonaResponsibility {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             (
                 "responsibility_type",
-                self.responsibility_type
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.responsibility_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "responsibility_text",
-                self.responsibility_text
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.responsibility_text.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "time_allocation_percent",
-                self.time_allocation_percent
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.time_allocation_percent.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -148,7 +135,12 @@ impl NewPersonaResponsibility {
             json_scalar::<PersonaResponsibilityId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
         let responsibility_type = field_optional(
             map,
             "responsibility_type",
@@ -173,8 +165,18 @@ impl NewPersonaResponsibility {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
@@ -182,22 +184,26 @@ impl NewPersonaResponsibility {
             &mut errors,
         );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                responsibility_type,
-                responsibility_text,
-                time_allocation_percent,
-                created_at,
-                tenant_id,
-                sequence_order,
-                updated_at,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    responsibility_type,
+                    responsibility_text,
+                    time_allocation_percent,
+                    created_at,
+                    tenant_id,
+                    sequence_order,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_social_media`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{ActivityLevel, PersonaId, PersonaSocialMediaId};
@@ -95,24 +95,16 @@ impl NewPersonaSocialMedia {
                 "activity_level",
                 self.activity_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "primary_usage",
-                self.primary_usage.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("primary_usage", self.primary_usage.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "post_frequency",
                 self.post_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "follower_count_range",
-                self.follower_count_range
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.follower_count_range.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -125,20 +117,42 @@ impl NewPersonaSocialMedia {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaSocialMediaId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let platform_name =
-            field_required(map, "platform_name", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaSocialMediaId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let platform_name = field_required(
+            map,
+            "platform_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let activity_level = field_optional(
             map,
             "activity_level",
             json_scalar::<ActivityLevel>,
             &mut errors,
         );
-        let primary_usage =
-            field_optional(map, "primary_usage", json_scalar::<String>, &mut errors);
-        let post_frequency =
-            field_optional(map, "post_frequency", json_scalar::<String>, &mut errors);
+        let primary_usage = field_optional(
+            map,
+            "primary_usage",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let post_frequency = field_optional(
+            map,
+            "post_frequency",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let follower_count_range = field_optional(
             map,
             "follower_count_range",
@@ -152,21 +166,25 @@ impl NewPersonaSocialMedia {
             &mut errors,
         );
         match (persona_id, platform_name) {
-            (Some(persona_id), Some(platform_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                platform_name,
-                activity_level,
-                primary_usage,
-                post_frequency,
-                follower_count_range,
-                created_at,
-            }),
+            (Some(persona_id), Some(platform_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    platform_name,
+                    activity_level,
+                    primary_usage,
+                    post_frequency,
+                    follower_count_range,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

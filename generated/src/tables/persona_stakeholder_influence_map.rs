@@ -3,15 +3,15 @@
 //! Table `persona_stakeholder_influence_map`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    BudgetInfluence, CommunicationFrequency, DecisionInfluence, EngagementPriority, InfluenceTrend,
-    OverallInfluenceScore, PersonaId, PersonaStakeholderInfluenceMapId, PoliticalInfluence,
-    PowerBase, ResourceInfluence, StakeholderInfluenceMapStakeholderType, StrategicInfluence,
-    TenantId,
+    BudgetInfluence, CommunicationFrequency, DecisionInfluence, EngagementPriority,
+    InfluenceTrend, OverallInfluenceScore, PersonaId, PersonaStakeholderInfluenceMapId,
+    PoliticalInfluence, PowerBase, ResourceInfluence,
+    StakeholderInfluenceMapStakeholderType, StrategicInfluence, TenantId,
 };
 
 /// A row of `persona_stakeholder_influence_map`: every column.
@@ -180,23 +180,12 @@ impl NewPersonaStakeholderInfluenceMap {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "stakeholder_name",
-                Some(self.stakeholder_name.to_sql_value()),
-            ),
-            (
-                "stakeholder_role",
-                Some(self.stakeholder_role.to_sql_value()),
-            ),
-            (
-                "stakeholder_type",
-                Some(self.stakeholder_type.to_sql_value()),
-            ),
+            ("stakeholder_name", Some(self.stakeholder_name.to_sql_value())),
+            ("stakeholder_role", Some(self.stakeholder_role.to_sql_value())),
+            ("stakeholder_type", Some(self.stakeholder_type.to_sql_value())),
             (
                 "decision_influence",
-                self.decision_influence
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.decision_influence.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "budget_influence",
@@ -204,67 +193,41 @@ impl NewPersonaStakeholderInfluenceMap {
             ),
             (
                 "resource_influence",
-                self.resource_influence
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.resource_influence.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "strategic_influence",
-                self.strategic_influence
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.strategic_influence.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "political_influence",
-                self.political_influence
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.political_influence.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "overall_influence_score",
-                self.overall_influence_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.overall_influence_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "influence_trend",
                 self.influence_trend.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "power_base",
-                self.power_base.as_deref().map(SqlValue::array),
-            ),
-            (
-                "leverage_points",
-                self.leverage_points.as_deref().map(SqlValue::array),
-            ),
+            ("power_base", self.power_base.as_deref().map(SqlValue::array)),
+            ("leverage_points", self.leverage_points.as_deref().map(SqlValue::array)),
             (
                 "engagement_priority",
-                self.engagement_priority
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.engagement_priority.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "engagement_approach",
-                self.engagement_approach
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.engagement_approach.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "communication_frequency",
-                self.communication_frequency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.communication_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -283,12 +246,30 @@ impl NewPersonaStakeholderInfluenceMap {
             json_scalar::<PersonaStakeholderInfluenceMapId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let stakeholder_name =
-            field_required(map, "stakeholder_name", json_scalar::<String>, &mut errors);
-        let stakeholder_role =
-            field_required(map, "stakeholder_role", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let stakeholder_name = field_required(
+            map,
+            "stakeholder_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let stakeholder_role = field_required(
+            map,
+            "stakeholder_role",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let stakeholder_type = field_required(
             map,
             "stakeholder_type",
@@ -337,9 +318,18 @@ impl NewPersonaStakeholderInfluenceMap {
             json_scalar::<InfluenceTrend>,
             &mut errors,
         );
-        let power_base = field_optional(map, "power_base", json_array::<PowerBase>, &mut errors);
-        let leverage_points =
-            field_optional(map, "leverage_points", json_array::<String>, &mut errors);
+        let power_base = field_optional(
+            map,
+            "power_base",
+            json_array::<PowerBase>,
+            &mut errors,
+        );
+        let leverage_points = field_optional(
+            map,
+            "leverage_points",
+            json_array::<String>,
+            &mut errors,
+        );
         let engagement_priority = field_optional(
             map,
             "engagement_priority",
@@ -384,34 +374,38 @@ impl NewPersonaStakeholderInfluenceMap {
                 Some(stakeholder_name),
                 Some(stakeholder_role),
                 Some(stakeholder_type),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                stakeholder_name,
-                stakeholder_role,
-                stakeholder_type,
-                decision_influence,
-                budget_influence,
-                resource_influence,
-                strategic_influence,
-                political_influence,
-                overall_influence_score,
-                influence_trend,
-                power_base,
-                leverage_points,
-                engagement_priority,
-                engagement_approach,
-                communication_frequency,
-                notes,
-                created_at,
-                updated_at,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    stakeholder_name,
+                    stakeholder_role,
+                    stakeholder_type,
+                    decision_influence,
+                    budget_influence,
+                    resource_influence,
+                    strategic_influence,
+                    political_influence,
+                    overall_influence_score,
+                    influence_trend,
+                    power_base,
+                    leverage_points,
+                    engagement_priority,
+                    engagement_approach,
+                    communication_frequency,
+                    notes,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

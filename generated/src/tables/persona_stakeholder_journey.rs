@@ -3,8 +3,8 @@
 //! Table `persona_stakeholder_journey`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
@@ -215,24 +215,13 @@ impl NewPersonaStakeholderJourney {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "stakeholder_name",
-                Some(self.stakeholder_name.to_sql_value()),
-            ),
-            (
-                "stakeholder_type",
-                Some(self.stakeholder_type.to_sql_value()),
-            ),
+            ("stakeholder_name", Some(self.stakeholder_name.to_sql_value())),
+            ("stakeholder_type", Some(self.stakeholder_type.to_sql_value())),
             ("journey_stage", Some(self.journey_stage.to_sql_value())),
-            (
-                "stage_entry_date",
-                Some(self.stage_entry_date.to_sql_value()),
-            ),
+            ("stage_entry_date", Some(self.stage_entry_date.to_sql_value())),
             (
                 "expected_progression_date",
-                self.expected_progression_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.expected_progression_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "milestones_achieved",
@@ -248,70 +237,38 @@ impl NewPersonaStakeholderJourney {
             ),
             (
                 "touchpoints_count",
-                self.touchpoints_count
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.touchpoints_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "last_interaction_date",
-                self.last_interaction_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.last_interaction_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "interaction_quality",
-                self.interaction_quality
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.interaction_quality.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "sentiment",
-                self.sentiment.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "value_delivered",
-                self.value_delivered.as_deref().map(SqlValue::array),
-            ),
-            (
-                "value_received",
-                self.value_received.as_deref().map(SqlValue::array),
-            ),
+            ("sentiment", self.sentiment.as_ref().map(ToSqlValue::to_sql_value)),
+            ("value_delivered", self.value_delivered.as_deref().map(SqlValue::array)),
+            ("value_received", self.value_received.as_deref().map(SqlValue::array)),
             (
                 "mutual_success_indicators",
-                self.mutual_success_indicators
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.mutual_success_indicators.as_deref().map(SqlValue::array),
             ),
             (
                 "journey_health",
                 self.journey_health.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "risk_factors",
-                self.risk_factors.as_deref().map(SqlValue::array),
-            ),
-            (
-                "opportunities",
-                self.opportunities.as_deref().map(SqlValue::array),
-            ),
-            (
-                "next_actions",
-                self.next_actions.as_deref().map(SqlValue::array),
-            ),
+            ("risk_factors", self.risk_factors.as_deref().map(SqlValue::array)),
+            ("opportunities", self.opportunities.as_deref().map(SqlValue::array)),
+            ("next_actions", self.next_actions.as_deref().map(SqlValue::array)),
             ("owner", self.owner.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "follow_up_date",
                 self.follow_up_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -330,12 +287,30 @@ impl NewPersonaStakeholderJourney {
             json_scalar::<PersonaStakeholderJourneyId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let stakeholder_name =
-            field_required(map, "stakeholder_name", json_scalar::<String>, &mut errors);
-        let stakeholder_type =
-            field_required(map, "stakeholder_type", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let stakeholder_name = field_required(
+            map,
+            "stakeholder_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let stakeholder_type = field_required(
+            map,
+            "stakeholder_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let journey_stage = field_required(
             map,
             "journey_stage",
@@ -360,8 +335,12 @@ impl NewPersonaStakeholderJourney {
             json_array::<String>,
             &mut errors,
         );
-        let pending_milestones =
-            field_optional(map, "pending_milestones", json_array::<String>, &mut errors);
+        let pending_milestones = field_optional(
+            map,
+            "pending_milestones",
+            json_array::<String>,
+            &mut errors,
+        );
         let milestone_count = field_optional(
             map,
             "milestone_count",
@@ -386,11 +365,24 @@ impl NewPersonaStakeholderJourney {
             json_scalar::<InteractionQuality>,
             &mut errors,
         );
-        let sentiment = field_optional(map, "sentiment", json_scalar::<Sentiment>, &mut errors);
-        let value_delivered =
-            field_optional(map, "value_delivered", json_array::<String>, &mut errors);
-        let value_received =
-            field_optional(map, "value_received", json_array::<String>, &mut errors);
+        let sentiment = field_optional(
+            map,
+            "sentiment",
+            json_scalar::<Sentiment>,
+            &mut errors,
+        );
+        let value_delivered = field_optional(
+            map,
+            "value_delivered",
+            json_array::<String>,
+            &mut errors,
+        );
+        let value_received = field_optional(
+            map,
+            "value_received",
+            json_array::<String>,
+            &mut errors,
+        );
         let mutual_success_indicators = field_optional(
             map,
             "mutual_success_indicators",
@@ -403,9 +395,24 @@ impl NewPersonaStakeholderJourney {
             json_scalar::<JourneyHealth>,
             &mut errors,
         );
-        let risk_factors = field_optional(map, "risk_factors", json_array::<String>, &mut errors);
-        let opportunities = field_optional(map, "opportunities", json_array::<String>, &mut errors);
-        let next_actions = field_optional(map, "next_actions", json_array::<String>, &mut errors);
+        let risk_factors = field_optional(
+            map,
+            "risk_factors",
+            json_array::<String>,
+            &mut errors,
+        );
+        let opportunities = field_optional(
+            map,
+            "opportunities",
+            json_array::<String>,
+            &mut errors,
+        );
+        let next_actions = field_optional(
+            map,
+            "next_actions",
+            json_array::<String>,
+            &mut errors,
+        );
         let owner = field_optional(map, "owner", json_scalar::<String>, &mut errors);
         let follow_up_date = field_optional(
             map,
@@ -441,40 +448,44 @@ impl NewPersonaStakeholderJourney {
                 Some(stakeholder_type),
                 Some(journey_stage),
                 Some(stage_entry_date),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                stakeholder_name,
-                stakeholder_type,
-                journey_stage,
-                stage_entry_date,
-                expected_progression_date,
-                milestones_achieved,
-                pending_milestones,
-                milestone_count,
-                touchpoints_count,
-                last_interaction_date,
-                interaction_quality,
-                sentiment,
-                value_delivered,
-                value_received,
-                mutual_success_indicators,
-                journey_health,
-                risk_factors,
-                opportunities,
-                next_actions,
-                owner,
-                follow_up_date,
-                notes,
-                created_at,
-                updated_at,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    stakeholder_name,
+                    stakeholder_type,
+                    journey_stage,
+                    stage_entry_date,
+                    expected_progression_date,
+                    milestones_achieved,
+                    pending_milestones,
+                    milestone_count,
+                    touchpoints_count,
+                    last_interaction_date,
+                    interaction_quality,
+                    sentiment,
+                    value_delivered,
+                    value_received,
+                    mutual_success_indicators,
+                    journey_health,
+                    risk_factors,
+                    opportunities,
+                    next_actions,
+                    owner,
+                    follow_up_date,
+                    notes,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

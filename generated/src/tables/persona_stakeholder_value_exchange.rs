@@ -3,14 +3,15 @@
 //! Table `persona_stakeholder_value_exchange`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
     ExchangeBalance, ExpectedValueTrend, PersonaId, PersonaStakeholderValueExchangeId,
     ProjectedFutureValue, StrategicAlignment, Sustainability, TenantId, TimePeriod,
-    ValueProvidedQuantified, ValueProvidedType, ValueReceivedQuantified, ValueReceivedType,
+    ValueProvidedQuantified, ValueProvidedType, ValueReceivedQuantified,
+    ValueReceivedType,
 };
 
 /// A row of `persona_stakeholder_value_exchange`: every column.
@@ -208,35 +209,23 @@ impl NewPersonaStakeholderValueExchange {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "stakeholder_name",
-                Some(self.stakeholder_name.to_sql_value()),
-            ),
-            (
-                "stakeholder_type",
-                Some(self.stakeholder_type.to_sql_value()),
-            ),
+            ("stakeholder_name", Some(self.stakeholder_name.to_sql_value())),
+            ("stakeholder_type", Some(self.stakeholder_type.to_sql_value())),
             (
                 "value_provided_type",
                 self.value_provided_type.as_deref().map(SqlValue::array),
             ),
             (
                 "value_provided_description",
-                self.value_provided_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.value_provided_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_provided_quantified",
-                self.value_provided_quantified
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.value_provided_quantified.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_provided_currency",
-                self.value_provided_currency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.value_provided_currency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_received_type",
@@ -244,21 +233,15 @@ impl NewPersonaStakeholderValueExchange {
             ),
             (
                 "value_received_description",
-                self.value_received_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.value_received_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_received_quantified",
-                self.value_received_quantified
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.value_received_quantified.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "value_received_currency",
-                self.value_received_currency
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.value_received_currency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "exchange_balance",
@@ -266,19 +249,12 @@ impl NewPersonaStakeholderValueExchange {
             ),
             (
                 "balance_assessment",
-                self.balance_assessment
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.balance_assessment.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "time_period",
-                self.time_period.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("time_period", self.time_period.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "period_start_date",
-                self.period_start_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.period_start_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "period_end_date",
@@ -286,9 +262,7 @@ impl NewPersonaStakeholderValueExchange {
             ),
             (
                 "strategic_alignment",
-                self.strategic_alignment
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.strategic_alignment.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "sustainability",
@@ -296,31 +270,19 @@ impl NewPersonaStakeholderValueExchange {
             ),
             (
                 "optimization_opportunities",
-                self.optimization_opportunities
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.optimization_opportunities.as_deref().map(SqlValue::array),
             ),
             (
                 "expected_value_trend",
-                self.expected_value_trend
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.expected_value_trend.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "projected_future_value",
-                self.projected_future_value
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.projected_future_value.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -339,12 +301,30 @@ impl NewPersonaStakeholderValueExchange {
             json_scalar::<PersonaStakeholderValueExchangeId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let stakeholder_name =
-            field_required(map, "stakeholder_name", json_scalar::<String>, &mut errors);
-        let stakeholder_type =
-            field_required(map, "stakeholder_type", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let stakeholder_name = field_required(
+            map,
+            "stakeholder_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let stakeholder_type = field_required(
+            map,
+            "stakeholder_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let value_provided_type = field_optional(
             map,
             "value_provided_type",
@@ -405,8 +385,12 @@ impl NewPersonaStakeholderValueExchange {
             json_scalar::<String>,
             &mut errors,
         );
-        let time_period =
-            field_optional(map, "time_period", json_scalar::<TimePeriod>, &mut errors);
+        let time_period = field_optional(
+            map,
+            "time_period",
+            json_scalar::<TimePeriod>,
+            &mut errors,
+        );
         let period_start_date = field_optional(
             map,
             "period_start_date",
@@ -463,9 +447,12 @@ impl NewPersonaStakeholderValueExchange {
             &mut errors,
         );
         match (persona_id, tenant_id, stakeholder_name, stakeholder_type) {
-            (Some(persona_id), Some(tenant_id), Some(stakeholder_name), Some(stakeholder_type))
-                if errors.is_empty() =>
-            {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(stakeholder_name),
+                Some(stakeholder_type),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -499,7 +486,9 @@ impl NewPersonaStakeholderValueExchange {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

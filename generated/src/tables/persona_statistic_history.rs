@@ -3,13 +3,13 @@
 //! Table `persona_statistic_history`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
-    Month, PersonaStatisticHistoryId, PersonaSupportingStatisticId, StatisticHistoryQuarter,
-    TenantId, Value,
+    Month, PersonaStatisticHistoryId, PersonaSupportingStatisticId,
+    StatisticHistoryQuarter, TenantId, Value,
 };
 
 /// A row of `persona_statistic_history`: every column.
@@ -112,24 +112,15 @@ impl NewPersonaStatisticHistory {
             ("statistic_id", Some(self.statistic_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("year", Some(self.year.to_sql_value())),
-            (
-                "quarter",
-                self.quarter.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("quarter", self.quarter.as_ref().map(ToSqlValue::to_sql_value)),
             ("month", self.month.as_ref().map(ToSqlValue::to_sql_value)),
             ("value", Some(self.value.to_sql_value())),
-            (
-                "text_value",
-                self.text_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("text_value", self.text_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "unit_of_measure",
                 self.unit_of_measure.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -154,7 +145,12 @@ impl NewPersonaStatisticHistory {
             json_scalar::<PersonaSupportingStatisticId>,
             &mut errors,
         );
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let year = field_required(map, "year", json_scalar::<i32>, &mut errors);
         let quarter = field_optional(
             map,
@@ -164,9 +160,18 @@ impl NewPersonaStatisticHistory {
         );
         let month = field_optional(map, "month", json_scalar::<Month>, &mut errors);
         let value = field_required(map, "value", json_scalar::<Value>, &mut errors);
-        let text_value = field_optional(map, "text_value", json_scalar::<String>, &mut errors);
-        let unit_of_measure =
-            field_optional(map, "unit_of_measure", json_scalar::<String>, &mut errors);
+        let text_value = field_optional(
+            map,
+            "text_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let unit_of_measure = field_optional(
+            map,
+            "unit_of_measure",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -174,7 +179,12 @@ impl NewPersonaStatisticHistory {
             &mut errors,
         );
         match (statistic_id, tenant_id, year, value) {
-            (Some(statistic_id), Some(tenant_id), Some(year), Some(value)) if errors.is_empty() => {
+            (
+                Some(statistic_id),
+                Some(tenant_id),
+                Some(year),
+                Some(value),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     statistic_id,
@@ -192,7 +202,9 @@ impl NewPersonaStatisticHistory {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,16 +3,17 @@
 //! Table `persona_supporting_statistics`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    CollectionMethod, DataQualityScore, ExpertOpinionsAccessType, NumericValue, PValue, PersonaId,
-    PersonaSupportingStatisticId, PopulationSize, PublicResearchConfidenceLevel, RecencyScore,
-    RelevanceScore, SampleSize, StandardDeviation, StatisticCategory,
-    SupportingStatisticsMarginOfError, SupportingStatisticsStatisticalSignificance,
-    SupportingStatisticsValueType, TenantId, TrendDirection, UserId, YearOverYearChange,
+    CollectionMethod, DataQualityScore, ExpertOpinionsAccessType, NumericValue, PValue,
+    PersonaId, PersonaSupportingStatisticId, PopulationSize,
+    PublicResearchConfidenceLevel, RecencyScore, RelevanceScore, SampleSize,
+    StandardDeviation, StatisticCategory, SupportingStatisticsMarginOfError,
+    SupportingStatisticsStatisticalSignificance, SupportingStatisticsValueType, TenantId,
+    TrendDirection, UserId, YearOverYearChange,
 };
 
 /// A row of `persona_supporting_statistics`: every column.
@@ -401,40 +402,25 @@ impl NewPersonaSupportingStatistic {
             ("statistic_name", Some(self.statistic_name.to_sql_value())),
             (
                 "statistic_category",
-                self.statistic_category
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.statistic_category.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("statistic_value", Some(self.statistic_value.to_sql_value())),
-            (
-                "numeric_value",
-                self.numeric_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("numeric_value", self.numeric_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "unit_of_measure",
                 self.unit_of_measure.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "value_type",
-                self.value_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("value_type", self.value_type.as_ref().map(ToSqlValue::to_sql_value)),
             ("data_source", Some(self.data_source.to_sql_value())),
             (
                 "source_organization",
-                self.source_organization
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.source_organization.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "collection_method",
-                self.collection_method
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.collection_method.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "sample_size",
-                self.sample_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("sample_size", self.sample_size.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "population_size",
                 self.population_size.as_ref().map(ToSqlValue::to_sql_value),
@@ -445,9 +431,7 @@ impl NewPersonaSupportingStatistic {
             ),
             (
                 "confidence_interval",
-                self.confidence_interval
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.confidence_interval.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "confidence_level",
@@ -459,20 +443,13 @@ impl NewPersonaSupportingStatistic {
             ),
             (
                 "standard_deviation",
-                self.standard_deviation
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.standard_deviation.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "statistical_significance",
-                self.statistical_significance
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.statistical_significance.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "p_value",
-                self.p_value.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("p_value", self.p_value.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "collection_date",
                 self.collection_date.as_ref().map(ToSqlValue::to_sql_value),
@@ -481,15 +458,10 @@ impl NewPersonaSupportingStatistic {
                 "collection_year",
                 self.collection_year.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "time_period",
-                self.time_period.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("time_period", self.time_period.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "time_period_start",
-                self.time_period_start
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.time_period_start.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "time_period_end",
@@ -507,23 +479,15 @@ impl NewPersonaSupportingStatistic {
                 "demographic_filters",
                 self.demographic_filters.as_deref().map(SqlValue::array),
             ),
-            (
-                "industry_filters",
-                self.industry_filters.as_deref().map(SqlValue::array),
-            ),
-            (
-                "role_filters",
-                self.role_filters.as_deref().map(SqlValue::array),
-            ),
+            ("industry_filters", self.industry_filters.as_deref().map(SqlValue::array)),
+            ("role_filters", self.role_filters.as_deref().map(SqlValue::array)),
             (
                 "company_size_filters",
                 self.company_size_filters.as_deref().map(SqlValue::array),
             ),
             (
                 "other_filters_description",
-                self.other_filters_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.other_filters_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "trend_direction",
@@ -531,15 +495,11 @@ impl NewPersonaSupportingStatistic {
             ),
             (
                 "year_over_year_change",
-                self.year_over_year_change
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.year_over_year_change.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "context_description",
-                self.context_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.context_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "interpretation",
@@ -547,93 +507,45 @@ impl NewPersonaSupportingStatistic {
             ),
             (
                 "implications_for_persona",
-                self.implications_for_persona
-                    .as_deref()
-                    .map(SqlValue::array),
+                self.implications_for_persona.as_deref().map(SqlValue::array),
             ),
             ("relevance_score", Some(self.relevance_score.to_sql_value())),
             (
                 "data_quality_score",
-                self.data_quality_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.data_quality_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "recency_score",
-                self.recency_score.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("recency_score", self.recency_score.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "benchmark_value",
                 self.benchmark_value.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "comparison_to_benchmark",
-                self.comparison_to_benchmark
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.comparison_to_benchmark.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "peer_comparison_summary",
-                self.peer_comparison_summary
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.peer_comparison_summary.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "source_url",
-                self.source_url.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("source_url", self.source_url.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "source_page_number",
-                self.source_page_number
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.source_page_number.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "access_type",
-                self.access_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "verified",
-                self.verified.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "verified_by",
-                self.verified_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("access_type", self.access_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("verified", self.verified.as_ref().map(ToSqlValue::to_sql_value)),
+            ("verified_by", self.verified_by.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "verification_date",
-                self.verification_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.verification_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "reviewed_by",
-                self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_date",
-                self.review_date.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "review_notes",
-                self.review_notes.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("reviewed_by", self.reviewed_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_date", self.review_date.as_ref().map(ToSqlValue::to_sql_value)),
+            ("review_notes", self.review_notes.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -652,33 +564,60 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<PersonaSupportingStatisticId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let statistic_name =
-            field_required(map, "statistic_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let statistic_name = field_required(
+            map,
+            "statistic_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let statistic_category = field_optional(
             map,
             "statistic_category",
             json_scalar::<StatisticCategory>,
             &mut errors,
         );
-        let statistic_value =
-            field_required(map, "statistic_value", json_scalar::<String>, &mut errors);
+        let statistic_value = field_required(
+            map,
+            "statistic_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let numeric_value = field_optional(
             map,
             "numeric_value",
             json_scalar::<NumericValue>,
             &mut errors,
         );
-        let unit_of_measure =
-            field_optional(map, "unit_of_measure", json_scalar::<String>, &mut errors);
+        let unit_of_measure = field_optional(
+            map,
+            "unit_of_measure",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let value_type = field_optional(
             map,
             "value_type",
             json_scalar::<SupportingStatisticsValueType>,
             &mut errors,
         );
-        let data_source = field_required(map, "data_source", json_scalar::<String>, &mut errors);
+        let data_source = field_required(
+            map,
+            "data_source",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let source_organization = field_optional(
             map,
             "source_organization",
@@ -691,16 +630,24 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<CollectionMethod>,
             &mut errors,
         );
-        let sample_size =
-            field_optional(map, "sample_size", json_scalar::<SampleSize>, &mut errors);
+        let sample_size = field_optional(
+            map,
+            "sample_size",
+            json_scalar::<SampleSize>,
+            &mut errors,
+        );
         let population_size = field_optional(
             map,
             "population_size",
             json_scalar::<PopulationSize>,
             &mut errors,
         );
-        let sampling_method =
-            field_optional(map, "sampling_method", json_scalar::<String>, &mut errors);
+        let sampling_method = field_optional(
+            map,
+            "sampling_method",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let confidence_interval = field_optional(
             map,
             "confidence_interval",
@@ -738,9 +685,18 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let collection_year =
-            field_optional(map, "collection_year", json_scalar::<i32>, &mut errors);
-        let time_period = field_optional(map, "time_period", json_scalar::<String>, &mut errors);
+        let collection_year = field_optional(
+            map,
+            "collection_year",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let time_period = field_optional(
+            map,
+            "time_period",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let time_period_start = field_optional(
             map,
             "time_period_start",
@@ -753,19 +709,36 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let geographic_scope =
-            field_optional(map, "geographic_scope", json_scalar::<String>, &mut errors);
-        let geographic_regions =
-            field_optional(map, "geographic_regions", json_array::<String>, &mut errors);
+        let geographic_scope = field_optional(
+            map,
+            "geographic_scope",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let geographic_regions = field_optional(
+            map,
+            "geographic_regions",
+            json_array::<String>,
+            &mut errors,
+        );
         let demographic_filters = field_optional(
             map,
             "demographic_filters",
             json_array::<String>,
             &mut errors,
         );
-        let industry_filters =
-            field_optional(map, "industry_filters", json_array::<String>, &mut errors);
-        let role_filters = field_optional(map, "role_filters", json_array::<String>, &mut errors);
+        let industry_filters = field_optional(
+            map,
+            "industry_filters",
+            json_array::<String>,
+            &mut errors,
+        );
+        let role_filters = field_optional(
+            map,
+            "role_filters",
+            json_array::<String>,
+            &mut errors,
+        );
         let company_size_filters = field_optional(
             map,
             "company_size_filters",
@@ -796,8 +769,12 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<String>,
             &mut errors,
         );
-        let interpretation =
-            field_optional(map, "interpretation", json_scalar::<String>, &mut errors);
+        let interpretation = field_optional(
+            map,
+            "interpretation",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let implications_for_persona = field_optional(
             map,
             "implications_for_persona",
@@ -822,8 +799,12 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<RecencyScore>,
             &mut errors,
         );
-        let benchmark_value =
-            field_optional(map, "benchmark_value", json_scalar::<String>, &mut errors);
+        let benchmark_value = field_optional(
+            map,
+            "benchmark_value",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let comparison_to_benchmark = field_optional(
             map,
             "comparison_to_benchmark",
@@ -836,9 +817,18 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<String>,
             &mut errors,
         );
-        let source_url = field_optional(map, "source_url", json_scalar::<String>, &mut errors);
-        let source_page_number =
-            field_optional(map, "source_page_number", json_scalar::<i32>, &mut errors);
+        let source_url = field_optional(
+            map,
+            "source_url",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let source_page_number = field_optional(
+            map,
+            "source_page_number",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let access_type = field_optional(
             map,
             "access_type",
@@ -846,21 +836,36 @@ impl NewPersonaSupportingStatistic {
             &mut errors,
         );
         let verified = field_optional(map, "verified", json_scalar::<bool>, &mut errors);
-        let verified_by = field_optional(map, "verified_by", json_scalar::<String>, &mut errors);
+        let verified_by = field_optional(
+            map,
+            "verified_by",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let verification_date = field_optional(
             map,
             "verification_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let reviewed_by = field_optional(map, "reviewed_by", json_scalar::<String>, &mut errors);
+        let reviewed_by = field_optional(
+            map,
+            "reviewed_by",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let review_date = field_optional(
             map,
             "review_date",
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let review_notes = field_optional(map, "review_notes", json_scalar::<String>, &mut errors);
+        let review_notes = field_optional(
+            map,
+            "review_notes",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -873,8 +878,18 @@ impl NewPersonaSupportingStatistic {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -890,70 +905,74 @@ impl NewPersonaSupportingStatistic {
                 Some(statistic_value),
                 Some(data_source),
                 Some(relevance_score),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                statistic_name,
-                statistic_category,
-                statistic_value,
-                numeric_value,
-                unit_of_measure,
-                value_type,
-                data_source,
-                source_organization,
-                collection_method,
-                sample_size,
-                population_size,
-                sampling_method,
-                confidence_interval,
-                confidence_level,
-                margin_of_error,
-                standard_deviation,
-                statistical_significance,
-                p_value,
-                collection_date,
-                collection_year,
-                time_period,
-                time_period_start,
-                time_period_end,
-                geographic_scope,
-                geographic_regions,
-                demographic_filters,
-                industry_filters,
-                role_filters,
-                company_size_filters,
-                other_filters_description,
-                trend_direction,
-                year_over_year_change,
-                context_description,
-                interpretation,
-                implications_for_persona,
-                relevance_score,
-                data_quality_score,
-                recency_score,
-                benchmark_value,
-                comparison_to_benchmark,
-                peer_comparison_summary,
-                source_url,
-                source_page_number,
-                access_type,
-                verified,
-                verified_by,
-                verification_date,
-                reviewed_by,
-                review_date,
-                review_notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    statistic_name,
+                    statistic_category,
+                    statistic_value,
+                    numeric_value,
+                    unit_of_measure,
+                    value_type,
+                    data_source,
+                    source_organization,
+                    collection_method,
+                    sample_size,
+                    population_size,
+                    sampling_method,
+                    confidence_interval,
+                    confidence_level,
+                    margin_of_error,
+                    standard_deviation,
+                    statistical_significance,
+                    p_value,
+                    collection_date,
+                    collection_year,
+                    time_period,
+                    time_period_start,
+                    time_period_end,
+                    geographic_scope,
+                    geographic_regions,
+                    demographic_filters,
+                    industry_filters,
+                    role_filters,
+                    company_size_filters,
+                    other_filters_description,
+                    trend_direction,
+                    year_over_year_change,
+                    context_description,
+                    interpretation,
+                    implications_for_persona,
+                    relevance_score,
+                    data_quality_score,
+                    recency_score,
+                    benchmark_value,
+                    comparison_to_benchmark,
+                    peer_comparison_summary,
+                    source_url,
+                    source_page_number,
+                    access_type,
+                    verified,
+                    verified_by,
+                    verification_date,
+                    reviewed_by,
+                    review_date,
+                    review_notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_tags`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{PersonaId, PersonaTagId};
@@ -47,8 +47,13 @@ pub struct NewPersonaTag {
 
 impl NewPersonaTag {
     /// The columns an insert may set, in column order.
-    pub const COLUMNS: &'static [&'static str] =
-        &["id", "persona_id", "tag_name", "tag_category", "created_at"];
+    pub const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "persona_id",
+        "tag_name",
+        "tag_category",
+        "created_at",
+    ];
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
@@ -68,14 +73,8 @@ impl NewPersonaTag {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tag_name", Some(self.tag_name.to_sql_value())),
-            (
-                "tag_category",
-                self.tag_category.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("tag_category", self.tag_category.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -89,9 +88,24 @@ impl NewPersonaTag {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<PersonaTagId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tag_name = field_required(map, "tag_name", json_scalar::<String>, &mut errors);
-        let tag_category = field_optional(map, "tag_category", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tag_name = field_required(
+            map,
+            "tag_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let tag_category = field_optional(
+            map,
+            "tag_category",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -99,18 +113,22 @@ impl NewPersonaTag {
             &mut errors,
         );
         match (persona_id, tag_name) {
-            (Some(persona_id), Some(tag_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tag_name,
-                tag_category,
-                created_at,
-            }),
+            (Some(persona_id), Some(tag_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tag_name,
+                    tag_category,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,11 +3,13 @@
 //! Table `persona_tools`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaId, PersonaToolId, ProficiencyLevel, SatisfactionLevel, ToolsUsageFrequency};
+use crate::{
+    PersonaId, PersonaToolId, ProficiencyLevel, SatisfactionLevel, ToolsUsageFrequency,
+};
 
 /// A row of `persona_tools`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -108,42 +110,23 @@ impl NewPersonaTool {
         let values: [(&'static str, Option<SqlValue>); 11] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "tool_name",
-                self.tool_name.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tool_category",
-                self.tool_category.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("tool_name", self.tool_name.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tool_category", self.tool_category.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "usage_frequency",
                 self.usage_frequency.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "proficiency_level",
-                self.proficiency_level
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.proficiency_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "satisfaction_level",
-                self.satisfaction_level
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.satisfaction_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
@@ -161,10 +144,24 @@ impl NewPersonaTool {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<PersonaToolId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tool_name = field_optional(map, "tool_name", json_scalar::<String>, &mut errors);
-        let tool_category =
-            field_optional(map, "tool_category", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tool_name = field_optional(
+            map,
+            "tool_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let tool_category = field_optional(
+            map,
+            "tool_category",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let usage_frequency = field_optional(
             map,
             "usage_frequency",
@@ -189,33 +186,47 @@ impl NewPersonaTool {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tool_name,
-                tool_category,
-                usage_frequency,
-                proficiency_level,
-                satisfaction_level,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tool_name,
+                    tool_category,
+                    usage_frequency,
+                    proficiency_level,
+                    satisfaction_level,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

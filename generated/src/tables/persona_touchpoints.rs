@@ -3,8 +3,8 @@
 //! Table `persona_touchpoints`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{Importance, PersonaId, PersonaTouchpointId};
@@ -89,18 +89,9 @@ impl NewPersonaTouchpoint {
                 "touchpoint_type",
                 self.touchpoint_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "importance",
-                self.importance.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "frequency",
-                self.frequency.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("importance", self.importance.as_ref().map(ToSqlValue::to_sql_value)),
+            ("frequency", self.frequency.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -113,14 +104,42 @@ impl NewPersonaTouchpoint {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaTouchpointId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let touchpoint_name =
-            field_required(map, "touchpoint_name", json_scalar::<String>, &mut errors);
-        let touchpoint_type =
-            field_optional(map, "touchpoint_type", json_scalar::<String>, &mut errors);
-        let importance = field_optional(map, "importance", json_scalar::<Importance>, &mut errors);
-        let frequency = field_optional(map, "frequency", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaTouchpointId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let touchpoint_name = field_required(
+            map,
+            "touchpoint_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let touchpoint_type = field_optional(
+            map,
+            "touchpoint_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let importance = field_optional(
+            map,
+            "importance",
+            json_scalar::<Importance>,
+            &mut errors,
+        );
+        let frequency = field_optional(
+            map,
+            "frequency",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -128,20 +147,24 @@ impl NewPersonaTouchpoint {
             &mut errors,
         );
         match (persona_id, touchpoint_name) {
-            (Some(persona_id), Some(touchpoint_name)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                touchpoint_name,
-                touchpoint_type,
-                importance,
-                frequency,
-                created_at,
-            }),
+            (Some(persona_id), Some(touchpoint_name)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    touchpoint_name,
+                    touchpoint_type,
+                    importance,
+                    frequency,
+                    created_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

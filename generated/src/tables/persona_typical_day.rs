@@ -3,8 +3,8 @@
 //! Table `persona_typical_day`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{EnergyLevel, PersonaId, PersonaTypicalDayId, TenantId};
@@ -102,36 +102,16 @@ impl NewPersonaTypicalDay {
         let values: [(&'static str, Option<SqlValue>); 10] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
-            (
-                "time_of_day",
-                self.time_of_day.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("time_of_day", self.time_of_day.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "activity_description",
-                self.activity_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.activity_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "energy_level",
-                self.energy_level.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "sort_order",
-                self.sort_order.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("energy_level", self.energy_level.as_ref().map(ToSqlValue::to_sql_value)),
+            ("sort_order", self.sort_order.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "sequence_order",
                 self.sequence_order.as_ref().map(ToSqlValue::to_sql_value),
@@ -148,50 +128,88 @@ impl NewPersonaTypicalDay {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaTypicalDayId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let time_of_day = field_optional(map, "time_of_day", json_scalar::<String>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaTypicalDayId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let time_of_day = field_optional(
+            map,
+            "time_of_day",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let activity_description = field_optional(
             map,
             "activity_description",
             json_scalar::<String>,
             &mut errors,
         );
-        let energy_level =
-            field_optional(map, "energy_level", json_scalar::<EnergyLevel>, &mut errors);
-        let sort_order = field_optional(map, "sort_order", json_scalar::<i32>, &mut errors);
+        let energy_level = field_optional(
+            map,
+            "energy_level",
+            json_scalar::<EnergyLevel>,
+            &mut errors,
+        );
+        let sort_order = field_optional(
+            map,
+            "sort_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let updated_at = field_optional(
             map,
             "updated_at",
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let sequence_order = field_optional(map, "sequence_order", json_scalar::<i32>, &mut errors);
+        let sequence_order = field_optional(
+            map,
+            "sequence_order",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         match persona_id {
-            Some(persona_id) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                time_of_day,
-                activity_description,
-                energy_level,
-                sort_order,
-                created_at,
-                tenant_id,
-                updated_at,
-                sequence_order,
-            }),
+            Some(persona_id) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    time_of_day,
+                    activity_description,
+                    energy_level,
+                    sort_order,
+                    created_at,
+                    tenant_id,
+                    updated_at,
+                    sequence_order,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

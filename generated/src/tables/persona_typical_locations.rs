@@ -3,8 +3,8 @@
 //! Table `persona_typical_locations`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{LocationType, PersonaId, PersonaTypicalLocationId};
@@ -91,26 +91,11 @@ impl NewPersonaTypicalLocation {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "location_name",
-                self.location_name.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "location_type",
-                self.location_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "is_primary",
-                self.is_primary.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("location_name", self.location_name.as_ref().map(ToSqlValue::to_sql_value)),
+            ("location_type", self.location_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("is_primary", self.is_primary.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -129,17 +114,36 @@ impl NewPersonaTypicalLocation {
             json_scalar::<PersonaTypicalLocationId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<uuid::Uuid>, &mut errors);
-        let location_name =
-            field_optional(map, "location_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
+        let location_name = field_optional(
+            map,
+            "location_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let location_type = field_optional(
             map,
             "location_type",
             json_scalar::<LocationType>,
             &mut errors,
         );
-        let is_primary = field_optional(map, "is_primary", json_scalar::<bool>, &mut errors);
+        let is_primary = field_optional(
+            map,
+            "is_primary",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -153,21 +157,25 @@ impl NewPersonaTypicalLocation {
             &mut errors,
         );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                location_name,
-                location_type,
-                is_primary,
-                created_at,
-                updated_at,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    location_name,
+                    location_type,
+                    is_primary,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,15 +3,16 @@
 //! Table `persona_vendor_relationships`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    AlternativesAvailable, AnnualSpend, ContractType, DecisionAuthority, InnovationContribution,
-    NegotiationLeverage, PerformanceRating, PersonaId, PersonaVendorRelationshipId,
-    RelationshipRole, Responsiveness, SatisfactionScore, SwitchingLikelihood, TenantId, UserId,
-    VendorCategory, VendorRelationshipsRelationshipHealth, VendorRelationshipsStrategicImportance,
+    AlternativesAvailable, AnnualSpend, ContractType, DecisionAuthority,
+    InnovationContribution, NegotiationLeverage, PerformanceRating, PersonaId,
+    PersonaVendorRelationshipId, RelationshipRole, Responsiveness, SatisfactionScore,
+    SwitchingLikelihood, TenantId, UserId, VendorCategory,
+    VendorRelationshipsRelationshipHealth, VendorRelationshipsStrategicImportance,
 };
 
 /// A row of `persona_vendor_relationships`: every column.
@@ -225,115 +226,65 @@ impl NewPersonaVendorRelationship {
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("vendor_name", Some(self.vendor_name.to_sql_value())),
             ("vendor_category", Some(self.vendor_category.to_sql_value())),
-            (
-                "relationship_role",
-                Some(self.relationship_role.to_sql_value()),
-            ),
+            ("relationship_role", Some(self.relationship_role.to_sql_value())),
             (
                 "decision_authority",
-                self.decision_authority
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.decision_authority.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "annual_spend",
-                self.annual_spend.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "contract_type",
-                self.contract_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("annual_spend", self.annual_spend.as_ref().map(ToSqlValue::to_sql_value)),
+            ("contract_type", self.contract_type.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "contract_start_date",
-                self.contract_start_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.contract_start_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "contract_end_date",
-                self.contract_end_date
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.contract_end_date.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "auto_renewal",
-                self.auto_renewal.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("auto_renewal", self.auto_renewal.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "satisfaction_score",
-                self.satisfaction_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.satisfaction_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "relationship_health",
-                self.relationship_health
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.relationship_health.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "switching_likelihood",
-                self.switching_likelihood
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.switching_likelihood.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "strategic_importance",
-                Some(self.strategic_importance.to_sql_value()),
-            ),
+            ("strategic_importance", Some(self.strategic_importance.to_sql_value())),
             (
                 "negotiation_leverage",
-                self.negotiation_leverage
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.negotiation_leverage.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "alternatives_available",
-                self.alternatives_available
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.alternatives_available.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "performance_rating",
-                self.performance_rating
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.performance_rating.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "innovation_contribution",
-                self.innovation_contribution
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.innovation_contribution.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "responsiveness",
                 self.responsiveness.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "key_contacts",
-                self.key_contacts.as_deref().map(SqlValue::array),
-            ),
+            ("key_contacts", self.key_contacts.as_deref().map(SqlValue::array)),
             (
                 "escalation_path",
                 self.escalation_path.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -352,9 +303,24 @@ impl NewPersonaVendorRelationship {
             json_scalar::<PersonaVendorRelationshipId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let vendor_name = field_required(map, "vendor_name", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let vendor_name = field_required(
+            map,
+            "vendor_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let vendor_category = field_required(
             map,
             "vendor_category",
@@ -373,8 +339,12 @@ impl NewPersonaVendorRelationship {
             json_scalar::<DecisionAuthority>,
             &mut errors,
         );
-        let annual_spend =
-            field_optional(map, "annual_spend", json_scalar::<AnnualSpend>, &mut errors);
+        let annual_spend = field_optional(
+            map,
+            "annual_spend",
+            json_scalar::<AnnualSpend>,
+            &mut errors,
+        );
         let contract_type = field_optional(
             map,
             "contract_type",
@@ -393,7 +363,12 @@ impl NewPersonaVendorRelationship {
             json_scalar::<chrono::NaiveDate>,
             &mut errors,
         );
-        let auto_renewal = field_optional(map, "auto_renewal", json_scalar::<bool>, &mut errors);
+        let auto_renewal = field_optional(
+            map,
+            "auto_renewal",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let satisfaction_score = field_optional(
             map,
             "satisfaction_score",
@@ -448,9 +423,18 @@ impl NewPersonaVendorRelationship {
             json_scalar::<Responsiveness>,
             &mut errors,
         );
-        let key_contacts = field_optional(map, "key_contacts", json_array::<String>, &mut errors);
-        let escalation_path =
-            field_optional(map, "escalation_path", json_scalar::<String>, &mut errors);
+        let key_contacts = field_optional(
+            map,
+            "key_contacts",
+            json_array::<String>,
+            &mut errors,
+        );
+        let escalation_path = field_optional(
+            map,
+            "escalation_path",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let notes = field_optional(map, "notes", json_scalar::<String>, &mut errors);
         let created_at = field_optional(
             map,
@@ -464,8 +448,18 @@ impl NewPersonaVendorRelationship {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (
             persona_id,
             tenant_id,
@@ -481,41 +475,45 @@ impl NewPersonaVendorRelationship {
                 Some(vendor_category),
                 Some(relationship_role),
                 Some(strategic_importance),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                vendor_name,
-                vendor_category,
-                relationship_role,
-                decision_authority,
-                annual_spend,
-                contract_type,
-                contract_start_date,
-                contract_end_date,
-                auto_renewal,
-                satisfaction_score,
-                relationship_health,
-                switching_likelihood,
-                strategic_importance,
-                negotiation_leverage,
-                alternatives_available,
-                performance_rating,
-                innovation_contribution,
-                responsiveness,
-                key_contacts,
-                escalation_path,
-                notes,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    vendor_name,
+                    vendor_category,
+                    relationship_role,
+                    decision_authority,
+                    annual_spend,
+                    contract_type,
+                    contract_start_date,
+                    contract_end_date,
+                    auto_renewal,
+                    satisfaction_score,
+                    relationship_health,
+                    switching_likelihood,
+                    strategic_importance,
+                    negotiation_leverage,
+                    alternatives_available,
+                    performance_rating,
+                    innovation_contribution,
+                    responsiveness,
+                    key_contacts,
+                    escalation_path,
+                    notes,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

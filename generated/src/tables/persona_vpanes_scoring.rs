@@ -3,8 +3,8 @@
 //! Table `persona_vpanes_scoring`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
@@ -130,54 +130,29 @@ impl NewPersonaVpanesScoring {
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
-            (
-                "value_score",
-                self.value_score.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("value_score", self.value_score.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "priority_score",
                 self.priority_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "addressability_score",
-                self.addressability_score
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.addressability_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "need_score",
-                self.need_score.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("need_score", self.need_score.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "engagement_score",
                 self.engagement_score.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "scale_score",
-                self.scale_score.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("scale_score", self.scale_score.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "scoring_rationale",
-                self.scoring_rationale
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.scoring_rationale.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "total_score",
-                self.total_score.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "priority_tier",
-                self.priority_tier.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("total_score", self.total_score.as_ref().map(ToSqlValue::to_sql_value)),
+            ("priority_tier", self.priority_tier.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -196,10 +171,24 @@ impl NewPersonaVpanesScoring {
             json_scalar::<PersonaVpanesScoringId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let value_score =
-            field_optional(map, "value_score", json_scalar::<ValueScore>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let value_score = field_optional(
+            map,
+            "value_score",
+            json_scalar::<ValueScore>,
+            &mut errors,
+        );
         let priority_score = field_optional(
             map,
             "priority_score",
@@ -212,17 +201,30 @@ impl NewPersonaVpanesScoring {
             json_scalar::<AddressabilityScore>,
             &mut errors,
         );
-        let need_score = field_optional(map, "need_score", json_scalar::<NeedScore>, &mut errors);
+        let need_score = field_optional(
+            map,
+            "need_score",
+            json_scalar::<NeedScore>,
+            &mut errors,
+        );
         let engagement_score = field_optional(
             map,
             "engagement_score",
             json_scalar::<EngagementScore>,
             &mut errors,
         );
-        let scale_score =
-            field_optional(map, "scale_score", json_scalar::<ScaleScore>, &mut errors);
-        let scoring_rationale =
-            field_optional(map, "scoring_rationale", json_scalar::<String>, &mut errors);
+        let scale_score = field_optional(
+            map,
+            "scale_score",
+            json_scalar::<ScaleScore>,
+            &mut errors,
+        );
+        let scoring_rationale = field_optional(
+            map,
+            "scoring_rationale",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -235,32 +237,44 @@ impl NewPersonaVpanesScoring {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let total_score =
-            field_optional(map, "total_score", json_scalar::<TotalScore>, &mut errors);
-        let priority_tier =
-            field_optional(map, "priority_tier", json_scalar::<String>, &mut errors);
+        let total_score = field_optional(
+            map,
+            "total_score",
+            json_scalar::<TotalScore>,
+            &mut errors,
+        );
+        let priority_tier = field_optional(
+            map,
+            "priority_tier",
+            json_scalar::<String>,
+            &mut errors,
+        );
         match (persona_id, tenant_id) {
-            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                value_score,
-                priority_score,
-                addressability_score,
-                need_score,
-                engagement_score,
-                scale_score,
-                scoring_rationale,
-                created_at,
-                updated_at,
-                total_score,
-                priority_tier,
-            }),
+            (Some(persona_id), Some(tenant_id)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    value_score,
+                    priority_score,
+                    addressability_score,
+                    need_score,
+                    engagement_score,
+                    scale_score,
+                    scoring_rationale,
+                    created_at,
+                    updated_at,
+                    total_score,
+                    priority_tier,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

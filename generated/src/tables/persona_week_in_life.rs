@@ -3,8 +3,8 @@
 //! Table `persona_week_in_life`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
@@ -120,7 +120,11 @@ impl NewPersonaWeekInLife {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, day_of_week: DayOfWeek) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        day_of_week: DayOfWeek,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -151,29 +155,20 @@ impl NewPersonaWeekInLife {
             ("day_of_week", Some(self.day_of_week.to_sql_value())),
             (
                 "typical_start_time",
-                self.typical_start_time
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.typical_start_time.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "typical_end_time",
                 self.typical_end_time.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "meeting_load",
-                self.meeting_load.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("meeting_load", self.meeting_load.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "focus_time_available",
-                self.focus_time_available
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.focus_time_available.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "travel_likelihood",
-                self.travel_likelihood
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.travel_likelihood.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "energy_pattern",
@@ -185,30 +180,16 @@ impl NewPersonaWeekInLife {
             ),
             (
                 "stakeholder_interactions",
-                self.stakeholder_interactions
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.stakeholder_interactions.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "decision_count",
                 self.decision_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -221,10 +202,30 @@ impl NewPersonaWeekInLife {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaWeekInLifeId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let day_of_week = field_required(map, "day_of_week", json_scalar::<DayOfWeek>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaWeekInLifeId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let day_of_week = field_required(
+            map,
+            "day_of_week",
+            json_scalar::<DayOfWeek>,
+            &mut errors,
+        );
         let typical_start_time = field_optional(
             map,
             "typical_start_time",
@@ -237,8 +238,12 @@ impl NewPersonaWeekInLife {
             json_scalar::<chrono::NaiveTime>,
             &mut errors,
         );
-        let meeting_load =
-            field_optional(map, "meeting_load", json_scalar::<MeetingLoad>, &mut errors);
+        let meeting_load = field_optional(
+            map,
+            "meeting_load",
+            json_scalar::<MeetingLoad>,
+            &mut errors,
+        );
         let focus_time_available = field_optional(
             map,
             "focus_time_available",
@@ -257,8 +262,12 @@ impl NewPersonaWeekInLife {
             json_scalar::<EnergyPattern>,
             &mut errors,
         );
-        let typical_activities =
-            field_optional(map, "typical_activities", json_array::<String>, &mut errors);
+        let typical_activities = field_optional(
+            map,
+            "typical_activities",
+            json_array::<String>,
+            &mut errors,
+        );
         let stakeholder_interactions = field_optional(
             map,
             "stakeholder_interactions",
@@ -283,10 +292,24 @@ impl NewPersonaWeekInLife {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (persona_id, tenant_id, day_of_week) {
-            (Some(persona_id), Some(tenant_id), Some(day_of_week)) if errors.is_empty() => {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(day_of_week),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -311,7 +334,9 @@ impl NewPersonaWeekInLife {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_weekly_meetings`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{
@@ -85,7 +85,11 @@ impl NewPersonaWeeklyMeeting {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, meeting_type: String) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        meeting_type: String,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -107,10 +111,7 @@ impl NewPersonaWeeklyMeeting {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("meeting_type", Some(self.meeting_type.to_sql_value())),
-            (
-                "frequency",
-                self.frequency.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("frequency", self.frequency.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "duration_hours",
                 self.duration_hours.as_ref().map(ToSqlValue::to_sql_value),
@@ -119,18 +120,9 @@ impl NewPersonaWeeklyMeeting {
                 "attendee_count",
                 self.attendee_count.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "value_rating",
-                self.value_rating.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("value_rating", self.value_rating.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -149,10 +141,30 @@ impl NewPersonaWeeklyMeeting {
             json_scalar::<PersonaWeeklyMeetingId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let meeting_type = field_required(map, "meeting_type", json_scalar::<String>, &mut errors);
-        let frequency = field_optional(map, "frequency", json_scalar::<Frequency>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let meeting_type = field_required(
+            map,
+            "meeting_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let frequency = field_optional(
+            map,
+            "frequency",
+            json_scalar::<Frequency>,
+            &mut errors,
+        );
         let duration_hours = field_optional(
             map,
             "duration_hours",
@@ -165,8 +177,12 @@ impl NewPersonaWeeklyMeeting {
             json_scalar::<AttendeeCount>,
             &mut errors,
         );
-        let value_rating =
-            field_optional(map, "value_rating", json_scalar::<ValueRating>, &mut errors);
+        let value_rating = field_optional(
+            map,
+            "value_rating",
+            json_scalar::<ValueRating>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -180,7 +196,11 @@ impl NewPersonaWeeklyMeeting {
             &mut errors,
         );
         match (persona_id, tenant_id, meeting_type) {
-            (Some(persona_id), Some(tenant_id), Some(meeting_type)) if errors.is_empty() => {
+            (
+                Some(persona_id),
+                Some(tenant_id),
+                Some(meeting_type),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     id,
                     persona_id,
@@ -198,7 +218,9 @@ impl NewPersonaWeeklyMeeting {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

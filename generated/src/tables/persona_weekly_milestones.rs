@@ -3,8 +3,8 @@
 //! Table `persona_weekly_milestones`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{Criticality, PersonaId, PersonaWeeklyMilestoneId, TenantId, WeekPhase};
@@ -103,26 +103,11 @@ impl NewPersonaWeeklyMilestone {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("milestone_type", Some(self.milestone_type.to_sql_value())),
-            (
-                "milestone_description",
-                Some(self.milestone_description.to_sql_value()),
-            ),
-            (
-                "week_phase",
-                self.week_phase.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "criticality",
-                self.criticality.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("milestone_description", Some(self.milestone_description.to_sql_value())),
+            ("week_phase", self.week_phase.as_ref().map(ToSqlValue::to_sql_value)),
+            ("criticality", self.criticality.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -141,19 +126,42 @@ impl NewPersonaWeeklyMilestone {
             json_scalar::<PersonaWeeklyMilestoneId>,
             &mut errors,
         );
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
-        let milestone_type =
-            field_required(map, "milestone_type", json_scalar::<String>, &mut errors);
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
+        let milestone_type = field_required(
+            map,
+            "milestone_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let milestone_description = field_required(
             map,
             "milestone_description",
             json_scalar::<String>,
             &mut errors,
         );
-        let week_phase = field_optional(map, "week_phase", json_scalar::<WeekPhase>, &mut errors);
-        let criticality =
-            field_optional(map, "criticality", json_scalar::<Criticality>, &mut errors);
+        let week_phase = field_optional(
+            map,
+            "week_phase",
+            json_scalar::<WeekPhase>,
+            &mut errors,
+        );
+        let criticality = field_optional(
+            map,
+            "criticality",
+            json_scalar::<Criticality>,
+            &mut errors,
+        );
         let created_at = field_optional(
             map,
             "created_at",
@@ -172,22 +180,26 @@ impl NewPersonaWeeklyMilestone {
                 Some(tenant_id),
                 Some(milestone_type),
                 Some(milestone_description),
-            ) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                milestone_type,
-                milestone_description,
-                week_phase,
-                criticality,
-                created_at,
-                updated_at,
-            }),
+            ) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    milestone_type,
+                    milestone_description,
+                    week_phase,
+                    criticality,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `persona_year_in_life`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
@@ -121,7 +121,11 @@ impl NewPersonaYearInLife {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: TenantId, quarter: YearInLifeQuarter) -> Self {
+    pub fn new(
+        persona_id: PersonaId,
+        tenant_id: TenantId,
+        quarter: YearInLifeQuarter,
+    ) -> Self {
         Self {
             id: None,
             persona_id,
@@ -150,35 +154,27 @@ impl NewPersonaYearInLife {
             ("persona_id", Some(self.persona_id.to_sql_value())),
             ("tenant_id", Some(self.tenant_id.to_sql_value())),
             ("quarter", Some(self.quarter.to_sql_value())),
-            (
-                "quarter_focus",
-                self.quarter_focus.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("quarter_focus", self.quarter_focus.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "annual_objectives",
                 self.annual_objectives.as_deref().map(SqlValue::array),
             ),
             (
                 "budget_planning_role",
-                self.budget_planning_role
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.budget_planning_role.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "performance_review_timing",
-                self.performance_review_timing
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.performance_review_timing.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "conference_attendance",
-                self.conference_attendance
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.conference_attendance.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "professional_development_hours",
-                self.professional_development_hours
+                self
+                    .professional_development_hours
                     .as_ref()
                     .map(ToSqlValue::to_sql_value),
             ),
@@ -188,32 +184,16 @@ impl NewPersonaYearInLife {
             ),
             (
                 "career_milestone_expected",
-                self.career_milestone_expected
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.career_milestone_expected.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "industry_cycle_alignment",
-                self.industry_cycle_alignment
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.industry_cycle_alignment.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_by",
-                self.created_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_by",
-                self.updated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_by", self.created_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_by", self.updated_by.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -226,9 +206,24 @@ impl NewPersonaYearInLife {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let id = field_optional(map, "id", json_scalar::<PersonaYearInLifeId>, &mut errors);
-        let persona_id = field_required(map, "persona_id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_required(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let id = field_optional(
+            map,
+            "id",
+            json_scalar::<PersonaYearInLifeId>,
+            &mut errors,
+        );
+        let persona_id = field_required(
+            map,
+            "persona_id",
+            json_scalar::<PersonaId>,
+            &mut errors,
+        );
+        let tenant_id = field_required(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let quarter = field_required(
             map,
             "quarter",
@@ -241,8 +236,12 @@ impl NewPersonaYearInLife {
             json_scalar::<QuarterFocus>,
             &mut errors,
         );
-        let annual_objectives =
-            field_optional(map, "annual_objectives", json_array::<String>, &mut errors);
+        let annual_objectives = field_optional(
+            map,
+            "annual_objectives",
+            json_array::<String>,
+            &mut errors,
+        );
         let budget_planning_role = field_optional(
             map,
             "budget_planning_role",
@@ -297,33 +296,47 @@ impl NewPersonaYearInLife {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let created_by = field_optional(map, "created_by", json_scalar::<UserId>, &mut errors);
-        let updated_by = field_optional(map, "updated_by", json_scalar::<UserId>, &mut errors);
+        let created_by = field_optional(
+            map,
+            "created_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
+        let updated_by = field_optional(
+            map,
+            "updated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         match (persona_id, tenant_id, quarter) {
-            (Some(persona_id), Some(tenant_id), Some(quarter)) if errors.is_empty() => Ok(Self {
-                id,
-                persona_id,
-                tenant_id,
-                quarter,
-                quarter_focus,
-                annual_objectives,
-                budget_planning_role,
-                performance_review_timing,
-                conference_attendance,
-                professional_development_hours,
-                vacation_pattern,
-                career_milestone_expected,
-                industry_cycle_alignment,
-                created_at,
-                updated_at,
-                created_by,
-                updated_by,
-            }),
+            (Some(persona_id), Some(tenant_id), Some(quarter)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    persona_id,
+                    tenant_id,
+                    quarter,
+                    quarter_focus,
+                    annual_objectives,
+                    budget_planning_role,
+                    performance_review_timing,
+                    conference_attendance,
+                    professional_development_hours,
+                    vacation_pattern,
+                    career_milestone_expected,
+                    industry_cycle_alignment,
+                    created_at,
+                    updated_at,
+                    created_by,
+                    updated_by,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,12 +3,13 @@
 //! Table `personas`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    OrgDepartmentId, OrgFunctionId, OrgRoleId, PersonaId, TenantId, UserId, ValidationStatus,
+    OrgDepartmentId, OrgFunctionId, OrgRoleId, PersonaId, TenantId, UserId,
+    ValidationStatus,
 };
 
 /// A row of `personas`: every column.
@@ -475,155 +476,86 @@ impl NewPersona {
     pub fn to_sql_values(&self) -> InsertValues {
         let values: [(&'static str, Option<SqlValue>); 72] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             ("name", Some(self.name.to_sql_value())),
             ("slug", Some(self.slug.to_sql_value())),
             ("title", self.title.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "tagline",
-                self.tagline.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "role_id",
-                self.role_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "function_id",
-                self.function_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "department_id",
-                self.department_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("tagline", self.tagline.as_ref().map(ToSqlValue::to_sql_value)),
+            ("role_id", self.role_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("function_id", self.function_id.as_ref().map(ToSqlValue::to_sql_value)),
+            ("department_id", self.department_id.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "seniority_level",
                 self.seniority_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "years_of_experience",
-                self.years_of_experience
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.years_of_experience.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "typical_organization_size",
-                self.typical_organization_size
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.typical_organization_size.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "key_responsibilities",
                 self.key_responsibilities.as_deref().map(SqlValue::array),
             ),
-            (
-                "preferred_tools",
-                self.preferred_tools.as_deref().map(SqlValue::array),
-            ),
+            ("preferred_tools", self.preferred_tools.as_deref().map(SqlValue::array)),
             (
                 "decision_making_style",
-                self.decision_making_style
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.decision_making_style.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "avatar_url",
-                self.avatar_url.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("avatar_url", self.avatar_url.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "avatar_description",
-                self.avatar_description
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.avatar_description.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "is_active",
-                self.is_active.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("is_active", self.is_active.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "validation_status",
-                self.validation_status
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.validation_status.as_ref().map(ToSqlValue::to_sql_value),
             ),
             ("tags", self.tags.as_deref().map(SqlValue::array)),
-            (
-                "metadata",
-                self.metadata.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "deleted_at",
-                self.deleted_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("metadata", self.metadata.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("deleted_at", self.deleted_at.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "years_in_current_role",
-                self.years_in_current_role
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.years_in_current_role.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "years_in_industry",
-                self.years_in_industry
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.years_in_industry.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "organization_type",
-                self.organization_type
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.organization_type.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "geographic_scope",
                 self.geographic_scope.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "reporting_to",
-                self.reporting_to.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "team_size",
-                self.team_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("reporting_to", self.reporting_to.as_ref().map(ToSqlValue::to_sql_value)),
+            ("team_size", self.team_size.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "budget_authority",
                 self.budget_authority.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "age_range",
-                self.age_range.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("age_range", self.age_range.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "education_level",
                 self.education_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "location_type",
-                self.location_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "work_style",
-                self.work_style.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("location_type", self.location_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("work_style", self.work_style.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "learning_style",
                 self.learning_style.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "technology_adoption",
-                self.technology_adoption
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.technology_adoption.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "risk_tolerance",
@@ -639,48 +571,19 @@ impl NewPersona {
             ),
             (
                 "a_day_in_the_life",
-                self.a_day_in_the_life
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.a_day_in_the_life.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "color_code",
-                self.color_code.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("color_code", self.color_code.as_ref().map(ToSqlValue::to_sql_value)),
             ("icon", self.icon.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "persona_type",
-                self.persona_type.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "segment",
-                self.segment.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "archetype",
-                self.archetype.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "journey_stage",
-                self.journey_stage.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "validated_by",
-                self.validated_by.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "validated_at",
-                self.validated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("persona_type", self.persona_type.as_ref().map(ToSqlValue::to_sql_value)),
+            ("segment", self.segment.as_ref().map(ToSqlValue::to_sql_value)),
+            ("archetype", self.archetype.as_ref().map(ToSqlValue::to_sql_value)),
+            ("journey_stage", self.journey_stage.as_ref().map(ToSqlValue::to_sql_value)),
+            ("validated_by", self.validated_by.as_ref().map(ToSqlValue::to_sql_value)),
+            ("validated_at", self.validated_at.as_ref().map(ToSqlValue::to_sql_value)),
             ("notes", self.notes.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "role_slug",
-                self.role_slug.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "function_slug",
-                self.function_slug.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("role_slug", self.role_slug.as_ref().map(ToSqlValue::to_sql_value)),
+            ("function_slug", self.function_slug.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "department_slug",
                 self.department_slug.as_ref().map(ToSqlValue::to_sql_value),
@@ -691,15 +594,11 @@ impl NewPersona {
             ),
             (
                 "years_in_function",
-                self.years_in_function
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.years_in_function.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "team_size_typical",
-                self.team_size_typical
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.team_size_typical.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "direct_reports",
@@ -723,54 +622,33 @@ impl NewPersona {
             ),
             (
                 "salary_median_usd",
-                self.salary_median_usd
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.salary_median_usd.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "salary_currency",
                 self.salary_currency.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "salary_year",
-                self.salary_year.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("salary_year", self.salary_year.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "salary_sources",
                 self.salary_sources.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "sample_size",
-                self.sample_size.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("sample_size", self.sample_size.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "confidence_level",
                 self.confidence_level.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "data_recency",
-                self.data_recency.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("data_recency", self.data_recency.as_ref().map(ToSqlValue::to_sql_value)),
             (
                 "geographic_benchmark_scope",
-                self.geographic_benchmark_scope
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.geographic_benchmark_scope.as_ref().map(ToSqlValue::to_sql_value),
             ),
             (
                 "work_style_preference",
-                self.work_style_preference
-                    .as_ref()
-                    .map(ToSqlValue::to_sql_value),
+                self.work_style_preference.as_ref().map(ToSqlValue::to_sql_value),
             ),
-            (
-                "one_liner",
-                self.one_liner.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "section",
-                self.section.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("one_liner", self.one_liner.as_ref().map(ToSqlValue::to_sql_value)),
+            ("section", self.section.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -784,12 +662,22 @@ impl NewPersona {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<PersonaId>, &mut errors);
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let name = field_required(map, "name", json_scalar::<String>, &mut errors);
         let slug = field_required(map, "slug", json_scalar::<String>, &mut errors);
         let title = field_optional(map, "title", json_scalar::<String>, &mut errors);
         let tagline = field_optional(map, "tagline", json_scalar::<String>, &mut errors);
-        let role_id = field_optional(map, "role_id", json_scalar::<OrgRoleId>, &mut errors);
+        let role_id = field_optional(
+            map,
+            "role_id",
+            json_scalar::<OrgRoleId>,
+            &mut errors,
+        );
         let function_id = field_optional(
             map,
             "function_id",
@@ -802,10 +690,18 @@ impl NewPersona {
             json_scalar::<OrgDepartmentId>,
             &mut errors,
         );
-        let seniority_level =
-            field_optional(map, "seniority_level", json_scalar::<String>, &mut errors);
-        let years_of_experience =
-            field_optional(map, "years_of_experience", json_scalar::<i32>, &mut errors);
+        let seniority_level = field_optional(
+            map,
+            "seniority_level",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let years_of_experience = field_optional(
+            map,
+            "years_of_experience",
+            json_scalar::<i32>,
+            &mut errors,
+        );
         let typical_organization_size = field_optional(
             map,
             "typical_organization_size",
@@ -818,22 +714,36 @@ impl NewPersona {
             json_array::<String>,
             &mut errors,
         );
-        let preferred_tools =
-            field_optional(map, "preferred_tools", json_array::<String>, &mut errors);
+        let preferred_tools = field_optional(
+            map,
+            "preferred_tools",
+            json_array::<String>,
+            &mut errors,
+        );
         let decision_making_style = field_optional(
             map,
             "decision_making_style",
             json_scalar::<String>,
             &mut errors,
         );
-        let avatar_url = field_optional(map, "avatar_url", json_scalar::<String>, &mut errors);
+        let avatar_url = field_optional(
+            map,
+            "avatar_url",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let avatar_description = field_optional(
             map,
             "avatar_description",
             json_scalar::<String>,
             &mut errors,
         );
-        let is_active = field_optional(map, "is_active", json_scalar::<bool>, &mut errors);
+        let is_active = field_optional(
+            map,
+            "is_active",
+            json_scalar::<bool>,
+            &mut errors,
+        );
         let validation_status = field_optional(
             map,
             "validation_status",
@@ -871,46 +781,134 @@ impl NewPersona {
             json_scalar::<i32>,
             &mut errors,
         );
-        let years_in_industry =
-            field_optional(map, "years_in_industry", json_scalar::<i32>, &mut errors);
-        let organization_type =
-            field_optional(map, "organization_type", json_scalar::<String>, &mut errors);
-        let geographic_scope =
-            field_optional(map, "geographic_scope", json_scalar::<String>, &mut errors);
-        let reporting_to = field_optional(map, "reporting_to", json_scalar::<String>, &mut errors);
-        let team_size = field_optional(map, "team_size", json_scalar::<String>, &mut errors);
-        let budget_authority =
-            field_optional(map, "budget_authority", json_scalar::<String>, &mut errors);
-        let age_range = field_optional(map, "age_range", json_scalar::<String>, &mut errors);
-        let education_level =
-            field_optional(map, "education_level", json_scalar::<String>, &mut errors);
-        let location_type =
-            field_optional(map, "location_type", json_scalar::<String>, &mut errors);
-        let work_style = field_optional(map, "work_style", json_scalar::<String>, &mut errors);
-        let learning_style =
-            field_optional(map, "learning_style", json_scalar::<String>, &mut errors);
+        let years_in_industry = field_optional(
+            map,
+            "years_in_industry",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let organization_type = field_optional(
+            map,
+            "organization_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let geographic_scope = field_optional(
+            map,
+            "geographic_scope",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let reporting_to = field_optional(
+            map,
+            "reporting_to",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let team_size = field_optional(
+            map,
+            "team_size",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let budget_authority = field_optional(
+            map,
+            "budget_authority",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let age_range = field_optional(
+            map,
+            "age_range",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let education_level = field_optional(
+            map,
+            "education_level",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let location_type = field_optional(
+            map,
+            "location_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let work_style = field_optional(
+            map,
+            "work_style",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let learning_style = field_optional(
+            map,
+            "learning_style",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let technology_adoption = field_optional(
             map,
             "technology_adoption",
             json_scalar::<String>,
             &mut errors,
         );
-        let risk_tolerance =
-            field_optional(map, "risk_tolerance", json_scalar::<String>, &mut errors);
-        let change_readiness =
-            field_optional(map, "change_readiness", json_scalar::<String>, &mut errors);
-        let background_story =
-            field_optional(map, "background_story", json_scalar::<String>, &mut errors);
-        let a_day_in_the_life =
-            field_optional(map, "a_day_in_the_life", json_scalar::<String>, &mut errors);
-        let color_code = field_optional(map, "color_code", json_scalar::<String>, &mut errors);
+        let risk_tolerance = field_optional(
+            map,
+            "risk_tolerance",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let change_readiness = field_optional(
+            map,
+            "change_readiness",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let background_story = field_optional(
+            map,
+            "background_story",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let a_day_in_the_life = field_optional(
+            map,
+            "a_day_in_the_life",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let color_code = field_optional(
+            map,
+            "color_code",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let icon = field_optional(map, "icon", json_scalar::<String>, &mut errors);
-        let persona_type = field_optional(map, "persona_type", json_scalar::<String>, &mut errors);
+        let persona_type = field_optional(
+            map,
+            "persona_type",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let segment = field_optional(map, "segment", json_scalar::<String>, &mut errors);
-        let archetype = field_optional(map, "archetype", json_scalar::<String>, &mut errors);
-        let journey_stage =
-            field_optional(map, "journey_stage", json_scalar::<String>, &mut errors);
-        let validated_by = field_optional(map, "validated_by", json_scalar::<UserId>, &mut errors);
+        let archetype = field_optional(
+            map,
+            "archetype",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let journey_stage = field_optional(
+            map,
+            "journey_stage",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let validated_by = field_optional(
+            map,
+            "validated_by",
+            json_scalar::<UserId>,
+            &mut errors,
+        );
         let validated_at = field_optional(
             map,
             "validated_at",
@@ -918,34 +916,114 @@ impl NewPersona {
             &mut errors,
         );
         let notes = field_optional(map, "notes", json_scalar::<String>, &mut errors);
-        let role_slug = field_optional(map, "role_slug", json_scalar::<String>, &mut errors);
-        let function_slug =
-            field_optional(map, "function_slug", json_scalar::<String>, &mut errors);
-        let department_slug =
-            field_optional(map, "department_slug", json_scalar::<String>, &mut errors);
-        let persona_number = field_optional(map, "persona_number", json_scalar::<i32>, &mut errors);
-        let years_in_function =
-            field_optional(map, "years_in_function", json_scalar::<i32>, &mut errors);
-        let team_size_typical =
-            field_optional(map, "team_size_typical", json_scalar::<i32>, &mut errors);
-        let direct_reports = field_optional(map, "direct_reports", json_scalar::<i32>, &mut errors);
-        let span_of_control =
-            field_optional(map, "span_of_control", json_scalar::<String>, &mut errors);
-        let work_arrangement =
-            field_optional(map, "work_arrangement", json_scalar::<String>, &mut errors);
-        let salary_min_usd = field_optional(map, "salary_min_usd", json_scalar::<i32>, &mut errors);
-        let salary_max_usd = field_optional(map, "salary_max_usd", json_scalar::<i32>, &mut errors);
-        let salary_median_usd =
-            field_optional(map, "salary_median_usd", json_scalar::<i32>, &mut errors);
-        let salary_currency =
-            field_optional(map, "salary_currency", json_scalar::<String>, &mut errors);
-        let salary_year = field_optional(map, "salary_year", json_scalar::<i32>, &mut errors);
-        let salary_sources =
-            field_optional(map, "salary_sources", json_scalar::<String>, &mut errors);
-        let sample_size = field_optional(map, "sample_size", json_scalar::<String>, &mut errors);
-        let confidence_level =
-            field_optional(map, "confidence_level", json_scalar::<String>, &mut errors);
-        let data_recency = field_optional(map, "data_recency", json_scalar::<String>, &mut errors);
+        let role_slug = field_optional(
+            map,
+            "role_slug",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let function_slug = field_optional(
+            map,
+            "function_slug",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let department_slug = field_optional(
+            map,
+            "department_slug",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let persona_number = field_optional(
+            map,
+            "persona_number",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let years_in_function = field_optional(
+            map,
+            "years_in_function",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let team_size_typical = field_optional(
+            map,
+            "team_size_typical",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let direct_reports = field_optional(
+            map,
+            "direct_reports",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let span_of_control = field_optional(
+            map,
+            "span_of_control",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let work_arrangement = field_optional(
+            map,
+            "work_arrangement",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let salary_min_usd = field_optional(
+            map,
+            "salary_min_usd",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let salary_max_usd = field_optional(
+            map,
+            "salary_max_usd",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let salary_median_usd = field_optional(
+            map,
+            "salary_median_usd",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let salary_currency = field_optional(
+            map,
+            "salary_currency",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let salary_year = field_optional(
+            map,
+            "salary_year",
+            json_scalar::<i32>,
+            &mut errors,
+        );
+        let salary_sources = field_optional(
+            map,
+            "salary_sources",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let sample_size = field_optional(
+            map,
+            "sample_size",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let confidence_level = field_optional(
+            map,
+            "confidence_level",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let data_recency = field_optional(
+            map,
+            "data_recency",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let geographic_benchmark_scope = field_optional(
             map,
             "geographic_benchmark_scope",
@@ -958,88 +1036,97 @@ impl NewPersona {
             json_scalar::<String>,
             &mut errors,
         );
-        let one_liner = field_optional(map, "one_liner", json_scalar::<String>, &mut errors);
+        let one_liner = field_optional(
+            map,
+            "one_liner",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let section = field_optional(map, "section", json_scalar::<String>, &mut errors);
         match (name, slug) {
-            (Some(name), Some(slug)) if errors.is_empty() => Ok(Self {
-                id,
-                tenant_id,
-                name,
-                slug,
-                title,
-                tagline,
-                role_id,
-                function_id,
-                department_id,
-                seniority_level,
-                years_of_experience,
-                typical_organization_size,
-                key_responsibilities,
-                preferred_tools,
-                decision_making_style,
-                avatar_url,
-                avatar_description,
-                is_active,
-                validation_status,
-                tags,
-                metadata,
-                created_at,
-                updated_at,
-                deleted_at,
-                years_in_current_role,
-                years_in_industry,
-                organization_type,
-                geographic_scope,
-                reporting_to,
-                team_size,
-                budget_authority,
-                age_range,
-                education_level,
-                location_type,
-                work_style,
-                learning_style,
-                technology_adoption,
-                risk_tolerance,
-                change_readiness,
-                background_story,
-                a_day_in_the_life,
-                color_code,
-                icon,
-                persona_type,
-                segment,
-                archetype,
-                journey_stage,
-                validated_by,
-                validated_at,
-                notes,
-                role_slug,
-                function_slug,
-                department_slug,
-                persona_number,
-                years_in_function,
-                team_size_typical,
-                direct_reports,
-                span_of_control,
-                work_arrangement,
-                salary_min_usd,
-                salary_max_usd,
-                salary_median_usd,
-                salary_currency,
-                salary_year,
-                salary_sources,
-                sample_size,
-                confidence_level,
-                data_recency,
-                geographic_benchmark_scope,
-                work_style_preference,
-                one_liner,
-                section,
-            }),
+            (Some(name), Some(slug)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    tenant_id,
+                    name,
+                    slug,
+                    title,
+                    tagline,
+                    role_id,
+                    function_id,
+                    department_id,
+                    seniority_level,
+                    years_of_experience,
+                    typical_organization_size,
+                    key_responsibilities,
+                    preferred_tools,
+                    decision_making_style,
+                    avatar_url,
+                    avatar_description,
+                    is_active,
+                    validation_status,
+                    tags,
+                    metadata,
+                    created_at,
+                    updated_at,
+                    deleted_at,
+                    years_in_current_role,
+                    years_in_industry,
+                    organization_type,
+                    geographic_scope,
+                    reporting_to,
+                    team_size,
+                    budget_authority,
+                    age_range,
+                    education_level,
+                    location_type,
+                    work_style,
+                    learning_style,
+                    technology_adoption,
+                    risk_tolerance,
+                    change_readiness,
+                    background_story,
+                    a_day_in_the_life,
+                    color_code,
+                    icon,
+                    persona_type,
+                    segment,
+                    archetype,
+                    journey_stage,
+                    validated_by,
+                    validated_at,
+                    notes,
+                    role_slug,
+                    function_slug,
+                    department_slug,
+                    persona_number,
+                    years_in_function,
+                    team_size_typical,
+                    direct_reports,
+                    span_of_control,
+                    work_arrangement,
+                    salary_min_usd,
+                    salary_max_usd,
+                    salary_median_usd,
+                    salary_currency,
+                    salary_year,
+                    salary_sources,
+                    sample_size,
+                    confidence_level,
+                    data_recency,
+                    geographic_benchmark_scope,
+                    work_style_preference,
+                    one_liner,
+                    section,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `tenants`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{TenantId, TenantStatus, TenantTier};
@@ -99,22 +99,10 @@ impl NewTenant {
             ("slug", Some(self.slug.to_sql_value())),
             ("tier", self.tier.as_ref().map(ToSqlValue::to_sql_value)),
             ("status", self.status.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "settings",
-                self.settings.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "deleted_at",
-                self.deleted_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("settings", self.settings.as_ref().map(ToSqlValue::to_sql_value)),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("deleted_at", self.deleted_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -131,7 +119,12 @@ impl NewTenant {
         let name = field_required(map, "name", json_scalar::<String>, &mut errors);
         let slug = field_required(map, "slug", json_scalar::<String>, &mut errors);
         let tier = field_optional(map, "tier", json_scalar::<TenantTier>, &mut errors);
-        let status = field_optional(map, "status", json_scalar::<TenantStatus>, &mut errors);
+        let status = field_optional(
+            map,
+            "status",
+            json_scalar::<TenantStatus>,
+            &mut errors,
+        );
         let settings = field_optional(
             map,
             "settings",
@@ -157,22 +150,26 @@ impl NewTenant {
             &mut errors,
         );
         match (name, slug) {
-            (Some(name), Some(slug)) if errors.is_empty() => Ok(Self {
-                id,
-                name,
-                slug,
-                tier,
-                status,
-                settings,
-                created_at,
-                updated_at,
-                deleted_at,
-            }),
+            (Some(name), Some(slug)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    name,
+                    slug,
+                    tier,
+                    status,
+                    settings,
+                    created_at,
+                    updated_at,
+                    deleted_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `users`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::{TenantId, TenantRole, UserId};
@@ -84,23 +84,11 @@ impl NewUser {
         let values: [(&'static str, Option<SqlValue>); 7] = [
             ("id", self.id.as_ref().map(ToSqlValue::to_sql_value)),
             ("email", Some(self.email.to_sql_value())),
-            (
-                "full_name",
-                self.full_name.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "tenant_id",
-                self.tenant_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("full_name", self.full_name.as_ref().map(ToSqlValue::to_sql_value)),
+            ("tenant_id", self.tenant_id.as_ref().map(ToSqlValue::to_sql_value)),
             ("role", self.role.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "updated_at",
-                self.updated_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
+            ("updated_at", self.updated_at.as_ref().map(ToSqlValue::to_sql_value)),
         ];
         values
             .into_iter()
@@ -115,8 +103,18 @@ impl NewUser {
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<UserId>, &mut errors);
         let email = field_required(map, "email", json_scalar::<String>, &mut errors);
-        let full_name = field_optional(map, "full_name", json_scalar::<String>, &mut errors);
-        let tenant_id = field_optional(map, "tenant_id", json_scalar::<TenantId>, &mut errors);
+        let full_name = field_optional(
+            map,
+            "full_name",
+            json_scalar::<String>,
+            &mut errors,
+        );
+        let tenant_id = field_optional(
+            map,
+            "tenant_id",
+            json_scalar::<TenantId>,
+            &mut errors,
+        );
         let role = field_optional(map, "role", json_scalar::<TenantRole>, &mut errors);
         let created_at = field_optional(
             map,
@@ -131,20 +129,24 @@ impl NewUser {
             &mut errors,
         );
         match email {
-            Some(email) if errors.is_empty() => Ok(Self {
-                id,
-                email,
-                full_name,
-                tenant_id,
-                role,
-                created_at,
-                updated_at,
-            }),
+            Some(email) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    email,
+                    full_name,
+                    tenant_id,
+                    role,
+                    created_at,
+                    updated_at,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

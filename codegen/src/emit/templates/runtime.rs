@@ -770,7 +770,9 @@ mod tests {
     #[test]
     fn copy_text_escapes() {
         assert_eq!(
-            SqlValue::Text("a\tb\nc\\d\re".into()).to_copy_text().as_deref(),
+            SqlValue::Text("a\tb\nc\\d\re".into())
+                .to_copy_text()
+                .as_deref(),
             Some("a\\tb\\nc\\\\d\\re")
         );
         assert_eq!(SqlValue::Null.to_copy_text(), None);
@@ -800,8 +802,8 @@ mod tests {
 
     #[test]
     fn json_readers_say_what_is_wrong() {
-        let map: JsonObject = serde_json::from_str(r#"{"a": "x", "b": null, "c": [1, "y"]}"#)
-            .expect("valid JSON");
+        let map: JsonObject =
+            serde_json::from_str(r#"{"a": "x", "b": null, "c": [1, "y"]}"#).expect("valid JSON");
         let mut errors = Vec::new();
         assert_eq!(
             field_required(&map, "a", json_scalar::<i32>, &mut errors),
@@ -841,6 +843,9 @@ mod tests {
     #[test]
     fn invalid_value_display() {
         let e = InvalidValue::one_of("Severity", "huge", &["low", "high"]);
-        assert_eq!(e.to_string(), "invalid Severity 'huge': allowed 'low', 'high'");
+        assert_eq!(
+            e.to_string(),
+            "invalid Severity 'huge': allowed 'low', 'high'"
+        );
     }
 }

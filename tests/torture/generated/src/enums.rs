@@ -7,7 +7,16 @@ use crate::runtime::{FromJsonValue, InvalidValue, SqlValue, ToSqlValue};
 
 /// Values of `Order.flags` CHECK `Order_flags_check`: `CHECK ((ARRAY['on'::text, 'off'::text] @> flags))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Flags {
@@ -61,7 +70,9 @@ impl FromJsonValue for Flags {
     const EXPECTED: &'static str = "one of 'on', 'off'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -69,7 +80,16 @@ impl FromJsonValue for Flags {
 
 /// Values of native enum type `priority`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Priority {
@@ -128,7 +148,9 @@ impl FromJsonValue for Priority {
     const EXPECTED: &'static str = "one of 'low', 'medium', 'high'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -136,7 +158,16 @@ impl FromJsonValue for Priority {
 
 /// Values of `Order.select` CHECK `Order_select_check`: `CHECK (("select" = ANY (ARRAY['in-progress'::text, 'N/A'::text, '24x7'::text, 'High'::text, 'high'::text])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Select {
@@ -167,7 +198,13 @@ impl Select {
         Self::High2,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] = &["in-progress", "N/A", "24x7", "High", "high"];
+    pub const VALUES: &'static [&'static str] = &[
+        "in-progress",
+        "N/A",
+        "24x7",
+        "High",
+        "high",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -211,7 +248,9 @@ impl FromJsonValue for Select {
     const EXPECTED: &'static str = "one of 'in-progress', 'N/A', '24x7', 'High', 'high'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -219,7 +258,16 @@ impl FromJsonValue for Select {
 
 /// Values of `domain short_code` CHECK `short_code_check`: `CHECK (((VALUE)::text = ANY ((ARRAY['A1'::character varying, 'b-2'::character varying, 'N/A'::character varying])::text[])))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum ShortCode {
@@ -278,7 +326,9 @@ impl FromJsonValue for ShortCode {
     const EXPECTED: &'static str = "one of 'A1', 'b-2', 'N/A'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -286,7 +336,16 @@ impl FromJsonValue for ShortCode {
 
 /// Values of `Order.status` CHECK `Order_status_check`: `CHECK ((((status)::text = ANY (ARRAY[('open'::character varying)::text, ('closed'::character varying)::text])) OR (status IS NULL)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Status {
@@ -340,7 +399,9 @@ impl FromJsonValue for Status {
     const EXPECTED: &'static str = "one of 'open', 'closed'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -348,7 +409,16 @@ impl FromJsonValue for Status {
 
 /// Values of `Order.tags` CHECK `Order_tags_check`: `CHECK ((tags <@ ARRAY['x'::text, 'y'::text, 'in-progress'::text]))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum Tags {
@@ -407,7 +477,9 @@ impl FromJsonValue for Tags {
     const EXPECTED: &'static str = "one of 'x', 'y', 'in-progress'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }
@@ -415,7 +487,16 @@ impl FromJsonValue for Tags {
 
 /// Values of native enum type `Task State`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[allow(clippy::enum_variant_names, clippy::upper_case_acronyms)]
 pub enum TaskState {
@@ -450,8 +531,14 @@ impl TaskState {
         Self::Done,
     ];
     /// The database strings, in declared order.
-    pub const VALUES: &'static [&'static str] =
-        &["in-progress", "N/A", "24x7", "High", "high", "done"];
+    pub const VALUES: &'static [&'static str] = &[
+        "in-progress",
+        "N/A",
+        "24x7",
+        "High",
+        "high",
+        "done",
+    ];
     /// The database string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -497,7 +584,9 @@ impl FromJsonValue for TaskState {
     const EXPECTED: &'static str = "one of 'in-progress', 'N/A', '24x7', 'High', 'high', 'done'";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
         match value {
-            serde_json::Value::String(s) => s.parse().map_err(|e: InvalidValue| e.to_string()),
+            serde_json::Value::String(s) => {
+                s.parse().map_err(|e: InvalidValue| e.to_string())
+            }
             other => Err(crate::runtime::expected(Self::EXPECTED, other)),
         }
     }

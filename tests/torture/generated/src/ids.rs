@@ -7,7 +7,16 @@ use crate::runtime::{FromJsonValue, SqlValue, ToSqlValue};
 
 /// Primary key `id` of `Order`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct OrderId(pub uuid::Uuid);
@@ -62,7 +71,16 @@ impl FromJsonValue for OrderId {
 
 /// Primary key `id` of `shipments`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(transparent)]
 pub struct ShipmentId(pub uuid::Uuid);

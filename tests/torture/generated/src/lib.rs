@@ -5,11 +5,17 @@
 //! metadata a loader walks. Regenerate with codegen; never edit by hand.
 #![forbid(unsafe_code)]
 
+#[rustfmt::skip]
 pub mod enums;
+#[rustfmt::skip]
 pub mod ids;
+#[rustfmt::skip]
 pub mod metadata;
+#[rustfmt::skip]
 pub mod runtime;
+#[rustfmt::skip]
 pub mod tables;
+#[rustfmt::skip]
 pub mod values;
 
 pub use enums::*;

@@ -4,7 +4,8 @@
 
 use crate::runtime::{Allowed, ColumnMeta, ForeignKeyMeta, RangeBound, TableMeta};
 use crate::{
-    Flags, NewLineItem, NewOrder, NewShipment, Priority, Select, ShortCode, Status, Tags, TaskState,
+    Flags, NewLineItem, NewOrder, NewShipment, Priority, Select, ShortCode, Status, Tags,
+    TaskState,
 };
 
 /// The `content_hash` of the snapshot this crate was generated from.
@@ -426,13 +427,15 @@ const ORDER_TABLE: TableMeta = TableMeta {
     ],
     primary_key: &["id"],
     unique_keys: &[],
-    foreign_keys: &[ForeignKeyMeta {
-        name: "Order_parent_id_fkey",
-        columns: &["parent_id"],
-        foreign_table: "Order",
-        foreign_columns: &["id"],
-        on_delete: "SET NULL",
-    }],
+    foreign_keys: &[
+        ForeignKeyMeta {
+            name: "Order_parent_id_fkey",
+            columns: &["parent_id"],
+            foreign_table: "Order",
+            foreign_columns: &["id"],
+            on_delete: "SET NULL",
+        },
+    ],
     parent: None,
     comment: Some("Orders, with \"quotes\", \\backslashes and a */ comment end"),
     from_json: NewOrder::sql_values_from_json,
@@ -512,13 +515,15 @@ const LINE_ITEMS_TABLE: TableMeta = TableMeta {
     ],
     primary_key: &["order_id", "line_no"],
     unique_keys: &[],
-    foreign_keys: &[ForeignKeyMeta {
-        name: "line_items_order_id_fkey",
-        columns: &["order_id"],
-        foreign_table: "Order",
-        foreign_columns: &["id"],
-        on_delete: "CASCADE",
-    }],
+    foreign_keys: &[
+        ForeignKeyMeta {
+            name: "line_items_order_id_fkey",
+            columns: &["order_id"],
+            foreign_table: "Order",
+            foreign_columns: &["id"],
+            on_delete: "CASCADE",
+        },
+    ],
     parent: None,
     comment: None,
     from_json: NewLineItem::sql_values_from_json,
@@ -578,13 +583,15 @@ const SHIPMENTS_TABLE: TableMeta = TableMeta {
     ],
     primary_key: &["id"],
     unique_keys: &[&["order_id", "line_no", "carrier"]],
-    foreign_keys: &[ForeignKeyMeta {
-        name: "shipments_order_id_line_no_fkey",
-        columns: &["order_id", "line_no"],
-        foreign_table: "line_items",
-        foreign_columns: &["order_id", "line_no"],
-        on_delete: "CASCADE",
-    }],
+    foreign_keys: &[
+        ForeignKeyMeta {
+            name: "shipments_order_id_line_no_fkey",
+            columns: &["order_id", "line_no"],
+            foreign_table: "line_items",
+            foreign_columns: &["order_id", "line_no"],
+            on_delete: "CASCADE",
+        },
+    ],
     parent: None,
     comment: None,
     from_json: NewShipment::sql_values_from_json,

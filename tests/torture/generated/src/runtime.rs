@@ -5,10 +5,10 @@
 //!
 //! This file is the same for every snapshot: codegen copies it from its template.
 
-use rust_decimal::Decimal;
-use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;
+use rust_decimal::Decimal;
+use serde_json::Value;
 
 /// A JSON object: a document's fields by column name.
 pub type JsonObject = serde_json::Map<String, Value>;
@@ -51,9 +51,7 @@ impl InvalidValue {
 impl fmt::Display for InvalidValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
-            f,
-            "invalid {} '{}': allowed {}",
-            self.type_name, self.value, self.allowed
+            f, "invalid {} '{}': allowed {}", self.type_name, self.value, self.allowed
         )
     }
 }
@@ -62,11 +60,7 @@ impl std::error::Error for InvalidValue {}
 
 /// `'a', 'b', 'c'`.
 pub fn quoted_list(values: &[&str]) -> String {
-    values
-        .iter()
-        .map(|v| format!("'{v}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
 }
 
 /// One field of a JSON document that cannot become its column's value.
@@ -132,19 +126,23 @@ impl SqlValue {
     /// The text PostgreSQL's input function for the column type reads; `None` for NULL.
     /// Arrays are array literals (`{"a","b"}`).
     pub fn to_text(&self) -> Option<String> {
-        Some(match self {
-            SqlValue::Null => return None,
-            SqlValue::Text(s) => s.clone(),
-            SqlValue::TextArray(items) => array_literal(items),
-            SqlValue::Uuid(u) => u.to_string(),
-            SqlValue::Int(i) => i.to_string(),
-            SqlValue::Decimal(d) => d.to_string(),
-            SqlValue::Bool(b) => b.to_string(),
-            SqlValue::Date(d) => d.format("%Y-%m-%d").to_string(),
-            SqlValue::Time(t) => t.format("%H:%M:%S%.f").to_string(),
-            SqlValue::Timestamptz(t) => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
-            SqlValue::Json(v) => v.to_string(),
-        })
+        Some(
+            match self {
+                SqlValue::Null => return None,
+                SqlValue::Text(s) => s.clone(),
+                SqlValue::TextArray(items) => array_literal(items),
+                SqlValue::Uuid(u) => u.to_string(),
+                SqlValue::Int(i) => i.to_string(),
+                SqlValue::Decimal(d) => d.to_string(),
+                SqlValue::Bool(b) => b.to_string(),
+                SqlValue::Date(d) => d.format("%Y-%m-%d").to_string(),
+                SqlValue::Time(t) => t.format("%H:%M:%S%.f").to_string(),
+                SqlValue::Timestamptz(t) => {
+                    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+                }
+                SqlValue::Json(v) => v.to_string(),
+            },
+        )
     }
     /// A SQL literal: numbers and booleans bare, everything else a quoted string with quotes
     /// doubled (backslashes stay as they are: `standard_conforming_strings` is on, as it has
@@ -347,7 +345,9 @@ fn json_integer(value: &Value, what: &str, sql_type: &str) -> Result<i64, String
     }
     match number.as_f64() {
         Some(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
-        Some(f) if f.fract() == 0.0 => Err(format!("{number} is out of range for {sql_type}")),
+        Some(f) if f.fract() == 0.0 => {
+            Err(format!("{number} is out of range for {sql_type}"))
+        }
         _ => Err(format!("expected {what}, got {number}")),
     }
 }
@@ -388,9 +388,7 @@ impl FromJsonValue for f32 {
 impl FromJsonValue for f64 {
     const EXPECTED: &'static str = "a number (double precision)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        value
-            .as_f64()
-            .ok_or_else(|| expected(Self::EXPECTED, value))
+        value.as_f64().ok_or_else(|| expected(Self::EXPECTED, value))
     }
 }
 
@@ -416,9 +414,7 @@ impl FromJsonValue for Decimal {
 impl FromJsonValue for bool {
     const EXPECTED: &'static str = "true or false (boolean)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        value
-            .as_bool()
-            .ok_or_else(|| expected(Self::EXPECTED, value))
+        value.as_bool().ok_or_else(|| expected(Self::EXPECTED, value))
     }
 }
 
@@ -429,7 +425,9 @@ fn parse_with<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<T, String> {
     match value {
-        Value::String(s) => parse(s.trim()).ok_or_else(|| format!("expected {what}, got '{s}'")),
+        Value::String(s) => {
+            parse(s.trim()).ok_or_else(|| format!("expected {what}, got '{s}'"))
+        }
         other => Err(expected(what, other)),
     }
 }
@@ -437,45 +435,63 @@ fn parse_with<T>(
 impl FromJsonValue for chrono::NaiveDate {
     const EXPECTED: &'static str = "a date string YYYY-MM-DD (date)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(value, Self::EXPECTED, |s| {
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-        })
+        parse_with(
+            value,
+            Self::EXPECTED,
+            |s| { chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok() },
+        )
     }
 }
 
 impl FromJsonValue for chrono::NaiveTime {
     const EXPECTED: &'static str = "a time string HH:MM[:SS] (time)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(value, Self::EXPECTED, |s| {
-            chrono::NaiveTime::parse_from_str(s, "%H:%M:%S%.f")
-                .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
-                .ok()
-        })
+        parse_with(
+            value,
+            Self::EXPECTED,
+            |s| {
+                chrono::NaiveTime::parse_from_str(s, "%H:%M:%S%.f")
+                    .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
+                    .ok()
+            },
+        )
     }
 }
 
 impl FromJsonValue for chrono::DateTime<chrono::Utc> {
-    const EXPECTED: &'static str =
-        "a timestamp string with a time zone, RFC 3339 (timestamp with time zone)";
+    const EXPECTED: &'static str = "a timestamp string with a time zone, RFC 3339 (timestamp with time zone)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(value, Self::EXPECTED, |s| {
-            chrono::DateTime::parse_from_rfc3339(s)
-                .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%#z"))
-                .ok()
-                .map(|t| t.with_timezone(&chrono::Utc))
-        })
+        parse_with(
+            value,
+            Self::EXPECTED,
+            |s| {
+                chrono::DateTime::parse_from_rfc3339(s)
+                    .or_else(|_| chrono::DateTime::parse_from_str(
+                        s,
+                        "%Y-%m-%d %H:%M:%S%.f%#z",
+                    ))
+                    .ok()
+                    .map(|t| t.with_timezone(&chrono::Utc))
+            },
+        )
     }
 }
 
 impl FromJsonValue for chrono::NaiveDateTime {
-    const EXPECTED: &'static str =
-        "a timestamp string YYYY-MM-DD HH:MM:SS (timestamp without time zone)";
+    const EXPECTED: &'static str = "a timestamp string YYYY-MM-DD HH:MM:SS (timestamp without time zone)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        parse_with(value, Self::EXPECTED, |s| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
-                .ok()
-        })
+        parse_with(
+            value,
+            Self::EXPECTED,
+            |s| {
+                chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(
+                        s,
+                        "%Y-%m-%d %H:%M:%S%.f",
+                    ))
+                    .ok()
+            },
+        )
     }
 }
 
@@ -501,21 +517,27 @@ impl FromJsonValue for Vec<u8> {
             Value::String(s) => {
                 let hex = s
                     .strip_prefix("\\x")
-                    .filter(|h| h.len() % 2 == 0 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .filter(|h| {
+                        h.len() % 2 == 0 && h.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
                     .ok_or_else(|| format!("expected {}, got '{s}'", Self::EXPECTED))?;
                 (0..hex.len())
                     .step_by(2)
-                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| e.to_string()))
+                    .map(|i| {
+                        u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| e.to_string())
+                    })
                     .collect()
             }
-            Value::Array(items) => items
-                .iter()
-                .map(|item| {
-                    item.as_u64()
-                        .and_then(|b| u8::try_from(b).ok())
-                        .ok_or_else(|| expected("a byte 0..=255", item))
-                })
-                .collect(),
+            Value::Array(items) => {
+                items
+                    .iter()
+                    .map(|item| {
+                        item.as_u64()
+                            .and_then(|b| u8::try_from(b).ok())
+                            .ok_or_else(|| expected("a byte 0..=255", item))
+                    })
+                    .collect()
+            }
             other => Err(expected(Self::EXPECTED, other)),
         }
     }
@@ -540,11 +562,7 @@ pub fn json_array<T: FromJsonValue>(value: &Value) -> Result<Vec<T>, String> {
             Err(message) => problems.push(format!("element {i}: {message}")),
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems.join("; "))
-    }
+    if problems.is_empty() { Ok(out) } else { Err(problems.join("; ")) }
 }
 
 /// A field the document must give (NOT NULL, no default); a missing or null one is an error.
@@ -560,15 +578,20 @@ pub fn field_required<T>(
             None
         }
         Some(Value::Null) => {
-            errors.push(FieldError::new(
-                column,
-                "must not be null (NOT NULL without a default)",
-            ));
+            errors
+                .push(
+                    FieldError::new(
+                        column,
+                        "must not be null (NOT NULL without a default)",
+                    ),
+                );
             None
         }
-        Some(value) => parse(value)
-            .map_err(|message| errors.push(FieldError::new(column, message)))
-            .ok(),
+        Some(value) => {
+            parse(value)
+                .map_err(|message| errors.push(FieldError::new(column, message)))
+                .ok()
+        }
     }
 }
 
@@ -581,9 +604,11 @@ pub fn field_optional<T>(
 ) -> Option<T> {
     match map.get(column) {
         None | Some(Value::Null) => None,
-        Some(value) => parse(value)
-            .map_err(|message| errors.push(FieldError::new(column, message)))
-            .ok(),
+        Some(value) => {
+            parse(value)
+                .map_err(|message| errors.push(FieldError::new(column, message)))
+                .ok()
+        }
     }
 }
 
@@ -596,10 +621,13 @@ pub fn check_columns(
 ) {
     for key in map.keys() {
         if read_only.contains(&key.as_str()) {
-            errors.push(FieldError::new(
-                key.as_str(),
-                "is generated by the database and cannot be set",
-            ));
+            errors
+                .push(
+                    FieldError::new(
+                        key.as_str(),
+                        "is generated by the database and cannot be set",
+                    ),
+                );
         } else if !insertable.contains(&key.as_str()) {
             errors.push(FieldError::new(key.as_str(), "unknown column"));
         }
@@ -614,9 +642,7 @@ pub fn serialize_decimal<S: serde::Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let value = value.normalize();
     let text = value.to_string();
-    if value.scale() == 0
-        && let Ok(i) = text.parse::<i64>()
-    {
+    if value.scale() == 0 && let Ok(i) = text.parse::<i64>() {
         return serializer.serialize_i64(i);
     }
     match text.parse::<f64>() {
@@ -680,10 +706,7 @@ pub enum Allowed {
     /// An array whose every element is one of these exact strings.
     ElementValues(&'static [&'static str]),
     /// A number within these bounds (a bound is a decimal literal).
-    Range {
-        min: Option<RangeBound>,
-        max: Option<RangeBound>,
-    },
+    Range { min: Option<RangeBound>, max: Option<RangeBound> },
     /// A `numeric(precision, scale)`: at most `scale` fractional digits and
     /// `precision - scale` integer digits, and within the bounds if any.
     Precision {
@@ -731,94 +754,65 @@ mod tests {
     use super::*;
     #[test]
     fn sql_literals_double_quotes() {
-        assert_eq!(
-            SqlValue::Text("it's \\n".into()).to_sql_literal(),
-            "'it''s \\n'"
-        );
+        assert_eq!(SqlValue::Text("it's \\n".into()).to_sql_literal(), "'it''s \\n'");
         assert_eq!(SqlValue::Null.to_sql_literal(), "NULL");
-        assert_eq!(SqlValue::Int(-3).to_sql_literal(), "-3");
+        assert_eq!(SqlValue::Int(- 3).to_sql_literal(), "-3");
         assert_eq!(SqlValue::Bool(true).to_sql_literal(), "TRUE");
         assert_eq!(
-            SqlValue::TextArray(vec!["a\"b".into(), "c'd".into(), String::new()]).to_sql_literal(),
-            "'{\"a\\\"b\",\"c''d\",\"\"}'"
+            SqlValue::TextArray(vec!["a\"b".into(), "c'd".into(), String::new()])
+            .to_sql_literal(), "'{\"a\\\"b\",\"c''d\",\"\"}'"
         );
     }
     #[test]
     fn copy_text_escapes() {
         assert_eq!(
-            SqlValue::Text("a\tb\nc\\d\re".into())
-                .to_copy_text()
-                .as_deref(),
+            SqlValue::Text("a\tb\nc\\d\re".into()).to_copy_text().as_deref(),
             Some("a\\tb\\nc\\\\d\\re")
         );
         assert_eq!(SqlValue::Null.to_copy_text(), None);
         assert_eq!(
-            SqlValue::TextArray(vec!["x\\y".into(), "q\"".into()])
-                .to_copy_text()
-                .as_deref(),
-            Some("{\"x\\\\\\\\y\",\"q\\\\\"\"}")
+            SqlValue::TextArray(vec!["x\\y".into(), "q\"".into()]).to_copy_text()
+            .as_deref(), Some("{\"x\\\\\\\\y\",\"q\\\\\"\"}")
         );
     }
     #[test]
     fn arrays_and_bytea() {
         assert_eq!(
-            SqlValue::array(&[1_i32, 2]),
-            SqlValue::TextArray(vec!["1".into(), "2".into()])
+            SqlValue::array(& [1_i32, 2]), SqlValue::TextArray(vec!["1".into(), "2"
+            .into()])
         );
+        assert_eq!(SqlValue::bytea(& [0x0a, 0xff]), SqlValue::Text("\\x0aff".into()));
         assert_eq!(
-            SqlValue::bytea(&[0x0a, 0xff]),
-            SqlValue::Text("\\x0aff".into())
-        );
-        assert_eq!(
-            Vec::<u8>::from_json_value(&Value::from("\\x0aff")),
-            Ok(vec![0x0a, 0xff])
+            Vec::< u8 >::from_json_value(& Value::from("\\x0aff")), Ok(vec![0x0a, 0xff])
         );
     }
     #[test]
     fn json_readers_say_what_is_wrong() {
-        let map: JsonObject =
-            serde_json::from_str(r#"{"a": "x", "b": null, "c": [1, "y"]}"#).expect("valid JSON");
+        let map: JsonObject = serde_json::from_str(
+                r#"{"a": "x", "b": null, "c": [1, "y"]}"#,
+            )
+            .expect("valid JSON");
         let mut errors = Vec::new();
-        assert_eq!(
-            field_required(&map, "a", json_scalar::<i32>, &mut errors),
-            None
-        );
-        assert_eq!(
-            field_required(&map, "b", json_scalar::<i32>, &mut errors),
-            None
-        );
-        assert_eq!(
-            field_optional(&map, "c", json_array::<i32>, &mut errors),
-            None
-        );
-        assert_eq!(
-            field_optional(&map, "d", json_scalar::<i32>, &mut errors),
-            None
-        );
+        assert_eq!(field_required(& map, "a", json_scalar::< i32 >, & mut errors), None);
+        assert_eq!(field_required(& map, "b", json_scalar::< i32 >, & mut errors), None);
+        assert_eq!(field_optional(& map, "c", json_array::< i32 >, & mut errors), None);
+        assert_eq!(field_optional(& map, "d", json_scalar::< i32 >, & mut errors), None);
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
-            messages,
-            [
-                "a: expected an integer (integer), got a string",
-                "b: must not be null (NOT NULL without a default)",
-                "c: element 1: expected an integer (integer), got a string",
-            ]
+            messages, ["a: expected an integer (integer), got a string",
+            "b: must not be null (NOT NULL without a default)",
+            "c: element 1: expected an integer (integer), got a string",]
         );
         assert_eq!(
-            Decimal::from_json_value(&Value::from("1.250")),
-            Ok(Decimal::new(1250, 3))
+            Decimal::from_json_value(& Value::from("1.250")), Ok(Decimal::new(1250, 3))
         );
         assert_eq!(
-            Decimal::from_json_value(&serde_json::json!(0.1)),
-            Ok(Decimal::new(1, 1))
+            Decimal::from_json_value(& serde_json::json!(0.1)), Ok(Decimal::new(1, 1))
         );
     }
     #[test]
     fn invalid_value_display() {
         let e = InvalidValue::one_of("Severity", "huge", &["low", "high"]);
-        assert_eq!(
-            e.to_string(),
-            "invalid Severity 'huge': allowed 'low', 'high'"
-        );
+        assert_eq!(e.to_string(), "invalid Severity 'huge': allowed 'low', 'high'");
     }
 }

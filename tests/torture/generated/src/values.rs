@@ -16,8 +16,13 @@ impl Doubled {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(8,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -75,7 +80,16 @@ impl FromJsonValue for Doubled {
 
 /// A value of `line_items.line_no` CHECK `line_items_line_no_check`: `CHECK ((line_no > 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct LineNo(i32);
@@ -131,7 +145,16 @@ impl FromJsonValue for LineNo {
 
 /// A value of `Order.match` CHECK `Order_match_check`: `CHECK ((match >= 0))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Match(i32);
@@ -195,16 +218,33 @@ pub struct Percent(rust_decimal::Decimal);
 
 impl Percent {
     /// The smallest value allowed (inclusive): 0.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(0, 0, 0, false, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        0,
+        0,
+        0,
+        false,
+        0,
+    );
     /// The largest value allowed (inclusive): 100.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(100, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 5;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(1000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(5,2), >= 0 and <= 100";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -268,7 +308,16 @@ impl FromJsonValue for Percent {
 
 /// A value of `line_items.quantity` CHECK `line_items_quantity_check`: `CHECK (((quantity >= 1) AND (quantity <= 1000)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Quantity(i32);
@@ -337,16 +386,33 @@ pub struct Ratio(rust_decimal::Decimal);
 
 impl Ratio {
     /// The smallest value allowed (exclusive): -1.
-    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, true, 0);
+    pub const MIN: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        true,
+        0,
+    );
     /// The largest value allowed (exclusive): 1.
-    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(1, 0, 0, false, 0);
+    pub const MAX: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        1,
+        0,
+        0,
+        false,
+        0,
+    );
     /// Total digits allowed (`numeric(precision, scale)`).
     pub const PRECISION: u32 = 4;
     /// Fractional digits allowed.
     pub const SCALE: u32 = 3;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(10, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        10,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(4,3), > -1 and < 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -419,8 +485,13 @@ impl UnitPrice {
     /// Fractional digits allowed.
     pub const SCALE: u32 = 2;
     /// 10^(precision - scale): no value reaches it.
-    const INTEGER_LIMIT: rust_decimal::Decimal =
-        rust_decimal::Decimal::from_parts(100000000, 0, 0, false, 0);
+    const INTEGER_LIMIT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+        100000000,
+        0,
+        0,
+        false,
+        0,
+    );
     /// What is allowed, as error messages say it.
     pub const ALLOWED: &'static str = "numeric(10,2)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
@@ -478,7 +549,16 @@ impl FromJsonValue for UnitPrice {
 
 /// A value of `Order.UPPER` CHECK `Order_UPPER_check`: `CHECK ((("UPPER" >= '-5'::integer) AND ("UPPER" <= 5)))`.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(try_from = "i32", into = "i32")]
 pub struct Upper(i32);

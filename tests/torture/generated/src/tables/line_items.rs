@@ -3,8 +3,8 @@
 //! Table `line_items`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_required,
-    json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_required, json_scalar,
 };
 
 use crate::{LineNo, OrderId, Quantity, UnitPrice};
@@ -43,7 +43,12 @@ pub struct NewLineItem {
 
 impl NewLineItem {
     /// The columns an insert may set, in column order.
-    pub const COLUMNS: &'static [&'static str] = &["order_id", "line_no", "quantity", "unit_price"];
+    pub const COLUMNS: &'static [&'static str] = &[
+        "order_id",
+        "line_no",
+        "quantity",
+        "unit_price",
+    ];
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
@@ -80,14 +85,32 @@ impl NewLineItem {
     pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
-        let order_id = field_required(map, "order_id", json_scalar::<OrderId>, &mut errors);
+        let order_id = field_required(
+            map,
+            "order_id",
+            json_scalar::<OrderId>,
+            &mut errors,
+        );
         let line_no = field_required(map, "line_no", json_scalar::<LineNo>, &mut errors);
-        let quantity = field_required(map, "quantity", json_scalar::<Quantity>, &mut errors);
-        let unit_price = field_required(map, "unit_price", json_scalar::<UnitPrice>, &mut errors);
+        let quantity = field_required(
+            map,
+            "quantity",
+            json_scalar::<Quantity>,
+            &mut errors,
+        );
+        let unit_price = field_required(
+            map,
+            "unit_price",
+            json_scalar::<UnitPrice>,
+            &mut errors,
+        );
         match (order_id, line_no, quantity, unit_price) {
-            (Some(order_id), Some(line_no), Some(quantity), Some(unit_price))
-                if errors.is_empty() =>
-            {
+            (
+                Some(order_id),
+                Some(line_no),
+                Some(quantity),
+                Some(unit_price),
+            ) if errors.is_empty() => {
                 Ok(Self {
                     order_id,
                     line_no,
@@ -99,7 +122,9 @@ impl NewLineItem {
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,10 +3,10 @@
 //! One module per table: its row struct (`<Table>Row`, every column) and its insert struct
 //! (`New<Table>`, what an INSERT may set).
 
-mod line_items;
 mod order;
+mod line_items;
 mod shipments;
 
-pub use line_items::{LineItemsRow, NewLineItem};
 pub use order::{NewOrder, OrderRow};
+pub use line_items::{LineItemsRow, NewLineItem};
 pub use shipments::{NewShipment, ShipmentsRow};

@@ -5,13 +5,13 @@
 //! Orders, with "quotes", \backslashes and a */ comment end
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_array, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_array, json_scalar,
 };
 
 use crate::{
-    Doubled, Flags, Match, OrderId, Percent, Priority, Ratio, Select, ShortCode, Status, Tags,
-    TaskState, Upper,
+    Doubled, Flags, Match, OrderId, Percent, Priority, Ratio, Select, ShortCode, Status,
+    Tags, TaskState, Upper,
 };
 
 /// A row of `Order`: every column.
@@ -236,18 +236,12 @@ impl NewOrder {
             ("match", self.r#match.as_ref().map(ToSqlValue::to_sql_value)),
             ("state", self.state.as_ref().map(ToSqlValue::to_sql_value)),
             ("states", self.states.as_deref().map(SqlValue::array)),
-            (
-                "urgency",
-                self.urgency.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("urgency", self.urgency.as_ref().map(ToSqlValue::to_sql_value)),
             ("share", self.share.as_ref().map(ToSqlValue::to_sql_value)),
             ("code", self.code.as_ref().map(ToSqlValue::to_sql_value)),
             ("mandatory_state", Some(self.mandatory_state.to_sql_value())),
             ("seq2", self.seq2.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "parent_id",
-                self.parent_id.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("parent_id", self.parent_id.as_ref().map(ToSqlValue::to_sql_value)),
             ("tags", self.tags.as_deref().map(SqlValue::array)),
             ("flags", self.flags.as_deref().map(SqlValue::array)),
             ("ratio", self.ratio.as_ref().map(ToSqlValue::to_sql_value)),
@@ -255,19 +249,10 @@ impl NewOrder {
             ("status", self.status.as_ref().map(ToSqlValue::to_sql_value)),
             ("not_in", self.not_in.as_ref().map(ToSqlValue::to_sql_value)),
             ("weird", self.weird.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "created_at",
-                self.created_at.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("created_at", self.created_at.as_ref().map(ToSqlValue::to_sql_value)),
             ("due", self.due.as_ref().map(ToSqlValue::to_sql_value)),
-            (
-                "at_time",
-                self.at_time.as_ref().map(ToSqlValue::to_sql_value),
-            ),
-            (
-                "payload",
-                self.payload.as_ref().map(ToSqlValue::to_sql_value),
-            ),
+            ("at_time", self.at_time.as_ref().map(ToSqlValue::to_sql_value)),
+            ("payload", self.payload.as_ref().map(ToSqlValue::to_sql_value)),
             ("raw", self.raw.as_ref().map(ToSqlValue::to_sql_value)),
             ("big", self.big.as_ref().map(ToSqlValue::to_sql_value)),
             ("score", self.score.as_ref().map(ToSqlValue::to_sql_value)),
@@ -286,13 +271,22 @@ impl NewOrder {
         let id = field_optional(map, "id", json_scalar::<OrderId>, &mut errors);
         let select = field_required(map, "select", json_scalar::<Select>, &mut errors);
         let upper = field_optional(map, "UPPER", json_scalar::<Upper>, &mut errors);
-        let mixed_case_name =
-            field_optional(map, "Mixed Case Name", json_scalar::<String>, &mut errors);
+        let mixed_case_name = field_optional(
+            map,
+            "Mixed Case Name",
+            json_scalar::<String>,
+            &mut errors,
+        );
         let r#type = field_optional(map, "type", json_scalar::<String>, &mut errors);
         let r#match = field_optional(map, "match", json_scalar::<Match>, &mut errors);
         let state = field_optional(map, "state", json_scalar::<TaskState>, &mut errors);
         let states = field_optional(map, "states", json_array::<TaskState>, &mut errors);
-        let urgency = field_optional(map, "urgency", json_scalar::<Priority>, &mut errors);
+        let urgency = field_optional(
+            map,
+            "urgency",
+            json_scalar::<Priority>,
+            &mut errors,
+        );
         let share = field_optional(map, "share", json_scalar::<Percent>, &mut errors);
         let code = field_optional(map, "code", json_scalar::<ShortCode>, &mut errors);
         let mandatory_state = field_required(
@@ -302,7 +296,12 @@ impl NewOrder {
             &mut errors,
         );
         let seq2 = field_optional(map, "seq2", json_scalar::<i32>, &mut errors);
-        let parent_id = field_optional(map, "parent_id", json_scalar::<OrderId>, &mut errors);
+        let parent_id = field_optional(
+            map,
+            "parent_id",
+            json_scalar::<OrderId>,
+            &mut errors,
+        );
         let tags = field_optional(map, "tags", json_array::<Tags>, &mut errors);
         let flags = field_optional(map, "flags", json_array::<Flags>, &mut errors);
         let ratio = field_optional(map, "ratio", json_scalar::<Ratio>, &mut errors);
@@ -316,7 +315,12 @@ impl NewOrder {
             json_scalar::<chrono::DateTime<chrono::Utc>>,
             &mut errors,
         );
-        let due = field_optional(map, "due", json_scalar::<chrono::NaiveDate>, &mut errors);
+        let due = field_optional(
+            map,
+            "due",
+            json_scalar::<chrono::NaiveDate>,
+            &mut errors,
+        );
         let at_time = field_optional(
             map,
             "at_time",
@@ -333,41 +337,45 @@ impl NewOrder {
         let big = field_optional(map, "big", json_scalar::<i64>, &mut errors);
         let score = field_optional(map, "score", json_scalar::<f64>, &mut errors);
         match (select, mandatory_state) {
-            (Some(select), Some(mandatory_state)) if errors.is_empty() => Ok(Self {
-                id,
-                select,
-                upper,
-                mixed_case_name,
-                r#type,
-                r#match,
-                state,
-                states,
-                urgency,
-                share,
-                code,
-                mandatory_state,
-                seq2,
-                parent_id,
-                tags,
-                flags,
-                ratio,
-                lucky,
-                status,
-                not_in,
-                weird,
-                created_at,
-                due,
-                at_time,
-                payload,
-                raw,
-                big,
-                score,
-            }),
+            (Some(select), Some(mandatory_state)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    select,
+                    upper,
+                    mixed_case_name,
+                    r#type,
+                    r#match,
+                    state,
+                    states,
+                    urgency,
+                    share,
+                    code,
+                    mandatory_state,
+                    seq2,
+                    parent_id,
+                    tags,
+                    flags,
+                    ratio,
+                    lucky,
+                    status,
+                    not_in,
+                    weird,
+                    created_at,
+                    due,
+                    at_time,
+                    payload,
+                    raw,
+                    big,
+                    score,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }

@@ -3,8 +3,8 @@
 //! Table `shipments`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns, field_optional,
-    field_required, json_scalar,
+    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    field_optional, field_required, json_scalar,
 };
 
 use crate::ShipmentId;
@@ -43,7 +43,12 @@ pub struct NewShipment {
 
 impl NewShipment {
     /// The columns an insert may set, in column order.
-    pub const COLUMNS: &'static [&'static str] = &["id", "order_id", "line_no", "carrier"];
+    pub const COLUMNS: &'static [&'static str] = &[
+        "id",
+        "order_id",
+        "line_no",
+        "carrier",
+    ];
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
@@ -76,21 +81,30 @@ impl NewShipment {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(map, "id", json_scalar::<ShipmentId>, &mut errors);
-        let order_id = field_required(map, "order_id", json_scalar::<uuid::Uuid>, &mut errors);
+        let order_id = field_required(
+            map,
+            "order_id",
+            json_scalar::<uuid::Uuid>,
+            &mut errors,
+        );
         let line_no = field_required(map, "line_no", json_scalar::<i32>, &mut errors);
         let carrier = field_required(map, "carrier", json_scalar::<String>, &mut errors);
         match (order_id, line_no, carrier) {
-            (Some(order_id), Some(line_no), Some(carrier)) if errors.is_empty() => Ok(Self {
-                id,
-                order_id,
-                line_no,
-                carrier,
-            }),
+            (Some(order_id), Some(line_no), Some(carrier)) if errors.is_empty() => {
+                Ok(Self {
+                    id,
+                    order_id,
+                    line_no,
+                    carrier,
+                })
+            }
             _ => Err(errors),
         }
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-    pub fn sql_values_from_json(map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+    pub fn sql_values_from_json(
+        map: &JsonObject,
+    ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
 }
