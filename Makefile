@@ -19,7 +19,7 @@ SNAPSHOT := schema_snapshots/vital.json
 # The demo tenant of `make demo`.
 DEMO_TENANT ?= 11111111-2222-4333-8444-555555555555
 
-.PHONY: help demo db-up db-down db-url migrate regen test lint fmt
+.PHONY: help demo db-up db-down db-url migrate regen test lint fmt bench reliability templates
 
 help:
 	@echo "make demo     local database, migrations, demo tenant, deploy data/ for all functions, verify"
@@ -28,6 +28,7 @@ help:
 	@echo "make db-up    start the persistent local database and print its URL"
 	@echo "make db-down  stop it"
 	@echo "make lint     cargo fmt --check and clippy -D warnings"
+	@echo "make templates regenerate data_capture_templates/ (templates + JSON Schemas per function)"
 
 demo: db-up
 	@url=$$(scripts/pg.sh url $(LOCAL_PG_DIR)) && \
@@ -57,9 +58,26 @@ db-url:
 test:
 	scripts/pg.sh run $(TEST_PG_DIR) -- $(TEST_CMD)
 
+# Data capture templates and JSON Schemas, generated from the schema metadata and data/org
+# (checked in; seeder/tests/templates.rs fails when they are stale).
+templates:
+	rm -rf data_capture_templates
+	$(SEEDER) templates --all --org data/org --out data_capture_templates
+
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
 fmt:
 	cargo fmt --all
+
+# Deploy vs the guide's DO blocks vs \copy, at 600 and 6,000 synthetic personas, plus codegen
+# and build figures; writes bench/RESULTS.md. BENCH_QUICK=1 for a small smoke run.
+bench:
+	cargo build --release -p seeder -p codegen
+	scripts/pg.sh run target/pg-bench -- cargo bench -p seeder --bench deploy
+
+# The slow reliability tests (SIGKILL at 24 points, database restart mid-deploy) with the rest
+# of the reliability suite.
+reliability:
+	scripts/pg.sh run $(TEST_PG_DIR) -- cargo nextest run -p seeder --test reliability --run-ignored all --no-fail-fast

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, PgPool};
+use sqlx::{FromRow, PgConnection, PgPool};
 
 use crate::checks::parse_check;
 use crate::model::*;
@@ -121,43 +121,60 @@ struct DomainCheckRow {
     definition: String,
 }
 
-/// Reads the catalog of `selection.schema` and builds the snapshot of the included tables.
+/// Reads the catalog of `selection.schema` and builds the snapshot of the included tables
+/// (in one transaction: one consistent view, and safe behind a transaction pooler).
 pub async fn snapshot(pool: &PgPool, selection: &Selection) -> Result<Snapshot> {
+    let mut tx = pool.begin().await.context("starting a transaction")?;
+    let snap = snapshot_in(&mut tx, selection).await;
+    tx.rollback().await?;
+    snap
+}
+
+/// [`snapshot`] on a connection (or inside a transaction) of the caller's. Statements are
+/// unnamed (`persistent(false)`): nothing outlives the caller's transaction.
+pub async fn snapshot_in(conn: &mut PgConnection, selection: &Selection) -> Result<Snapshot> {
     let schema = selection.schema.as_str();
     let fetch_err = |what: &'static str| move || format!("reading {what} of schema {schema}");
     let tables: Vec<TableRow> = sqlx::query_as(sql::TABLES)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("tables"))?;
     let columns: Vec<ColumnRow> = sqlx::query_as(sql::COLUMNS)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("columns"))?;
     let constraints: Vec<ConstraintRow> = sqlx::query_as(sql::TABLE_CONSTRAINTS)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("constraints"))?;
     let attributes: Vec<AttributeRow> = sqlx::query_as(sql::ATTRIBUTE_NAMES)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("attribute names"))?;
     let enum_rows: Vec<(String, String)> = sqlx::query_as(sql::ENUMS)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("enum types"))?;
     let domain_rows: Vec<DomainRow> = sqlx::query_as(sql::DOMAINS)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("domains"))?;
     let domain_checks: Vec<DomainCheckRow> = sqlx::query_as(sql::DOMAIN_CHECKS)
+        .persistent(false)
         .bind(schema)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .with_context(fetch_err("domain checks"))?;
 

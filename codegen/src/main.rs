@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use codegen::connect::{self, ConnectArgs, ConnectSettings};
 use codegen::introspect::{self, Selection};
 use codegen::model::{CheckKind, Snapshot};
-use sqlx::postgres::PgPoolOptions;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +31,8 @@ enum Command {
         /// Table name patterns (`*` wildcard), comma separated.
         #[arg(long, value_delimiter = ',', default_values_t = introspect::DEFAULT_INCLUDE.iter().map(|s| s.to_string()))]
         include: Vec<String>,
+        #[command(flatten)]
+        connect: ConnectArgs,
     },
     /// Write the generated crate's sources from a snapshot (only the files that change).
     Generate {
@@ -49,8 +51,13 @@ enum Command {
         /// Table name patterns; by default those of the snapshot's own tables.
         #[arg(long, value_delimiter = ',')]
         include: Option<Vec<String>>,
+        #[command(flatten)]
+        connect: ConnectArgs,
     },
 }
+
+/// What `pg_stat_activity` shows for codegen's connections.
+const APPLICATION_NAME: &str = "vital-codegen";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
@@ -60,22 +67,39 @@ async fn main() -> Result<()> {
             out,
             schema,
             include,
-        } => snapshot(&database_url, &out, Selection { schema, include }).await,
+            connect,
+        } => {
+            let settings = connect.settings(APPLICATION_NAME);
+            snapshot(
+                &database_url,
+                &settings,
+                &out,
+                Selection { schema, include },
+            )
+            .await
+        }
         Command::Generate { snapshot, out } => generate(&snapshot, &out),
         Command::Check {
             database_url,
             snapshot,
             include,
+            connect,
         } => {
-            let same = check(&database_url, &snapshot, include).await?;
+            let settings = connect.settings(APPLICATION_NAME);
+            let same = check(&database_url, &settings, &snapshot, include).await?;
             std::process::exit(if same { 0 } else { 1 });
         }
     }
 }
 
 /// read catalog -> snapshot -> report -> persist (only when changed).
-async fn snapshot(database_url: &str, out: &Path, selection: Selection) -> Result<()> {
-    let snap = read_live(database_url, &selection).await?;
+async fn snapshot(
+    database_url: &str,
+    settings: &ConnectSettings,
+    out: &Path,
+    selection: Selection,
+) -> Result<()> {
+    let snap = read_live(database_url, settings, &selection).await?;
     print_summary(&snap);
     let json = introspect::to_json(&snap);
     let changed = codegen::fsutil::write_if_changed(out, &json)?;
@@ -110,14 +134,19 @@ fn read_snapshot(path: &Path) -> Result<Snapshot> {
 }
 
 /// read snapshot file -> read live -> diff -> report.
-async fn check(database_url: &str, path: &Path, include: Option<Vec<String>>) -> Result<bool> {
+async fn check(
+    database_url: &str,
+    settings: &ConnectSettings,
+    path: &Path,
+    include: Option<Vec<String>>,
+) -> Result<bool> {
     let expected = read_snapshot(path)?;
     let selection = Selection {
         schema: expected.schema.clone(),
         include: include
             .unwrap_or_else(|| expected.tables.iter().map(|t| t.name.clone()).collect()),
     };
-    let live = read_live(database_url, &selection).await?;
+    let live = read_live(database_url, settings, &selection).await?;
     let differences = codegen::diff::diff(&expected, &live);
     if differences.is_empty() {
         println!(
@@ -135,15 +164,18 @@ async fn check(database_url: &str, path: &Path, include: Option<Vec<String>>) ->
     Ok(false)
 }
 
-async fn read_live(database_url: &str, selection: &Selection) -> Result<Snapshot> {
-    let pool = PgPoolOptions::new()
-        .max_connections(1)
-        .connect(database_url)
-        .await
-        .context("connecting to the database")?;
-    let snap = introspect::snapshot(&pool, selection).await?;
-    pool.close().await;
-    Ok(snap)
+/// connect (TLS, pooler, retries) -> read the catalog in one transaction.
+async fn read_live(
+    database_url: &str,
+    settings: &ConnectSettings,
+    selection: &Selection,
+) -> Result<Snapshot> {
+    let db = connect::connect(database_url, settings).await?;
+    let mut tx = db.begin().await?;
+    let snap = introspect::snapshot_in(&mut tx, selection).await;
+    tx.rollback().await?;
+    db.pool.close().await;
+    snap
 }
 
 fn print_summary(snap: &Snapshot) {

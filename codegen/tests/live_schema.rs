@@ -106,15 +106,20 @@ async fn torture_schema_snapshot_is_fresh() {
     let root = workspace_root().join("tests/torture");
     let db = TestDb::new(Stage::Latest).await.unwrap();
     let sql = std::fs::read_to_string(root.join("schema.sql")).unwrap();
+    // One connection: the script's `SET search_path` (which shapes how defaults are printed)
+    // belongs to its session.
+    let mut conn = db.pool.acquire().await.unwrap();
     sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await
         .unwrap();
     let selection = Selection {
         schema: "torture".into(),
         include: vec!["*".into()],
     };
-    let snap = introspect::snapshot(&db.pool, &selection).await.unwrap();
+    let snap = introspect::snapshot_in(&mut conn, &selection)
+        .await
+        .unwrap();
     let json = introspect::to_json(&snap);
     let path = root.join("snapshot.json");
     if std::env::var_os("UPDATE_TORTURE").is_some() {

@@ -184,7 +184,7 @@ fn read_file(path: &Path, out: &mut Vec<CsvRow>, problems: &mut Vec<Problem>) {
 }
 
 /// `persona` for rows below `personas`: the root section's name in the singular.
-fn root_column_name(table: &TableMeta) -> Option<String> {
+pub fn root_column_name(table: &TableMeta) -> Option<String> {
     let mut current = table;
     while let Some(link) = &current.parent {
         current = generated::table(link.table)?;

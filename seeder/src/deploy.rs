@@ -51,11 +51,13 @@ impl DeployReport {
 /// Takes the per-tenant lock (held until the transaction ends) and checks the tenant exists.
 pub async fn lock_tenant(tx: &mut Transaction<'_, Postgres>, tenant: Uuid) -> Result<()> {
     sqlx::query(sqltext::LOCK_TENANT)
+        .persistent(false)
         .bind(tenant.to_string())
         .execute(&mut **tx)
         .await
         .context("taking the per-tenant advisory lock")?;
     let exists: Option<i32> = sqlx::query_scalar(sqltext::TENANT_EXISTS)
+        .persistent(false)
         .bind(tenant)
         .fetch_optional(&mut **tx)
         .await
@@ -98,6 +100,7 @@ pub async fn existing_ids(
         let wanted: Vec<String> = wanted.into_iter().collect();
         let rows: Vec<(String, Uuid)> =
             sqlx::query_as(AssertSqlSafe(sqltext::select_ids_by_slug(root)))
+                .persistent(false)
                 .bind(tenant)
                 .bind(&wanted)
                 .fetch_all(&mut *conn)
@@ -180,6 +183,7 @@ pub async fn write(
                 let filled: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(
                     sqltext::parents_with_rows(tp.table, link.column),
                 ))
+                .persistent(false)
                 .bind(ids)
                 .fetch_all(&mut **tx)
                 .await?;
@@ -206,6 +210,7 @@ pub async fn write(
                 continue;
             }
             sqlx::query(AssertSqlSafe(sqltext::delete_nested(tp.table, root_table)))
+                .persistent(false)
                 .bind(&ids)
                 .execute(&mut **tx)
                 .await
@@ -266,6 +271,7 @@ async fn count_rows(
         return Ok(0);
     };
     sqlx::query_scalar(AssertSqlSafe(sql))
+        .persistent(false)
         .bind(tenant)
         .fetch_one(&mut **tx)
         .await
@@ -282,6 +288,7 @@ async fn upsert_roots(
     for (columns, group) in crate::plan::group_by_columns(rows.iter()) {
         let source = sqltext::rows_from_json(table.name, &columns);
         total += sqlx::query(AssertSqlSafe(sqltext::upsert(table, &columns, &source)))
+            .persistent(false)
             .bind(rows_json(&group))
             .execute(&mut **tx)
             .await
@@ -318,6 +325,7 @@ pub async fn insert_rows(
     Ok(sqlx::query(AssertSqlSafe(sqltext::insert_values(
         target, columns, &source,
     )))
+    .persistent(false)
     .bind(rows_json(rows))
     .execute(&mut **tx)
     .await

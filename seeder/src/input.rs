@@ -17,10 +17,19 @@ pub struct Inputs {
     pub files: Vec<PathBuf>,
     pub roots: Vec<RowInput>,
     pub problems: Vec<Problem>,
+    /// With a mapping profile: where every source field went.
+    pub accounting: Option<crate::profile::Accounting>,
 }
 
 pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
+    read_inputs_with(paths, None)
+}
+
+/// Reads the inputs; with a profile, every JSON/YAML document is read through it (CSV sets are
+/// canonical already).
+pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Profile>) -> Inputs {
     let mut inputs = Inputs::default();
+    let mut foreign = vec![];
     let mut documents = vec![];
     let mut csv_sets: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
@@ -31,6 +40,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
         let file = Arc::new(path.clone());
         match std::fs::read_to_string(&path) {
             Ok(text) => match parse_yaml_or_json(&path, &text) {
+                Ok(node) if profile.is_some() => foreign.push((file, node)),
                 Ok(node) => {
                     let rows = rows_of_document(&file, &node, &mut inputs.problems);
                     inputs.roots.extend(rows);
@@ -52,6 +62,22 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
             }),
         }
         inputs.files.push(path);
+    }
+    if let Some(profile) = profile {
+        let applied = crate::profile::apply_documents(profile, &foreign);
+        inputs.problems.extend(applied.problems);
+        for (file, doc) in &applied.documents {
+            let rows = rows_of_document(file, doc, &mut inputs.problems);
+            inputs.roots.extend(rows);
+        }
+        for (file, doc) in &applied.derived {
+            let mut rows = rows_of_document(file, doc, &mut inputs.problems);
+            for row in &mut rows {
+                row.path = format!("{}{}", crate::profile::DERIVED_PREFIX, row.path);
+            }
+            inputs.roots.extend(rows);
+        }
+        inputs.accounting = Some(applied.accounting);
     }
     for (_, mut files) in csv_sets {
         files.sort();

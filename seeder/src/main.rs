@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use codegen::connect::ConnectArgs;
 use seeder::deploy::{DeployOptions, DeployReport};
 use seeder::run::{self, InvalidInput, Job};
 use seeder::verify::VerifyReport;
@@ -37,6 +38,12 @@ struct InputArgs {
     /// Every business function found (the default when none is named).
     #[arg(long)]
     all: bool,
+    /// Read the JSON/YAML inputs through a mapping profile: a name (profiles/NAME.yaml) or a path.
+    #[arg(long)]
+    profile: Option<String>,
+    /// With --profile: write where every source field went, as JSON.
+    #[arg(long, requires = "profile")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -45,11 +52,23 @@ enum Command {
     Migrate {
         #[arg(long, env = "DATABASE_URL")]
         database_url: String,
+        #[command(flatten)]
+        connect: ConnectArgs,
+    },
+    /// Print the SQL that gives a role the privileges the seeder needs and no more (with --rls,
+    /// row-level security by tenant too); run it as the tables' owner.
+    Grants {
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        rls: bool,
     },
     /// Create a tenant (when it does not exist).
     CreateTenant {
         #[arg(long, env = "DATABASE_URL")]
         database_url: String,
+        #[command(flatten)]
+        connect: ConnectArgs,
         #[arg(long, env = "TENANT_ID")]
         tenant_id: Uuid,
         #[arg(long)]
@@ -62,6 +81,8 @@ enum Command {
     Validate {
         #[arg(long, env = "DATABASE_URL")]
         database_url: Option<String>,
+        #[command(flatten)]
+        connect: ConnectArgs,
         #[arg(
             long,
             env = "TENANT_ID",
@@ -75,6 +96,8 @@ enum Command {
     Deploy {
         #[arg(long, env = "DATABASE_URL")]
         database_url: String,
+        #[command(flatten)]
+        connect: ConnectArgs,
         #[arg(long, env = "TENANT_ID")]
         tenant_id: Uuid,
         #[command(flatten)]
@@ -97,11 +120,43 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Write deterministic synthetic documents that fill every persona table.
+    Synth {
+        #[arg(long)]
+        personas: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Spread the personas over these function slugs (default: twelve synthetic functions).
+        #[arg(long, value_delimiter = ',')]
+        business_function: Vec<String>,
+    },
+    /// Write data capture templates per business function (JSON, YAML, CSV, README) and the
+    /// JSON Schemas of persona and org documents, all generated from the schema.
+    Templates {
+        /// Business function slugs (comma separated), from the org documents.
+        #[arg(long, value_delimiter = ',', required_unless_present = "all")]
+        business_function: Vec<String>,
+        /// Every business function of the org documents.
+        #[arg(long, conflicts_with = "business_function")]
+        all: bool,
+        #[arg(long)]
+        out: PathBuf,
+        /// Template formats (comma separated); the README is always written.
+        #[arg(long, value_delimiter = ',', default_value = "json,yaml,csv")]
+        format: Vec<seeder::templates::Format>,
+        /// Org documents: the business functions, and the department and role of each template.
+        #[arg(long, default_value = "data/org")]
+        org: Vec<PathBuf>,
+    },
     /// Report personas per function, rows per table, orphans, empty extensions, and compare
     /// with the input when one is given.
     Verify {
         #[arg(long, env = "DATABASE_URL")]
         database_url: String,
+        #[command(flatten)]
+        connect: ConnectArgs,
         #[arg(long, env = "TENANT_ID")]
         tenant_id: Uuid,
         /// Documents to compare with, row by row.
@@ -131,32 +186,44 @@ async fn main() -> ExitCode {
 
 async fn run_cli(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Migrate { database_url } => {
-            let applied = seeder::migrate::run(&database_url).await?;
+        Command::Migrate {
+            database_url,
+            connect,
+        } => {
+            let settings = connect.settings(run::APPLICATION_NAME);
+            let applied = seeder::migrate::run(&database_url, &settings).await?;
             if applied.is_empty() {
                 println!("migrations: up to date");
             } else {
                 println!("migrations: applied {applied:?}");
             }
         }
+        Command::Grants { role, rls } => print!("{}", seeder::privileges::grant_sql(&role, rls)),
         Command::CreateTenant {
             database_url,
+            connect,
             tenant_id,
             slug,
             name,
         } => {
-            let pool = run::connect(&database_url).await?;
+            let pool =
+                run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
             run::ensure_tenant(&pool, tenant_id, &slug, &name).await?;
             println!("tenant {tenant_id} ({slug}) is present");
         }
         Command::Validate {
             database_url,
+            connect,
             tenant_id,
             input,
         } => {
             let job = job(&input, tenant_id)?;
+            seeder::profile::announce(&job, input.report.as_deref(), false)?;
             let plan = match database_url {
-                Some(url) => run::validate_online(&run::connect(&url).await?, &job).await?,
+                Some(url) => {
+                    let settings = connect.settings(run::APPLICATION_NAME);
+                    run::validate_online(&run::connect(&url, &settings).await?, &job).await?
+                }
                 None => run::validate_offline(&job)?,
             };
             println!(
@@ -172,6 +239,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
         }
         Command::Deploy {
             database_url,
+            connect,
             tenant_id,
             mut input,
             dry_run,
@@ -185,7 +253,13 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 input.business_function.push("medical-affairs".into());
             }
             let job = job(&input, tenant_id)?;
-            let pool = run::connect(&database_url).await?;
+            let accounting = seeder::profile::announce(
+                &job,
+                input.report.as_deref(),
+                matches!(format, Format::Json),
+            )?;
+            let pool =
+                run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
             if let Some(path) = emit_sql {
                 if backfill || fix_medical_affairs {
                     bail!(
@@ -206,9 +280,40 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             let (_, report) = run::deploy(&pool, &job, options).await?;
             progress.finish_and_clear();
             print_deploy(&report, format)?;
+            if let (Some(accounting), Some(path)) = (&accounting, &input.report) {
+                accounting.write(path, Some(&report))?;
+            }
+        }
+        Command::Synth {
+            personas,
+            seed,
+            out,
+            business_function,
+        } => {
+            let synthetic = seeder::synth::synthesize(&seeder::synth::SynthOptions {
+                personas,
+                seed,
+                functions: business_function,
+            });
+            let files = seeder::synth::write(&synthetic, &out)?;
+            println!("wrote {} files into {}", files.len(), out.display());
+        }
+        Command::Templates {
+            business_function,
+            all,
+            out,
+            format,
+            org,
+        } => {
+            let org = seeder::templates::Org::read(&org)?;
+            let functions = if all { vec![] } else { business_function };
+            let files = seeder::templates::generate(&org, &functions, &format)?;
+            seeder::templates::write_files(&out, &files)?;
+            println!("wrote {} files to {}", files.len(), out.display());
         }
         Command::Verify {
             database_url,
+            connect,
             tenant_id,
             inputs,
             business_function,
@@ -218,8 +323,10 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 inputs,
                 tenant_id,
                 functions: business_function,
+                profile: None,
             };
-            let pool = run::connect(&database_url).await?;
+            let pool =
+                run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
             let report = run::verify_tenant(&pool, &job).await?;
             print_verify(&report, format)?;
             if !report.ok() {
@@ -238,6 +345,10 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<Job> {
             vec![]
         } else {
             input.business_function.clone()
+        },
+        profile: match &input.profile {
+            Some(p) => Some(std::sync::Arc::new(seeder::profile::load(p)?)),
+            None => None,
         },
     })
 }

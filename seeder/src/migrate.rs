@@ -1,15 +1,18 @@
 //! The project's migrations (`migrations/`), embedded in the binary.
 
 use anyhow::{Context, Result};
-use sqlx::{Connection, PgConnection};
+use codegen::connect::ConnectSettings;
+use sqlx::PgConnection;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// Applies every pending migration; returns the versions applied now.
-pub async fn run(database_url: &str) -> Result<Vec<i64>> {
-    let mut conn = PgConnection::connect(database_url)
-        .await
-        .with_context(|| format!("connecting to {}", redact(database_url)))?;
+/// Applies every pending migration; returns the versions applied now. Needs a session (the
+/// migrator holds a session advisory lock): refused behind a transaction pooler.
+pub async fn run(database_url: &str, settings: &ConnectSettings) -> Result<Vec<i64>> {
+    let (_, pooler) = codegen::connect::connect_options(database_url, settings)?;
+    codegen::connect::require_session(pooler, "seeder migrate")?;
+    let db = codegen::connect::connect(database_url, settings).await?;
+    let mut conn = db.pool.acquire().await?;
     let before: Vec<i64> = applied(&mut conn).await.unwrap_or_default();
     MIGRATOR
         .run(&mut conn)
@@ -29,14 +32,5 @@ async fn applied(conn: &mut PgConnection) -> Result<Vec<i64>> {
 
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
+    codegen::connect::redact(url)
 }

@@ -142,6 +142,53 @@ pub fn plan_with(
         ids.insert(key, id);
     }
 
+    // Other unique keys of root rows (org_functions: UNIQUE (tenant_id, name)) across the input.
+    for root in &v.roots {
+        for key in root.table.unique_keys {
+            let columns: Vec<&str> = key
+                .iter()
+                .copied()
+                .filter(|c| *c != root.tenant_column)
+                .collect();
+            if columns.is_empty() || columns == [root.slug_column] {
+                continue;
+            }
+            let mut seen: HashMap<String, &RowInput> = HashMap::new();
+            for row in roots.iter().filter(|r| r.table.name == root.table.name) {
+                let values: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        row.field(c)
+                            .map_or("null".into(), |f| f.node.to_json().to_string())
+                    })
+                    .collect();
+                if values.iter().all(|v| v == "null") {
+                    continue;
+                }
+                let joined = values.join(", ");
+                match seen.get(&joined) {
+                    Some(first) => problems.push(Problem {
+                        file: row.file.clone(),
+                        pos: Some(row.field(columns[0]).map_or(row.pos, |f| f.node.pos)),
+                        path: format!("{}.{}", row.path, columns.join("+")),
+                        value: Some(joined.clone()),
+                        message: format!(
+                            "{} is UNIQUE ({}) per tenant; {} ({}:{}) has the same",
+                            root.table.name,
+                            columns.join(", "),
+                            first.path,
+                            first.file.display(),
+                            first.pos
+                        ),
+                    }),
+                    None => {
+                        seen.insert(joined, row);
+                    }
+                }
+            }
+        }
+    }
+
     // 2. Every row, converted through the generated types.
     let mut by_table: BTreeMap<&'static str, Vec<PlannedRow>> = BTreeMap::new();
     for row in roots {

@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use sqlx::postgres::PgPoolOptions;
-use sqlx::{Connection, PgPool};
+pub use codegen::connect::{ConnectSettings, Db, Pooler};
+use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::deploy::{self, DeployOptions, DeployReport};
-use crate::input::{read_inputs, select_functions};
+use crate::input::select_functions;
 use crate::plan::{ExistingIds, Plan, References, plan, plan_with};
 use crate::problem::{Problem, sorted};
 use crate::verify::{VerifyReport, verify};
@@ -21,6 +21,8 @@ pub struct Job {
     pub tenant_id: Uuid,
     /// Business function slugs; empty means every function found.
     pub functions: Vec<String>,
+    /// A mapping profile the JSON/YAML inputs are read through (`--profile`).
+    pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
 }
 
 /// Bad input: every problem, the database untouched.
@@ -50,7 +52,7 @@ pub fn validate_offline(job: &Job) -> Result<Plan> {
 }
 
 fn read_valid_roots(job: &Job) -> Result<Vec<crate::document::RowInput>> {
-    let inputs = read_inputs(&job.inputs);
+    let inputs = crate::input::read_inputs_with(&job.inputs, job.profile.as_deref());
     if !inputs.problems.is_empty() {
         return Err(InvalidInput(sorted(inputs.problems)).into());
     }
@@ -72,28 +74,56 @@ fn read_valid_roots(job: &Job) -> Result<Vec<crate::document::RowInput>> {
     Ok(roots)
 }
 
-pub async fn connect(database_url: &str) -> Result<PgPool> {
-    PgPoolOptions::new()
-        .max_connections(2)
-        .connect(database_url)
+/// What `pg_stat_activity` shows for the seeder's connections (unless the URL names another).
+pub const APPLICATION_NAME: &str = "vital-seeder";
+
+/// TLS per the URL's sslmode, pooler, retries for `settings.connect_timeout`, application_name
+/// (`codegen::connect`). Every job below runs its statements inside transactions of
+/// [`Db::begin_with`], unnamed: the same code works direct and behind either kind of pooler.
+pub async fn connect(database_url: &str, settings: &ConnectSettings) -> Result<Db> {
+    codegen::connect::connect(database_url, settings).await
+}
+
+/// A transaction of the run for `tenant`: the statement timeout and `vital.tenant_id` (which
+/// row-level security policies may use) are set for it alone.
+async fn begin_for(db: &Db, tenant: Uuid) -> Result<Transaction<'static, Postgres>> {
+    db.begin_with(&[(crate::privileges::TENANT_SETTING, &tenant.to_string())])
         .await
-        .with_context(|| format!("connecting to {}", crate::migrate::redact(database_url)))
+}
+
+/// `work`'s error, with a missing privilege or a statement timeout explained.
+async fn explained<T>(db: &Db, work: impl Future<Output = Result<T>>) -> Result<T> {
+    match work.await {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let e = crate::privileges::explain(db, e).await;
+            Err(codegen::connect::explain_timeout(e, db.statement_timeout))
+        }
+    }
 }
 
 /// read -> validate against the tenant's rows -> plan (nothing written).
-pub async fn validate_online(pool: &PgPool, job: &Job) -> Result<Plan> {
+pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
+    let db = db.into();
     let roots = read_valid_roots(job)?;
-    let mut conn = pool.acquire().await?;
-    let existing = deploy::existing_ids(&mut conn, job.tenant_id, &roots).await?;
+    let existing = explained(&db, async {
+        let mut tx = begin_for(&db, job.tenant_id).await?;
+        let existing = deploy::existing_ids(&mut tx, job.tenant_id, &roots).await?;
+        tx.rollback().await?;
+        Ok(existing)
+    })
+    .await?;
+    let roots = crate::profile::drop_existing_derived(roots, &existing);
     plan(&roots, job.tenant_id, &existing).map_err(|p| InvalidInput(p).into())
 }
 
 /// read -> validate -> check schema -> lock tenant -> plan -> write -> commit (or roll back).
 pub async fn deploy(
-    pool: &PgPool,
+    db: impl Into<Db>,
     job: &Job,
     options: DeployOptions,
 ) -> Result<(Plan, DeployReport)> {
+    let db = db.into();
     let roots = read_valid_roots(job)?;
     // Offline validation first: bad documents fail before any connection is used.
     // References to org rows may resolve against the database: only those wait for it.
@@ -104,47 +134,62 @@ pub async fn deploy(
         References::Deferred,
     )
     .map_err(InvalidInput)?;
-    crate::schema_guard::ensure_same_schema(pool).await?;
-
-    let mut conn = pool.acquire().await?;
-    let mut tx = conn.begin().await?;
-    deploy::lock_tenant(&mut tx, job.tenant_id).await?;
-    let existing = deploy::existing_ids(&mut tx, job.tenant_id, &roots).await?;
-    let plan = plan(&roots, job.tenant_id, &existing).map_err(InvalidInput)?;
-    let report = deploy::write(&mut tx, &plan, &existing, options).await?;
-    if options.dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await.context("committing")?;
-    }
-    Ok((plan, report))
+    explained(&db, async {
+        crate::schema_guard::ensure_same_schema(&db).await?;
+        let mut tx = begin_for(&db, job.tenant_id).await?;
+        deploy::lock_tenant(&mut tx, job.tenant_id).await?;
+        let existing = deploy::existing_ids(&mut tx, job.tenant_id, &roots).await?;
+        let roots = crate::profile::drop_existing_derived(roots.clone(), &existing);
+        let plan = plan(&roots, job.tenant_id, &existing).map_err(InvalidInput)?;
+        let report = deploy::write(&mut tx, &plan, &existing, options).await?;
+        if options.dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await.context("committing")?;
+        }
+        Ok((plan, report))
+    })
+    .await
 }
 
 /// The psql script of a plan made against the database's current rows.
-pub async fn emit_sql(pool: &PgPool, job: &Job) -> Result<String> {
-    let plan = validate_online(pool, job).await?;
+pub async fn emit_sql(db: impl Into<Db>, job: &Job) -> Result<String> {
+    let plan = validate_online(db, job).await?;
     Ok(crate::emit_sql::script(&plan))
 }
 
 /// verify, comparing with the input when one is given.
-pub async fn verify_tenant(pool: &PgPool, job: &Job) -> Result<VerifyReport> {
+pub async fn verify_tenant(db: impl Into<Db>, job: &Job) -> Result<VerifyReport> {
+    let db = db.into();
     let plan = if job.inputs.is_empty() {
         None
     } else {
-        Some(validate_online(pool, job).await?)
+        Some(validate_online(&db, job).await?)
     };
-    let mut conn = pool.acquire().await?;
-    verify(&mut conn, job.tenant_id, &job.functions, plan.as_ref()).await
+    explained(&db, async {
+        let mut tx = begin_for(&db, job.tenant_id).await?;
+        let report = verify(&mut tx, job.tenant_id, &job.functions, plan.as_ref()).await?;
+        tx.rollback().await?;
+        Ok(report)
+    })
+    .await
 }
 
 /// Creates the tenant when it does not exist (for the demo and tests).
-pub async fn ensure_tenant(pool: &PgPool, id: Uuid, slug: &str, name: &str) -> Result<()> {
-    sqlx::query(crate::sqltext::CREATE_TENANT)
-        .bind(id)
-        .bind(name)
-        .bind(slug)
-        .execute(pool)
-        .await
-        .context("creating the tenant")?;
-    Ok(())
+pub async fn ensure_tenant(db: impl Into<Db>, id: Uuid, slug: &str, name: &str) -> Result<()> {
+    let db = db.into();
+    explained(&db, async {
+        let mut tx = db.begin().await?;
+        sqlx::query(crate::sqltext::CREATE_TENANT)
+            .persistent(false)
+            .bind(id)
+            .bind(name)
+            .bind(slug)
+            .execute(&mut *tx)
+            .await
+            .context("creating the tenant")?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }

@@ -3,9 +3,9 @@
 //! generated the `generated` crate.
 
 use anyhow::{Context, Result, bail};
+use codegen::connect::Db;
 use codegen::introspect::{self, Selection};
 use codegen::model::Snapshot;
-use sqlx::PgPool;
 
 /// The snapshot `generated` was built from (its hash is `generated::SNAPSHOT_HASH`).
 const COMPILED_SNAPSHOT: &str = include_str!("../../schema_snapshots/vital.json");
@@ -15,15 +15,19 @@ pub fn compiled_snapshot() -> Result<Snapshot> {
 }
 
 /// Ok when the live schema is the compiled one; else an error listing every difference.
-pub async fn ensure_same_schema(pool: &PgPool) -> Result<()> {
+/// (Read in a transaction of its own: safe behind a transaction pooler.)
+pub async fn ensure_same_schema(db: impl Into<Db>) -> Result<()> {
+    let db = db.into();
     let compiled = compiled_snapshot()?;
     let selection = Selection {
         schema: compiled.schema.clone(),
         include: compiled.tables.iter().map(|t| t.name.clone()).collect(),
     };
-    let live = introspect::snapshot(pool, &selection)
+    let mut tx = db.begin().await?;
+    let live = introspect::snapshot_in(&mut tx, &selection)
         .await
         .context("reading the live schema")?;
+    tx.rollback().await?;
     if live.content_hash == generated::SNAPSHOT_HASH {
         return Ok(());
     }

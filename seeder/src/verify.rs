@@ -67,6 +67,7 @@ pub async fn verify(
         let rows: Vec<(Uuid, String, Option<String>)> = sqlx::query_as(AssertSqlSafe(
             sqltext::roots_by_reference(root, reference.column.name, target),
         ))
+        .persistent(false)
         .bind(tenant)
         .fetch_all(&mut *conn)
         .await?;
@@ -84,6 +85,7 @@ pub async fn verify(
     for table in TABLES {
         if let Some(sql) = sqltext::count_for_tenant(table) {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+                .persistent(false)
                 .bind(tenant)
                 .fetch_one(&mut *conn)
                 .await?;
@@ -91,6 +93,7 @@ pub async fn verify(
         }
         for fk in table.foreign_keys {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(sqltext::count_orphans(table.name, fk)))
+                .persistent(false)
                 .fetch_one(&mut *conn)
                 .await
                 .with_context(|| format!("checking {} for orphans", fk.name))?;
@@ -115,6 +118,7 @@ pub async fn verify(
                 s.table,
                 s.parent_column,
             )))
+            .persistent(false)
             .bind(&ids)
             .fetch_all(&mut *conn)
             .await?;
@@ -160,6 +164,7 @@ async fn compare_with_plan(
                 &temp,
                 &columns,
             )))
+            .persistent(false)
             .fetch_all(&mut *tx)
             .await?;
             for id in bad {
@@ -187,6 +192,7 @@ async fn compare_with_plan(
                 let ids: Vec<Uuid> = tp.rows.iter().map(|r| r.id).collect();
                 let extra: i64 =
                     sqlx::query_scalar(AssertSqlSafe(sqltext::count_extra(tp.table, root)))
+                        .persistent(false)
                         .bind(plan.root_ids(root))
                         .bind(&ids)
                         .fetch_one(&mut *tx)

@@ -114,6 +114,14 @@ fn build() -> Vocabulary {
             let Some(slug_ref) = &column.slug_ref else {
                 continue;
             };
+            // The link to the parent row is made by nesting, never by a slug.
+            if table
+                .parent
+                .as_ref()
+                .is_some_and(|p| p.column == column.name)
+            {
+                continue;
+            }
             let Some(stem) = column.name.strip_suffix("_id") else {
                 continue;
             };

@@ -10,6 +10,8 @@
 //!   drops its clone when the [`TestDb`] goes out of scope.
 
 pub mod catalog;
+pub mod pgbouncer;
+pub mod tls;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -41,6 +41,7 @@ pub fn job(inputs: Vec<PathBuf>, tenant: Uuid) -> Job {
         inputs,
         tenant_id: tenant,
         functions: vec![],
+        profile: None,
     }
 }
 

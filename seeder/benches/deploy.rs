@@ -1,0 +1,453 @@
+//! `make bench`: the seeder against the guide's way and against `\copy`, on the same synthetic
+//! data and a fresh database each time; then codegen and build figures. Writes bench/RESULTS.md.
+//!
+//! Needs DATABASE_URL (the Makefile starts a throwaway cluster), `psql`, and the release binaries
+//! of seeder and codegen (the Makefile builds them first). Ratios are against baselines measured
+//! in the same run, so they stay meaningful on another machine.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use seeder::plan::{Plan, group_by_columns};
+use seeder::run::{self, Job};
+use seeder::sqltext::quote_ident;
+use seeder::synth::{SynthOptions, synthesize, write};
+use uuid::Uuid;
+use vital_testkit::{Stage, TestDb, workspace_root};
+
+const TENANT: Uuid = Uuid::from_u128(0x000b_e0c4_0000_4000_8000_0000_0000_0001);
+
+struct Measure {
+    label: &'static str,
+    rows: usize,
+    wall: Duration,
+    peak_kib: Option<u64>,
+}
+
+impl Measure {
+    fn rows_per_s(&self) -> f64 {
+        self.rows as f64 / self.wall.as_secs_f64()
+    }
+}
+
+/// Runs a command under GNU time (when present) for its peak memory; returns wall time and KiB.
+fn timed(program: &Path, args: &[&str]) -> (Duration, Option<u64>) {
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut cmd = if gnu_time.exists() {
+        let mut c = Command::new(gnu_time);
+        c.args(["-f", "peak_kib=%M"]).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    let start = Instant::now();
+    let out = cmd.args(args).output().expect("running a benchmark step");
+    let wall = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{} {args:?} failed:\n{stderr}",
+        program.display()
+    );
+    let peak = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("peak_kib="))
+        .and_then(|v| v.trim().parse().ok());
+    (wall, peak)
+}
+
+fn psql() -> PathBuf {
+    PathBuf::from("psql")
+}
+
+async fn fresh_db() -> TestDb {
+    let db = TestDb::new(Stage::Latest).await.unwrap();
+    run::ensure_tenant(&db.pool, TENANT, "bench", "Bench")
+        .await
+        .unwrap();
+    db
+}
+
+/// The guide's deployment script: one transaction, a DO block per persona, one INSERT per row.
+fn guide_script(plan: &Plan) -> String {
+    let mut out = String::from("\\set ON_ERROR_STOP on\nBEGIN;\n");
+    let insert = |out: &mut String, table: &str, values: &[(&'static str, generated::SqlValue)]| {
+        let cols: Vec<String> = values.iter().map(|(c, _)| quote_ident(c)).collect();
+        let vals: Vec<String> = values.iter().map(|(_, v)| v.to_sql_literal()).collect();
+        let _ = writeln!(
+            out,
+            "    INSERT INTO {} ({}) VALUES ({});",
+            quote_ident(table),
+            cols.join(", "),
+            vals.join(", ")
+        );
+    };
+    // Rows by their root, in table order: org rows first, then one block per persona.
+    let mut roots: Vec<Uuid> = vec![];
+    for tp in plan.tables.iter().filter(|t| t.table.parent.is_none()) {
+        roots.extend(tp.rows.iter().map(|r| r.id));
+    }
+    for root in roots {
+        out.push_str("DO $guide$\nBEGIN\n");
+        for tp in &plan.tables {
+            for row in tp.rows.iter().filter(|r| r.root_id == root) {
+                insert(&mut out, tp.table.name, &row.values);
+            }
+        }
+        out.push_str("END $guide$;\n");
+    }
+    out.push_str("COMMIT;\n");
+    out
+}
+
+/// `\copy` per table (and column set) from COPY text files: the lower bound.
+fn copy_script(plan: &Plan, dir: &Path) -> String {
+    let mut out = String::from("\\set ON_ERROR_STOP on\nBEGIN;\n");
+    for tp in &plan.tables {
+        for (i, (columns, rows)) in group_by_columns(tp.rows.iter()).into_iter().enumerate() {
+            let file = dir.join(format!("{}.{i}.copy", tp.table.name));
+            let mut data = String::new();
+            for row in rows {
+                let cells: Vec<String> = row
+                    .values
+                    .iter()
+                    .map(|(_, v)| v.to_copy_text().unwrap_or_else(|| "\\N".into()))
+                    .collect();
+                data.push_str(&cells.join("\t"));
+                data.push('\n');
+            }
+            std::fs::write(&file, data).unwrap();
+            let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+            let _ = writeln!(
+                out,
+                "\\copy {} ({}) FROM '{}'",
+                quote_ident(tp.table.name),
+                cols.join(", "),
+                file.display()
+            );
+        }
+    }
+    out.push_str("COMMIT;\n");
+    out
+}
+
+async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Measure> {
+    let dir = work.join(format!("synth-{personas}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    write(
+        &synthesize(&SynthOptions {
+            personas,
+            seed: 1,
+            functions: vec![],
+        }),
+        &dir,
+    )
+    .unwrap();
+    let job = Job {
+        inputs: vec![dir.clone()],
+        tenant_id: TENANT,
+        ..Default::default()
+    };
+    let plan = run::validate_offline(&job).unwrap();
+    let rows = plan.row_count();
+    let dir_s = dir.display().to_string();
+    let tenant = TENANT.to_string();
+    let mut out = vec![];
+
+    let db = fresh_db().await;
+    let args = [
+        "deploy",
+        "--database-url",
+        &db.url,
+        "--tenant-id",
+        &tenant,
+        "--all",
+        "--input",
+        &dir_s,
+    ];
+    let (wall, peak) = timed(seeder_bin, &args);
+    out.push(Measure {
+        label: "(a) seeder deploy",
+        rows,
+        wall,
+        peak_kib: peak,
+    });
+    let (wall, peak) = timed(seeder_bin, &args);
+    out.push(Measure {
+        label: "(d) seeder deploy again (re-run)",
+        rows,
+        wall,
+        peak_kib: peak,
+    });
+
+    let db = fresh_db().await;
+    let script = work.join(format!("guide-{personas}.sql"));
+    std::fs::write(&script, guide_script(&plan)).unwrap();
+    let (wall, peak) = timed(
+        &psql(),
+        &[&db.url, "-q", "-f", &script.display().to_string()],
+    );
+    out.push(Measure {
+        label: "(b) guide-style DO blocks (psql)",
+        rows,
+        wall,
+        peak_kib: peak,
+    });
+
+    let db = fresh_db().await;
+    let copy_dir = work.join(format!("copy-{personas}"));
+    std::fs::create_dir_all(&copy_dir).unwrap();
+    let script = work.join(format!("copy-{personas}.sql"));
+    std::fs::write(&script, copy_script(&plan, &copy_dir)).unwrap();
+    let (wall, peak) = timed(
+        &psql(),
+        &[&db.url, "-q", "-f", &script.display().to_string()],
+    );
+    out.push(Measure {
+        label: "(c) \\copy per table (psql)",
+        rows,
+        wall,
+        peak_kib: peak,
+    });
+    out
+}
+
+fn cargo(args: &[&str], target: &Path, dir: &Path) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .unwrap();
+    assert!(status.success(), "cargo {args:?}");
+    start.elapsed()
+}
+
+/// Build time of `generated` from clean and after one changed table, in a copy of the crate.
+fn generated_build_times(work: &Path) -> (Duration, Duration) {
+    let root = workspace_root();
+    let copy = work.join("generated-copy");
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(copy.join("src/tables")).unwrap();
+    for entry in walk(&root.join("generated/src")) {
+        let rel = entry.strip_prefix(root.join("generated")).unwrap();
+        std::fs::copy(&entry, copy.join(rel)).unwrap();
+    }
+    // A standalone manifest with the workspace's dependency lines.
+    let versions = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let deps: Vec<&str> = ["serde", "serde_json", "uuid", "chrono", "rust_decimal"]
+        .iter()
+        .map(|name| {
+            versions
+                .lines()
+                .find(|l| l.starts_with(&format!("{name} =")))
+                .expect("workspace dependency")
+        })
+        .collect();
+    let toml = format!(
+        "[package]\nname = \"generated\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{}\n\n[workspace]\n",
+        deps.join("\n")
+    );
+    std::fs::write(copy.join("Cargo.toml"), toml).unwrap();
+    let target = work.join("generated-target");
+    // Dependencies first (not timed), then the crate from clean, then one changed table.
+    cargo(&["build", "--offline", "-q"], &target, &copy);
+    cargo(
+        &["clean", "-p", "generated", "--offline", "-q"],
+        &target,
+        &copy,
+    );
+    let clean = cargo(&["build", "--offline", "-q"], &target, &copy);
+    let table = copy.join("src/tables/persona_goals.rs");
+    let mut text = std::fs::read_to_string(&table).unwrap();
+    text.push_str("\n/// A changed table.\npub const BENCH_CHANGE: u8 = 1;\n");
+    std::fs::write(&table, text).unwrap();
+    let incremental = cargo(&["build", "--offline", "-q"], &target, &copy);
+    (clean, incremental)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default();
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| {
+            s.lines().next().map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<u64>()
+                    .unwrap_or(0)
+                    / 1024
+                    / 1024
+            })
+        })
+        .unwrap_or(0);
+    let cmd = |p: &str, a: &[&str]| {
+        Command::new(p)
+            .args(a)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default()
+    };
+    format!(
+        "{} cores ({cpu}), {mem} GiB, {}, {}, PostgreSQL server {} (fsync off, throwaway cluster on loopback)",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        cmd("rustc", &["--version"]),
+        cmd("uname", &["-sr"]),
+        cmd("psql", &["--version"]).trim_start_matches("psql (PostgreSQL) "),
+    )
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let root = workspace_root();
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).unwrap();
+    let seeder_bin = root.join("target/release/seeder");
+    let codegen_bin = root.join("target/release/codegen");
+    let quick = std::env::var_os("BENCH_QUICK").is_some();
+    let sizes: &[usize] = if quick { &[60] } else { &[600, 6000] };
+
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmark results\n\nMachine: {}\n", machine());
+    let _ = writeln!(
+        md,
+        "Made by `make bench` ({}). Synthetic personas (`seeder synth --seed 1`), 12 functions, every persona table filled; a fresh database for each measurement.\n",
+        if quick { "BENCH_QUICK" } else { "full run" }
+    );
+    for &n in sizes {
+        eprintln!("bench: {n} personas");
+        let m = bench_size(n, &seeder_bin, &work).await;
+        let (a, d, b, c) = (&m[0], &m[1], &m[2], &m[3]);
+        let _ = writeln!(md, "## {n} personas ({} rows)\n", a.rows);
+        let _ = writeln!(
+            md,
+            "| step | rows | wall (s) | rows/s | peak memory (MiB) |\n|---|---:|---:|---:|---:|"
+        );
+        for x in [a, b, c, d] {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:.2} | {:.0} | {} |",
+                x.label,
+                x.rows,
+                x.wall.as_secs_f64(),
+                x.rows_per_s(),
+                x.peak_kib
+                    .map_or("n/a".into(), |k| format!("{:.1}", k as f64 / 1024.0))
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nRatios (wall time): a/b = {:.2} (seeder vs guide-style; below 1 is faster), a/c = {:.2} (seeder vs `\\copy` lower bound), d/a = {:.2} (re-run vs first run).\n",
+            a.wall.as_secs_f64() / b.wall.as_secs_f64(),
+            a.wall.as_secs_f64() / c.wall.as_secs_f64(),
+            d.wall.as_secs_f64() / a.wall.as_secs_f64()
+        );
+        let _ = writeln!(
+            md,
+            "The seeder's wall time includes starting the binary, reading and validating every document, and checking the live schema against the compiled snapshot; (b) and (c) start from ready-made SQL.\n"
+        );
+    }
+
+    // codegen: snapshot + generate of the full schema.
+    let db = fresh_db().await;
+    let snap = work.join("snapshot.json");
+    let gen_out = work.join("generated-src");
+    let start = Instant::now();
+    timed(
+        &codegen_bin,
+        &[
+            "snapshot",
+            "--database-url",
+            &db.url,
+            "--out",
+            &snap.display().to_string(),
+        ],
+    );
+    let snapshot_wall = start.elapsed();
+    let start = Instant::now();
+    timed(
+        &codegen_bin,
+        &[
+            "generate",
+            "--snapshot",
+            &snap.display().to_string(),
+            "--out",
+            &gen_out.display().to_string(),
+        ],
+    );
+    let generate_wall = start.elapsed();
+    let _ = writeln!(md, "## codegen\n\n| step | wall (s) |\n|---|---:|");
+    let _ = writeln!(
+        md,
+        "| `codegen snapshot` (75 tables) | {:.2} |",
+        snapshot_wall.as_secs_f64()
+    );
+    let _ = writeln!(
+        md,
+        "| `codegen generate` (into an empty folder) | {:.2} |",
+        generate_wall.as_secs_f64()
+    );
+
+    if !quick {
+        eprintln!("bench: building generated");
+        let (clean, incremental) = generated_build_times(&work);
+        let _ = writeln!(
+            md,
+            "| `cargo build` of `generated` from clean (dependencies built) | {:.1} |",
+            clean.as_secs_f64()
+        );
+        let _ = writeln!(
+            md,
+            "| `cargo build` of `generated` after one changed table | {:.1} |",
+            incremental.as_secs_f64()
+        );
+        eprintln!("bench: make regen");
+        let start = Instant::now();
+        let status = Command::new("make")
+            .arg("-s")
+            .arg("regen")
+            .current_dir(&root)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let _ = writeln!(
+            md,
+            "| `make regen` with no schema change (migrate, snapshot, generate, build seeder) | {:.1} |",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    let path = root.join(if quick {
+        "target/bench/RESULTS.md"
+    } else {
+        "bench/RESULTS.md"
+    });
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &md).unwrap();
+    println!("{md}");
+    eprintln!("bench: wrote {}", path.display());
+}

@@ -1,0 +1,310 @@
+//! Mapping profiles: declared rules that turn a foreign document shape (the platform's capture
+//! files, the seeding guide's template) into canonical persona documents, checked against the
+//! generated schema metadata before use, with an account of where every source field went.
+//!
+//! `model` (the profile file's serde structs), `check` (model -> a checked `Profile`, every
+//! error with the profile's file and line), `value` (remap, convert, check one value), `apply`
+//! (foreign tree -> canonical tree + accounting), `report` (the accounting, on screen and as
+//! JSON).
+
+pub mod apply;
+pub mod check;
+pub mod model;
+pub mod report;
+pub mod value;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use generated::{ColumnMeta, TableMeta};
+use serde_json::Value as Json;
+
+use crate::document::RowInput;
+use crate::plan::ExistingIds;
+use crate::source::Pos;
+use crate::vocabulary::SlugReference;
+
+pub use apply::{Applied, apply_documents};
+pub use report::Accounting;
+
+/// A checked profile, its names resolved to the generated metadata.
+#[derive(Debug)]
+pub struct Profile {
+    pub file: PathBuf,
+    pub name: String,
+    pub description: Option<String>,
+    pub locations: Vec<Location>,
+    pub passthrough: Vec<String>,
+    pub ignore: BTreeMap<String, String>,
+    pub unmapped: Policy,
+    pub invalid_values: Policy,
+    pub tables: BTreeMap<&'static str, TableProfile>,
+    pub org: Vec<OrgRule>,
+}
+
+/// Where personas are in a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    List(String),
+    MapValues(String),
+    DocumentList,
+    DocumentPersona,
+}
+
+/// What happens to a field no rule maps, or to a value no rule makes valid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Policy {
+    Error,
+    /// Kept in `personas.metadata` under this key, with the source path.
+    Metadata(String),
+}
+
+/// The rules of one table.
+#[derive(Debug, Default)]
+pub struct TableProfile {
+    pub sections: Vec<String>,
+    pub groups: Vec<String>,
+    pub fields: Vec<FieldRule>,
+    pub rows: Vec<RowsProfile>,
+    pub remap: BTreeMap<&'static str, BTreeMap<String, Json>>,
+    pub defaults: Vec<(&'static ColumnMeta, Json)>,
+    pub split: BTreeMap<&'static str, String>,
+}
+
+/// A source key, optionally with the groups it must sit in (`core_profile.function`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spelling {
+    pub groups: Vec<String>,
+    pub key: String,
+}
+
+impl Spelling {
+    pub fn parse(text: &str) -> Spelling {
+        let mut parts: Vec<String> = text.split('.').map(str::to_string).collect();
+        let key = parts.pop().unwrap_or_default();
+        Spelling { groups: parts, key }
+    }
+
+    pub fn matches(&self, groups: &[String], key: &str) -> bool {
+        self.key == key && (self.groups.is_empty() || self.groups == groups)
+    }
+}
+
+impl fmt::Display for Spelling {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for g in &self.groups {
+            write!(f, "{g}.")?;
+        }
+        f.write_str(&self.key)
+    }
+}
+
+#[derive(Debug)]
+pub struct FieldRule {
+    pub spelling: Spelling,
+    pub target: Target,
+}
+
+/// Where a field goes.
+#[derive(Debug)]
+pub enum Target {
+    Column(&'static ColumnMeta),
+    /// A reference by slug (`function`, `role`); the canonical document names it by this key.
+    Reference(&'static SlugReference),
+    /// A key of `personas.metadata`.
+    Metadata(String),
+    /// Only a source of org rows (`org:`), not a field of the persona.
+    Org,
+}
+
+#[derive(Debug)]
+pub struct RowsProfile {
+    pub from: Vec<Spelling>,
+    pub table: &'static TableMeta,
+    pub column: &'static ColumnMeta,
+    pub key_column: Option<&'static ColumnMeta>,
+    pub keys: BTreeMap<String, String>,
+    pub set: Vec<(&'static ColumnMeta, Json)>,
+}
+
+/// Org rows of `table` built from persona fields.
+#[derive(Debug)]
+pub struct OrgRule {
+    pub table: &'static TableMeta,
+    /// The canonical section (`roles`).
+    pub section: String,
+    /// Canonical key (a column or a reference key) -> the persona field it comes from.
+    pub values: Vec<(String, Spelling)>,
+}
+
+impl OrgRule {
+    pub fn slug(&self) -> Option<&Spelling> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == "slug")
+            .map(|(_, s)| s)
+    }
+}
+
+/// A profile that cannot be used: every error, each with the profile's file and line.
+#[derive(Debug)]
+pub struct ProfileErrors(pub Vec<ProfileError>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileError {
+    pub file: PathBuf,
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{}:{p}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl fmt::Display for ProfileErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} problem(s) in the mapping profile:", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ProfileErrors {}
+
+/// The folder of the shipped profiles, in the source tree.
+pub fn shipped_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("profiles")
+}
+
+/// `NAME` -> `profiles/NAME.yaml` (in the working directory, else the shipped folder); a path
+/// (with a `/`, or ending in `.yaml` / `.yml` / `.json`) as it is.
+pub fn resolve(name_or_path: &str) -> Result<PathBuf, String> {
+    let as_path = Path::new(name_or_path);
+    let looks_like_path = name_or_path.contains('/')
+        || [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|e| name_or_path.ends_with(e));
+    if looks_like_path {
+        return if as_path.is_file() {
+            Ok(as_path.to_path_buf())
+        } else {
+            Err(format!("no profile file {name_or_path}"))
+        };
+    }
+    let candidates = [
+        Path::new("profiles").join(format!("{name_or_path}.yaml")),
+        shipped_dir().join(format!("{name_or_path}.yaml")),
+    ];
+    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    let mut known: Vec<String> = std::fs::read_dir(shipped_dir())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    name.strip_suffix(".yaml").map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    known.sort();
+    Err(format!(
+        "no profile '{name_or_path}' (looked for {}); shipped profiles: {}",
+        candidates
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        known.join(", ")
+    ))
+}
+
+/// Reads and checks a profile by name or path.
+pub fn load(name_or_path: &str) -> Result<Profile, ProfileErrors> {
+    let file = resolve(name_or_path).map_err(|message| {
+        ProfileErrors(vec![ProfileError {
+            file: PathBuf::from(name_or_path),
+            pos: None,
+            message,
+        }])
+    })?;
+    load_file(&file)
+}
+
+/// Reads and checks the profile in `file`.
+pub fn load_file(file: &Path) -> Result<Profile, ProfileErrors> {
+    let error = |pos, message| {
+        ProfileErrors(vec![ProfileError {
+            file: file.to_path_buf(),
+            pos,
+            message,
+        }])
+    };
+    let text =
+        std::fs::read_to_string(file).map_err(|e| error(None, format!("cannot read: {e}")))?;
+    let node =
+        crate::source::parse_yaml_or_json(file, &text).map_err(|e| error(e.pos, e.message))?;
+    let model = model::from_node(&node).map_err(|e| error(e.pos, e.message))?;
+    check::check(file, &node, &model).map_err(ProfileErrors)
+}
+
+/// The path of the org rows a profile derives from personas, so that a deploy creates them
+/// when missing and never changes an existing row.
+pub const DERIVED_PREFIX: &str = "derived:";
+
+pub fn is_derived(row: &RowInput) -> bool {
+    row.path.starts_with(DERIVED_PREFIX)
+}
+
+/// Drops the derived org rows whose slug the tenant already has.
+pub fn drop_existing_derived(roots: Vec<RowInput>, existing: &ExistingIds) -> Vec<RowInput> {
+    roots
+        .into_iter()
+        .filter(|r| {
+            !(is_derived(r)
+                && r.slug()
+                    .is_some_and(|s| existing.contains_key(&(r.table.name, s.to_string()))))
+        })
+        .collect()
+}
+
+/// The accounting of a run's inputs read through `profile` (the same reading the run does).
+pub fn account(inputs: &[PathBuf], profile: &Profile) -> Accounting {
+    crate::input::read_inputs_with(inputs, Some(profile))
+        .accounting
+        .unwrap_or_default()
+}
+
+/// With a profile: prints the accounting summary (on stderr when stdout carries JSON) and
+/// writes the report file, before the run (so that a failing run still leaves both).
+pub fn announce(
+    job: &crate::run::Job,
+    report: Option<&Path>,
+    to_stderr: bool,
+) -> anyhow::Result<Option<Accounting>> {
+    let Some(profile) = &job.profile else {
+        return Ok(None);
+    };
+    let accounting = account(&job.inputs, profile);
+    let summary = accounting.summary();
+    if to_stderr {
+        eprint!("{summary}");
+    } else {
+        print!("{summary}");
+    }
+    if let Some(path) = report {
+        accounting.write(path, None)?;
+    }
+    Ok(Some(accounting))
+}
