@@ -332,6 +332,14 @@ async fn main() {
     let quick = std::env::var_os("BENCH_QUICK").is_some();
     let sizes: &[usize] = if quick { &[60] } else { &[600, 6000] };
 
+    let path = root.join(if quick {
+        "target/bench/RESULTS.md"
+    } else {
+        "bench/RESULTS.md"
+    });
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // Written after every section, so a long run leaves its figures so far.
+    let save = |md: &str| std::fs::write(&path, md).unwrap();
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmark results\n\nMachine: {}\n", machine());
     let _ = writeln!(
@@ -371,6 +379,7 @@ async fn main() {
             md,
             "The seeder's wall time includes starting the binary, reading and validating every document, and checking the live schema against the compiled snapshot; (b) and (c) start from ready-made SQL.\n"
         );
+        save(&md);
     }
 
     // codegen: snapshot + generate of the full schema.
@@ -441,13 +450,7 @@ async fn main() {
             start.elapsed().as_secs_f64()
         );
     }
-    let path = root.join(if quick {
-        "target/bench/RESULTS.md"
-    } else {
-        "bench/RESULTS.md"
-    });
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, &md).unwrap();
+    save(&md);
     println!("{md}");
     eprintln!("bench: wrote {}", path.display());
 }
