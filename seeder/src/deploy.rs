@@ -194,10 +194,7 @@ pub async fn write(
         }
     } else {
         for tp in plan.tables.iter().rev() {
-            let Some(link) = &tp.table.parent else {
-                continue;
-            };
-            if !crate::plan::nests_under(tp.table, &root_names) {
+            if tp.table.parent.is_none() || !crate::plan::nests_under(tp.table, &root_names) {
                 continue;
             }
             let (root_table, ids) = deployed_roots
@@ -205,7 +202,6 @@ pub async fn write(
                 .find(|(t, _)| t.name == root_of(tp.table))
                 .map(|(t, ids)| (t.name, ids.clone()))
                 .unwrap_or_default();
-            let _ = link;
             if ids.is_empty() {
                 continue;
             }
@@ -356,12 +352,4 @@ fn rows_json(rows: &[&PlannedRow]) -> String {
         })
         .collect();
     serde_json::Value::Array(array).to_string()
-}
-
-/// Values of a plan row, for callers that print or compare it.
-pub fn value_of<'a>(row: &'a PlannedRow, column: &str) -> Option<&'a SqlValue> {
-    row.values
-        .iter()
-        .find(|(c, _)| *c == column)
-        .map(|(_, v)| v)
 }

@@ -8,7 +8,7 @@ use generated::SqlValue;
 use uuid::Uuid;
 
 use crate::plan::{Plan, group_by_columns};
-use crate::sqltext::{self, quote_ident};
+use crate::sqltext;
 use crate::vocabulary::vocabulary;
 
 /// Rows per INSERT statement: large enough to be fast, small enough for psql's parser.
@@ -90,9 +90,4 @@ fn values_list<'a>(rows: impl Iterator<Item = &'a Vec<(&'static str, SqlValue)>>
 fn uuid_array(ids: &[Uuid]) -> String {
     let items: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
     format!("ARRAY[{}]::uuid[]", items.join(", "))
-}
-
-/// For messages: a table name as the script spells it.
-pub fn table_ident(name: &str) -> String {
-    quote_ident(name)
 }

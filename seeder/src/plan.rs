@@ -272,7 +272,7 @@ fn plan_row(
         map.insert(column.to_string(), Json::String(parent_id.to_string()));
     }
     for r in &row.refs {
-        let key = (r.reference.target_table_static(), r.slug.clone());
+        let key = (r.reference.target_table, r.slug.clone());
         match ids.get(&key).or_else(|| existing.get(&key)) {
             Some(target) => {
                 map.insert(r.reference.column.name.to_string(), Json::String(target.to_string()));
@@ -402,13 +402,6 @@ fn field_problem(row: &RowInput, e: &FieldError) -> Problem {
         path: format!("{}.{}", row.path, e.column),
         value: field.map(|f| f.node.display_value()),
         message: format!("{}.{}: {}", row.table.name, e.column, e.message),
-    }
-}
-
-impl crate::vocabulary::SlugReference {
-    /// The target table's name as the static string the metadata holds.
-    pub fn target_table_static(&self) -> &'static str {
-        self.target_table
     }
 }
 

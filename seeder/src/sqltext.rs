@@ -209,11 +209,6 @@ pub fn count_orphans(table: &str, fk: &generated::ForeignKeyMeta) -> String {
     )
 }
 
-/// Parents in `$1` that have at least one row in `table` (by its parent column).
-pub fn parents_present(table: &TableMeta, column: &str) -> String {
-    parents_with_rows(table, column)
-}
-
 /// Root rows of the tenant with the slug of the row they reference through `column`.
 pub fn roots_by_reference(root: &RootSection, column: &str, target: &RootSection) -> String {
     format!(

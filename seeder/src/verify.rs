@@ -114,7 +114,7 @@ pub async fn verify(
         .filter(|(parent, _)| v.root_of_table(parent).is_some())
     {
         for s in sections {
-            let present: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sqltext::parents_present(
+            let present: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sqltext::parents_with_rows(
                 s.table,
                 s.parent_column,
             )))

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgPoolOptions;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool};
 
 /// Version of the last migration that belongs to the v5.0 dump
@@ -244,9 +244,4 @@ async fn ensure_template(server: &str, stage: Stage) -> Result<String> {
 
 fn hex8(bytes: &[u8]) -> String {
     bytes[..4].iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Connection options for `url`, for tests that need to tweak them.
-pub fn connect_options(url: &str) -> Result<PgConnectOptions> {
-    Ok(url.parse()?)
 }
