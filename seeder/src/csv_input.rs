@@ -170,7 +170,7 @@ fn read_file(path: &Path, out: &mut Vec<CsvRow>, problems: &mut Vec<Problem>) {
             });
             continue;
         }
-        if let Some(row) = read_row(&file, table, &path, &node, problems) {
+        if let Some(row) = read_row(&file, table, &path, node, problems) {
             out.push(CsvRow {
                 file: file.clone(),
                 table,

@@ -331,25 +331,32 @@ pub async fn insert_rows(
 
 /// The rows as a JSON array of objects: JSON values for json/jsonb columns, otherwise the text
 /// the column type's input function reads (so arrays, enums, numerics need no JSON mapping).
+/// Serialized straight from the plan, without an intermediate `serde_json::Value`.
 fn rows_json(rows: &[&PlannedRow]) -> String {
-    let array: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|row| {
-            let object: serde_json::Map<String, serde_json::Value> = row
-                .values
-                .iter()
-                .map(|(column, value)| {
-                    let json = match value {
-                        SqlValue::Json(v) => v.clone(),
-                        other => other
-                            .to_text()
-                            .map_or(serde_json::Value::Null, serde_json::Value::String),
-                    };
-                    (column.to_string(), json)
-                })
-                .collect();
-            serde_json::Value::Object(object)
-        })
-        .collect();
-    serde_json::Value::Array(array).to_string()
+    serde_json::to_string(&RowsJson(rows)).expect("plan values always serialize")
+}
+
+struct RowsJson<'a>(&'a [&'a PlannedRow]);
+
+impl serde::Serialize for RowsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|row| RowJson(row)))
+    }
+}
+
+struct RowJson<'a>(&'a PlannedRow);
+
+impl serde::Serialize for RowJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.values.len()))?;
+        for (column, value) in &self.0.values {
+            match value {
+                SqlValue::Json(v) => map.serialize_entry(column, v)?,
+                SqlValue::Text(text) => map.serialize_entry(column, text)?,
+                other => map.serialize_entry(column, &other.to_text())?,
+            }
+        }
+        map.end()
+    }
 }

@@ -63,7 +63,7 @@ impl RowInput {
 /// Reads the rows of one document. Problems are collected, never thrown: the caller reports all.
 pub fn rows_of_document(
     file: &Arc<PathBuf>,
-    doc: &Node,
+    doc: Node,
     problems: &mut Vec<Problem>,
 ) -> Vec<RowInput> {
     let v = vocabulary();
@@ -76,7 +76,7 @@ pub fn read_row(
     file: &Arc<PathBuf>,
     table: &'static TableMeta,
     path: &str,
-    node: &Node,
+    node: Node,
     problems: &mut Vec<Problem>,
 ) -> Option<RowInput> {
     let mut reader = Reader {
@@ -84,7 +84,7 @@ pub fn read_row(
         file,
         problems,
     };
-    reader.row(table, path, node)
+    reader.row(table, path.to_string(), node)
 }
 
 struct Reader<'a> {
@@ -104,7 +104,7 @@ impl Reader<'_> {
         });
     }
 
-    fn document(mut self, doc: &Node) -> Vec<RowInput> {
+    fn document(mut self, doc: Node) -> Vec<RowInput> {
         let personas = self.v.root("personas").map(|r| r.table);
         match &doc.value {
             Value::Seq(_) => match personas {
@@ -118,14 +118,20 @@ impl Reader<'_> {
                 {
                     // One persona on its own.
                     return match personas {
-                        Some(table) => self.row(table, "personas[0]", doc).into_iter().collect(),
+                        Some(table) => self
+                            .row(table, "personas[0]".into(), doc)
+                            .into_iter()
+                            .collect(),
                         None => vec![],
                     };
                 }
+                let Value::Map(entries) = doc.value else {
+                    unreachable!("matched a map above")
+                };
                 let mut rows = vec![];
                 for e in entries {
                     match self.v.root(&e.key) {
-                        Some(root) => rows.extend(self.rows(root.table, &e.key, &e.node)),
+                        Some(root) => rows.extend(self.rows(root.table, &e.key, e.node)),
                         None => {
                             let hint =
                                 did_you_mean(&e.key, self.v.roots.iter().map(|r| r.key.as_str()));
@@ -163,12 +169,12 @@ impl Reader<'_> {
     }
 
     /// A list of rows (or, where `single` allows it, one map).
-    fn rows(&mut self, table: &'static TableMeta, path: &str, node: &Node) -> Vec<RowInput> {
-        match &node.value {
+    fn rows(&mut self, table: &'static TableMeta, path: &str, node: Node) -> Vec<RowInput> {
+        match node.value {
             Value::Seq(items) => items
-                .iter()
+                .into_iter()
                 .enumerate()
-                .filter_map(|(i, item)| self.row(table, &format!("{path}[{i}]"), item))
+                .filter_map(|(i, item)| self.row(table, format!("{path}[{i}]"), item))
                 .collect(),
             Value::Null => vec![],
             _ => {
@@ -187,11 +193,11 @@ impl Reader<'_> {
         }
     }
 
-    fn row(&mut self, table: &'static TableMeta, path: &str, node: &Node) -> Option<RowInput> {
+    fn row(&mut self, table: &'static TableMeta, path: String, node: Node) -> Option<RowInput> {
         if node.as_map().is_none() {
             self.problem(
                 node.pos,
-                path,
+                &path,
                 Some(node.display_value()),
                 format!(
                     "expected a map of {} columns, found {}",
@@ -204,7 +210,7 @@ impl Reader<'_> {
         let mut row = RowInput {
             table,
             file: self.file.clone(),
-            path: path.to_string(),
+            path,
             pos: node.pos,
             fields: vec![],
             refs: vec![],
@@ -214,12 +220,16 @@ impl Reader<'_> {
         Some(row)
     }
 
-    /// Reads the keys of `node` into `row`; groups recurse.
-    fn fill(&mut self, row: &mut RowInput, node: &Node) {
+    /// Reads the keys of `node` (a map) into `row`; groups recurse.
+    fn fill(&mut self, row: &mut RowInput, node: Node) {
         let table = row.table;
-        for e in node.as_map().unwrap_or_default() {
+        let Value::Map(entries) = node.value else {
+            return;
+        };
+        for e in entries {
             let key = e.key.as_str();
-            let key_path = format!("{}.{key}", row.path);
+            // Built only for a problem or a nested path: most keys need none.
+            let key_path = |row: &RowInput| format!("{}.{key}", row.path);
             if let Some(reference) = self.v.reference(table.name, key) {
                 match &e.node.value {
                     Value::Str(slug) => row.refs.push(RefInput {
@@ -230,7 +240,7 @@ impl Reader<'_> {
                     Value::Null => {}
                     _ => self.problem(
                         e.node.pos,
-                        &key_path,
+                        &key_path(row),
                         Some(e.node.display_value()),
                         format!(
                             "expected the slug of a row of {} (a string), found {}",
@@ -269,7 +279,7 @@ impl Reader<'_> {
                     };
                     self.problem(
                         e.key_pos,
-                        &key_path,
+                        &key_path(row),
                         Some(e.node.display_value()),
                         format!("{}.{key} {why}; leave it out", table.name),
                     );
@@ -278,7 +288,7 @@ impl Reader<'_> {
                 if row.fields.iter().any(|f| f.column == key) {
                     self.problem(
                         e.key_pos,
-                        &key_path,
+                        &key_path(row),
                         None,
                         format!("{key} is given twice in this row"),
                     );
@@ -287,26 +297,27 @@ impl Reader<'_> {
                 row.fields.push(FieldInput {
                     column: column.name,
                     key_pos: e.key_pos,
-                    node: e.node.clone(),
+                    node: e.node,
                 });
                 continue;
             }
             if let Some(section) = section {
                 let child_table = section.table;
+                let path = key_path(row);
                 let children = match (&e.node.value, section.one_per_parent) {
-                    (Value::Map(_), true) => self
-                        .row(child_table, &key_path, &e.node)
-                        .into_iter()
-                        .collect(),
-                    _ => self.rows(child_table, &key_path, &e.node),
+                    (Value::Map(_), true) => {
+                        self.row(child_table, path, e.node).into_iter().collect()
+                    }
+                    _ => self.rows(child_table, &path, e.node),
                 };
                 row.children.extend(children);
                 continue;
             }
             if matches!(e.node.value, Value::Map(_)) {
                 // A group such as core_profile: its keys belong to this row.
-                let saved = std::mem::replace(&mut row.path, key_path);
-                self.fill(row, &e.node);
+                let group_path = key_path(row);
+                let saved = std::mem::replace(&mut row.path, group_path);
+                self.fill(row, e.node);
                 row.path = saved;
                 continue;
             }
@@ -314,7 +325,7 @@ impl Reader<'_> {
             let hint = did_you_mean(key, known.iter().map(String::as_str));
             self.problem(
                 e.key_pos,
-                &key_path,
+                &key_path(row),
                 None,
                 format!(
                     "unknown field '{key}': {} has no such column or section{hint}",

@@ -42,7 +42,7 @@ pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Prof
             Ok(text) => match parse_yaml_or_json(&path, &text) {
                 Ok(node) if profile.is_some() => foreign.push((file, node)),
                 Ok(node) => {
-                    let rows = rows_of_document(&file, &node, &mut inputs.problems);
+                    let rows = rows_of_document(&file, node, &mut inputs.problems);
                     inputs.roots.extend(rows);
                 }
                 Err(e) => inputs.problems.push(Problem {
@@ -66,12 +66,12 @@ pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Prof
     if let Some(profile) = profile {
         let applied = crate::profile::apply_documents(profile, &foreign);
         inputs.problems.extend(applied.problems);
-        for (file, doc) in &applied.documents {
-            let rows = rows_of_document(file, doc, &mut inputs.problems);
+        for (file, doc) in applied.documents {
+            let rows = rows_of_document(&file, doc, &mut inputs.problems);
             inputs.roots.extend(rows);
         }
-        for (file, doc) in &applied.derived {
-            let mut rows = rows_of_document(file, doc, &mut inputs.problems);
+        for (file, doc) in applied.derived {
+            let mut rows = rows_of_document(&file, doc, &mut inputs.problems);
             for row in &mut rows {
                 row.path = format!("{}{}", crate::profile::DERIVED_PREFIX, row.path);
             }

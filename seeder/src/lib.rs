@@ -20,6 +20,7 @@ pub mod rules;
 pub mod run;
 pub mod schema_guard;
 pub mod source;
+mod source_json;
 pub mod sqltext;
 pub mod synth;
 pub mod templates;

@@ -48,6 +48,9 @@ pub struct Plan {
     /// In the generated parent-first order; only tables with rows, plus the child tables of
     /// deployed roots (their rows are replaced even when the input has none).
     pub tables: Vec<TablePlan>,
+    /// References planned with a placeholder id ([`References::Deferred`]): the database
+    /// must resolve them, so the plan has to be made again once its ids are known.
+    pub deferred_references: usize,
 }
 
 impl Plan {
@@ -57,6 +60,17 @@ impl Plan {
 
     pub fn row_count(&self) -> usize {
         self.tables.iter().map(|t| t.rows.len()).sum()
+    }
+
+    /// Whether this plan, made before the database was read, is also the plan made with
+    /// `existing`: no reference waits for the database and every root row that exists already
+    /// has the id this plan gave it (as it does when the seeder created it). Re-planning is
+    /// then skipped, which halves a deploy's client-side work.
+    pub fn holds_for(&self, existing: &ExistingIds) -> bool {
+        self.deferred_references == 0
+            && existing
+                .iter()
+                .all(|((table, slug), id)| root_id(self.tenant_id, table, slug) == *id)
     }
 
     /// Ids of the root rows of `table` this plan deploys.
@@ -191,6 +205,7 @@ pub fn plan_with(
 
     // 2. Every row, converted through the generated types.
     let mut by_table: BTreeMap<&'static str, Vec<PlannedRow>> = BTreeMap::new();
+    let mut deferred_references = 0;
     for row in roots {
         let Some(slug) = row.slug() else { continue };
         let Some(&id) = ids.get(&(row.table.name, slug.to_string())) else {
@@ -204,7 +219,10 @@ pub fn plan_with(
             tenant_id,
             &ids,
             existing,
-            references,
+            Resolution {
+                references,
+                deferred: &mut deferred_references,
+            },
             &mut by_table,
             &mut problems,
         );
@@ -229,7 +247,11 @@ pub fn plan_with(
             tables.push(TablePlan { table, rows });
         }
     }
-    Ok(Plan { tenant_id, tables })
+    Ok(Plan {
+        tenant_id,
+        tables,
+        deferred_references,
+    })
 }
 
 /// Whether `table` hangs (at any depth) below one of `roots`.
@@ -244,6 +266,12 @@ pub fn nests_under(table: &TableMeta, roots: &HashSet<&str>) -> bool {
     false
 }
 
+/// How `plan_row` treats references nothing in the input defines, and how many it deferred.
+struct Resolution<'a> {
+    references: References,
+    deferred: &'a mut usize,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn plan_row(
     row: &RowInput,
@@ -253,7 +281,7 @@ fn plan_row(
     tenant_id: Uuid,
     ids: &HashMap<(&'static str, String), Uuid>,
     existing: &ExistingIds,
-    references: References,
+    resolution: Resolution<'_>,
     out: &mut BTreeMap<&'static str, Vec<PlannedRow>>,
     problems: &mut Vec<Problem>,
 ) {
@@ -277,7 +305,8 @@ fn plan_row(
             Some(target) => {
                 map.insert(r.reference.column.name.to_string(), Json::String(target.to_string()));
             }
-            None if references == References::Deferred => {
+            None if resolution.references == References::Deferred => {
+                *resolution.deferred += 1;
                 map.insert(r.reference.column.name.to_string(), Json::String(Uuid::nil().to_string()));
             }
             None => problems.push(Problem {
@@ -375,7 +404,10 @@ fn plan_row(
                 tenant_id,
                 ids,
                 existing,
-                references,
+                Resolution {
+                    references: resolution.references,
+                    deferred: &mut *resolution.deferred,
+                },
                 out,
                 problems,
             );

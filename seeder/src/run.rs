@@ -113,7 +113,8 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
         Ok(existing)
     })
     .await?;
-    let roots = crate::profile::drop_existing_derived(roots, &existing);
+    let mut roots = roots;
+    crate::profile::drop_existing_derived(&mut roots, &existing);
     plan(&roots, job.tenant_id, &existing).map_err(|p| InvalidInput(p).into())
 }
 
@@ -124,10 +125,10 @@ pub async fn deploy(
     options: DeployOptions,
 ) -> Result<(Plan, DeployReport)> {
     let db = db.into();
-    let roots = read_valid_roots(job)?;
+    let mut roots = read_valid_roots(job)?;
     // Offline validation first: bad documents fail before any connection is used.
     // References to org rows may resolve against the database: only those wait for it.
-    plan_with(
+    let offline = plan_with(
         &roots,
         job.tenant_id,
         &ExistingIds::new(),
@@ -139,8 +140,13 @@ pub async fn deploy(
         let mut tx = begin_for(&db, job.tenant_id).await?;
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
         let existing = deploy::existing_ids(&mut tx, job.tenant_id, &roots).await?;
-        let roots = crate::profile::drop_existing_derived(roots.clone(), &existing);
-        let plan = plan(&roots, job.tenant_id, &existing).map_err(InvalidInput)?;
+        let dropped = crate::profile::drop_existing_derived(&mut roots, &existing);
+        let plan = if !dropped && offline.holds_for(&existing) {
+            offline
+        } else {
+            plan(&roots, job.tenant_id, &existing).map_err(InvalidInput)?
+        };
+        drop(roots);
         let report = deploy::write(&mut tx, &plan, &existing, options).await?;
         if options.dry_run {
             tx.rollback().await?;

@@ -1,8 +1,9 @@
 //! Reading input files into one spanned tree, whatever their format.
 //!
-//! JSON and YAML both go through saphyr (JSON is YAML 1.2), so every value keeps the line and
-//! column it came from, and every later error can point at it. CSV is assembled into the same
-//! tree by `csv_input`.
+//! `.json` files are read by a strict JSON parser (jsonc-parser with every extension turned
+//! off), everything else by saphyr as YAML; both keep the line and column each value starts
+//! at, so every later error can point at it. CSV is assembled into the same tree by
+//! `csv_input`. (Reading JSON as YAML 1.2 works too, but is ~10x slower on large files.)
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -129,8 +130,21 @@ impl fmt::Display for SourceError {
     }
 }
 
-/// Parses JSON or YAML text (one document) into a spanned tree.
+/// Parses one document into a spanned tree: strict JSON when the file name ends in `.json`,
+/// YAML otherwise.
 pub fn parse_yaml_or_json(file: &Path, text: &str) -> Result<Node, SourceError> {
+    if file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        crate::source_json::parse_json(file, text)
+    } else {
+        parse_yaml(file, text)
+    }
+}
+
+/// Parses YAML text (one document; JSON is YAML too) into a spanned tree.
+pub fn parse_yaml(file: &Path, text: &str) -> Result<Node, SourceError> {
     let docs = MarkedYamlOwned::load_from_str(text).map_err(|e| SourceError {
         file: file.to_path_buf(),
         pos: Some(Pos {

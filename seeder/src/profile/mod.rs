@@ -268,15 +268,15 @@ pub fn is_derived(row: &RowInput) -> bool {
 }
 
 /// Drops the derived org rows whose slug the tenant already has.
-pub fn drop_existing_derived(roots: Vec<RowInput>, existing: &ExistingIds) -> Vec<RowInput> {
-    roots
-        .into_iter()
-        .filter(|r| {
-            !(is_derived(r)
-                && r.slug()
-                    .is_some_and(|s| existing.contains_key(&(r.table.name, s.to_string()))))
-        })
-        .collect()
+/// Returns whether any was dropped.
+pub fn drop_existing_derived(roots: &mut Vec<RowInput>, existing: &ExistingIds) -> bool {
+    let before = roots.len();
+    roots.retain(|r| {
+        !(is_derived(r)
+            && r.slug()
+                .is_some_and(|s| existing.contains_key(&(r.table.name, s.to_string()))))
+    });
+    roots.len() != before
 }
 
 /// The accounting of a run's inputs read through `profile` (the same reading the run does).
