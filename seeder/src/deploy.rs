@@ -5,6 +5,7 @@
 //! exactly the same rows. Every table is written in bulk with COPY, never a round trip per row.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use generated::{SqlValue, TableMeta};
@@ -70,12 +71,8 @@ pub async fn lock_tenant(tx: &mut Transaction<'_, Postgres>, tenant: Uuid) -> Re
     Ok(())
 }
 
-/// Ids of the root rows the documents name (as rows or as references) that already exist.
-pub async fn existing_ids(
-    conn: &mut PgConnection,
-    tenant: Uuid,
-    roots: &[RowInput],
-) -> Result<ExistingIds> {
+/// The root rows that `roots` name, as rows or as references: table -> slugs.
+pub fn wanted_slugs(roots: &[RowInput]) -> BTreeMap<&'static str, HashSet<String>> {
     let v = vocabulary();
     let mut slugs: BTreeMap<&'static str, HashSet<String>> = BTreeMap::new();
     for row in roots.iter().flat_map(RowInput::walk) {
@@ -92,6 +89,16 @@ pub async fn existing_ids(
                 .insert(r.slug.clone());
         }
     }
+    slugs
+}
+
+/// Ids of the root rows in `slugs` (table -> slugs) that already exist for the tenant.
+pub async fn existing_ids(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    slugs: BTreeMap<&'static str, HashSet<String>>,
+) -> Result<ExistingIds> {
+    let v = vocabulary();
     let mut out = ExistingIds::new();
     for (table, wanted) in slugs {
         let Some(root) = v.root_of_table(table) else {
@@ -113,135 +120,215 @@ pub async fn existing_ids(
     Ok(out)
 }
 
-/// Writes the plan inside `tx` (which holds the tenant lock). Commit is the caller's.
-pub async fn write(
-    tx: &mut Transaction<'_, Postgres>,
+/// The rows of one statement, serialized ahead of time (off the async task when streaming).
+#[derive(Debug)]
+pub struct Payload {
+    pub table: &'static TableMeta,
+    pub columns: Vec<&'static str>,
+    pub rows: usize,
+    pub json: String,
+}
+
+/// The nested rows of `plan` that `keep` accepts, as payloads in parent-first table order, one
+/// per table and column set.
+pub fn nested_payloads(
     plan: &Plan,
-    existing: &ExistingIds,
-    options: DeployOptions,
-) -> Result<DeployReport> {
-    let v = vocabulary();
-    let tenant = plan.tenant_id;
-    let mut report = DeployReport {
-        tenant_id: tenant,
-        dry_run: options.dry_run,
-        ..Default::default()
-    };
-    let mut before: BTreeMap<&str, i64> = BTreeMap::new();
-    for tp in &plan.tables {
-        before.insert(tp.table.name, count_rows(tx, tp.table, tenant).await?);
-    }
-    let existing_root_ids: HashSet<Uuid> = existing.values().copied().collect();
-    let mut written: BTreeMap<&str, u64> = BTreeMap::new();
-
-    // Roots: upsert (or, when backfilling, leave alone).
-    let mut deployed_roots: Vec<(&'static TableMeta, Vec<Uuid>)> = vec![];
-    for tp in plan
-        .tables
-        .iter()
-        .filter(|t| v.root_of_table(t.table.name).is_some())
-    {
-        let ids: Vec<Uuid> = tp.rows.iter().map(|r| r.id).collect();
-        let created = ids
-            .iter()
-            .filter(|id| !existing_root_ids.contains(id))
-            .count();
-        if options.backfill {
-            let present: Vec<Uuid> = ids
-                .iter()
-                .copied()
-                .filter(|id| existing_root_ids.contains(id))
-                .collect();
-            deployed_roots.push((tp.table, present));
-            continue;
+    keep: impl Fn(&TableMeta, &PlannedRow) -> bool,
+) -> Vec<Payload> {
+    let mut out = vec![];
+    for tp in plan.tables.iter().filter(|t| t.table.parent.is_some()) {
+        let rows: Vec<&PlannedRow> = tp.rows.iter().filter(|r| keep(tp.table, r)).collect();
+        for (columns, group) in crate::plan::group_by_columns(rows.into_iter()) {
+            out.push(Payload {
+                table: tp.table,
+                columns,
+                rows: group.len(),
+                json: rows_json(&group),
+            });
         }
-        report.roots_created += created;
-        report.roots_updated += ids.len() - created;
-        let n = upsert_roots(tx, tp.table, &tp.rows).await?;
-        written.insert(tp.table.name, n);
-        deployed_roots.push((tp.table, ids));
     }
+    out
+}
 
-    // Nested rows: replace those of every deployed root (children cascade to grandchildren, and
-    // are deleted deepest first anyway so that no FK rule can stop it).
-    let root_names: HashSet<&str> = deployed_roots.iter().map(|(t, _)| t.name).collect();
-    let mut skip_parents: HashSet<Uuid> = HashSet::new();
-    if options.backfill {
-        // Only roots whose nested table is empty get rows; remember (table, root) pairs to fill.
+/// A deploy's writes in three steps: [`Writer::start`] upserts the root rows and clears the
+/// nested rows of every deployed root, [`Writer::insert`] writes nested rows (once, or once per
+/// batch of input when streaming), [`Writer::finish`] counts and reports.
+pub struct Writer {
+    report: DeployReport,
+    tables: Vec<&'static TableMeta>,
+    before: BTreeMap<&'static str, i64>,
+    written: BTreeMap<&'static str, u64>,
+    filter: Arc<RowFilter>,
+}
+
+/// Which nested rows of the input are written: those whose root is deployed and, when
+/// backfilling, has no rows in that table yet.
+#[derive(Debug, Default)]
+pub struct RowFilter {
+    allowed_roots: HashSet<Uuid>,
+    /// Backfill: (table, root) pairs that already have rows.
+    skip_parents: HashSet<Uuid>,
+    backfill: bool,
+}
+
+impl RowFilter {
+    pub fn keeps(&self, table: &TableMeta, row: &PlannedRow) -> bool {
+        self.allowed_roots.contains(&row.root_id)
+            && !(self.backfill
+                && self
+                    .skip_parents
+                    .contains(&child_key(table.name, row.root_id)))
+    }
+}
+
+impl Writer {
+    /// Counts every table of `plan`, upserts its root rows (unless backfilling) and deletes the
+    /// nested rows of every deployed root (backfill instead notes which ones have rows).
+    pub async fn start(
+        tx: &mut Transaction<'_, Postgres>,
+        plan: &Plan,
+        existing: &ExistingIds,
+        options: DeployOptions,
+    ) -> Result<Writer> {
+        let v = vocabulary();
+        let tenant = plan.tenant_id;
+        let mut writer = Writer {
+            report: DeployReport {
+                tenant_id: tenant,
+                dry_run: options.dry_run,
+                ..Default::default()
+            },
+            tables: plan.tables.iter().map(|t| t.table).collect(),
+            before: BTreeMap::new(),
+            written: BTreeMap::new(),
+            filter: Arc::default(),
+        };
+        let mut filter = RowFilter {
+            backfill: options.backfill,
+            ..RowFilter::default()
+        };
+        for tp in &plan.tables {
+            writer
+                .before
+                .insert(tp.table.name, count_rows(tx, tp.table, tenant).await?);
+        }
+        let existing_root_ids: HashSet<Uuid> = existing.values().copied().collect();
+
+        // Roots: upsert (or, when backfilling, leave alone).
+        let mut deployed_roots: Vec<(&'static TableMeta, Vec<Uuid>)> = vec![];
         for tp in plan
             .tables
             .iter()
-            .filter(|t| t.table.parent.is_some() && crate::plan::nests_under(t.table, &root_names))
+            .filter(|t| v.root_of_table(t.table.name).is_some())
         {
-            let Some(link) = &tp.table.parent else {
-                continue;
-            };
-            if !root_names.contains(link.table) {
+            let ids: Vec<Uuid> = tp.rows.iter().map(|r| r.id).collect();
+            let created = ids
+                .iter()
+                .filter(|id| !existing_root_ids.contains(id))
+                .count();
+            if options.backfill {
+                let present: Vec<Uuid> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| existing_root_ids.contains(id))
+                    .collect();
+                deployed_roots.push((tp.table, present));
                 continue;
             }
-            for (_, ids) in &deployed_roots {
-                let filled: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(
-                    sqltext::parents_with_rows(tp.table, link.column),
-                ))
-                .persistent(false)
-                .bind(ids)
-                .fetch_all(&mut **tx)
-                .await?;
-                for id in filled {
-                    skip_parents.insert(child_key(tp.table.name, id));
+            writer.report.roots_created += created;
+            writer.report.roots_updated += ids.len() - created;
+            let n = upsert_roots(tx, tp.table, &tp.rows).await?;
+            writer.written.insert(tp.table.name, n);
+            deployed_roots.push((tp.table, ids));
+        }
+
+        // Nested rows: replace those of every deployed root (children cascade to
+        // grandchildren, and are deleted deepest first anyway so that no FK rule can stop it).
+        let root_names: HashSet<&str> = deployed_roots.iter().map(|(t, _)| t.name).collect();
+        if options.backfill {
+            // Only roots whose nested table is empty get rows; remember (table, root) pairs.
+            for tp in plan.tables.iter().filter(|t| {
+                t.table.parent.is_some() && crate::plan::nests_under(t.table, &root_names)
+            }) {
+                let Some(link) = &tp.table.parent else {
+                    continue;
+                };
+                if !root_names.contains(link.table) {
+                    continue;
+                }
+                for (_, ids) in &deployed_roots {
+                    let filled: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(
+                        sqltext::parents_with_rows(tp.table, link.column),
+                    ))
+                    .persistent(false)
+                    .bind(ids)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                    for id in filled {
+                        filter.skip_parents.insert(child_key(tp.table.name, id));
+                    }
                 }
             }
-        }
-    } else {
-        for tp in plan.tables.iter().rev() {
-            if tp.table.parent.is_none() || !crate::plan::nests_under(tp.table, &root_names) {
-                continue;
+        } else {
+            for tp in plan.tables.iter().rev() {
+                if tp.table.parent.is_none() || !crate::plan::nests_under(tp.table, &root_names) {
+                    continue;
+                }
+                let (root_table, ids) = deployed_roots
+                    .iter()
+                    .find(|(t, _)| t.name == root_of(tp.table))
+                    .map(|(t, ids)| (t.name, ids.clone()))
+                    .unwrap_or_default();
+                if ids.is_empty() {
+                    continue;
+                }
+                sqlx::query(AssertSqlSafe(sqltext::delete_nested(tp.table, root_table)))
+                    .persistent(false)
+                    .bind(&ids)
+                    .execute(&mut **tx)
+                    .await
+                    .with_context(|| format!("replacing the rows of {}", tp.table.name))?;
             }
-            let (root_table, ids) = deployed_roots
-                .iter()
-                .find(|(t, _)| t.name == root_of(tp.table))
-                .map(|(t, ids)| (t.name, ids.clone()))
-                .unwrap_or_default();
-            if ids.is_empty() {
-                continue;
-            }
-            sqlx::query(AssertSqlSafe(sqltext::delete_nested(tp.table, root_table)))
-                .persistent(false)
-                .bind(&ids)
-                .execute(&mut **tx)
-                .await
-                .with_context(|| format!("replacing the rows of {}", tp.table.name))?;
         }
-    }
-    let allowed_roots: HashSet<Uuid> = deployed_roots
-        .iter()
-        .flat_map(|(_, ids)| ids.iter().copied())
-        .collect();
-    for tp in plan.tables.iter().filter(|t| t.table.parent.is_some()) {
-        let rows: Vec<&PlannedRow> = tp
-            .rows
-            .iter()
-            .filter(|r| allowed_roots.contains(&r.root_id))
-            .filter(|r| {
-                !options.backfill || !skip_parents.contains(&child_key(tp.table.name, r.root_id))
-            })
+        filter.allowed_roots = deployed_roots
+            .into_iter()
+            .flat_map(|(_, ids)| ids)
             .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let n = copy_rows(tx, tp.table, &rows).await?;
-        written.insert(tp.table.name, n);
+        writer.filter = Arc::new(filter);
+        Ok(writer)
     }
 
-    for tp in &plan.tables {
-        report.tables.push(TableOutcome {
-            table: tp.table.name,
-            rows_before: before[tp.table.name],
-            rows_written: written.get(tp.table.name).copied().unwrap_or(0),
-            rows_after: count_rows(tx, tp.table, tenant).await?,
-        });
+    /// Which nested rows are to be written.
+    pub fn filter(&self) -> Arc<RowFilter> {
+        self.filter.clone()
     }
-    Ok(report)
+
+    /// Writes payloads of nested rows, in the order given (parents first).
+    pub async fn insert(
+        &mut self,
+        tx: &mut Transaction<'_, Postgres>,
+        payloads: Vec<Payload>,
+    ) -> Result<()> {
+        for p in payloads {
+            let n = insert_json(tx, p.table.name, p.table.name, &p.columns, p.json, p.rows).await?;
+            *self.written.entry(p.table.name).or_default() += n;
+        }
+        Ok(())
+    }
+
+    /// Counts every table again and reports.
+    pub async fn finish(mut self, tx: &mut Transaction<'_, Postgres>) -> Result<DeployReport> {
+        let tenant = self.report.tenant_id;
+        for table in &self.tables {
+            self.report.tables.push(TableOutcome {
+                table: table.name,
+                rows_before: self.before[table.name],
+                rows_written: self.written.get(table.name).copied().unwrap_or(0),
+                rows_after: count_rows(tx, table, tenant).await?,
+            });
+        }
+        Ok(self.report)
+    }
 }
 
 /// A key for "this root already has rows in this table" (backfill).
@@ -294,18 +381,6 @@ async fn upsert_roots(
     Ok(total)
 }
 
-async fn copy_rows(
-    tx: &mut Transaction<'_, Postgres>,
-    table: &TableMeta,
-    rows: &[&PlannedRow],
-) -> Result<u64> {
-    let mut total = 0;
-    for (columns, group) in crate::plan::group_by_columns(rows.iter().copied()) {
-        total += insert_rows(tx, table.name, table.name, &columns, &group).await?;
-    }
-    Ok(total)
-}
-
 /// Inserts `rows` into `target` (a table of `table_type`'s shape) in one statement: the rows
 /// travel as one JSON parameter and PostgreSQL's own input functions read each value, as COPY
 /// would. (COPY through sqlx waits on Nagle's algorithm for ~40 ms per table over TCP: sqlx
@@ -317,15 +392,26 @@ pub async fn insert_rows(
     columns: &[&str],
     rows: &[&PlannedRow],
 ) -> Result<u64> {
+    insert_json(tx, table_type, target, columns, rows_json(rows), rows.len()).await
+}
+
+async fn insert_json(
+    tx: &mut Transaction<'_, Postgres>,
+    table_type: &str,
+    target: &str,
+    columns: &[&str],
+    json: String,
+    rows: usize,
+) -> Result<u64> {
     let source = sqltext::rows_from_json(table_type, columns);
     Ok(sqlx::query(AssertSqlSafe(sqltext::insert_values(
         target, columns, &source,
     )))
     .persistent(false)
-    .bind(rows_json(rows))
+    .bind(json)
     .execute(&mut **tx)
     .await
-    .with_context(|| format!("writing {} rows into {target}", rows.len()))?
+    .with_context(|| format!("writing {rows} rows into {target}"))?
     .rows_affected())
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::csv_input::read_csv_set;
 use crate::document::{RowInput, rows_of_document};
 use crate::problem::Problem;
-use crate::source::parse_yaml_or_json;
+use crate::source::{Node, parse_yaml_or_json};
 
 /// Everything read from the inputs.
 #[derive(Debug, Default)]
@@ -25,68 +25,152 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     read_inputs_with(paths, None)
 }
 
-/// Reads the inputs; with a profile, every JSON/YAML document is read through it (CSV sets are
-/// canonical already).
-pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Profile>) -> Inputs {
-    let mut inputs = Inputs::default();
-    let mut foreign = vec![];
+/// A piece of input that is read and planned on its own: one document, the CSV set of one
+/// folder, or, with a mapping profile (whose derived org rows span documents), every document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Document(PathBuf),
+    CsvSet(Vec<PathBuf>),
+    Profiled(Vec<PathBuf>),
+}
+
+impl Unit {
+    pub fn files(&self) -> &[PathBuf] {
+        match self {
+            Unit::Document(path) => std::slice::from_ref(path),
+            Unit::CsvSet(files) | Unit::Profiled(files) => files,
+        }
+    }
+}
+
+/// The units of `paths`, in reading order, and the paths that are no input.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub units: Vec<Unit>,
+    pub problems: Vec<Problem>,
+}
+
+impl Listing {
+    pub fn files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.units.iter().flat_map(Unit::files)
+    }
+}
+
+/// Finds the units of `paths` (folders recursively). With a profile, the documents form one
+/// unit; CSV sets are canonical already and stay units of their own.
+pub fn list_units(paths: &[PathBuf], profiled: bool) -> Listing {
+    let mut listing = Listing::default();
     let mut documents = vec![];
     let mut csv_sets: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
-        collect(path, &mut documents, &mut csv_sets, &mut inputs.problems);
+        collect(path, &mut documents, &mut csv_sets, &mut listing.problems);
     }
     documents.sort();
-    for path in documents {
-        let file = Arc::new(path.clone());
-        match std::fs::read_to_string(&path) {
-            Ok(text) => match parse_yaml_or_json(&path, &text) {
-                Ok(node) if profile.is_some() => foreign.push((file, node)),
-                Ok(node) => {
-                    let rows = rows_of_document(&file, node, &mut inputs.problems);
-                    inputs.roots.extend(rows);
+    if profiled {
+        if !documents.is_empty() {
+            listing.units.push(Unit::Profiled(documents));
+        }
+    } else {
+        listing
+            .units
+            .extend(documents.into_iter().map(Unit::Document));
+    }
+    for (_, mut files) in csv_sets {
+        files.sort();
+        listing.units.push(Unit::CsvSet(files));
+    }
+    listing
+}
+
+/// Reads the inputs; with a profile, every JSON/YAML document is read through it (CSV sets are
+/// canonical already).
+pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Profile>) -> Inputs {
+    let listing = list_units(paths, profile.is_some());
+    let mut inputs = Inputs {
+        problems: listing.problems,
+        ..Inputs::default()
+    };
+    for unit in &listing.units {
+        let read = read_unit(unit, profile);
+        inputs.files.extend(unit.files().iter().cloned());
+        inputs.roots.extend(read.roots);
+        inputs.problems.extend(read.problems);
+        if read.accounting.is_some() {
+            inputs.accounting = read.accounting;
+        }
+    }
+    inputs
+}
+
+/// Reads one unit into rows (nothing is kept of the text).
+pub fn read_unit(unit: &Unit, profile: Option<&crate::profile::Profile>) -> Inputs {
+    let mut inputs = Inputs::default();
+    match unit {
+        Unit::Document(path) => {
+            if let Some(node) = parse_file(path, &mut inputs.problems) {
+                let file = Arc::new(path.clone());
+                inputs.roots = rows_of_document(&file, node, &mut inputs.problems);
+            }
+        }
+        Unit::CsvSet(files) => inputs.roots = read_csv_set(files, &mut inputs.problems),
+        Unit::Profiled(documents) => {
+            let foreign: Vec<(Arc<PathBuf>, Node)> = documents
+                .iter()
+                .filter_map(|path| {
+                    parse_file(path, &mut inputs.problems).map(|n| (Arc::new(path.clone()), n))
+                })
+                .collect();
+            let Some(profile) = profile else {
+                unreachable!("a profiled unit is only listed with a profile")
+            };
+            let applied = crate::profile::apply_documents(profile, &foreign);
+            drop(foreign);
+            inputs.problems.extend(applied.problems);
+            for (file, doc) in applied.documents {
+                let rows = rows_of_document(&file, doc, &mut inputs.problems);
+                inputs.roots.extend(rows);
+            }
+            for (file, doc) in applied.derived {
+                let mut rows = rows_of_document(&file, doc, &mut inputs.problems);
+                for row in &mut rows {
+                    row.path = format!("{}{}", crate::profile::DERIVED_PREFIX, row.path);
                 }
-                Err(e) => inputs.problems.push(Problem {
-                    file,
+                inputs.roots.extend(rows);
+            }
+            inputs.accounting = Some(applied.accounting);
+        }
+    }
+    inputs.files = unit.files().to_vec();
+    inputs
+}
+
+fn parse_file(path: &Path, problems: &mut Vec<Problem>) -> Option<Node> {
+    let file = || Arc::new(path.to_path_buf());
+    match std::fs::read_to_string(path) {
+        Ok(text) => match parse_yaml_or_json(path, &text) {
+            Ok(node) => Some(node),
+            Err(e) => {
+                problems.push(Problem {
+                    file: file(),
                     pos: e.pos,
                     path: String::new(),
                     value: None,
                     message: e.message,
-                }),
-            },
-            Err(e) => inputs.problems.push(Problem {
-                file,
+                });
+                None
+            }
+        },
+        Err(e) => {
+            problems.push(Problem {
+                file: file(),
                 pos: None,
                 path: String::new(),
                 value: None,
                 message: format!("cannot read: {e}"),
-            }),
+            });
+            None
         }
-        inputs.files.push(path);
     }
-    if let Some(profile) = profile {
-        let applied = crate::profile::apply_documents(profile, &foreign);
-        inputs.problems.extend(applied.problems);
-        for (file, doc) in applied.documents {
-            let rows = rows_of_document(&file, doc, &mut inputs.problems);
-            inputs.roots.extend(rows);
-        }
-        for (file, doc) in applied.derived {
-            let mut rows = rows_of_document(&file, doc, &mut inputs.problems);
-            for row in &mut rows {
-                row.path = format!("{}{}", crate::profile::DERIVED_PREFIX, row.path);
-            }
-            inputs.roots.extend(rows);
-        }
-        inputs.accounting = Some(applied.accounting);
-    }
-    for (_, mut files) in csv_sets {
-        files.sort();
-        inputs
-            .roots
-            .extend(read_csv_set(&files, &mut inputs.problems));
-        inputs.files.extend(files);
-    }
-    inputs
 }
 
 fn collect(

@@ -22,6 +22,7 @@ pub mod schema_guard;
 pub mod source;
 mod source_json;
 pub mod sqltext;
+pub mod stream;
 pub mod synth;
 pub mod templates;
 pub mod verify;

@@ -277,7 +277,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 backfill: backfill || fix_medical_affairs,
             };
             let progress = spinner("deploying");
-            let (_, report) = run::deploy(&pool, &job, options).await?;
+            let report = run::deploy(&pool, &job, options).await?;
             progress.finish_and_clear();
             print_deploy(&report, format)?;
             if let (Some(accounting), Some(path)) = (&accounting, &input.report) {

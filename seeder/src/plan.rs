@@ -48,9 +48,18 @@ pub struct Plan {
     /// In the generated parent-first order; only tables with rows, plus the child tables of
     /// deployed roots (their rows are replaced even when the input has none).
     pub tables: Vec<TablePlan>,
-    /// References planned with a placeholder id ([`References::Deferred`]): the database
-    /// must resolve them, so the plan has to be made again once its ids are known.
-    pub deferred_references: usize,
+    /// References planned with a placeholder id ([`References::Deferred`]): another unit of
+    /// input or the database must resolve them.
+    pub deferred: Vec<DeferredReference>,
+}
+
+/// A reference by slug to a root row the planned input does not define.
+#[derive(Clone, Debug)]
+pub struct DeferredReference {
+    /// The target root row: (table, slug).
+    pub target: (&'static str, String),
+    /// What is reported when nothing defines it.
+    pub unresolved: Problem,
 }
 
 impl Plan {
@@ -60,17 +69,6 @@ impl Plan {
 
     pub fn row_count(&self) -> usize {
         self.tables.iter().map(|t| t.rows.len()).sum()
-    }
-
-    /// Whether this plan, made before the database was read, is also the plan made with
-    /// `existing`: no reference waits for the database and every root row that exists already
-    /// has the id this plan gave it (as it does when the seeder created it). Re-planning is
-    /// then skipped, which halves a deploy's client-side work.
-    pub fn holds_for(&self, existing: &ExistingIds) -> bool {
-        self.deferred_references == 0
-            && existing
-                .iter()
-                .all(|((table, slug), id)| root_id(self.tenant_id, table, slug) == *id)
     }
 
     /// Ids of the root rows of `table` this plan deploys.
@@ -205,7 +203,7 @@ pub fn plan_with(
 
     // 2. Every row, converted through the generated types.
     let mut by_table: BTreeMap<&'static str, Vec<PlannedRow>> = BTreeMap::new();
-    let mut deferred_references = 0;
+    let mut deferred = vec![];
     for row in roots {
         let Some(slug) = row.slug() else { continue };
         let Some(&id) = ids.get(&(row.table.name, slug.to_string())) else {
@@ -221,7 +219,7 @@ pub fn plan_with(
             existing,
             Resolution {
                 references,
-                deferred: &mut deferred_references,
+                deferred: &mut deferred,
             },
             &mut by_table,
             &mut problems,
@@ -250,7 +248,7 @@ pub fn plan_with(
     Ok(Plan {
         tenant_id,
         tables,
-        deferred_references,
+        deferred,
     })
 }
 
@@ -269,7 +267,7 @@ pub fn nests_under(table: &TableMeta, roots: &HashSet<&str>) -> bool {
 /// How `plan_row` treats references nothing in the input defines, and how many it deferred.
 struct Resolution<'a> {
     references: References,
-    deferred: &'a mut usize,
+    deferred: &'a mut Vec<DeferredReference>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -303,22 +301,35 @@ fn plan_row(
         let key = (r.reference.target_table, r.slug.clone());
         match ids.get(&key).or_else(|| existing.get(&key)) {
             Some(target) => {
-                map.insert(r.reference.column.name.to_string(), Json::String(target.to_string()));
+                map.insert(
+                    r.reference.column.name.to_string(),
+                    Json::String(target.to_string()),
+                );
             }
-            None if resolution.references == References::Deferred => {
-                *resolution.deferred += 1;
-                map.insert(r.reference.column.name.to_string(), Json::String(Uuid::nil().to_string()));
+            None => {
+                let unresolved = Problem {
+                    file: row.file.clone(),
+                    pos: Some(r.pos),
+                    path: format!("{}.{}", row.path, r.reference.key),
+                    value: Some(format!("'{}'", r.slug)),
+                    message: format!(
+                        "no {} with slug '{}' for this tenant, in the database or in the org documents given",
+                        r.reference.target_table, r.slug
+                    ),
+                };
+                if resolution.references == References::Deferred {
+                    resolution.deferred.push(DeferredReference {
+                        target: key,
+                        unresolved,
+                    });
+                    map.insert(
+                        r.reference.column.name.to_string(),
+                        Json::String(Uuid::nil().to_string()),
+                    );
+                } else {
+                    problems.push(unresolved);
+                }
             }
-            None => problems.push(Problem {
-                file: row.file.clone(),
-                pos: Some(r.pos),
-                path: format!("{}.{}", row.path, r.reference.key),
-                value: Some(format!("'{}'", r.slug)),
-                message: format!(
-                    "no {} with slug '{}' for this tenant, in the database or in the org documents given",
-                    r.reference.target_table, r.slug
-                ),
-            }),
         }
     }
     match (table.from_json)(&map) {

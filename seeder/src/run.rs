@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::deploy::{self, DeployOptions, DeployReport};
 use crate::input::select_functions;
-use crate::plan::{ExistingIds, Plan, References, plan, plan_with};
+use crate::plan::{ExistingIds, Plan, plan};
 use crate::problem::{Problem, sorted};
 use crate::verify::{VerifyReport, verify};
 
@@ -108,7 +108,8 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
     let roots = read_valid_roots(job)?;
     let existing = explained(&db, async {
         let mut tx = begin_for(&db, job.tenant_id).await?;
-        let existing = deploy::existing_ids(&mut tx, job.tenant_id, &roots).await?;
+        let existing =
+            deploy::existing_ids(&mut tx, job.tenant_id, deploy::wanted_slugs(&roots)).await?;
         tx.rollback().await?;
         Ok(existing)
     })
@@ -118,42 +119,32 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
     plan(&roots, job.tenant_id, &existing).map_err(|p| InvalidInput(p).into())
 }
 
-/// read -> validate -> check schema -> lock tenant -> plan -> write -> commit (or roll back).
-pub async fn deploy(
-    db: impl Into<Db>,
-    job: &Job,
-    options: DeployOptions,
-) -> Result<(Plan, DeployReport)> {
+/// survey (read + validate every unit, offline) -> check schema -> lock tenant -> plan roots
+/// -> write roots -> write nested rows batch by batch (read again alongside) -> commit (or roll
+/// back). Memory stays bounded by a unit of input; see `stream`.
+pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Result<DeployReport> {
     let db = db.into();
-    let mut roots = read_valid_roots(job)?;
     // Offline validation first: bad documents fail before any connection is used.
     // References to org rows may resolve against the database: only those wait for it.
-    let offline = plan_with(
-        &roots,
-        job.tenant_id,
-        &ExistingIds::new(),
-        References::Deferred,
-    )
-    .map_err(InvalidInput)?;
+    let mut survey = crate::stream::survey(job)?;
     explained(&db, async {
         crate::schema_guard::ensure_same_schema(&db).await?;
         let mut tx = begin_for(&db, job.tenant_id).await?;
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
-        let existing = deploy::existing_ids(&mut tx, job.tenant_id, &roots).await?;
-        let dropped = crate::profile::drop_existing_derived(&mut roots, &existing);
-        let plan = if !dropped && offline.holds_for(&existing) {
-            offline
-        } else {
-            plan(&roots, job.tenant_id, &existing).map_err(InvalidInput)?
-        };
-        drop(roots);
-        let report = deploy::write(&mut tx, &plan, &existing, options).await?;
+        let existing = deploy::existing_ids(&mut tx, job.tenant_id, survey.wanted_slugs()).await?;
+        let (roots, ids) = survey.plan_roots(job, &existing)?;
+        let mut writer = deploy::Writer::start(&mut tx, &roots, &existing, options).await?;
+        let mut batches = crate::stream::Batches::start(&survey, job, ids, writer.filter());
+        while let Some(batch) = batches.next().await {
+            writer.insert(&mut tx, batch?).await?;
+        }
+        let report = writer.finish(&mut tx).await?;
         if options.dry_run {
             tx.rollback().await?;
         } else {
             tx.commit().await.context("committing")?;
         }
-        Ok((plan, report))
+        Ok(report)
     })
     .await
 }

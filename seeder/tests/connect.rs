@@ -198,7 +198,7 @@ async fn deploy_and_verify_twice(url: &str, pooler: Pooler) -> (usize, usize) {
         )
         .await
         .unwrap();
-        created.push(report.1.roots_created);
+        created.push(report.roots_created);
         let verified = run::verify_tenant(&db, &job(vec![data_dir()], TENANT_A))
             .await
             .unwrap();
@@ -410,8 +410,8 @@ async fn least_privilege_role_under_row_level_security() {
     assert!(report.ok(), "{report:?}");
     println!(
         "  deploy ({} roots, {} rows) and verify ({} rows compared): OK",
-        deployed.1.roots_created,
-        deployed.1.rows_written(),
+        deployed.roots_created,
+        deployed.rows_written(),
         report.compared_rows
     );
 

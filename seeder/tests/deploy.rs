@@ -180,7 +180,7 @@ async fn dry_run_reports_and_writes_nothing() {
         dry_run: true,
         backfill: false,
     };
-    let (_, report) = run::deploy(&db.pool, &job(all_data(), TENANT_A), options)
+    let report = run::deploy(&db.pool, &job(all_data(), TENANT_A), options)
         .await
         .unwrap();
     assert!(report.rows_written() > 0);

@@ -50,9 +50,7 @@ pub async fn deploy(
     inputs: Vec<PathBuf>,
     tenant: Uuid,
 ) -> anyhow::Result<DeployReport> {
-    run::deploy(pool, &job(inputs, tenant), DeployOptions::default())
-        .await
-        .map(|(_, r)| r)
+    run::deploy(pool, &job(inputs, tenant), DeployOptions::default()).await
 }
 
 /// Every row of every table of the tenant as text, ordered, without the columns whose value is
