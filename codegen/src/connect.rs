@@ -282,6 +282,12 @@ pub async fn connect(url: &str, settings: &ConnectSettings) -> Result<Db> {
     let pool = PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.connect_timeout.max(Duration::from_secs(1)))
+        .after_connect(|_, _| {
+            Box::pin(async {
+                crate::nodelay::apply();
+                Ok(())
+            })
+        })
         .connect_lazy_with(options);
     Ok(Db {
         pool,

@@ -11,4 +11,5 @@ pub mod emit;
 pub mod fsutil;
 pub mod introspect;
 pub mod model;
+pub mod nodelay;
 pub mod sql;

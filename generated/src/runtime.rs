@@ -173,11 +173,25 @@ pub fn quote_literal(s: &str) -> String {
 /// `{"a","b \"c\""}`: every element quoted, so that empty strings, `NULL`, commas and braces
 /// stay plain text.
 pub fn array_literal(items: &[String]) -> String {
-    let elements: Vec<String> = items
-        .iter()
-        .map(|item| format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
-    format!("{{{}}}", elements.join(","))
+    let mut out = String::with_capacity(
+        2 + items.iter().map(|i| i.len() + 3).sum::<usize>(),
+    );
+    out.push('{');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for c in item.chars() {
+            if c == '\\' || c == '"' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
 }
 
 /// COPY text format escaping of one field.

@@ -1,8 +1,10 @@
 //! The plan -> the database, in one transaction under a per-tenant advisory lock.
 //!
-//! Root rows (personas, org rows) are upserted on (tenant_id, slug) through a temporary table;
-//! the nested rows of every deployed root are deleted and written again, so a second run leaves
-//! exactly the same rows. Every table is written in bulk with COPY, never a round trip per row.
+//! Root rows (personas, org rows) are upserted on (tenant_id, slug); the nested rows of every
+//! deployed root are deleted and written again, so a second run leaves exactly the same rows.
+//! Nested rows are written in bulk, never a round trip per row: with `COPY .. FROM STDIN` on a
+//! direct connection, with one `INSERT .. SELECT FROM json_populate_recordset($1)` per table and
+//! batch through a pooler (which may not pass COPY on).
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -120,19 +122,100 @@ pub async fn existing_ids(
     Ok(out)
 }
 
+/// How nested rows travel to the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// COPY text format, for `COPY .. FROM STDIN`: the fastest way in (direct connections).
+    Copy,
+    /// A JSON array of objects for `json_populate_recordset`: a plain statement, which every
+    /// pooler passes on.
+    Json,
+}
+
+impl Encoding {
+    /// What to prepare before connecting: COPY unless a pooler sits in between.
+    pub fn for_pooler(pooler: crate::run::Pooler) -> Encoding {
+        match pooler {
+            crate::run::Pooler::None => Encoding::Copy,
+            _ => Encoding::Json,
+        }
+    }
+
+    /// `self`, unless row-level security applies to the role on a nested table of `plan`:
+    /// PostgreSQL refuses `COPY FROM` there ("COPY FROM not supported with row-level
+    /// security"), so JSON it is.
+    pub async fn for_tables(
+        self,
+        tx: &mut Transaction<'_, Postgres>,
+        plan: &Plan,
+    ) -> Result<Encoding> {
+        if self == Encoding::Json {
+            return Ok(self);
+        }
+        let tables: Vec<&str> = plan
+            .tables
+            .iter()
+            .filter(|t| t.table.parent.is_some())
+            .map(|t| t.table.name)
+            .collect();
+        let secured: bool = sqlx::query_scalar(sqltext::ROW_SECURITY_ACTIVE)
+            .persistent(false)
+            .bind(&tables)
+            .fetch_one(&mut **tx)
+            .await
+            .context("checking for row-level security")?;
+        Ok(if secured { Encoding::Json } else { self })
+    }
+}
+
 /// The rows of one statement, serialized ahead of time (off the async task when streaming).
 #[derive(Debug)]
 pub struct Payload {
     pub table: &'static TableMeta,
     pub columns: Vec<&'static str>,
     pub rows: usize,
-    pub json: String,
+    pub encoding: Encoding,
+    /// The serialized rows; COPY payloads may come in several chunks (sent one after the
+    /// other in one COPY), a JSON payload is one chunk.
+    pub chunks: Vec<String>,
+}
+
+impl Payload {
+    pub fn bytes(&self) -> usize {
+        self.chunks.iter().map(String::len).sum()
+    }
+}
+
+/// Payloads of several batches as one: a COPY per table and column set instead of one per
+/// batch, parents first. (JSON payloads cannot be joined and stay as they are.)
+pub fn merge_payloads(batches: Vec<Vec<Payload>>) -> Vec<Payload> {
+    let mut merged: Vec<Payload> = vec![];
+    for p in batches.into_iter().flatten() {
+        let same = merged.iter_mut().find(|m| {
+            p.encoding == Encoding::Copy
+                && m.encoding == Encoding::Copy
+                && m.table.name == p.table.name
+                && m.columns == p.columns
+        });
+        match same {
+            Some(m) => {
+                m.rows += p.rows;
+                m.chunks.extend(p.chunks);
+            }
+            None => merged.push(p),
+        }
+    }
+    // Generated order is parent-first; the sort is stable, so column sets keep their order.
+    let position = |name: &str| generated::TABLES.iter().position(|t| t.name == name);
+    merged.sort_by_key(|p| position(p.table.name));
+    merged
 }
 
 /// The nested rows of `plan` that `keep` accepts, as payloads in parent-first table order, one
 /// per table and column set.
 pub fn nested_payloads(
     plan: &Plan,
+    encoding: Encoding,
     keep: impl Fn(&TableMeta, &PlannedRow) -> bool,
 ) -> Vec<Payload> {
     let mut out = vec![];
@@ -143,7 +226,11 @@ pub fn nested_payloads(
                 table: tp.table,
                 columns,
                 rows: group.len(),
-                json: rows_json(&group),
+                encoding,
+                chunks: vec![match encoding {
+                    Encoding::Copy => copy_text(&group),
+                    Encoding::Json => rows_json(&group),
+                }],
             });
         }
     }
@@ -172,6 +259,11 @@ pub struct RowFilter {
 }
 
 impl RowFilter {
+    /// Whether some nested rows of deployed roots are left out (a backfill).
+    pub fn leaves_out_rows(&self) -> bool {
+        self.backfill
+    }
+
     pub fn keeps(&self, table: &TableMeta, row: &PlannedRow) -> bool {
         self.allowed_roots.contains(&row.root_id)
             && !(self.backfill
@@ -207,11 +299,7 @@ impl Writer {
             backfill: options.backfill,
             ..RowFilter::default()
         };
-        for tp in &plan.tables {
-            writer
-                .before
-                .insert(tp.table.name, count_rows(tx, tp.table, tenant).await?);
-        }
+        writer.before = count_tables(tx, &writer.tables, tenant).await?;
         let existing_root_ids: HashSet<Uuid> = existing.values().copied().collect();
 
         // Roots: upsert (or, when backfilling, leave alone).
@@ -310,21 +398,31 @@ impl Writer {
         payloads: Vec<Payload>,
     ) -> Result<()> {
         for p in payloads {
-            let n = insert_json(tx, p.table.name, p.table.name, &p.columns, p.json, p.rows).await?;
-            *self.written.entry(p.table.name).or_default() += n;
+            let name = p.table.name;
+            let n = match p.encoding {
+                Encoding::Copy => copy_in(tx, name, &p.columns, p.chunks, p.rows).await?,
+                Encoding::Json => {
+                    let mut total = 0;
+                    for json in p.chunks {
+                        total += insert_json(tx, name, name, &p.columns, json, p.rows).await?;
+                    }
+                    total
+                }
+            };
+            *self.written.entry(name).or_default() += n;
         }
         Ok(())
     }
 
     /// Counts every table again and reports.
     pub async fn finish(mut self, tx: &mut Transaction<'_, Postgres>) -> Result<DeployReport> {
-        let tenant = self.report.tenant_id;
+        let after = count_tables(tx, &self.tables, self.report.tenant_id).await?;
         for table in &self.tables {
             self.report.tables.push(TableOutcome {
                 table: table.name,
-                rows_before: self.before[table.name],
+                rows_before: self.before.get(table.name).copied().unwrap_or(0),
                 rows_written: self.written.get(table.name).copied().unwrap_or(0),
-                rows_after: count_rows(tx, table, tenant).await?,
+                rows_after: after.get(table.name).copied().unwrap_or(0),
             });
         }
         Ok(self.report)
@@ -345,20 +443,28 @@ fn root_of(table: &TableMeta) -> &'static str {
     current
 }
 
-async fn count_rows(
+/// The tenant's row count of each of `tables`, in one round trip.
+async fn count_tables(
     tx: &mut Transaction<'_, Postgres>,
-    table: &TableMeta,
+    tables: &[&'static TableMeta],
     tenant: Uuid,
-) -> Result<i64> {
-    let Some(sql) = sqltext::count_for_tenant(table) else {
-        return Ok(0);
+) -> Result<BTreeMap<&'static str, i64>> {
+    let Some(sql) = sqltext::count_each_for_tenant(tables) else {
+        return Ok(BTreeMap::new());
     };
-    sqlx::query_scalar(AssertSqlSafe(sql))
+    let counts: Vec<(String, i64)> = sqlx::query_as(AssertSqlSafe(sql))
         .persistent(false)
         .bind(tenant)
-        .fetch_one(&mut **tx)
+        .fetch_all(&mut **tx)
         .await
-        .with_context(|| format!("counting {}", table.name))
+        .context("counting the tenant's rows")?;
+    Ok(tables
+        .iter()
+        .filter_map(|t| {
+            let n = counts.iter().find(|(name, _)| name == t.name)?.1;
+            Some((t.name, n))
+        })
+        .collect())
 }
 
 /// Upsert on (tenant_id, slug), one statement per column set.
@@ -383,8 +489,7 @@ async fn upsert_roots(
 
 /// Inserts `rows` into `target` (a table of `table_type`'s shape) in one statement: the rows
 /// travel as one JSON parameter and PostgreSQL's own input functions read each value, as COPY
-/// would. (COPY through sqlx waits on Nagle's algorithm for ~40 ms per table over TCP: sqlx
-/// sets no TCP_NODELAY and sends CopyDone as a separate write.)
+/// would.
 pub async fn insert_rows(
     tx: &mut Transaction<'_, Postgres>,
     table_type: &str,
@@ -413,6 +518,61 @@ async fn insert_json(
     .await
     .with_context(|| format!("writing {rows} rows into {target}"))?
     .rows_affected())
+}
+
+/// `COPY .. FROM STDIN` of COPY-text `data`. (Fast only with TCP_NODELAY on the socket:
+/// `CopyDone` follows the data as a small separate write; see `codegen::nodelay`.)
+async fn copy_in(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &str,
+    columns: &[&str],
+    chunks: Vec<String>,
+    rows: usize,
+) -> Result<u64> {
+    let context = || format!("writing {rows} rows into {table} (COPY)");
+    let mut copy = tx
+        .copy_in_raw(&sqltext::copy_from_stdin(table, columns))
+        .await
+        .with_context(context)?;
+    for data in chunks {
+        copy.send(data.into_bytes()).await.with_context(context)?;
+    }
+    copy.finish().await.with_context(context)
+}
+
+/// The rows in COPY text format: tab-separated fields, `\N` for NULL, backslash escapes;
+/// each value is the text the column type's input function reads.
+fn copy_text(rows: &[&PlannedRow]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        for (i, (_, value)) in row.values.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            match value {
+                SqlValue::Null => out.push_str("\\N"),
+                SqlValue::Text(text) => copy_escape_into(&mut out, text),
+                other => match other.to_text() {
+                    Some(text) => copy_escape_into(&mut out, &text),
+                    None => out.push_str("\\N"),
+                },
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// COPY text escaping, appended to `out` (no allocation for the usual text without escapes).
+fn copy_escape_into(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.push_str(&generated::copy_escape(text));
+    } else {
+        out.push_str(text);
+    }
 }
 
 /// The rows as a JSON array of objects: JSON values for json/jsonb columns, otherwise the text

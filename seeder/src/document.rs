@@ -226,11 +226,18 @@ impl Reader<'_> {
         let Value::Map(entries) = node.value else {
             return;
         };
+        let meanings = self.v.key_meanings(table.name);
+        let references = self.v.references(table.name);
+        let sections = self.v.child_sections(table.name);
         for e in entries {
             let key = e.key.as_str();
             // Built only for a problem or a nested path: most keys need none.
             let key_path = |row: &RowInput| format!("{}.{key}", row.path);
-            if let Some(reference) = self.v.reference(table.name, key) {
+            let meaning = meanings
+                .and_then(|m| m.get(key))
+                .copied()
+                .unwrap_or_default();
+            if let Some(reference) = meaning.reference.map(|i| &references[i]) {
                 match &e.node.value {
                     Value::Str(slug) => row.refs.push(RefInput {
                         reference,
@@ -262,8 +269,8 @@ impl Reader<'_> {
             // `tags` and `metadata` are both a column of personas and a child section
             // (persona_tags, persona_metadata): a list of maps means rows, anything else the
             // column. `persona_tags:` always means the section.
-            let section = self.v.child_section(table.name, key);
-            let column = table.columns.iter().find(|c| c.name == key);
+            let section = meaning.section.map(|i| &sections[i]);
+            let column = meaning.column.map(|i| &table.columns[i]);
             let rows_shaped = matches!(&e.node.value, Value::Seq(items) if items.iter().any(|i| i.as_map().is_some()));
             let column = if section.is_some() && rows_shaped {
                 None
@@ -271,7 +278,7 @@ impl Reader<'_> {
                 column
             };
             if let Some(column) = column {
-                if self.v.is_loader_column(table, key) || !column.insertable {
+                if meaning.loader_column || !column.insertable {
                     let why = if column.insertable {
                         "is filled by the seeder (ids come from slugs and the run's tenant)"
                     } else {
@@ -285,7 +292,12 @@ impl Reader<'_> {
                     );
                     continue;
                 }
-                if row.fields.iter().any(|f| f.column == key) {
+                // Columns are the metadata's own strings: comparing addresses is enough.
+                if row
+                    .fields
+                    .iter()
+                    .any(|f| std::ptr::eq(f.column, column.name))
+                {
                     self.problem(
                         e.key_pos,
                         &key_path(row),

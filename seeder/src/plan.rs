@@ -60,6 +60,8 @@ pub struct DeferredReference {
     pub target: (&'static str, String),
     /// What is reported when nothing defines it.
     pub unresolved: Problem,
+    /// Made by a nested row (not a root row).
+    pub from_nested_row: bool,
 }
 
 impl Plan {
@@ -321,6 +323,7 @@ fn plan_row(
                     resolution.deferred.push(DeferredReference {
                         target: key,
                         unresolved,
+                        from_nested_row: parent.is_some(),
                     });
                     map.insert(
                         r.reference.column.name.to_string(),

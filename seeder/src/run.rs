@@ -124,29 +124,53 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
 /// back). Memory stays bounded by a unit of input; see `stream`.
 pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Result<DeployReport> {
     let db = db.into();
+    let mut timings = Timings::from_env();
     // Offline validation first: bad documents fail before any connection is used.
     // References to org rows may resolve against the database: only those wait for it.
-    let mut survey = crate::stream::survey(job)?;
+    let encoding = deploy::Encoding::for_pooler(db.pooler);
+    let mut survey = crate::stream::survey(job, encoding)?;
+    timings.lap("read, validate and plan every unit (pass 1)");
     explained(&db, async {
         crate::schema_guard::ensure_same_schema(&db).await?;
         let mut tx = begin_for(&db, job.tenant_id).await?;
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
         let existing = deploy::existing_ids(&mut tx, job.tenant_id, survey.wanted_slugs()).await?;
         let (roots, ids) = survey.plan_roots(job, &existing)?;
+        survey.use_encoding(survey.encoding.for_tables(&mut tx, &roots).await?);
+        timings.lap("check schema, lock tenant, look up existing rows");
         let mut writer = deploy::Writer::start(&mut tx, &roots, &existing, options).await?;
-        let mut batches = crate::stream::Batches::start(&survey, job, ids, writer.filter());
+        timings.lap("count, upsert roots, clear nested rows");
+        let mut batches = crate::stream::Batches::start(&mut survey, job, ids, writer.filter());
         while let Some(batch) = batches.next().await {
             writer.insert(&mut tx, batch?).await?;
         }
+        timings.lap("write nested rows (pass 2)");
         let report = writer.finish(&mut tx).await?;
         if options.dry_run {
             tx.rollback().await?;
         } else {
             tx.commit().await.context("committing")?;
         }
+        timings.lap("count and commit");
         Ok(report)
     })
     .await
+}
+
+/// Phase times of a deploy on stderr when `VITAL_SEEDER_TIMINGS` is set (for profiling).
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn from_env() -> Self {
+        Timings(std::env::var_os("VITAL_SEEDER_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!("timing: {:>8.3} s  {phase}", start.elapsed().as_secs_f64());
+            *start = std::time::Instant::now();
+        }
+    }
 }
 
 /// The psql script of a plan made against the database's current rows.

@@ -77,6 +77,23 @@ pub fn count_for_tenant(table: &TableMeta) -> Option<String> {
     ))
 }
 
+/// The tenant's (`$1`) row count of each table, in one statement: rows of (table, count).
+/// None when no table is scoped to a tenant.
+pub fn count_each_for_tenant(tables: &[&TableMeta]) -> Option<String> {
+    let parts: Vec<String> = tables
+        .iter()
+        .filter_map(|t| {
+            Some(format!(
+                "SELECT {}::text, count(*) FROM {} WHERE {}",
+                generated::quote_literal(t.name),
+                quote_ident(t.name),
+                tenant_scope(t)?
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\nUNION ALL\n"))
+}
+
 pub fn delete_nested(table: &TableMeta, root_table: &str) -> String {
     format!(
         "DELETE FROM {} WHERE {}",
@@ -100,6 +117,19 @@ pub fn rows_from_json(table_type: &str, columns: &[&str]) -> String {
         "SELECT {} FROM json_populate_recordset(NULL::{}, $1::json)",
         column_list(columns),
         quote_ident(table_type)
+    )
+}
+
+/// Whether row-level security applies to the current role on any of the tables in `$1`
+/// (text[]): PostgreSQL refuses `COPY FROM` into such a table.
+pub const ROW_SECURITY_ACTIVE: &str = "SELECT coalesce(bool_or(row_security_active(to_regclass(quote_ident(t)))), false) FROM unnest($1::text[]) AS t";
+
+/// `COPY <table> (<columns>) FROM STDIN` (text format).
+pub fn copy_from_stdin(table: &str, columns: &[&str]) -> String {
+    format!(
+        "COPY {} ({}) FROM STDIN",
+        quote_ident(table),
+        column_list(columns)
     )
 }
 

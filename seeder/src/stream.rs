@@ -10,7 +10,13 @@
 //! and already serialized, a batch of roots at a time, so that reading and serializing the next
 //! batch overlaps PostgreSQL writing this one.
 //!
-//! Memory is bounded by a unit being read (and a batch in flight), not by the whole input.
+//! Pass 1 also serializes each unit's nested rows as it plans them, and keeps them while they
+//! fit [`CACHE_BYTES`]: when the database holds no root row under another id than the one the
+//! seeder gives it (always so for rows the seeder created) and no nested row waits for a
+//! reference to another unit, pass 2 sends those instead of reading the unit again. Small and
+//! mid-sized inputs are thus read once; larger ones are read twice, in bounded memory.
+//!
+//! Memory is bounded by a unit being read, a batch in flight and the cache, not by the input.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -18,17 +24,23 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
-use crate::deploy::{Payload, RowFilter, nested_payloads};
+use crate::deploy::{Encoding, Payload, RowFilter, merge_payloads, nested_payloads};
 use crate::document::RowInput;
 use crate::input::{Unit, function_of, list_units, read_unit, select_functions};
-use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan, plan_with};
+use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan, plan_with, root_id};
 use crate::problem::{Problem, sorted};
 use crate::run::{InvalidInput, Job};
 use crate::vocabulary::vocabulary;
 use anyhow::{Result, anyhow, bail};
 
-/// Roots planned and written per batch in pass 2: a few thousand nested rows per statement.
+/// Roots planned and written per batch: a few thousand nested rows per statement.
 pub const ROOTS_PER_BATCH: usize = 64;
+
+/// Serialized nested rows pass 1 may keep for pass 2 (the JSON text of ~250k rows).
+pub const CACHE_BYTES: usize = 128 << 20;
+
+/// A batch of nested rows, serialized: one payload per table and column set, parents first.
+pub type Batch = Vec<Payload>;
 
 /// What pass 1 keeps of the input.
 #[derive(Debug)]
@@ -37,10 +49,21 @@ pub struct Survey {
     pub roots: Vec<RowInput>,
     /// References no unit of the input defines: the database must.
     pub deferred: Vec<DeferredReference>,
-    /// The units and what their files looked like when read.
-    pub units: Vec<(Unit, Vec<FileStamp>)>,
+    /// The units, in reading order.
+    pub units: Vec<SurveyedUnit>,
     /// Rows the input holds (roots and nested rows).
     pub rows: usize,
+    /// How the nested rows are serialized for the connection at hand.
+    pub encoding: Encoding,
+}
+
+#[derive(Debug)]
+pub struct SurveyedUnit {
+    pub unit: Unit,
+    /// What its files looked like when read.
+    stamps: Vec<FileStamp>,
+    /// Its nested rows as planned offline (deterministic ids), when kept.
+    cached: Option<Vec<Batch>>,
 }
 
 /// Size and modification time of a file, to notice a file changed between the two passes.
@@ -67,22 +90,30 @@ fn stamps(unit: &Unit) -> Vec<FileStamp> {
 
 /// Pass 1: reads, validates and plans every unit (in parallel), then checks across units.
 /// Every problem of the input at once, or the survey.
-pub fn survey(job: &Job) -> Result<Survey> {
+pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     let listing = list_units(&job.inputs, job.profile.is_some());
     let mut problems = listing.problems;
-    let surveyed = parallel_map(&listing.units, |unit| survey_unit(unit, job));
+    let cache_left = AtomicUsize::new(CACHE_BYTES);
+    let surveyed = parallel_map(&listing.units, |unit| {
+        survey_unit(unit, job, encoding, &cache_left)
+    });
     let mut survey = Survey {
         roots: vec![],
         deferred: vec![],
         units: vec![],
         rows: 0,
+        encoding,
     };
     for (unit, s) in listing.units.into_iter().zip(surveyed) {
         problems.extend(s.problems);
         survey.roots.extend(s.roots);
         survey.deferred.extend(s.deferred);
         survey.rows += s.rows;
-        survey.units.push((unit, s.stamps));
+        survey.units.push(SurveyedUnit {
+            unit,
+            stamps: s.stamps,
+            cached: s.cached,
+        });
     }
     if !problems.is_empty() {
         return Err(InvalidInput(sorted(problems)).into());
@@ -169,7 +200,33 @@ impl Survey {
                 }
             }
         }
+        // Pass 1 planned with the ids the seeder gives; a root row made by something else
+        // has another id, and every nested row below it does too.
+        let offline_ids_hold = self.roots.iter().all(|r| {
+            r.slug().is_none_or(|slug| {
+                ids.get(&(r.table.name, slug.to_string()))
+                    .is_none_or(|id| *id == root_id(job.tenant_id, r.table.name, slug))
+            })
+        });
+        if !offline_ids_hold {
+            self.drop_cache();
+        }
         Ok((roots, ids))
+    }
+
+    /// Switches the encoding of pass 2 (forgetting what pass 1 serialized the other way).
+    pub fn use_encoding(&mut self, encoding: Encoding) {
+        if encoding != self.encoding {
+            self.encoding = encoding;
+            self.drop_cache();
+        }
+    }
+
+    /// Forgets what pass 1 kept: pass 2 reads every unit again.
+    pub fn drop_cache(&mut self) {
+        for u in &mut self.units {
+            u.cached = None;
+        }
     }
 }
 
@@ -180,44 +237,79 @@ struct UnitSurvey {
     deferred: Vec<DeferredReference>,
     problems: Vec<Problem>,
     rows: usize,
+    cached: Option<Vec<Batch>>,
 }
 
-fn survey_unit(unit: &Unit, job: &Job) -> UnitSurvey {
+fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUsize) -> UnitSurvey {
     let stamps = stamps(unit);
     let read = read_unit(unit, job.profile.as_deref());
-    let roots = select_functions(read.roots, &job.functions);
-    let mut problems = read.problems;
-    let mut deferred = vec![];
-    let mut rows = 0;
+    let mut roots = select_functions(read.roots, &job.functions);
+    let mut survey = UnitSurvey {
+        stamps,
+        roots: Vec::with_capacity(roots.len()),
+        deferred: vec![],
+        problems: read.problems,
+        rows: 0,
+        cached: Some(vec![]),
+    };
     // A unit that cannot be read whole is not planned: its plan's complaints would mostly
     // repeat the reading's.
-    if problems.is_empty() {
-        match plan_with(
-            &roots,
-            job.tenant_id,
-            &ExistingIds::new(),
-            References::Deferred,
-        ) {
-            Ok(plan) => {
-                rows = plan.row_count();
-                deferred = plan.deferred;
+    let plan_it = survey.problems.is_empty();
+    while !roots.is_empty() {
+        let mut batch: Vec<RowInput> = roots.drain(..ROOTS_PER_BATCH.min(roots.len())).collect();
+        if plan_it {
+            match plan_with(
+                &batch,
+                job.tenant_id,
+                &ExistingIds::new(),
+                References::Deferred,
+            ) {
+                Ok(plan) => {
+                    survey.rows += plan.row_count();
+                    let cacheable = !plan.deferred.iter().any(|d| d.from_nested_row);
+                    survey.deferred.extend(plan.deferred.iter().cloned());
+                    survey.cached = survey
+                        .cached
+                        .take()
+                        .filter(|_| cacheable)
+                        .and_then(|cached| keep(cached, &plan, encoding, cache_left));
+                }
+                Err(p) => survey.problems.extend(p),
             }
-            Err(p) => problems.extend(p),
         }
+        for root in &mut batch {
+            root.children = vec![];
+        }
+        survey.roots.append(&mut batch);
     }
-    let roots = roots
-        .into_iter()
-        .map(|mut r| {
-            r.children = vec![];
-            r
+    if !survey.problems.is_empty() {
+        survey.cached = None;
+    }
+    survey
+}
+
+/// `cached` with the nested rows of `plan` appended, when they fit what is left of the cache;
+/// otherwise `None` (and what `cached` held is given back to the cache).
+fn keep(
+    mut cached: Vec<Batch>,
+    plan: &Plan,
+    encoding: Encoding,
+    cache_left: &AtomicUsize,
+) -> Option<Vec<Batch>> {
+    let batch = nested_payloads(plan, encoding, |_, _| true);
+    let bytes: usize = batch.iter().map(Payload::bytes).sum();
+    let reserved = cache_left
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(bytes)
         })
-        .collect();
-    UnitSurvey {
-        stamps,
-        roots,
-        deferred,
-        problems,
-        rows,
+        .is_ok();
+    if reserved {
+        cached.push(batch);
+        Some(cached)
+    } else {
+        let held: usize = cached.iter().flatten().map(Payload::bytes).sum();
+        cache_left.fetch_add(held, Ordering::Relaxed);
+        None
     }
 }
 
@@ -256,19 +348,38 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 /// Pass 2: the nested rows of every unit, planned with the final ids, serialized by a helper
 /// thread one batch of roots ahead of the writer.
 pub struct Batches {
-    receiver: tokio::sync::mpsc::Receiver<Result<Vec<Payload>>>,
+    receiver: tokio::sync::mpsc::Receiver<Result<Batch>>,
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Batches {
-    pub fn start(survey: &Survey, job: &Job, ids: ExistingIds, filter: Arc<RowFilter>) -> Self {
+    /// Starts the reader thread. Units pass 1 kept are sent as kept (unless `filter` leaves
+    /// rows out: a backfill reads everything again); the others are read again.
+    pub fn start(survey: &mut Survey, job: &Job, ids: ExistingIds, filter: Arc<RowFilter>) -> Self {
         let (sender, receiver) = tokio::sync::mpsc::channel(1);
-        let units = survey.units.clone();
+        if filter.leaves_out_rows() {
+            survey.drop_cache();
+        }
+        // What pass 1 kept goes first, as one batch (one statement per table); then the
+        // units read again. Order between units does not matter: each writes below its own
+        // roots, which are all written already.
+        let mut kept: Vec<Batch> = vec![];
+        let mut again: Vec<(Unit, Vec<FileStamp>)> = vec![];
+        for u in &mut survey.units {
+            match u.cached.take() {
+                Some(batches) => kept.extend(batches),
+                None => again.push((u.unit.clone(), u.stamps.clone())),
+            }
+        }
         let job = job.clone();
+        let encoding = survey.encoding;
         let reader = std::thread::spawn(move || {
-            for (unit, stamps_then) in &units {
-                let sent = read_batches(unit, stamps_then, &job, &ids, &filter, |batch| {
-                    sender.blocking_send(batch).is_ok()
+            if !kept.is_empty() && sender.blocking_send(Ok(merge_payloads(kept))).is_err() {
+                return;
+            }
+            for (unit, stamps_then) in again {
+                let sent = read_batches(&unit, &stamps_then, &job, &ids, &filter, encoding, |b| {
+                    sender.blocking_send(b).is_ok()
                 });
                 if !sent {
                     return; // the writer stopped (an error): nothing more to do
@@ -282,7 +393,7 @@ impl Batches {
     }
 
     /// The next batch; `None` once every unit has been handed over.
-    pub async fn next(&mut self) -> Option<Result<Vec<Payload>>> {
+    pub async fn next(&mut self) -> Option<Result<Batch>> {
         match self.receiver.recv().await {
             Some(batch) => Some(batch),
             None => {
@@ -304,7 +415,8 @@ fn read_batches(
     job: &Job,
     ids: &ExistingIds,
     filter: &RowFilter,
-    mut send: impl FnMut(Result<Vec<Payload>>) -> bool,
+    encoding: Encoding,
+    mut send: impl FnMut(Result<Batch>) -> bool,
 ) -> bool {
     let changed = || {
         anyhow!(
@@ -329,7 +441,7 @@ fn read_batches(
     while !roots.is_empty() {
         let batch: Vec<RowInput> = roots.drain(..ROOTS_PER_BATCH.min(roots.len())).collect();
         let payloads = match plan_with(&batch, job.tenant_id, ids, References::Checked) {
-            Ok(plan) => Ok(nested_payloads(&plan, |table, row| {
+            Ok(plan) => Ok(nested_payloads(&plan, encoding, |table, row| {
                 filter.keeps(table, row)
             })),
             Err(_) => Err(changed()),

@@ -4,7 +4,7 @@
 //! sections nested in their parent row (`case_studies[i].investments`), and references to rows
 //! by slug (`role_slug: medical-science-liaison` for `role_id`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use generated::{ColumnMeta, TABLES, TableMeta};
@@ -49,6 +49,21 @@ pub struct Vocabulary {
     pub roots: Vec<RootSection>,
     pub children: BTreeMap<&'static str, Vec<ChildSection>>,
     pub references: BTreeMap<&'static str, Vec<SlugReference>>,
+    /// table -> key -> what the key may mean in a row of it (one lookup per key read).
+    keys: HashMap<&'static str, HashMap<String, KeyMeaning>>,
+}
+
+/// What a key of a row may name; a key can be both a column and a child section (`tags`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyMeaning {
+    /// Index into `references(table)`.
+    pub reference: Option<usize>,
+    /// Index into `child_sections(table)`.
+    pub section: Option<usize>,
+    /// Index into `table.columns`.
+    pub column: Option<usize>,
+    /// The column is filled by the loader (`is_loader_column`).
+    pub loader_column: bool,
 }
 
 pub fn vocabulary() -> &'static Vocabulary {
@@ -147,11 +162,37 @@ fn build() -> Vocabulary {
             references.insert(table.name, refs);
         }
     }
-    Vocabulary {
+    let mut vocabulary = Vocabulary {
         roots,
         children,
         references,
+        keys: HashMap::new(),
+    };
+    vocabulary.keys = TABLES
+        .iter()
+        .map(|table| (table.name, key_meanings(&vocabulary, table)))
+        .collect();
+    vocabulary
+}
+
+fn key_meanings(v: &Vocabulary, table: &TableMeta) -> HashMap<String, KeyMeaning> {
+    let mut keys: HashMap<String, KeyMeaning> = HashMap::new();
+    for (i, column) in table.columns.iter().enumerate() {
+        let meaning = keys.entry(column.name.to_string()).or_default();
+        meaning.column = Some(i);
+        meaning.loader_column = v.is_loader_column(table, column.name);
     }
+    for (i, section) in v.child_sections(table.name).iter().enumerate() {
+        for key in &section.keys {
+            let meaning = keys.entry(key.clone()).or_default();
+            meaning.section = meaning.section.or(Some(i));
+        }
+    }
+    for (i, reference) in v.references(table.name).iter().enumerate() {
+        let meaning = keys.entry(reference.key.clone()).or_default();
+        meaning.reference = meaning.reference.or(Some(i));
+    }
+    keys
 }
 
 /// `persona_pain_points` under `personas` -> `pain_points`; `persona_case_study_investments`
@@ -208,6 +249,11 @@ impl Vocabulary {
         self.child_sections(parent)
             .iter()
             .find(|s| s.keys.iter().any(|k| k == key))
+    }
+
+    /// What each key may mean in a row of `table`.
+    pub fn key_meanings(&self, table: &str) -> Option<&HashMap<String, KeyMeaning>> {
+        self.keys.get(table)
     }
 
     pub fn references(&self, table: &str) -> &[SlugReference] {
