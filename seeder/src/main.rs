@@ -328,7 +328,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 inputs,
                 tenant_id,
                 functions: business_function,
-                profile: None,
+                ..Job::default()
             };
             let pool =
                 run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
@@ -355,6 +355,7 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<Job> {
             Some(p) => Some(std::sync::Arc::new(seeder::profile::load(p)?)),
             None => None,
         },
+        cache_bytes: None,
     })
 }
 

@@ -23,6 +23,9 @@ pub struct Job {
     pub functions: Vec<String>,
     /// A mapping profile the JSON/YAML inputs are read through (`--profile`).
     pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
+    /// Bytes of serialized rows a deploy may keep between its two passes; default
+    /// [`crate::stream::CACHE_BYTES`]. 0 reads every unit twice (tests use it).
+    pub cache_bytes: Option<usize>,
 }
 
 /// Bad input: every problem, the database untouched.
@@ -133,6 +136,8 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
     explained(&db, async {
         crate::schema_guard::ensure_same_schema(&db).await?;
         let mut tx = begin_for(&db, job.tenant_id).await?;
+        // Pools made elsewhere (a library caller's) did not go through our connect hook.
+        codegen::nodelay::apply();
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
         let existing = deploy::existing_ids(&mut tx, job.tenant_id, survey.wanted_slugs()).await?;
         let (roots, ids) = survey.plan_roots(job, &existing)?;

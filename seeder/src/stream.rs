@@ -93,7 +93,7 @@ fn stamps(unit: &Unit) -> Vec<FileStamp> {
 pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     let listing = list_units(&job.inputs, job.profile.is_some());
     let mut problems = listing.problems;
-    let cache_left = AtomicUsize::new(CACHE_BYTES);
+    let cache_left = AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES));
     let surveyed = parallel_map(&listing.units, |unit| {
         survey_unit(unit, job, encoding, &cache_left)
     });

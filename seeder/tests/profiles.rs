@@ -54,8 +54,8 @@ fn capture_job(tenant: uuid::Uuid) -> Job {
     Job {
         inputs: capture_inputs(),
         tenant_id: tenant,
-        functions: vec![],
         profile: Some(shipped("vital-capture-v5")),
+        ..Job::default()
     }
 }
 
@@ -644,8 +644,8 @@ fn the_seeding_guide_template_validates_with_its_profile() {
     let job = Job {
         inputs: vec![data_dir().join("org"), fixture("fixtures/seeding_guide")],
         tenant_id: TENANT_A,
-        functions: vec![],
         profile: Some(shipped("seeding-guide")),
+        ..Job::default()
     };
     let plan = run::validate_offline(&job).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(plan.table("personas").unwrap().rows.len(), 2);

@@ -40,8 +40,7 @@ pub fn job(inputs: Vec<PathBuf>, tenant: Uuid) -> Job {
     Job {
         inputs,
         tenant_id: tenant,
-        functions: vec![],
-        profile: None,
+        ..Job::default()
     }
 }
 

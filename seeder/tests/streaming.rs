@@ -1,0 +1,153 @@
+//! The deploy's two passes (see `seeder::stream`): whichever way the nested rows travel (COPY or
+//! JSON) and whether pass 2 sends what pass 1 kept or reads every unit again, the database ends
+//! the same; a root row made by another tool keeps its id and its nested rows follow it; checks
+//! that span units still see every unit.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use seeder::deploy::DeployOptions;
+use seeder::run::{self, Db, InvalidInput, Job, Pooler};
+use seeder::synth::{SynthOptions, synthesize, write};
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("seeder-{name}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// For tenant A the project's data and the tricky text; for tenant B 24 synthetic personas that
+/// fill every table (their org rows would clash with data/org's names in one tenant).
+fn inputs() -> [(uuid::Uuid, Vec<PathBuf>); 2] {
+    let synth = tempdir("streaming-synth");
+    write(
+        &synthesize(&SynthOptions {
+            personas: 24,
+            seed: 7,
+            functions: vec![],
+        }),
+        &synth,
+    )
+    .unwrap();
+    [
+        (
+            TENANT_A,
+            vec![data_dir(), fixture("fixtures/tricky_text.yaml")],
+        ),
+        (TENANT_B, vec![synth]),
+    ]
+}
+
+/// A pool that behaves as if a session pooler sat in front: rows travel as JSON.
+fn as_behind_pooler(db: &vital_testkit::TestDb) -> Db {
+    Db {
+        pool: db.pool.clone(),
+        pooler: Pooler::Session,
+        statement_timeout: None,
+    }
+}
+
+#[tokio::test]
+async fn copy_or_json_kept_or_read_again_the_rows_are_the_same() {
+    let inputs = inputs();
+    let mut digests = vec![];
+    for (label, behind_pooler, cache) in [
+        ("COPY, kept from pass 1", false, None),
+        ("COPY, read again", false, Some(0)),
+        ("JSON, kept from pass 1", true, None),
+        ("JSON, read again", true, Some(0)),
+    ] {
+        let db = database().await;
+        let target: Db = if behind_pooler {
+            as_behind_pooler(&db)
+        } else {
+            (&db.pool).into()
+        };
+        let mut digest = vec![];
+        for (tenant, inputs) in &inputs {
+            let job = Job {
+                inputs: inputs.clone(),
+                tenant_id: *tenant,
+                cache_bytes: cache,
+                ..Job::default()
+            };
+            let report = run::deploy(target.clone(), &job, DeployOptions::default())
+                .await
+                .unwrap_or_else(|e| panic!("{label}: {e:#}"));
+            println!("{label}: {} rows written", report.rows_written());
+            if digests.is_empty() {
+                // The others are compared with this one, row for row.
+                let verified = run::verify_tenant(&db.pool, &job).await.unwrap();
+                assert!(verified.ok(), "{label}: {verified:?}");
+            }
+            digest.extend(tenant_digest(&db.pool, *tenant).await);
+        }
+        digests.push((label, digest));
+    }
+    let (first_label, first) = &digests[0];
+    for (label, digest) in &digests[1..] {
+        assert!(digest == first, "{label} differs from {first_label}");
+    }
+}
+
+#[tokio::test]
+async fn a_persona_made_elsewhere_keeps_its_id_and_its_nested_rows_follow_it() {
+    let db = database().await;
+    let org = data_dir().join("org");
+    deploy(&db.pool, vec![org.clone()], TENANT_A).await.unwrap();
+    // Another tool made this persona, under an id of its own.
+    let theirs = uuid::Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO personas (id, tenant_id, name, slug) VALUES ($1, $2, 'Natalie Webb', 'natalie-webb-customer-success-manager')",
+    )
+    .bind(theirs)
+    .bind(TENANT_A)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let inputs = vec![org, data_dir().join("personas/customer-success.yaml")];
+    let report = deploy(&db.pool, inputs.clone(), TENANT_A).await.unwrap();
+    assert!(report.roots_updated >= 1);
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "SELECT id FROM personas WHERE tenant_id = $1 AND slug = 'natalie-webb-customer-success-manager'",
+    )
+    .bind(TENANT_A)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(id, theirs, "the existing row keeps its id");
+    let goals: i64 = sqlx::query_scalar("SELECT count(*) FROM persona_goals WHERE persona_id = $1")
+        .bind(theirs)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(goals > 0, "its goals hang below the existing id");
+    let verified = run::verify_tenant(&db.pool, &job(inputs, TENANT_A))
+        .await
+        .unwrap();
+    assert!(verified.ok(), "{verified:?}");
+}
+
+#[tokio::test]
+async fn a_slug_defined_in_two_files_is_refused_before_anything_is_written() {
+    let db = database().await;
+    let dir = tempdir("streaming-duplicate");
+    let persona =
+        "personas:\n- slug: twice-defined\n  name: Twice\n  business_function: customer-success\n";
+    std::fs::write(dir.join("a.yaml"), persona).unwrap();
+    std::fs::write(dir.join("b.yaml"), persona).unwrap();
+    let before = tenant_digest(&db.pool, TENANT_A).await;
+    let err = deploy(&db.pool, vec![data_dir().join("org"), dir], TENANT_A)
+        .await
+        .unwrap_err();
+    let problems = &err.downcast_ref::<InvalidInput>().expect("bad input").0;
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|p| p.contains("b.yaml") && p.contains("duplicate slug") && p.contains("a.yaml")),
+        "{text:#?}"
+    );
+    assert_eq!(before, tenant_digest(&db.pool, TENANT_A).await);
+}
