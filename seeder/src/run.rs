@@ -144,6 +144,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         survey.use_encoding(survey.encoding.for_tables(&mut tx, &roots).await?);
         timings.lap("check schema, lock tenant, look up existing rows");
         let mut writer = deploy::Writer::start(&mut tx, &roots, &existing, options).await?;
+        drop(roots); // written: only pass 2's units are needed from here on
         timings.lap("count, upsert roots, clear nested rows");
         let mut batches = crate::stream::Batches::start(&mut survey, job, ids, writer.filter());
         while let Some(batch) = batches.next().await {

@@ -33,11 +33,16 @@ use crate::run::{InvalidInput, Job};
 use crate::vocabulary::vocabulary;
 use anyhow::{Result, anyhow, bail};
 
-/// Roots planned and written per batch: a few thousand nested rows per statement.
+/// Roots planned and written per batch of pass 2: a few thousand nested rows per statement.
 pub const ROOTS_PER_BATCH: usize = 64;
 
-/// Serialized nested rows pass 1 may keep for pass 2 (the JSON text of ~250k rows).
-pub const CACHE_BYTES: usize = 128 << 20;
+/// Roots planned at once in pass 1, where batches only bound memory (what is kept is merged
+/// into one statement per table anyway).
+const ROOTS_PER_SURVEY_BATCH: usize = 16;
+
+/// Serialized nested rows pass 1 may keep for pass 2: ~130k rows (900 personas with every
+/// table filled). Beyond that pass 2 reads the rest again, so memory stays flat.
+pub const CACHE_BYTES: usize = 64 << 20;
 
 /// A batch of nested rows, serialized: one payload per table and column set, parents first.
 pub type Batch = Vec<Payload>;
@@ -55,6 +60,9 @@ pub struct Survey {
     pub rows: usize,
     /// How the nested rows are serialized for the connection at hand.
     pub encoding: Encoding,
+    /// The root rows planned offline (ids the seeder gives, references left to the database
+    /// deferred): the plan to write when the database agrees.
+    roots_plan: Option<Plan>,
 }
 
 #[derive(Debug)]
@@ -103,6 +111,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         units: vec![],
         rows: 0,
         encoding,
+        roots_plan: None,
     };
     for (unit, s) in listing.units.into_iter().zip(surveyed) {
         problems.extend(s.problems);
@@ -134,13 +143,14 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         }
     }
     // Across units: duplicate slugs, UNIQUE keys of root rows, rules of roots.
-    if let Err(problems) = plan_with(
+    match plan_with(
         &survey.roots,
         job.tenant_id,
         &ExistingIds::new(),
         References::Deferred,
     ) {
-        return Err(InvalidInput(problems).into());
+        Ok(plan) => survey.roots_plan = Some(plan),
+        Err(problems) => return Err(InvalidInput(problems).into()),
     }
     let defined: HashSet<(&str, &str)> = defined_roots(&survey.roots).collect();
     survey
@@ -175,19 +185,38 @@ impl Survey {
     /// the input leaves to the database is known to resolve; and the ids every batch of pass 2
     /// plans with (existing rows and the input's roots).
     pub fn plan_roots(&mut self, job: &Job, existing: &ExistingIds) -> Result<(Plan, ExistingIds)> {
-        crate::profile::drop_existing_derived(&mut self.roots, existing);
+        let dropped = crate::profile::drop_existing_derived(&mut self.roots, existing);
         let mut problems: Vec<Problem> = self
             .deferred
             .iter()
             .filter(|d| !existing.contains_key(&d.target))
             .map(|d| d.unresolved.clone())
             .collect();
-        let roots = match plan(&self.roots, job.tenant_id, existing) {
-            Ok(plan) => Some(plan),
-            Err(p) => {
-                problems.extend(p);
-                None
-            }
+        // Pass 1 planned with the ids the seeder gives; a root row made by something else
+        // has another id, and every nested row below it does too.
+        let offline_ids_hold = self.roots.iter().all(|r| {
+            r.slug().is_none_or(|slug| {
+                existing
+                    .get(&(r.table.name, slug.to_string()))
+                    .is_none_or(|id| *id == root_id(job.tenant_id, r.table.name, slug))
+            })
+        });
+        if !offline_ids_hold {
+            self.drop_cache();
+        }
+        let offline = self
+            .roots_plan
+            .take()
+            .filter(|p| !dropped && offline_ids_hold && p.deferred.is_empty());
+        let roots = match offline {
+            Some(plan) => Some(plan),
+            None => match plan(&self.roots, job.tenant_id, existing) {
+                Ok(plan) => Some(plan),
+                Err(p) => {
+                    problems.extend(p);
+                    None
+                }
+            },
         };
         let Some(roots) = roots.filter(|_| problems.is_empty()) else {
             return Err(InvalidInput(sorted(problems)).into());
@@ -199,17 +228,6 @@ impl Survey {
                     ids.insert((tp.table.name, slug.clone()), row.id);
                 }
             }
-        }
-        // Pass 1 planned with the ids the seeder gives; a root row made by something else
-        // has another id, and every nested row below it does too.
-        let offline_ids_hold = self.roots.iter().all(|r| {
-            r.slug().is_none_or(|slug| {
-                ids.get(&(r.table.name, slug.to_string()))
-                    .is_none_or(|id| *id == root_id(job.tenant_id, r.table.name, slug))
-            })
-        });
-        if !offline_ids_hold {
-            self.drop_cache();
         }
         Ok((roots, ids))
     }
@@ -256,7 +274,8 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
     // repeat the reading's.
     let plan_it = survey.problems.is_empty();
     while !roots.is_empty() {
-        let mut batch: Vec<RowInput> = roots.drain(..ROOTS_PER_BATCH.min(roots.len())).collect();
+        let take = ROOTS_PER_SURVEY_BATCH.min(roots.len());
+        let mut batch: Vec<RowInput> = roots.drain(..take).collect();
         if plan_it {
             match plan_with(
                 &batch,
@@ -296,7 +315,10 @@ fn keep(
     encoding: Encoding,
     cache_left: &AtomicUsize,
 ) -> Option<Vec<Batch>> {
-    let batch = nested_payloads(plan, encoding, |_, _| true);
+    let mut batch = nested_payloads(plan, encoding, |_, _| true);
+    for chunk in batch.iter_mut().flat_map(|p| p.chunks.iter_mut()) {
+        chunk.shrink_to_fit(); // kept for a while: no spare capacity
+    }
     let bytes: usize = batch.iter().map(Payload::bytes).sum();
     let reserved = cache_left
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
@@ -357,6 +379,9 @@ impl Batches {
     /// rows out: a backfill reads everything again); the others are read again.
     pub fn start(survey: &mut Survey, job: &Job, ids: ExistingIds, filter: Arc<RowFilter>) -> Self {
         let (sender, receiver) = tokio::sync::mpsc::channel(1);
+        // The roots are planned and written by now: free them for the batches.
+        survey.roots = Vec::new();
+        survey.deferred = Vec::new();
         if filter.leaves_out_rows() {
             survey.drop_cache();
         }

@@ -121,7 +121,13 @@ pub fn synthesize(options: &SynthOptions) -> Synthetic {
     }
 }
 
-/// Writes the documents as JSON files into `dir`; returns the paths.
+/// Personas per file at most: the size of a function's capture file in practice, and what
+/// bounds a deploy's memory (a file is read whole; see `stream`).
+pub const PERSONAS_PER_FILE: usize = 50;
+
+/// Writes the documents as JSON files into `dir`: `org.json`, and per function
+/// `personas-<function>.json`, split into `-part-NNN` files of [`PERSONAS_PER_FILE`] personas
+/// when it holds more. Returns the paths.
 pub fn write(synthetic: &Synthetic, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut paths = vec![];
@@ -129,9 +135,21 @@ pub fn write(synthetic: &Synthetic, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::write(&org, serde_json::to_string_pretty(&synthetic.org)?)?;
     paths.push(org);
     for (function, doc) in &synthetic.personas {
-        let path = dir.join(format!("personas-{function}.json"));
-        std::fs::write(&path, serde_json::to_string(doc)?)?;
-        paths.push(path);
+        let Some((key, Value::Array(personas))) = doc.as_object().and_then(|o| o.iter().next())
+        else {
+            continue;
+        };
+        let parts: Vec<&[Value]> = personas.chunks(PERSONAS_PER_FILE).collect();
+        for (i, part) in parts.iter().enumerate() {
+            let name = if parts.len() == 1 {
+                format!("personas-{function}.json")
+            } else {
+                format!("personas-{function}-part-{:03}.json", i + 1)
+            };
+            let path = dir.join(name);
+            std::fs::write(&path, serde_json::to_string(&json!({ key: part }))?)?;
+            paths.push(path);
+        }
     }
     Ok(paths)
 }
