@@ -183,14 +183,24 @@ async fn synthetic_documents_of_any_seed_deploy() {
 fn loaders_never_panic_on_arbitrary_input() {
     let dir = std::env::temp_dir().join(format!("seeder-fuzz-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
-    let valid = std::fs::read(data_dir().join("personas/sales.yaml")).unwrap();
+    let sales = data_dir().join("personas/sales.yaml");
+    let valid_yaml = std::fs::read(&sales).unwrap();
+    let text = String::from_utf8(valid_yaml.clone()).unwrap();
+    let valid_json = seeder::source::parse_yaml_or_json(&sales, &text)
+        .unwrap()
+        .to_json()
+        .to_string()
+        .into_bytes();
     let mut rng = Rng::new(99);
     for case in 0..400 {
-        let bytes: Vec<u8> = if case % 2 == 0 {
-            (0..rng.below(400)).map(|_| rng.next_u64() as u8).collect()
-        } else {
-            // A valid document with a few bytes flipped, cut or repeated.
-            let mut b = valid.clone();
+        // Arbitrary bytes, or a valid document (of the file's own format) with a few bytes
+        // flipped, cut or repeated.
+        let arbitrary = case % 2 == 0;
+        let mut make = |valid: &[u8]| -> Vec<u8> {
+            if arbitrary {
+                return (0..rng.below(400)).map(|_| rng.next_u64() as u8).collect();
+            }
+            let mut b = valid.to_vec();
             for _ in 0..1 + rng.below(8) {
                 let i = rng.below(b.len());
                 match rng.below(3) {
@@ -204,7 +214,14 @@ fn loaders_never_panic_on_arbitrary_input() {
             }
             b
         };
+        let yaml_bytes = make(&valid_yaml);
+        let json_bytes = make(&valid_json);
         for ext in ["json", "yaml", "csv"] {
+            let bytes = if ext == "json" {
+                &json_bytes
+            } else {
+                &yaml_bytes
+            };
             let name = if ext == "csv" {
                 "pain_points.csv".to_string()
             } else {
@@ -213,7 +230,7 @@ fn loaders_never_panic_on_arbitrary_input() {
             let sub = dir.join(format!("{case}-{ext}"));
             std::fs::create_dir_all(&sub).unwrap();
             let path = sub.join(name);
-            std::fs::write(&path, &bytes).unwrap();
+            std::fs::write(&path, bytes).unwrap();
             let result = std::panic::catch_unwind(|| {
                 seeder::input::read_inputs(std::slice::from_ref(&path))
             });

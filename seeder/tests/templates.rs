@@ -401,3 +401,34 @@ fn the_schema_rejects_each_bad_document_it_can_express_at_the_seeders_field() {
         "{expressed} bad documents expressed by the schema"
     );
 }
+
+/// A `deleted_at` value in an example would deploy a soft-deleted row: every template leaves
+/// it empty.
+#[test]
+fn no_example_marks_a_row_deleted() {
+    fn deleted_at_values(value: &Json, path: &str, out: &mut Vec<String>) {
+        match value {
+            Json::Object(map) => {
+                for (key, v) in map {
+                    if key.ends_with("deleted_at") && !v.is_null() {
+                        out.push(format!("{path}.{key} = {v}"));
+                    }
+                    deleted_at_values(v, &format!("{path}.{key}"), out);
+                }
+            }
+            Json::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    deleted_at_values(v, &format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let dir = written("deleted-at");
+    let mut found = vec![];
+    for f in functions() {
+        let path = dir.join(format!("{f}_persona_template.json"));
+        deleted_at_values(&document_json(&path), &f, &mut found);
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -324,7 +324,7 @@ pub(crate) fn example(
     column: &ColumnMeta,
     function: Option<&FunctionTemplate>,
 ) -> Json {
-    if plain_foreign_key(table, column).is_some() {
+    if plain_foreign_key(table, column).is_some() || is_soft_delete_marker(column) {
         return Json::Null;
     }
     let v = vocabulary();
@@ -338,6 +338,14 @@ pub(crate) fn example(
         Some(element) => Json::Array(vec![scalar_example(column, element)]),
         None => scalar_example(column, column.sql_type),
     }
+}
+
+/// `deleted_at`: a value there deploys a row the platform treats as deleted, so the example
+/// leaves it empty.
+fn is_soft_delete_marker(column: &ColumnMeta) -> bool {
+    column.nullable
+        && column.sql_type.starts_with("timestamp")
+        && (column.name == "deleted_at" || column.name.ends_with("_deleted_at"))
 }
 
 fn scalar_example(column: &ColumnMeta, sql_type: &str) -> Json {
