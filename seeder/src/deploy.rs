@@ -444,8 +444,8 @@ fn root_of(table: &TableMeta) -> &'static str {
 }
 
 /// The tenant's row count of each of `tables`, in one round trip.
-async fn count_tables(
-    tx: &mut Transaction<'_, Postgres>,
+pub async fn count_tables(
+    conn: &mut PgConnection,
     tables: &[&'static TableMeta],
     tenant: Uuid,
 ) -> Result<BTreeMap<&'static str, i64>> {
@@ -455,7 +455,7 @@ async fn count_tables(
     let counts: Vec<(String, i64)> = sqlx::query_as(AssertSqlSafe(sql))
         .persistent(false)
         .bind(tenant)
-        .fetch_all(&mut **tx)
+        .fetch_all(conn)
         .await
         .context("counting the tenant's rows")?;
     Ok(tables

@@ -50,12 +50,6 @@ pub struct Listing {
     pub problems: Vec<Problem>,
 }
 
-impl Listing {
-    pub fn files(&self) -> impl Iterator<Item = &PathBuf> {
-        self.units.iter().flat_map(Unit::files)
-    }
-}
-
 /// Finds the units of `paths` (folders recursively). With a profile, the documents form one
 /// unit; CSV sets are canonical already and stay units of their own.
 pub fn list_units(paths: &[PathBuf], profiled: bool) -> Listing {

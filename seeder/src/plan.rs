@@ -266,7 +266,8 @@ pub fn nests_under(table: &TableMeta, roots: &HashSet<&str>) -> bool {
     false
 }
 
-/// How `plan_row` treats references nothing in the input defines, and how many it deferred.
+/// How `plan_row` treats references nothing in the input defines, and where it notes those
+/// it deferred.
 struct Resolution<'a> {
     references: References,
     deferred: &'a mut Vec<DeferredReference>,

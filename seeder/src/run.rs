@@ -63,6 +63,15 @@ fn read_valid_roots(job: &Job) -> Result<Vec<crate::document::RowInput>> {
         bail!("no input files found in {:?}", job.inputs);
     }
     let roots = select_functions(inputs.roots, &job.functions);
+    ensure_functions_present(job, &roots)?;
+    Ok(roots)
+}
+
+/// Every business function the job names has a persona among `roots`.
+pub(crate) fn ensure_functions_present(
+    job: &Job,
+    roots: &[crate::document::RowInput],
+) -> Result<()> {
     for f in &job.functions {
         if !roots
             .iter()
@@ -74,7 +83,7 @@ fn read_valid_roots(job: &Job) -> Result<Vec<crate::document::RowInput>> {
             );
         }
     }
-    Ok(roots)
+    Ok(())
 }
 
 /// What `pg_stat_activity` shows for the seeder's connections (unless the URL names another).

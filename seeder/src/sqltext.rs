@@ -69,14 +69,6 @@ pub fn below_roots(table: &TableMeta, root_table: &str) -> String {
     )
 }
 
-pub fn count_for_tenant(table: &TableMeta) -> Option<String> {
-    Some(format!(
-        "SELECT count(*) FROM {} WHERE {}",
-        quote_ident(table.name),
-        tenant_scope(table)?
-    ))
-}
-
 /// The tenant's (`$1`) row count of each table, in one statement: rows of (table, count).
 /// None when no table is scoped to a tenant.
 pub fn count_each_for_tenant(tables: &[&TableMeta]) -> Option<String> {

@@ -26,7 +26,7 @@ use std::time::SystemTime;
 
 use crate::deploy::{Encoding, Payload, RowFilter, merge_payloads, nested_payloads};
 use crate::document::RowInput;
-use crate::input::{Unit, function_of, list_units, read_unit, select_functions};
+use crate::input::{Unit, list_units, read_unit, select_functions};
 use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan, plan_with, root_id};
 use crate::problem::{Problem, sorted};
 use crate::run::{InvalidInput, Job};
@@ -56,8 +56,6 @@ pub struct Survey {
     pub deferred: Vec<DeferredReference>,
     /// The units, in reading order.
     pub units: Vec<SurveyedUnit>,
-    /// Rows the input holds (roots and nested rows).
-    pub rows: usize,
     /// How the nested rows are serialized for the connection at hand.
     pub encoding: Encoding,
     /// The root rows planned offline (ids the seeder gives, references left to the database
@@ -109,7 +107,6 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         roots: vec![],
         deferred: vec![],
         units: vec![],
-        rows: 0,
         encoding,
         roots_plan: None,
     };
@@ -117,7 +114,6 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         problems.extend(s.problems);
         survey.roots.extend(s.roots);
         survey.deferred.extend(s.deferred);
-        survey.rows += s.rows;
         survey.units.push(SurveyedUnit {
             unit,
             stamps: s.stamps,
@@ -130,18 +126,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     if survey.units.is_empty() {
         bail!("no input files found in {:?}", job.inputs);
     }
-    for f in &job.functions {
-        if !survey
-            .roots
-            .iter()
-            .any(|r| function_of(r) == Some(f.as_str()))
-        {
-            bail!(
-                "no persona of business function '{f}' in the input {:?}",
-                job.inputs
-            );
-        }
-    }
+    crate::run::ensure_functions_present(job, &survey.roots)?;
     // Across units: duplicate slugs, UNIQUE keys of root rows, rules of roots.
     match plan_with(
         &survey.roots,
@@ -254,7 +239,6 @@ struct UnitSurvey {
     roots: Vec<RowInput>,
     deferred: Vec<DeferredReference>,
     problems: Vec<Problem>,
-    rows: usize,
     cached: Option<Vec<Batch>>,
 }
 
@@ -267,7 +251,6 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
         roots: Vec::with_capacity(roots.len()),
         deferred: vec![],
         problems: read.problems,
-        rows: 0,
         cached: Some(vec![]),
     };
     // A unit that cannot be read whole is not planned: its plan's complaints would mostly
@@ -284,14 +267,14 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
                 References::Deferred,
             ) {
                 Ok(plan) => {
-                    survey.rows += plan.row_count();
+                    // A nested row waiting for another unit's id cannot be sent as planned.
                     let cacheable = !plan.deferred.iter().any(|d| d.from_nested_row);
                     survey.deferred.extend(plan.deferred.iter().cloned());
-                    survey.cached = survey
-                        .cached
-                        .take()
-                        .filter(|_| cacheable)
-                        .and_then(|cached| keep(cached, &plan, encoding, cache_left));
+                    survey.cached = match survey.cached.take() {
+                        Some(cached) if cacheable => keep(cached, &plan, encoding, cache_left),
+                        Some(cached) => release(cached, cache_left),
+                        None => None,
+                    };
                 }
                 Err(p) => survey.problems.extend(p),
             }
@@ -302,9 +285,19 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
         survey.roots.append(&mut batch);
     }
     if !survey.problems.is_empty() {
-        survey.cached = None;
+        survey.cached = survey
+            .cached
+            .take()
+            .and_then(|cached| release(cached, cache_left));
     }
     survey
+}
+
+/// Gives what `cached` holds back to the cache; always `None`.
+fn release(cached: Vec<Batch>, cache_left: &AtomicUsize) -> Option<Vec<Batch>> {
+    let held: usize = cached.iter().flatten().map(Payload::bytes).sum();
+    cache_left.fetch_add(held, Ordering::Relaxed);
+    None
 }
 
 /// `cached` with the nested rows of `plan` appended, when they fit what is left of the cache;
@@ -329,9 +322,7 @@ fn keep(
         cached.push(batch);
         Some(cached)
     } else {
-        let held: usize = cached.iter().flatten().map(Payload::bytes).sum();
-        cache_left.fetch_add(held, Ordering::Relaxed);
-        None
+        release(cached, cache_left)
     }
 }
 

@@ -82,14 +82,11 @@ pub async fn verify(
         report.personas_per_function = per.into_iter().collect();
     }
 
+    let all: Vec<&'static generated::TableMeta> = TABLES.iter().collect();
+    let counts = crate::deploy::count_tables(&mut *conn, &all, tenant).await?;
     for table in TABLES {
-        if let Some(sql) = sqltext::count_for_tenant(table) {
-            let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
-                .persistent(false)
-                .bind(tenant)
-                .fetch_one(&mut *conn)
-                .await?;
-            report.rows_per_table.push((table.name.to_string(), n));
+        if let Some(n) = counts.get(table.name) {
+            report.rows_per_table.push((table.name.to_string(), *n));
         }
         for fk in table.foreign_keys {
             let n: i64 = sqlx::query_scalar(AssertSqlSafe(sqltext::count_orphans(table.name, fk)))

@@ -83,16 +83,13 @@ pub async fn tenant_digest(pool: &PgPool, tenant: Uuid) -> Vec<(String, String)>
 
 /// Rows per table of the tenant.
 pub async fn counts(pool: &PgPool, tenant: Uuid) -> Vec<(String, i64)> {
-    let mut out = vec![];
-    for table in generated::TABLES {
-        if let Some(sql) = seeder::sqltext::count_for_tenant(table) {
-            let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
-                .bind(tenant)
-                .fetch_one(pool)
-                .await
-                .unwrap();
-            out.push((table.name.to_string(), n));
-        }
-    }
-    out
+    let all: Vec<&'static generated::TableMeta> = generated::TABLES.iter().collect();
+    let mut conn = pool.acquire().await.unwrap();
+    let counts = seeder::deploy::count_tables(&mut conn, &all, tenant)
+        .await
+        .unwrap();
+    generated::TABLES
+        .iter()
+        .filter_map(|t| counts.get(t.name).map(|n| (t.name.to_string(), *n)))
+        .collect()
 }
