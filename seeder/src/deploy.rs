@@ -239,12 +239,19 @@ pub fn nested_payloads(
 
 /// A deploy's writes in three steps: [`Writer::start`] upserts the root rows and clears the
 /// nested rows of every deployed root, [`Writer::insert`] writes nested rows (once, or once per
-/// batch of input when streaming), [`Writer::finish`] counts and reports.
+/// batch of input when streaming), [`Writer::finish`] reports.
+///
+/// Row counts after the deploy are derived, not counted again: under the tenant lock the
+/// tenant's rows change only by what this transaction deletes and adds, and PostgreSQL says
+/// how many rows each DELETE, upsert and COPY touched (`seeder verify` counts for real).
 pub struct Writer {
     report: DeployReport,
     tables: Vec<&'static TableMeta>,
     before: BTreeMap<&'static str, i64>,
     written: BTreeMap<&'static str, u64>,
+    /// Rows that did not exist before: created roots, every nested row written.
+    added: BTreeMap<&'static str, i64>,
+    deleted: BTreeMap<&'static str, i64>,
     filter: Arc<RowFilter>,
 }
 
@@ -274,12 +281,14 @@ impl RowFilter {
 }
 
 impl Writer {
-    /// Counts every table of `plan`, upserts its root rows (unless backfilling) and deletes the
-    /// nested rows of every deployed root (backfill instead notes which ones have rows).
+    /// Upserts the root rows of `plan` (unless backfilling) and deletes the nested rows of
+    /// every deployed root (backfill instead notes which ones have rows). `before`: the
+    /// tenant's row count of each table ([`count_tables`]) in this transaction, under the lock.
     pub async fn start(
         tx: &mut Transaction<'_, Postgres>,
         plan: &Plan,
         existing: &ExistingIds,
+        before: BTreeMap<&'static str, i64>,
         options: DeployOptions,
     ) -> Result<Writer> {
         let v = vocabulary();
@@ -291,15 +300,16 @@ impl Writer {
                 ..Default::default()
             },
             tables: plan.tables.iter().map(|t| t.table).collect(),
-            before: BTreeMap::new(),
+            before,
             written: BTreeMap::new(),
+            added: BTreeMap::new(),
+            deleted: BTreeMap::new(),
             filter: Arc::default(),
         };
         let mut filter = RowFilter {
             backfill: options.backfill,
             ..RowFilter::default()
         };
-        writer.before = count_tables(tx, &writer.tables, tenant).await?;
         let existing_root_ids: HashSet<Uuid> = existing.values().copied().collect();
 
         // Roots: upsert (or, when backfilling, leave alone).
@@ -327,6 +337,7 @@ impl Writer {
             writer.report.roots_updated += ids.len() - created;
             let n = upsert_roots(tx, tp.table, &tp.rows).await?;
             writer.written.insert(tp.table.name, n);
+            writer.added.insert(tp.table.name, created as i64);
             deployed_roots.push((tp.table, ids));
         }
 
@@ -367,15 +378,19 @@ impl Writer {
                     .find(|(t, _)| t.name == root_of(tp.table))
                     .map(|(t, ids)| (t.name, ids.clone()))
                     .unwrap_or_default();
-                if ids.is_empty() {
+                // A table the tenant has no rows in has none to replace (a first deploy).
+                if ids.is_empty() || writer.before.get(tp.table.name) == Some(&0) {
                     continue;
                 }
-                sqlx::query(AssertSqlSafe(sqltext::delete_nested(tp.table, root_table)))
-                    .persistent(false)
-                    .bind(&ids)
-                    .execute(&mut **tx)
-                    .await
-                    .with_context(|| format!("replacing the rows of {}", tp.table.name))?;
+                let deleted =
+                    sqlx::query(AssertSqlSafe(sqltext::delete_nested(tp.table, root_table)))
+                        .persistent(false)
+                        .bind(&ids)
+                        .execute(&mut **tx)
+                        .await
+                        .with_context(|| format!("replacing the rows of {}", tp.table.name))?
+                        .rows_affected();
+                writer.deleted.insert(tp.table.name, deleted as i64);
             }
         }
         filter.allowed_roots = deployed_roots
@@ -410,22 +425,25 @@ impl Writer {
                 }
             };
             *self.written.entry(name).or_default() += n;
+            *self.added.entry(name).or_default() += n as i64;
         }
         Ok(())
     }
 
-    /// Counts every table again and reports.
-    pub async fn finish(mut self, tx: &mut Transaction<'_, Postgres>) -> Result<DeployReport> {
-        let after = count_tables(tx, &self.tables, self.report.tenant_id).await?;
+    /// The report: rows before, written and after, per table.
+    pub fn finish(mut self) -> DeployReport {
         for table in &self.tables {
+            let count = |map: &BTreeMap<&'static str, i64>| map.get(table.name).copied();
+            let before = count(&self.before).unwrap_or(0);
             self.report.tables.push(TableOutcome {
                 table: table.name,
-                rows_before: self.before.get(table.name).copied().unwrap_or(0),
+                rows_before: before,
                 rows_written: self.written.get(table.name).copied().unwrap_or(0),
-                rows_after: after.get(table.name).copied().unwrap_or(0),
+                rows_after: before - count(&self.deleted).unwrap_or(0)
+                    + count(&self.added).unwrap_or(0),
             });
         }
-        Ok(self.report)
+        self.report
     }
 }
 
@@ -467,7 +485,10 @@ pub async fn count_tables(
         .collect())
 }
 
-/// Upsert on (tenant_id, slug), one statement per column set.
+/// Root rows per upsert statement.
+const ROOTS_PER_UPSERT: usize = 500;
+
+/// Upsert on (tenant_id, slug), one statement per column set and [`ROOTS_PER_UPSERT`] rows.
 async fn upsert_roots(
     tx: &mut Transaction<'_, Postgres>,
     table: &TableMeta,
@@ -475,14 +496,22 @@ async fn upsert_roots(
 ) -> Result<u64> {
     let mut total = 0;
     for (columns, group) in crate::plan::group_by_columns(rows.iter()) {
-        let source = sqltext::rows_from_json(table.name, &columns);
-        total += sqlx::query(AssertSqlSafe(sqltext::upsert(table, &columns, &source)))
-            .persistent(false)
-            .bind(rows_json(&group))
-            .execute(&mut **tx)
-            .await
-            .with_context(|| format!("upserting into {}", table.name))?
-            .rows_affected();
+        let sql = sqltext::upsert(
+            table,
+            &columns,
+            &sqltext::rows_from_json(table.name, &columns),
+        );
+        // Bounded statements: a root row can be wide, and thousands of them as one JSON text
+        // (plus its copy in the connection's buffer) would be a memory peak of their own.
+        for part in group.chunks(ROOTS_PER_UPSERT) {
+            total += sqlx::query(AssertSqlSafe(sql.as_str()))
+                .persistent(false)
+                .bind(rows_json(part))
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("upserting into {}", table.name))?
+                .rows_affected();
+        }
     }
     Ok(total)
 }

@@ -131,42 +131,60 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
     plan(&roots, job.tenant_id, &existing).map_err(|p| InvalidInput(p).into())
 }
 
-/// survey (read + validate every unit, offline) -> check schema -> lock tenant -> plan roots
-/// -> write roots -> write nested rows batch by batch (read again alongside) -> commit (or roll
-/// back). Memory stays bounded by a unit of input; see `stream`.
+/// survey (read + validate every unit, offline) -> lock tenant -> plan roots -> write roots
+/// -> write nested rows batch by batch (read again alongside) -> commit (or roll back).
+/// Memory stays bounded by a unit of input; see `stream`.
+///
+/// While the survey reads (on every core) the connection only reads: schema check, tenant
+/// lock, row counts. Nothing is written until every unit has passed; bad input wins over a
+/// database error, and the transaction is rolled back.
 pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Result<DeployReport> {
     let db = db.into();
     let mut timings = Timings::from_env();
-    // Offline validation first: bad documents fail before any connection is used.
-    // References to org rows may resolve against the database: only those wait for it.
     let encoding = deploy::Encoding::for_pooler(db.pooler);
-    let mut survey = crate::stream::survey(job, encoding)?;
-    timings.lap("read, validate and plan every unit (pass 1)");
-    explained(&db, async {
+    let mut surveying = {
+        let job = job.clone();
+        tokio::task::spawn_blocking(move || crate::stream::survey(&job, encoding))
+    };
+    let preparing = explained(&db, async {
         crate::schema_guard::ensure_same_schema(&db).await?;
         let mut tx = begin_for(&db, job.tenant_id).await?;
         // Pools made elsewhere (a library caller's) did not go through our connect hook.
         codegen::nodelay::apply();
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
+        let all: Vec<&'static generated::TableMeta> = generated::TABLES.iter().collect();
+        let before = deploy::count_tables(&mut tx, &all, job.tenant_id).await?;
+        Ok((tx, before))
+    });
+    // Bad input is reported as soon as it is known, without waiting for the lock.
+    let mut preparing = std::pin::pin!(preparing);
+    let surveyed = |s: Result<Result<_>, tokio::task::JoinError>| s.context("reading the input")?;
+    let (mut survey, prepared) = tokio::select! {
+        s = &mut surveying => (surveyed(s)?, preparing.await),
+        p = preparing.as_mut() => (surveyed(surveying.await)?, p),
+    };
+    let (mut tx, before) = prepared?;
+    timings.lap("read, validate and plan every unit (pass 1); lock tenant, count rows");
+    explained(&db, async {
         let existing = deploy::existing_ids(&mut tx, job.tenant_id, survey.wanted_slugs()).await?;
         let (roots, ids) = survey.plan_roots(job, &existing)?;
         survey.use_encoding(survey.encoding.for_tables(&mut tx, &roots).await?);
-        timings.lap("check schema, lock tenant, look up existing rows");
-        let mut writer = deploy::Writer::start(&mut tx, &roots, &existing, options).await?;
+        timings.lap("look up existing rows, plan roots");
+        let mut writer = deploy::Writer::start(&mut tx, &roots, &existing, before, options).await?;
         drop(roots); // written: only pass 2's units are needed from here on
-        timings.lap("count, upsert roots, clear nested rows");
+        timings.lap("upsert roots, clear nested rows");
         let mut batches = crate::stream::Batches::start(&mut survey, job, ids, writer.filter());
         while let Some(batch) = batches.next().await {
             writer.insert(&mut tx, batch?).await?;
         }
         timings.lap("write nested rows (pass 2)");
-        let report = writer.finish(&mut tx).await?;
+        let report = writer.finish();
         if options.dry_run {
             tx.rollback().await?;
         } else {
             tx.commit().await.context("committing")?;
         }
-        timings.lap("count and commit");
+        timings.lap("commit");
         Ok(report)
     })
     .await

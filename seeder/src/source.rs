@@ -1,7 +1,6 @@
 //! Reading input files into one spanned tree, whatever their format.
 //!
-//! `.json` files are read by a strict JSON parser (jsonc-parser with every extension turned
-//! off), everything else by saphyr as YAML; both keep the line and column each value starts
+//! `.json` files are read by a strict JSON pull parser (jiter, no extensions), everything else by saphyr as YAML; both keep the line and column each value starts
 //! at, so every later error can point at it. CSV is assembled into the same tree by
 //! `csv_input`. (Reading JSON as YAML 1.2 works too, but is ~10x slower on large files.)
 

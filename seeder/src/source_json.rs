@@ -1,76 +1,130 @@
 //! Strict JSON text -> the spanned tree of `source`.
 //!
-//! jsonc-parser gives an AST with byte ranges; a forward-only [`Locator`] turns those into
-//! line:column in one pass over the text (the AST is walked in document order, so offsets only
-//! grow), which keeps minified files with one 40 MB line linear.
+//! jiter (pydantic's pull parser) reads the text in one pass and says where each value starts;
+//! a forward-only [`Locator`] turns those byte offsets into line:column as the walk goes (the
+//! document is read in order, so offsets only grow), which keeps minified files with one 40 MB
+//! line linear. jiter refuses every extension (comments, trailing commas, NaN, ...) by default.
 
 use std::path::Path;
 
-use jsonc_parser::ast::{ObjectPropName, Value as Ast};
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, parse_to_ast};
+use jiter::{Jiter, JiterError, Peek};
 
 use crate::source::{Entry, Node, Pos, SourceError, Value};
 
-/// Plain JSON (RFC 8259): every JSONC/JSON5 extension the parser offers is refused.
-const STRICT: ParseOptions = ParseOptions {
-    allow_comments: false,
-    allow_loose_object_property_names: false,
-    allow_trailing_commas: false,
-    allow_missing_commas: false,
-    allow_single_quoted_strings: false,
-    allow_hexadecimal_numbers: false,
-    allow_unary_plus_numbers: false,
-    allow_bare_decimal_point_numbers: false,
-    allow_non_finite_numbers: false,
-    allow_extended_string_escapes: false,
-};
+/// Deeper documents are refused rather than risking the reader's stack.
+const MAX_DEPTH: usize = 128;
 
 pub fn parse_json(file: &Path, text: &str) -> Result<Node, SourceError> {
-    let collect = CollectOptions {
-        comments: CommentCollectionStrategy::Off,
-        tokens: false,
+    if text.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
+        return Ok(Node::new(Value::Null, Pos { line: 1, col: 1 }));
+    }
+    let mut reader = Reader {
+        jiter: Jiter::new(text.as_bytes()),
+        text: text.as_bytes(),
+        at: Locator::new(text),
     };
-    let parsed = parse_to_ast(text, &collect, &STRICT).map_err(|e| SourceError {
-        file: file.to_path_buf(),
-        pos: Some(Pos {
-            line: e.line_display(),
-            col: e.column_display(),
-        }),
-        message: format!("not valid JSON: {}", e.kind()),
-    })?;
-    let mut locator = Locator::new(text);
-    Ok(match parsed.value {
-        Some(value) => convert(value, &mut locator),
-        None => Node::new(Value::Null, Pos { line: 1, col: 1 }),
+    let result = reader
+        .peek()
+        .and_then(|peek| reader.value(peek, 0))
+        .and_then(|node| reader.finish().map(|()| node));
+    result.map_err(|e| {
+        let (index, message) = match e {
+            Failure::Syntax(e) => (e.index, format!("not valid JSON: {}", e.error_type)),
+            Failure::TooDeep(index) => (
+                index,
+                format!("not valid JSON: nested more than {MAX_DEPTH} levels deep"),
+            ),
+        };
+        SourceError {
+            file: file.to_path_buf(),
+            pos: Some(Locator::new(text).pos(index)),
+            message,
+        }
     })
 }
 
-fn convert(value: Ast<'_>, at: &mut Locator<'_>) -> Node {
-    match value {
-        Ast::StringLit(s) => Node::new(Value::Str(s.value.into_owned()), at.pos(s.range.start)),
-        Ast::NumberLit(n) => Node::new(number(n.value), at.pos(n.range.start)),
-        Ast::BooleanLit(b) => Node::new(Value::Bool(b.value), at.pos(b.range.start)),
-        Ast::NullKeyword(n) => Node::new(Value::Null, at.pos(n.range.start)),
-        Ast::Array(a) => {
-            let pos = at.pos(a.range.start);
-            let items = a.elements.into_iter().map(|e| convert(e, at)).collect();
-            Node::new(Value::Seq(items), pos)
-        }
-        Ast::Object(o) => {
-            let pos = at.pos(o.range.start);
-            let mut entries = Vec::with_capacity(o.properties.len());
-            for prop in o.properties {
-                let (key, key_start) = match prop.name {
-                    ObjectPropName::String(s) => (s.value.into_owned(), s.range.start),
-                    // Refused by STRICT; kept total rather than trusted.
-                    ObjectPropName::Word(w) => (w.value.to_string(), w.range.start),
-                };
-                let key_pos = at.pos(key_start);
-                let node = convert(prop.value, at);
-                entries.push(Entry { key, key_pos, node });
+enum Failure {
+    Syntax(JiterError),
+    TooDeep(usize),
+}
+
+impl From<JiterError> for Failure {
+    fn from(e: JiterError) -> Self {
+        Failure::Syntax(e)
+    }
+}
+
+struct Reader<'a> {
+    jiter: Jiter<'a>,
+    text: &'a [u8],
+    at: Locator<'a>,
+}
+
+impl Reader<'_> {
+    fn peek(&mut self) -> Result<Peek, Failure> {
+        Ok(self.jiter.peek()?)
+    }
+
+    fn finish(&mut self) -> Result<(), Failure> {
+        Ok(self.jiter.finish()?)
+    }
+
+    /// The value `peek` announced; the parser stands on its first byte.
+    fn value(&mut self, peek: Peek, depth: usize) -> Result<Node, Failure> {
+        let start = self.jiter.current_index();
+        let pos = self.at.pos(start);
+        let value = match peek {
+            Peek::Null => {
+                self.jiter.known_null()?;
+                Value::Null
             }
-            Node::new(Value::Map(entries), pos)
-        }
+            Peek::True | Peek::False => Value::Bool(self.jiter.known_bool(peek)?),
+            Peek::String => Value::Str(self.jiter.known_str()?.to_owned()),
+            Peek::Array => {
+                if depth >= MAX_DEPTH {
+                    return Err(Failure::TooDeep(start));
+                }
+                let mut items = vec![];
+                let mut next = self.jiter.known_array()?;
+                while let Some(peek) = next {
+                    items.push(self.value(peek, depth + 1)?);
+                    next = self.jiter.array_step()?;
+                }
+                Value::Seq(items)
+            }
+            Peek::Object => {
+                if depth >= MAX_DEPTH {
+                    return Err(Failure::TooDeep(start));
+                }
+                let mut entries = vec![];
+                let mut before_key = self.jiter.current_index();
+                let mut key = self.jiter.known_object()?.map(str::to_owned);
+                while let Some(k) = key {
+                    let key_pos = self.at.pos(self.key_start(before_key));
+                    let peek = self.peek()?;
+                    let node = self.value(peek, depth + 1)?;
+                    entries.push(Entry {
+                        key: k,
+                        key_pos,
+                        node,
+                    });
+                    before_key = self.jiter.current_index();
+                    key = self.jiter.next_key()?.map(str::to_owned);
+                }
+                Value::Map(entries)
+            }
+            _ => number(std::str::from_utf8(self.jiter.known_number_bytes(peek)?).unwrap_or("")),
+        };
+        Ok(Node::new(value, pos))
+    }
+
+    /// Where the key read after `from` starts: only `{`, `,` and whitespace come before its
+    /// opening quote.
+    fn key_start(&self, from: usize) -> usize {
+        self.text[from..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map_or(from, |i| from + i)
     }
 }
 
@@ -166,6 +220,17 @@ mod tests {
             assert!(err.to_string().starts_with("x.json:1:"), "{bad}: {err}");
             assert!(err.message.starts_with("not valid JSON: "), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn syntax_errors_say_what_and_where() {
+        let err = parse("{\n  \"a\": [1, 2,]\n}").unwrap_err();
+        assert_eq!(err.pos, Some(Pos { line: 2, col: 14 }), "{err}");
+        assert!(err.message.contains("trailing comma"), "{err}");
+        let err = parse("[01]").unwrap_err();
+        assert!(err.message.starts_with("not valid JSON: "), "{err}");
+        let err = parse(&"[".repeat(200)).unwrap_err();
+        assert!(err.message.contains("nested more than 128 levels"), "{err}");
     }
 
     #[test]

@@ -40,9 +40,13 @@ pub const ROOTS_PER_BATCH: usize = 64;
 /// into one statement per table anyway).
 const ROOTS_PER_SURVEY_BATCH: usize = 16;
 
-/// Serialized nested rows pass 1 may keep for pass 2: ~130k rows (900 personas with every
-/// table filled). Beyond that pass 2 reads the rest again, so memory stays flat.
+/// Serialized nested rows pass 1 may keep for pass 2, compressed: ~3,000 synthetic personas
+/// with every table filled (their COPY text compresses ~3.5x; real prose less). Beyond that
+/// pass 2 reads the rest again, so memory stays flat.
 pub const CACHE_BYTES: usize = 64 << 20;
+
+/// Text of kept rows unpacked and sent at a time in pass 2 (one statement per table each).
+const KEPT_TEXT_PER_BATCH: usize = 16 << 20;
 
 /// A batch of nested rows, serialized: one payload per table and column set, parents first.
 pub type Batch = Vec<Payload>;
@@ -69,7 +73,54 @@ pub struct SurveyedUnit {
     /// What its files looked like when read.
     stamps: Vec<FileStamp>,
     /// Its nested rows as planned offline (deterministic ids), when kept.
-    cached: Option<Vec<Batch>>,
+    cached: Option<Vec<Packed>>,
+}
+
+/// A payload kept between the passes, its text lz4-compressed: COPY text of rows compresses
+/// several times over and unpacks at GB/s, so the cache holds that much more of the input
+/// than re-reading it would cost.
+#[derive(Debug)]
+struct Packed {
+    /// The payload without its text.
+    payload: Payload,
+    packed: Vec<Vec<u8>>,
+    text_bytes: usize,
+}
+
+impl Packed {
+    fn pack(mut payload: Payload) -> Packed {
+        let text_bytes = payload.bytes();
+        let chunks = std::mem::take(&mut payload.chunks);
+        let packed = match payload.encoding {
+            // COPY chunks are runs of whole lines: one block compresses better than many.
+            Encoding::Copy => vec![lz4_flex::compress_prepend_size(chunks.concat().as_bytes())],
+            Encoding::Json => chunks
+                .iter()
+                .map(|c| lz4_flex::compress_prepend_size(c.as_bytes()))
+                .collect(),
+        };
+        Packed {
+            payload,
+            packed,
+            text_bytes,
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.packed.iter().map(Vec::len).sum()
+    }
+
+    fn unpack(self) -> Result<Payload> {
+        let mut payload = self.payload;
+        for block in self.packed {
+            let text = lz4_flex::decompress_size_prepended(&block)
+                .map_err(anyhow::Error::from)
+                .and_then(|bytes| Ok(String::from_utf8(bytes)?))
+                .map_err(|e| anyhow!("unpacking the rows kept for {}: {e}", payload.table.name))?;
+            payload.chunks.push(text);
+        }
+        Ok(payload)
+    }
 }
 
 /// Size and modification time of a file, to notice a file changed between the two passes.
@@ -239,7 +290,7 @@ struct UnitSurvey {
     roots: Vec<RowInput>,
     deferred: Vec<DeferredReference>,
     problems: Vec<Problem>,
-    cached: Option<Vec<Batch>>,
+    cached: Option<Vec<Packed>>,
 }
 
 fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUsize) -> UnitSurvey {
@@ -251,8 +302,10 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
         roots: Vec::with_capacity(roots.len()),
         deferred: vec![],
         problems: read.problems,
-        cached: Some(vec![]),
+        cached: None,
     };
+    // The unit's nested rows, serialized, while it may still be kept.
+    let mut kept: Option<Vec<Batch>> = Some(vec![]);
     // A unit that cannot be read whole is not planned: its plan's complaints would mostly
     // repeat the reading's.
     let plan_it = survey.problems.is_empty();
@@ -267,14 +320,15 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
                 References::Deferred,
             ) {
                 Ok(plan) => {
-                    // A nested row waiting for another unit's id cannot be sent as planned.
-                    let cacheable = !plan.deferred.iter().any(|d| d.from_nested_row);
+                    // A nested row waiting for another unit's id cannot be sent as planned;
+                    // with the cache full, serializing is wasted work.
+                    let cacheable = !plan.deferred.iter().any(|d| d.from_nested_row)
+                        && cache_left.load(Ordering::Relaxed) > 0;
                     survey.deferred.extend(plan.deferred.iter().cloned());
-                    survey.cached = match survey.cached.take() {
-                        Some(cached) if cacheable => keep(cached, &plan, encoding, cache_left),
-                        Some(cached) => release(cached, cache_left),
-                        None => None,
-                    };
+                    kept = kept.filter(|_| cacheable).map(|mut kept| {
+                        kept.push(nested_payloads(&plan, encoding, |_, _| true));
+                        kept
+                    });
                 }
                 Err(p) => survey.problems.extend(p),
             }
@@ -284,46 +338,25 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
         }
         survey.roots.append(&mut batch);
     }
-    if !survey.problems.is_empty() {
-        survey.cached = survey
-            .cached
-            .take()
-            .and_then(|cached| release(cached, cache_left));
+    if survey.problems.is_empty() {
+        survey.cached = kept.and_then(|kept| keep(kept, cache_left));
     }
     survey
 }
 
-/// Gives what `cached` holds back to the cache; always `None`.
-fn release(cached: Vec<Batch>, cache_left: &AtomicUsize) -> Option<Vec<Batch>> {
-    let held: usize = cached.iter().flatten().map(Payload::bytes).sum();
-    cache_left.fetch_add(held, Ordering::Relaxed);
-    None
-}
-
-/// `cached` with the nested rows of `plan` appended, when they fit what is left of the cache;
-/// otherwise `None` (and what `cached` held is given back to the cache).
-fn keep(
-    mut cached: Vec<Batch>,
-    plan: &Plan,
-    encoding: Encoding,
-    cache_left: &AtomicUsize,
-) -> Option<Vec<Batch>> {
-    let mut batch = nested_payloads(plan, encoding, |_, _| true);
-    for chunk in batch.iter_mut().flat_map(|p| p.chunks.iter_mut()) {
-        chunk.shrink_to_fit(); // kept for a while: no spare capacity
-    }
-    let bytes: usize = batch.iter().map(Payload::bytes).sum();
-    let reserved = cache_left
+/// A unit's batches merged and packed, when they fit what is left of the cache.
+fn keep(batches: Vec<Batch>, cache_left: &AtomicUsize) -> Option<Vec<Packed>> {
+    let packed: Vec<Packed> = merge_payloads(batches)
+        .into_iter()
+        .map(Packed::pack)
+        .collect();
+    let bytes: usize = packed.iter().map(Packed::bytes).sum();
+    cache_left
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
             left.checked_sub(bytes)
         })
-        .is_ok();
-    if reserved {
-        cached.push(batch);
-        Some(cached)
-    } else {
-        release(cached, cache_left)
-    }
+        .ok()
+        .map(|_| packed)
 }
 
 /// `f` over `items` on every core, results in `items`' order.
@@ -376,21 +409,41 @@ impl Batches {
         if filter.leaves_out_rows() {
             survey.drop_cache();
         }
-        // What pass 1 kept goes first, as one batch (one statement per table); then the
-        // units read again. Order between units does not matter: each writes below its own
-        // roots, which are all written already.
-        let mut kept: Vec<Batch> = vec![];
+        // What pass 1 kept goes first, unpacked a few MiB at a time (one statement per table
+        // each); then the units read again. Order between units does not matter: each writes
+        // below its own roots, which are all written already; within a unit parents come
+        // first, so a parent's rows are never sent after its children's.
+        let mut kept: Vec<Packed> = vec![];
         let mut again: Vec<(Unit, Vec<FileStamp>)> = vec![];
         for u in &mut survey.units {
             match u.cached.take() {
-                Some(batches) => kept.extend(batches),
+                Some(packed) => kept.extend(packed),
                 None => again.push((u.unit.clone(), u.stamps.clone())),
             }
         }
         let job = job.clone();
         let encoding = survey.encoding;
         let reader = std::thread::spawn(move || {
-            if !kept.is_empty() && sender.blocking_send(Ok(merge_payloads(kept))).is_err() {
+            let send_kept = |group: Vec<Packed>| {
+                let batch = group
+                    .into_iter()
+                    .map(Packed::unpack)
+                    .collect::<Result<Vec<Payload>>>()
+                    .map(|payloads| merge_payloads(vec![payloads]));
+                sender.blocking_send(batch).is_ok()
+            };
+            let (mut group, mut text) = (vec![], 0);
+            for packed in kept {
+                text += packed.text_bytes;
+                group.push(packed);
+                if text >= KEPT_TEXT_PER_BATCH {
+                    if !send_kept(std::mem::take(&mut group)) {
+                        return;
+                    }
+                    text = 0;
+                }
+            }
+            if !group.is_empty() && !send_kept(group) {
                 return;
             }
             for (unit, stamps_then) in again {
