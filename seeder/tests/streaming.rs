@@ -151,3 +151,74 @@ async fn a_slug_defined_in_two_files_is_refused_before_anything_is_written() {
     );
     assert_eq!(before, tenant_digest(&db.pool, TENANT_A).await);
 }
+
+/// Pass 1 runs while the connection takes the tenant lock: bad input is reported as soon as it
+/// is known, not once another deploy of the tenant lets go of the lock.
+#[tokio::test]
+async fn bad_input_is_reported_without_waiting_for_the_tenant_lock() {
+    let db = database().await;
+    let mut holder = db.pool.begin().await.unwrap();
+    sqlx::query(seeder::sqltext::LOCK_TENANT)
+        .bind(TENANT_A.to_string())
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let dir = tempdir("locked-bad-input");
+    std::fs::write(dir.join("bad.json"), "{\"personas\": [{\"slug\": ").unwrap();
+    let outcome = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        deploy(&db.pool, vec![dir.clone()], TENANT_A),
+    )
+    .await
+    .expect("the deploy waited for the lock before reporting bad input");
+    let err = outcome.unwrap_err();
+    assert!(err.downcast_ref::<InvalidInput>().is_some(), "{err:#}");
+    assert!(format!("{err:#}").contains("bad.json"), "{err:#}");
+    holder.rollback().await.unwrap();
+    assert!(
+        counts(&db.pool, TENANT_A)
+            .await
+            .iter()
+            .all(|(_, n)| *n == 0)
+    );
+}
+
+/// The report's counts are derived from what each statement touched; they must be the
+/// tenant's real counts, on a first deploy (nothing to delete) and on a re-run (everything
+/// replaced), and for one business function out of several.
+#[tokio::test]
+async fn reported_row_counts_are_the_tenants_counts() {
+    let db = database().await;
+    let [(tenant, inputs), _] = inputs();
+    let mut one_function = job(inputs.clone(), tenant);
+    one_function.functions = vec!["medical-affairs".into()];
+    let runs = [
+        ("first deploy", job(inputs.clone(), tenant)),
+        ("re-run", job(inputs.clone(), tenant)),
+        ("one business function", one_function),
+    ];
+    let mut previous: Option<Vec<(String, i64)>> = None;
+    for (label, job) in runs {
+        let report = run::deploy(&db.pool, &job, DeployOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e:#}"));
+        let real = counts(&db.pool, tenant).await;
+        for t in &report.tables {
+            let real_after = real.iter().find(|(n, _)| n == t.table).map_or(0, |c| c.1);
+            assert_eq!(
+                t.rows_after, real_after,
+                "{label}: rows after in {}",
+                t.table
+            );
+            if let Some(before) = &previous {
+                let real_before = before.iter().find(|(n, _)| n == t.table).map_or(0, |c| c.1);
+                assert_eq!(
+                    t.rows_before, real_before,
+                    "{label}: rows before in {}",
+                    t.table
+                );
+            }
+        }
+        previous = Some(real);
+    }
+}
