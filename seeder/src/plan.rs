@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use generated::{FieldError, SqlValue, TABLES, TableMeta};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::document::RowInput;
@@ -287,25 +287,34 @@ fn plan_row(
     problems: &mut Vec<Problem>,
 ) {
     let table = row.table;
-    let mut map = Map::new();
+    // (column, value) pairs rather than a JSON object: no name hashed or copied per field.
+    let mut map: Vec<(&str, Json)> = Vec::with_capacity(row.fields.len() + 3 + row.refs.len());
+    // The loader's own values replace what a document gives for the same column.
+    fn set<'a>(map: &mut Vec<(&'a str, Json)>, column: &'a str, value: Json) {
+        match map.iter_mut().find(|(c, _)| *c == column) {
+            Some(slot) => slot.1 = value,
+            None => map.push((column, value)),
+        }
+    }
     for f in &row.fields {
-        map.insert(f.column.to_string(), f.node.to_json());
+        set(&mut map, f.column, f.node.to_json());
     }
     if let Some(pk) = table.primary_key.first() {
-        map.insert(pk.to_string(), Json::String(id.to_string()));
+        set(&mut map, pk, Json::String(id.to_string()));
     }
     if table.columns.iter().any(|c| c.name == "tenant_id") {
-        map.insert("tenant_id".into(), Json::String(tenant_id.to_string()));
+        set(&mut map, "tenant_id", Json::String(tenant_id.to_string()));
     }
     if let Some((column, parent_id)) = parent {
-        map.insert(column.to_string(), Json::String(parent_id.to_string()));
+        set(&mut map, column, Json::String(parent_id.to_string()));
     }
     for r in &row.refs {
         let key = (r.reference.target_table, r.slug.clone());
         match ids.get(&key).or_else(|| existing.get(&key)) {
             Some(target) => {
-                map.insert(
-                    r.reference.column.name.to_string(),
+                set(
+                    &mut map,
+                    r.reference.column.name,
                     Json::String(target.to_string()),
                 );
             }
@@ -326,8 +335,9 @@ fn plan_row(
                         unresolved,
                         from_nested_row: parent.is_some(),
                     });
-                    map.insert(
-                        r.reference.column.name.to_string(),
+                    set(
+                        &mut map,
+                        r.reference.column.name,
                         Json::String(Uuid::nil().to_string()),
                     );
                 } else {

@@ -163,14 +163,15 @@ impl<'a> Locator<'a> {
             (self.offset, self.line, self.col) = (0, 1, 1);
         }
         let end = offset.min(self.text.len());
-        for &b in &self.text[self.offset..end] {
-            if b == b'\n' {
-                self.line += 1;
-                self.col = 1;
-            } else if b & 0xC0 != 0x80 {
-                // Count characters, not bytes: skip UTF-8 continuation bytes.
-                self.col += 1;
+        let passed = &self.text[self.offset..end];
+        // Newlines by memchr, then characters only after the last one: this runs for every
+        // value of every document, so it must not look at each byte twice.
+        match memchr::memrchr(b'\n', passed) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed).count();
+                self.col = 1 + chars(&passed[last + 1..]);
             }
+            None => self.col += chars(passed),
         }
         self.offset = end;
         Pos {
@@ -178,6 +179,11 @@ impl<'a> Locator<'a> {
             col: self.col,
         }
     }
+}
+
+/// Characters in UTF-8 `bytes`: every byte but continuation bytes.
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 #[cfg(test)]

@@ -299,6 +299,7 @@ const PRELUDE_AND_RUNTIME: &[&str] = &[
     "Allowed",
     "ColumnMeta",
     "FieldError",
+    "Fields",
     "ForeignKeyMeta",
     "FromJsonFn",
     "FromJsonValue",

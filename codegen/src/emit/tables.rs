@@ -124,8 +124,8 @@ pub fn emit_table(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
 fn runtime_imports(table: &TablePlan<'_>) -> BTreeSet<&'static str> {
     let mut used = BTreeSet::from([
         "FieldError",
+        "Fields",
         "InsertValues",
-        "JsonObject",
         "SqlValue",
         "check_columns",
     ]);
@@ -345,7 +345,7 @@ fn insert_impl(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
             /// Reads a document's fields, checking each one: every problem (unknown or generated
             /// column, missing required value, wrong JSON type, value not allowed) is reported,
             /// not only the first.
-            pub fn from_json(#map: &JsonObject) -> Result<Self, Vec<FieldError>> {
+            pub fn from_json(#map: &(impl Fields + ?Sized)) -> Result<Self, Vec<FieldError>> {
                 let mut #errors = Vec::new();
                 check_columns(#map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut #errors);
                 #(#reads)*
@@ -353,7 +353,7 @@ fn insert_impl(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
             }
 
             /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
-            pub fn sql_values_from_json(#map: &JsonObject) -> Result<InsertValues, Vec<FieldError>> {
+            pub fn sql_values_from_json(#map: &dyn Fields) -> Result<InsertValues, Vec<FieldError>> {
                 Self::from_json(#map).map(|new| new.to_sql_values())
             }
         }

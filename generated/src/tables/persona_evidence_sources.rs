@@ -3,7 +3,7 @@
 //! Table `persona_evidence_sources`.
 
 use crate::runtime::{
-    FieldError, InsertValues, JsonObject, SqlValue, ToSqlValue, check_columns,
+    FieldError, Fields, InsertValues, SqlValue, ToSqlValue, check_columns,
     field_optional, field_required, json_scalar,
 };
 
@@ -148,7 +148,7 @@ impl NewPersonaEvidenceSource {
     /// Reads a document's fields, checking each one: every problem (unknown or generated
     /// column, missing required value, wrong JSON type, value not allowed) is reported,
     /// not only the first.
-    pub fn from_json(map: &JsonObject) -> Result<Self, Vec<FieldError>> {
+    pub fn from_json(map: &(impl Fields + ?Sized)) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         check_columns(map, Self::COLUMNS, Self::READ_ONLY_COLUMNS, &mut errors);
         let id = field_optional(
@@ -247,7 +247,7 @@ impl NewPersonaEvidenceSource {
     }
     /// [`Self::from_json`], then [`Self::to_sql_values`]: the table's `TableMeta::from_json`.
     pub fn sql_values_from_json(
-        map: &JsonObject,
+        map: &dyn Fields,
     ) -> Result<InsertValues, Vec<FieldError>> {
         Self::from_json(map).map(|new| new.to_sql_values())
     }
