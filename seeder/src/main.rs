@@ -44,10 +44,13 @@ struct InputArgs {
     /// With --profile: write where every source field went, as JSON.
     #[arg(long, requires = "profile")]
     report: Option<PathBuf>,
-    /// deploy: MiB of compressed rows kept between reading and writing (more: less read
-    /// twice, more memory; 0 reads every file twice). Default 64.
+    /// deploy: MiB of compressed rows kept in memory between reading and writing; the rest
+    /// goes to a temporary file (or, with --no-spill, is read again). Default 32.
     #[arg(long, env = "VITAL_SEEDER_CACHE_MIB")]
     cache_mib: Option<usize>,
+    /// deploy: keep no rows in a temporary file beyond that cache (read those files again).
+    #[arg(long)]
+    no_spill: bool,
 }
 
 #[derive(Subcommand)]
@@ -360,6 +363,7 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<Job> {
             None => None,
         },
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),
+        no_spill: input.no_spill,
     })
 }
 

@@ -23,9 +23,11 @@ pub struct Job {
     pub functions: Vec<String>,
     /// A mapping profile the JSON/YAML inputs are read through (`--profile`).
     pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
-    /// Bytes of serialized rows a deploy may keep between its two passes; default
-    /// [`crate::stream::CACHE_BYTES`]. 0 reads every unit twice (tests use it).
+    /// Bytes of compressed rows a deploy may keep in memory between its two passes; default
+    /// [`crate::stream::CACHE_BYTES`]. The rest goes to a temporary file unless `no_spill`.
     pub cache_bytes: Option<usize>,
+    /// Keep no rows in a temporary file: what the memory cache cannot hold is read again.
+    pub no_spill: bool,
 }
 
 /// Bad input: every problem, the database untouched.

@@ -10,11 +10,12 @@
 //! and already serialized, a batch of roots at a time, so that reading and serializing the next
 //! batch overlaps PostgreSQL writing this one.
 //!
-//! Pass 1 also serializes each unit's nested rows as it plans them, and keeps them while they
-//! fit [`CACHE_BYTES`]: when the database holds no root row under another id than the one the
-//! seeder gives it (always so for rows the seeder created) and no nested row waits for a
-//! reference to another unit, pass 2 sends those instead of reading the unit again. Small and
-//! mid-sized inputs are thus read once; larger ones are read twice, in bounded memory.
+//! Pass 1 also serializes each unit's nested rows as it plans them and keeps them, compressed:
+//! in memory while they fit [`CACHE_BYTES`], then in an anonymous temporary file ([`Spill`]).
+//! When the database holds no root row under another id than the one the seeder gives it
+//! (always so for rows the seeder created) and no nested row waits for a reference to another
+//! unit, pass 2 sends those instead of reading the unit again, so input of any size is read
+//! once. Otherwise (or with `--no-spill` beyond the cache) units are read again.
 //!
 //! Memory is bounded by a unit being read, a batch in flight and the cache, not by the input.
 
@@ -31,7 +32,7 @@ use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan, plan_w
 use crate::problem::{Problem, sorted};
 use crate::run::{InvalidInput, Job};
 use crate::vocabulary::vocabulary;
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 /// Roots planned and written per batch of pass 2: a few thousand nested rows per statement.
 pub const ROOTS_PER_BATCH: usize = 64;
@@ -40,10 +41,10 @@ pub const ROOTS_PER_BATCH: usize = 64;
 /// into one statement per table anyway).
 const ROOTS_PER_SURVEY_BATCH: usize = 16;
 
-/// Serialized nested rows pass 1 may keep for pass 2, compressed: ~3,000 synthetic personas
-/// with every table filled (their COPY text compresses ~3.5x; real prose less). Beyond that
-/// pass 2 reads the rest again, so memory stays flat.
-pub const CACHE_BYTES: usize = 64 << 20;
+/// Serialized nested rows pass 1 may keep in memory for pass 2, compressed: ~1,500 synthetic
+/// personas with every table filled. Beyond that they go to a temporary file ([`Spill`]), so
+/// memory stays flat and nothing is read twice.
+pub const CACHE_BYTES: usize = 32 << 20;
 
 /// Text of kept rows unpacked and sent at a time in pass 2 (one statement per table each).
 const KEPT_TEXT_PER_BATCH: usize = 16 << 20;
@@ -65,6 +66,8 @@ pub struct Survey {
     /// The root rows planned offline (ids the seeder gives, references left to the database
     /// deferred): the plan to write when the database agrees.
     roots_plan: Option<Plan>,
+    /// Where kept rows beyond the memory cache went.
+    spill: Option<Arc<Spill>>,
 }
 
 #[derive(Debug)]
@@ -83,8 +86,56 @@ pub struct SurveyedUnit {
 struct Packed {
     /// The payload without its text.
     payload: Payload,
-    packed: Vec<Vec<u8>>,
+    packed: Vec<Block>,
     text_bytes: usize,
+}
+
+/// A compressed block of a payload's text: in memory, or in the spill file.
+#[derive(Debug)]
+enum Block {
+    Memory(Vec<u8>),
+    Spilled { offset: u64, len: usize },
+}
+
+/// Kept rows that do not fit the memory cache: an anonymous temporary file (the OS deletes it
+/// when the process ends, even when killed). Writing and reading back a few hundred MB of
+/// compressed text costs far less than reading, validating and planning the input again.
+#[derive(Debug)]
+pub struct Spill {
+    file: std::sync::Mutex<(std::fs::File, u64)>,
+}
+
+impl Spill {
+    fn create() -> Option<Spill> {
+        let file = tempfile::tempfile().ok()?;
+        Some(Spill {
+            file: std::sync::Mutex::new((file, 0)),
+        })
+    }
+
+    fn write(&self, bytes: &[u8]) -> std::io::Result<Block> {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let (file, end) = &mut *guard;
+        let offset = *end;
+        file.seek(SeekFrom::Start(offset))?;
+        file.write_all(bytes)?;
+        *end += bytes.len() as u64;
+        Ok(Block::Spilled {
+            offset,
+            len: bytes.len(),
+        })
+    }
+
+    fn read(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut guard = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let (file, _) = &mut *guard;
+        file.seek(SeekFrom::Start(offset))?;
+        let mut bytes = vec![0; len];
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
 }
 
 impl Packed {
@@ -98,7 +149,10 @@ impl Packed {
                 .iter()
                 .map(|c| lz4_flex::compress_prepend_size(c.as_bytes()))
                 .collect(),
-        };
+        }
+        .into_iter()
+        .map(Block::Memory)
+        .collect();
         Packed {
             payload,
             packed,
@@ -106,13 +160,39 @@ impl Packed {
         }
     }
 
+    /// Bytes held in memory.
     fn bytes(&self) -> usize {
-        self.packed.iter().map(Vec::len).sum()
+        self.packed
+            .iter()
+            .map(|b| match b {
+                Block::Memory(bytes) => bytes.len(),
+                Block::Spilled { .. } => 0,
+            })
+            .sum()
     }
 
-    fn unpack(self) -> Result<Payload> {
+    /// Moves the blocks held in memory to `spill`.
+    fn spill(mut self, spill: &Spill) -> std::io::Result<Packed> {
+        for block in &mut self.packed {
+            if let Block::Memory(bytes) = block {
+                *block = spill.write(bytes)?;
+            }
+        }
+        Ok(self)
+    }
+
+    fn unpack(self, spill: Option<&Spill>) -> Result<Payload> {
         let mut payload = self.payload;
         for block in self.packed {
+            let block = match block {
+                Block::Memory(bytes) => bytes,
+                Block::Spilled { offset, len } => spill
+                    .ok_or_else(|| anyhow!("rows kept in a spill file that is gone"))?
+                    .read(offset, len)
+                    .with_context(|| {
+                        format!("reading back the rows kept for {}", payload.table.name)
+                    })?,
+            };
             let text = lz4_flex::decompress_size_prepended(&block)
                 .map_err(anyhow::Error::from)
                 .and_then(|bytes| Ok(String::from_utf8(bytes)?))
@@ -151,8 +231,10 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     let listing = list_units(&job.inputs, job.profile.is_some());
     let mut problems = listing.problems;
     let cache_left = AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES));
+    // Without a temporary file (none allowed, or none to be had) pass 2 reads again instead.
+    let spill = (!job.no_spill).then(Spill::create).flatten().map(Arc::new);
     let surveyed = parallel_map(&listing.units, |unit| {
-        survey_unit(unit, job, encoding, &cache_left)
+        survey_unit(unit, job, encoding, &cache_left, spill.as_deref())
     });
     let mut survey = Survey {
         roots: vec![],
@@ -160,6 +242,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         units: vec![],
         encoding,
         roots_plan: None,
+        spill,
     };
     for (unit, s) in listing.units.into_iter().zip(surveyed) {
         problems.extend(s.problems);
@@ -293,7 +376,13 @@ struct UnitSurvey {
     cached: Option<Vec<Packed>>,
 }
 
-fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUsize) -> UnitSurvey {
+fn survey_unit(
+    unit: &Unit,
+    job: &Job,
+    encoding: Encoding,
+    cache_left: &AtomicUsize,
+    spill: Option<&Spill>,
+) -> UnitSurvey {
     let stamps = stamps(unit);
     let read = read_unit(unit, job.profile.as_deref());
     let mut roots = select_functions(read.roots, &job.functions);
@@ -321,9 +410,9 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
             ) {
                 Ok(plan) => {
                     // A nested row waiting for another unit's id cannot be sent as planned;
-                    // with the cache full, serializing is wasted work.
+                    // with the cache full and nowhere to spill, serializing is wasted work.
                     let cacheable = !plan.deferred.iter().any(|d| d.from_nested_row)
-                        && cache_left.load(Ordering::Relaxed) > 0;
+                        && (spill.is_some() || cache_left.load(Ordering::Relaxed) > 0);
                     survey.deferred.extend(plan.deferred.iter().cloned());
                     kept = kept.filter(|_| cacheable).map(|mut kept| {
                         kept.push(nested_payloads(&plan, encoding, |_, _| true));
@@ -339,24 +428,33 @@ fn survey_unit(unit: &Unit, job: &Job, encoding: Encoding, cache_left: &AtomicUs
         survey.roots.append(&mut batch);
     }
     if survey.problems.is_empty() {
-        survey.cached = kept.and_then(|kept| keep(kept, cache_left));
+        survey.cached = kept.and_then(|kept| keep(kept, cache_left, spill));
     }
     survey
 }
 
-/// A unit's batches merged and packed, when they fit what is left of the cache.
-fn keep(batches: Vec<Batch>, cache_left: &AtomicUsize) -> Option<Vec<Packed>> {
+/// A unit's batches merged and packed: in memory when they fit what is left of the cache,
+/// else in the spill file; `None` when neither can take them (pass 2 reads the unit again).
+fn keep(
+    batches: Vec<Batch>,
+    cache_left: &AtomicUsize,
+    spill: Option<&Spill>,
+) -> Option<Vec<Packed>> {
     let packed: Vec<Packed> = merge_payloads(batches)
         .into_iter()
         .map(Packed::pack)
         .collect();
     let bytes: usize = packed.iter().map(Packed::bytes).sum();
-    cache_left
+    let in_memory = cache_left
         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
             left.checked_sub(bytes)
         })
-        .ok()
-        .map(|_| packed)
+        .is_ok();
+    if in_memory {
+        return Some(packed);
+    }
+    let spill = spill?;
+    packed.into_iter().map(|p| p.spill(spill).ok()).collect()
 }
 
 /// `f` over `items` on every core, results in `items`' order.
@@ -423,11 +521,12 @@ impl Batches {
         }
         let job = job.clone();
         let encoding = survey.encoding;
+        let spill = survey.spill.clone();
         let reader = std::thread::spawn(move || {
             let send_kept = |group: Vec<Packed>| {
                 let batch = group
                     .into_iter()
-                    .map(Packed::unpack)
+                    .map(|p| p.unpack(spill.as_deref()))
                     .collect::<Result<Vec<Payload>>>()
                     .map(|payloads| merge_payloads(vec![payloads]));
                 sender.blocking_send(batch).is_ok()
@@ -522,4 +621,66 @@ fn read_batches(
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every unit's kept text, unpacked, per (unit, table, columns).
+    fn kept_text(survey: Survey) -> Vec<(String, Vec<&'static str>, String)> {
+        let spill = survey.spill.clone();
+        let mut out = vec![];
+        for u in survey.units {
+            for p in u.cached.expect("every unit kept") {
+                let payload = p.unpack(spill.as_deref()).unwrap();
+                out.push((
+                    payload.table.name.to_string(),
+                    payload.columns,
+                    payload.chunks.concat(),
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn rows_beyond_the_memory_cache_go_to_the_spill_file_and_come_back_the_same() {
+        let dir = std::env::temp_dir().join(format!("seeder-spill-{}", uuid::Uuid::new_v4()));
+        let synthetic = crate::synth::synthesize(&crate::synth::SynthOptions {
+            personas: 24,
+            seed: 3,
+            functions: vec![],
+        });
+        crate::synth::write(&synthetic, &dir).unwrap();
+        let job = |cache_bytes| Job {
+            inputs: vec![dir.clone()],
+            cache_bytes,
+            ..Job::default()
+        };
+        let in_memory = survey(&job(None), Encoding::Copy).unwrap();
+        let spilled = survey(&job(Some(0)), Encoding::Copy).unwrap();
+        assert!(spilled.spill.is_some());
+        let blocks = |s: &Survey| -> (usize, usize) {
+            let all: Vec<&Block> = s
+                .units
+                .iter()
+                .flat_map(|u| u.cached.iter().flatten())
+                .flat_map(|p| &p.packed)
+                .collect();
+            let spilled = all
+                .iter()
+                .filter(|b| matches!(b, Block::Spilled { .. }))
+                .count();
+            (all.len(), spilled)
+        };
+        let (total, on_disk) = blocks(&spilled);
+        assert!(
+            total > 0 && on_disk == total,
+            "{on_disk} of {total} blocks spilled"
+        );
+        assert_eq!(blocks(&in_memory).1, 0);
+        assert_eq!(kept_text(in_memory), kept_text(spilled));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -1,7 +1,7 @@
 //! The deploy's two passes (see `seeder::stream`): whichever way the nested rows travel (COPY or
-//! JSON) and whether pass 2 sends what pass 1 kept or reads every unit again, the database ends
-//! the same; a root row made by another tool keeps its id and its nested rows follow it; checks
-//! that span units still see every unit.
+//! JSON) and whether pass 2 sends what pass 1 kept (in memory or in a temporary file) or reads
+//! every unit again, the database ends the same; a root row made by another tool keeps its id
+//! and its nested rows follow it; checks that span units still see every unit.
 
 mod common;
 
@@ -53,11 +53,13 @@ fn as_behind_pooler(db: &vital_testkit::TestDb) -> Db {
 async fn copy_or_json_kept_or_read_again_the_rows_are_the_same() {
     let inputs = inputs();
     let mut digests = vec![];
-    for (label, behind_pooler, cache) in [
-        ("COPY, kept from pass 1", false, None),
-        ("COPY, read again", false, Some(0)),
-        ("JSON, kept from pass 1", true, None),
-        ("JSON, read again", true, Some(0)),
+    for (label, behind_pooler, cache, no_spill) in [
+        ("COPY, kept in memory", false, None, false),
+        ("COPY, kept in a temporary file", false, Some(0), false),
+        ("COPY, read again", false, Some(0), true),
+        ("JSON, kept in memory", true, None, false),
+        ("JSON, kept in a temporary file", true, Some(0), false),
+        ("JSON, read again", true, Some(0), true),
     ] {
         let db = database().await;
         let target: Db = if behind_pooler {
@@ -71,6 +73,7 @@ async fn copy_or_json_kept_or_read_again_the_rows_are_the_same() {
                 inputs: inputs.clone(),
                 tenant_id: *tenant,
                 cache_bytes: cache,
+                no_spill,
                 ..Job::default()
             };
             let report = run::deploy(target.clone(), &job, DeployOptions::default())
