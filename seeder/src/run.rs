@@ -154,8 +154,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         // Pools made elsewhere (a library caller's) did not go through our connect hook.
         codegen::nodelay::apply();
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
-        let all: Vec<&'static generated::TableMeta> = generated::TABLES.iter().collect();
-        let before = deploy::count_tables(&mut tx, &all, job.tenant_id).await?;
+        let before = deploy::count_tables(&mut tx, job.tenant_id).await?;
         Ok((tx, before))
     });
     // Bad input is reported as soon as it is known, without waiting for the lock.

@@ -1,8 +1,8 @@
 //! A deploy of input of any size in bounded memory: two passes over the input, one unit (a
 //! document, or a folder's CSV set) at a time.
 //!
-//! Pass 1, [`survey`], runs before any connection, on every core: each unit is read, validated
-//! and planned on its own, and only what checks across units need is kept: its root rows
+//! Pass 1, [`survey`], runs before anything is written (the deploy's connection meanwhile only
+//! reads), on every core: each unit is read, validated and planned on its own, and only what checks across units need is kept: its root rows
 //! without their nested rows, and the references it leaves to other units or to the database.
 //! The checks across units (duplicate slugs, UNIQUE keys of org rows, business rules of roots)
 //! then run on those roots. Pass 2, [`Batches`], runs inside the deploy's transaction: a helper

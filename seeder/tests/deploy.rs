@@ -273,12 +273,7 @@ async fn refuses_a_schema_it_was_not_compiled_for() {
         err.contains("persona_pain_points.severity: values removed 'low', added 'minor'"),
         "{err}"
     );
-    assert!(
-        counts(&db.pool, TENANT_A)
-            .await
-            .iter()
-            .all(|(_, n)| *n == 0)
-    );
+    assert!(tenant_is_empty(&db.pool, TENANT_A).await);
 }
 
 #[tokio::test]

@@ -178,12 +178,7 @@ async fn bad_input_is_reported_without_waiting_for_the_tenant_lock() {
     assert!(err.downcast_ref::<InvalidInput>().is_some(), "{err:#}");
     assert!(format!("{err:#}").contains("bad.json"), "{err:#}");
     holder.rollback().await.unwrap();
-    assert!(
-        counts(&db.pool, TENANT_A)
-            .await
-            .iter()
-            .all(|(_, n)| *n == 0)
-    );
+    assert!(tenant_is_empty(&db.pool, TENANT_A).await);
 }
 
 /// The report's counts are derived from what each statement touched; they must be the

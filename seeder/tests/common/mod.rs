@@ -81,11 +81,15 @@ pub async fn tenant_digest(pool: &PgPool, tenant: Uuid) -> Vec<(String, String)>
     out
 }
 
+/// Whether the tenant has no row in any table.
+pub async fn tenant_is_empty(pool: &PgPool, tenant: Uuid) -> bool {
+    counts(pool, tenant).await.iter().all(|(_, n)| *n == 0)
+}
+
 /// Rows per table of the tenant.
 pub async fn counts(pool: &PgPool, tenant: Uuid) -> Vec<(String, i64)> {
-    let all: Vec<&'static generated::TableMeta> = generated::TABLES.iter().collect();
     let mut conn = pool.acquire().await.unwrap();
-    let counts = seeder::deploy::count_tables(&mut conn, &all, tenant)
+    let counts = seeder::deploy::count_tables(&mut conn, tenant)
         .await
         .unwrap();
     generated::TABLES
