@@ -23,6 +23,8 @@ struct Measure {
     label: &'static str,
     rows: usize,
     wall: Duration,
+    /// Every round's wall time, in the order run.
+    rounds: Vec<Duration>,
     peak_kib: Option<u64>,
 }
 
@@ -68,7 +70,27 @@ async fn fresh_db() -> TestDb {
     run::ensure_tenant(&db.pool, TENANT, "bench", "Bench")
         .await
         .unwrap();
+    quiet_server(&db).await;
     db
+}
+
+/// Waits until no autovacuum worker runs and writes out dirty buffers: on 2 cores an ANALYZE
+/// of the previous step's tables, or a checkpoint it left due, would otherwise slow the next
+/// step by up to a core, whichever method that step measures.
+async fn quiet_server(db: &TestDb) {
+    for _ in 0..600 {
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if busy == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    sqlx::raw_sql("CHECKPOINT").execute(&db.pool).await.unwrap();
 }
 
 /// The guide's deployment script: one transaction, a DO block per persona, one INSERT per row.
@@ -157,7 +179,7 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
     let tenant = TENANT.to_string();
     let mut out = vec![];
 
-    let runs = if personas <= 1_000 { RUNS_SMALL } else { 1 };
+    let runs = rounds(personas);
     let (mut a, mut d, mut b, mut c) = (vec![], vec![], vec![], vec![]);
     let guide = work.join(format!("guide-{personas}.sql"));
     std::fs::write(&guide, guide_script(&plan)).unwrap();
@@ -180,6 +202,7 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
             &dir_s,
         ];
         a.push(timed(seeder_bin, &args));
+        quiet_server(&db).await;
         d.push(timed(seeder_bin, &args));
         for (script, times) in [(&guide, &mut b), (&copy, &mut c)] {
             let db = fresh_db().await;
@@ -190,11 +213,13 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
         }
     }
     let measure = |label, times: Vec<(Duration, Option<u64>)>| {
+        let rounds = times.iter().map(|(w, _)| *w).collect();
         let (wall, peak_kib) = median(times);
         Measure {
             label,
             rows,
             wall,
+            rounds,
             peak_kib,
         }
     };
@@ -205,8 +230,26 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
     out
 }
 
-/// Rounds of each step at the small size (the median is reported); one at the large size.
-const RUNS_SMALL: usize = 3;
+/// Rounds of each step (the median is reported): 3, or `BENCH_ROUNDS`.
+fn rounds(_personas: usize) -> usize {
+    std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|r| *r > 0)
+        .unwrap_or(3)
+}
+
+/// Persona counts measured: 600 and 6,000, 60 with `BENCH_QUICK`, or `BENCH_SIZES=600,...`.
+fn sizes(quick: bool) -> Vec<usize> {
+    if let Ok(list) = std::env::var("BENCH_SIZES") {
+        let sizes: Vec<usize> = list
+            .split(',')
+            .map(|n| n.trim().parse().expect("BENCH_SIZES: numbers, comma-separated"))
+            .collect();
+        return sizes;
+    }
+    if quick { vec![60] } else { vec![600, 6000] }
+}
 
 /// The median wall time of the runs, and the largest peak memory.
 fn median(mut times: Vec<(Duration, Option<u64>)>) -> (Duration, Option<u64>) {
@@ -329,8 +372,10 @@ async fn main() {
     std::fs::create_dir_all(&work).unwrap();
     let seeder_bin = root.join("target/release/seeder");
     let codegen_bin = root.join("target/release/codegen");
-    let quick = std::env::var_os("BENCH_QUICK").is_some();
-    let sizes: &[usize] = if quick { &[60] } else { &[600, 6000] };
+    // A partial run (quick, or other sizes) does not overwrite the checked-in results.
+    let quick =
+        std::env::var_os("BENCH_QUICK").is_some() || std::env::var_os("BENCH_SIZES").is_some();
+    let sizes = sizes(std::env::var_os("BENCH_QUICK").is_some());
 
     let path = root.join(if quick {
         "target/bench/RESULTS.md"
@@ -344,28 +389,34 @@ async fn main() {
     let _ = writeln!(md, "# Benchmark results\n\nMachine: {}\n", machine());
     let _ = writeln!(
         md,
-        "Made by `make bench` ({}). Synthetic personas (`seeder synth --seed 1`: 12 functions, files of at most 50 personas), every persona table filled; a fresh database for each measurement. At 600 personas each step runs {RUNS_SMALL} times, interleaved, and the median wall time is shown (peak memory: the largest); at 6,000 once.\n",
-        if quick { "BENCH_QUICK" } else { "full run" }
+        "Made by `make bench` ({}). Synthetic personas (`seeder synth --seed 1`: 12 functions, files of at most 50 personas), every persona table filled; a fresh database for each measurement. Each step runs {} times, the rounds interleaved (a, d, b, c, then again), and the median wall time is shown (peak memory: the largest); before each step the server is left idle (no autovacuum worker running, a CHECKPOINT).\n",
+        if quick { "partial run" } else { "full run" },
+        rounds(0)
     );
-    for &n in sizes {
+    for &n in &sizes {
         eprintln!("bench: {n} personas");
         let m = bench_size(n, &seeder_bin, &work).await;
         let (a, d, b, c) = (&m[0], &m[1], &m[2], &m[3]);
         let _ = writeln!(md, "## {n} personas ({} rows)\n", a.rows);
         let _ = writeln!(
             md,
-            "| step | rows | wall (s) | rows/s | peak memory (MiB) |\n|---|---:|---:|---:|---:|"
+            "| step | rows | wall (s), median | rows/s | peak memory (MiB) | every round (s) |\n|---|---:|---:|---:|---:|---|"
         );
         for x in [a, b, c, d] {
             let _ = writeln!(
                 md,
-                "| {} | {} | {:.2} | {:.0} | {} |",
+                "| {} | {} | {:.2} | {:.0} | {} | {} |",
                 x.label,
                 x.rows,
                 x.wall.as_secs_f64(),
                 x.rows_per_s(),
                 x.peak_kib
-                    .map_or("n/a".into(), |k| format!("{:.1}", k as f64 / 1024.0))
+                    .map_or("n/a".into(), |k| format!("{:.1}", k as f64 / 1024.0)),
+                x.rounds
+                    .iter()
+                    .map(|w| format!("{:.2}", w.as_secs_f64()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         let _ = writeln!(

@@ -296,8 +296,15 @@ fn plan_row(
             None => map.push((column, value)),
         }
     }
-    for f in &row.fields {
-        set(&mut map, f.column, f.node.to_json());
+    // A row's fields name each column once (the reader refuses a column given twice), so they
+    // go in as they are; only the loader's values below look for a slot. Should a column come
+    // twice anyway (a group repeating a reference's column), the last one wins, as with `set`.
+    if has_repeated_column(&row.fields) {
+        for f in &row.fields {
+            set(&mut map, f.column, f.node.to_json());
+        }
+    } else {
+        map.extend(row.fields.iter().map(|f| (f.column, f.node.to_json())));
     }
     if let Some(pk) = table.primary_key.first() {
         set(&mut map, pk, Json::String(id.to_string()));
@@ -440,6 +447,14 @@ fn plan_row(
     }
 }
 
+/// Whether two fields name the same column (compared by content: not every row comes from the
+/// reader, whose column names are the metadata's own strings).
+fn has_repeated_column(fields: &[crate::document::FieldInput]) -> bool {
+    let mut columns: Vec<&str> = fields.iter().map(|f| f.column).collect();
+    columns.sort_unstable();
+    columns.windows(2).any(|w| w[0] == w[1])
+}
+
 fn problem(row: &RowInput, path: &str, value: Option<String>, message: String) -> Problem {
     Problem {
         file: row.file.clone(),
@@ -468,11 +483,14 @@ pub fn group_by_columns<'a>(
     rows: impl Iterator<Item = &'a PlannedRow>,
 ) -> Vec<(Vec<&'static str>, Vec<&'a PlannedRow>)> {
     let mut groups: Vec<(Vec<&'static str>, Vec<&'a PlannedRow>)> = vec![];
+    // Compared in place: most rows join the group of the row before, no list built per row.
+    let gives = |cols: &[&str], row: &PlannedRow| {
+        cols.len() == row.values.len() && cols.iter().zip(&row.values).all(|(c, (v, _))| c == v)
+    };
     for row in rows {
-        let cols: Vec<&'static str> = row.values.iter().map(|(c, _)| *c).collect();
-        match groups.iter_mut().find(|(c, _)| *c == cols) {
+        match groups.iter_mut().rev().find(|(c, _)| gives(c, row)) {
             Some((_, g)) => g.push(row),
-            None => groups.push((cols, vec![row])),
+            None => groups.push((row.values.iter().map(|(c, _)| *c).collect(), vec![row])),
         }
     }
     groups
