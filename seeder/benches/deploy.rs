@@ -181,6 +181,7 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
 
     let runs = rounds(personas);
     let (mut a, mut d, mut b, mut c) = (vec![], vec![], vec![], vec![]);
+    let (mut e, mut f) = (vec![], vec![]);
     let guide = work.join(format!("guide-{personas}.sql"));
     std::fs::write(&guide, guide_script(&plan)).unwrap();
     let copy_dir = work.join(format!("copy-{personas}"));
@@ -204,6 +205,14 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
         a.push(timed(seeder_bin, &args));
         quiet_server(&db).await;
         d.push(timed(seeder_bin, &args));
+        // The same with --overlap, on a database of its own.
+        let db = fresh_db().await;
+        let mut overlapped = args.to_vec();
+        overlapped.push("--overlap");
+        overlapped[2] = &db.url;
+        e.push(timed(seeder_bin, &overlapped));
+        quiet_server(&db).await;
+        f.push(timed(seeder_bin, &overlapped));
         for (script, times) in [(&guide, &mut b), (&copy, &mut c)] {
             let db = fresh_db().await;
             times.push(timed(
@@ -227,6 +236,8 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
     out.push(measure("(d) seeder deploy again (re-run)", d));
     out.push(measure("(b) guide-style DO blocks (psql)", b));
     out.push(measure("(c) \\copy per table (psql)", c));
+    out.push(measure("(e) seeder deploy --overlap", e));
+    out.push(measure("(f) seeder deploy --overlap again (re-run)", f));
     out
 }
 
@@ -244,7 +255,11 @@ fn sizes(quick: bool) -> Vec<usize> {
     if let Ok(list) = std::env::var("BENCH_SIZES") {
         let sizes: Vec<usize> = list
             .split(',')
-            .map(|n| n.trim().parse().expect("BENCH_SIZES: numbers, comma-separated"))
+            .map(|n| {
+                n.trim()
+                    .parse()
+                    .expect("BENCH_SIZES: numbers, comma-separated")
+            })
             .collect();
         return sizes;
     }
@@ -389,20 +404,20 @@ async fn main() {
     let _ = writeln!(md, "# Benchmark results\n\nMachine: {}\n", machine());
     let _ = writeln!(
         md,
-        "Made by `make bench` ({}). Synthetic personas (`seeder synth --seed 1`: 12 functions, files of at most 50 personas), every persona table filled; a fresh database for each measurement. Each step runs {} times, the rounds interleaved (a, d, b, c, then again), and the median wall time is shown (peak memory: the largest); before each step the server is left idle (no autovacuum worker running, a CHECKPOINT).\n",
+        "Made by `make bench` ({}). Synthetic personas (`seeder synth --seed 1`: 12 functions, files of at most 50 personas), every persona table filled; a fresh database for each measurement. Each step runs {} times, the rounds interleaved (a, d, e, f, b, c, then again), and the median wall time is shown (peak memory: the largest); before each step the server is left idle (no autovacuum worker running, a CHECKPOINT).\n",
         if quick { "partial run" } else { "full run" },
         rounds(0)
     );
     for &n in &sizes {
         eprintln!("bench: {n} personas");
         let m = bench_size(n, &seeder_bin, &work).await;
-        let (a, d, b, c) = (&m[0], &m[1], &m[2], &m[3]);
+        let (a, d, b, c, e, f) = (&m[0], &m[1], &m[2], &m[3], &m[4], &m[5]);
         let _ = writeln!(md, "## {n} personas ({} rows)\n", a.rows);
         let _ = writeln!(
             md,
             "| step | rows | wall (s), median | rows/s | peak memory (MiB) | every round (s) |\n|---|---:|---:|---:|---:|---|"
         );
-        for x in [a, b, c, d] {
+        for x in [a, b, c, d, e, f] {
             let _ = writeln!(
                 md,
                 "| {} | {} | {:.2} | {:.0} | {} | {} |",
@@ -425,6 +440,13 @@ async fn main() {
             a.wall.as_secs_f64() / b.wall.as_secs_f64(),
             a.wall.as_secs_f64() / c.wall.as_secs_f64(),
             d.wall.as_secs_f64() / a.wall.as_secs_f64()
+        );
+        let _ = writeln!(
+            md,
+            "With `--overlap` (each unit written once it has passed, while later units are read; all validated before COMMIT): e/b = {:.2}, e/c = {:.2}, f/e = {:.2}.\n",
+            e.wall.as_secs_f64() / b.wall.as_secs_f64(),
+            e.wall.as_secs_f64() / c.wall.as_secs_f64(),
+            f.wall.as_secs_f64() / e.wall.as_secs_f64()
         );
         let _ = writeln!(
             md,

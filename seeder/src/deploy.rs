@@ -26,6 +26,9 @@ pub struct DeployOptions {
     pub dry_run: bool,
     /// Only add nested rows to existing roots whose tables are empty (`--fix-medical-affairs`).
     pub backfill: bool,
+    /// Write each unit of input once it has passed while later units are still read
+    /// (`--overlap`, see `pipeline`); everything is still validated before COMMIT.
+    pub overlap: bool,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -149,18 +152,36 @@ impl Encoding {
         tx: &mut Transaction<'_, Postgres>,
         plan: &Plan,
     ) -> Result<Encoding> {
-        if self == Encoding::Json {
-            return Ok(self);
-        }
         let tables: Vec<&str> = plan
             .tables
             .iter()
             .filter(|t| t.table.parent.is_some())
             .map(|t| t.table.name)
             .collect();
+        self.for_table_names(tx, &tables).await
+    }
+
+    /// [`Encoding::for_tables`] for every nested table: before anything of the input is known.
+    pub async fn for_nested_tables(self, tx: &mut Transaction<'_, Postgres>) -> Result<Encoding> {
+        let tables: Vec<&str> = generated::TABLES
+            .iter()
+            .filter(|t| t.parent.is_some())
+            .map(|t| t.name)
+            .collect();
+        self.for_table_names(tx, &tables).await
+    }
+
+    async fn for_table_names(
+        self,
+        tx: &mut Transaction<'_, Postgres>,
+        tables: &[&str],
+    ) -> Result<Encoding> {
+        if self == Encoding::Json {
+            return Ok(self);
+        }
         let secured: bool = sqlx::query_scalar(sqltext::ROW_SECURITY_ACTIVE)
             .persistent(false)
-            .bind(&tables)
+            .bind(tables)
             .fetch_one(&mut **tx)
             .await
             .context("checking for row-level security")?;
@@ -253,11 +274,12 @@ pub struct Writer {
     added: BTreeMap<&'static str, i64>,
     deleted: BTreeMap<&'static str, i64>,
     filter: Arc<RowFilter>,
+    options: DeployOptions,
 }
 
 /// Which nested rows of the input are written: those whose root is deployed and, when
 /// backfilling, has no rows in that table yet.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RowFilter {
     allowed_roots: HashSet<Uuid>,
     /// Backfill: (table, root) pairs that already have rows.
@@ -291,21 +313,49 @@ impl Writer {
         before: BTreeMap<&'static str, i64>,
         options: DeployOptions,
     ) -> Result<Writer> {
-        let v = vocabulary();
-        let tenant = plan.tenant_id;
-        let mut writer = Writer {
+        let mut writer = Writer::new(plan.tenant_id, before, options);
+        writer.add_roots(tx, plan, existing).await?;
+        Ok(writer)
+    }
+
+    /// A writer that has written nothing yet.
+    pub fn new(tenant: Uuid, before: BTreeMap<&'static str, i64>, options: DeployOptions) -> Self {
+        Writer {
             report: DeployReport {
                 tenant_id: tenant,
                 dry_run: options.dry_run,
                 ..Default::default()
             },
-            tables: plan.tables.iter().map(|t| t.table).collect(),
+            tables: vec![],
             before,
             written: BTreeMap::new(),
             added: BTreeMap::new(),
             deleted: BTreeMap::new(),
-            filter: Arc::default(),
-        };
+            filter: Arc::new(RowFilter {
+                backfill: options.backfill,
+                ..RowFilter::default()
+            }),
+            options,
+        }
+    }
+
+    /// [`Writer::start`]'s work for the roots of `plan`, added to what this writer has done
+    /// (a deploy that writes unit by unit calls it once per unit). `existing`: the root rows
+    /// the database held before this deploy.
+    pub async fn add_roots(
+        &mut self,
+        tx: &mut Transaction<'_, Postgres>,
+        plan: &Plan,
+        existing: &ExistingIds,
+    ) -> Result<()> {
+        let v = vocabulary();
+        let options = self.options;
+        let writer = self;
+        for t in &plan.tables {
+            if !writer.tables.iter().any(|w| w.name == t.table.name) {
+                writer.tables.push(t.table);
+            }
+        }
         let mut filter = RowFilter {
             backfill: options.backfill,
             ..RowFilter::default()
@@ -336,8 +386,8 @@ impl Writer {
             writer.report.roots_created += created;
             writer.report.roots_updated += ids.len() - created;
             let n = upsert_roots(tx, tp.table, &tp.rows).await?;
-            writer.written.insert(tp.table.name, n);
-            writer.added.insert(tp.table.name, created as i64);
+            *writer.written.entry(tp.table.name).or_default() += n;
+            *writer.added.entry(tp.table.name).or_default() += created as i64;
             deployed_roots.push((tp.table, ids));
         }
 
@@ -390,15 +440,19 @@ impl Writer {
                         .await
                         .with_context(|| format!("replacing the rows of {}", tp.table.name))?
                         .rows_affected();
-                writer.deleted.insert(tp.table.name, deleted as i64);
+                *writer.deleted.entry(tp.table.name).or_default() += deleted as i64;
             }
         }
         filter.allowed_roots = deployed_roots
             .into_iter()
             .flat_map(|(_, ids)| ids)
             .collect();
-        writer.filter = Arc::new(filter);
-        Ok(writer)
+        let mut all = std::mem::take(&mut writer.filter);
+        let all_filter = Arc::make_mut(&mut all);
+        all_filter.allowed_roots.extend(filter.allowed_roots);
+        all_filter.skip_parents.extend(filter.skip_parents);
+        writer.filter = all;
+        Ok(())
     }
 
     /// Which nested rows are to be written.
@@ -432,6 +486,8 @@ impl Writer {
 
     /// The report: rows before, written and after, per table.
     pub fn finish(mut self) -> DeployReport {
+        let position = |name: &str| generated::TABLES.iter().position(|t| t.name == name);
+        self.tables.sort_by_key(|t| position(t.name));
         for table in &self.tables {
             let count = |map: &BTreeMap<&'static str, i64>| map.get(table.name).copied();
             let before = count(&self.before).unwrap_or(0);

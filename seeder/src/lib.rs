@@ -12,6 +12,7 @@ pub mod document;
 pub mod emit_sql;
 pub mod input;
 pub mod migrate;
+pub mod pipeline;
 pub mod plan;
 pub mod privileges;
 pub mod problem;

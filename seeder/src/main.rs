@@ -124,6 +124,11 @@ enum Command {
         /// Add the missing nested rows of existing personas only (any function).
         #[arg(long)]
         backfill: bool,
+        /// Write each input unit as soon as it has passed, while later ones are still read:
+        /// faster (reading overlaps PostgreSQL's work), still all validated before COMMIT, and
+        /// bad input still rolls everything back; but found while rows are being written.
+        #[arg(long, env = "VITAL_SEEDER_OVERLAP")]
+        overlap: bool,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -259,6 +264,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             auto_deploy: _,
             fix_medical_affairs,
             backfill,
+            overlap,
             format,
         } => {
             if fix_medical_affairs && input.business_function.is_empty() {
@@ -287,6 +293,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             let options = DeployOptions {
                 dry_run,
                 backfill: backfill || fix_medical_affairs,
+                overlap,
             };
             let progress = spinner("deploying");
             let report = run::deploy(&pool, &job, options).await?;

@@ -100,7 +100,7 @@ pub async fn connect(database_url: &str, settings: &ConnectSettings) -> Result<D
 
 /// A transaction of the run for `tenant`: the statement timeout and `vital.tenant_id` (which
 /// row-level security policies may use) are set for it alone.
-async fn begin_for(db: &Db, tenant: Uuid) -> Result<Transaction<'static, Postgres>> {
+pub(crate) async fn begin_for(db: &Db, tenant: Uuid) -> Result<Transaction<'static, Postgres>> {
     db.begin_with(&[(crate::privileges::TENANT_SETTING, &tenant.to_string())])
         .await
 }
@@ -142,6 +142,13 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
 /// database error, and the transaction is rolled back.
 pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Result<DeployReport> {
     let db = db.into();
+    // A backfill decides per root which rows to write, from all of them: never overlapped.
+    if options.overlap && !options.backfill {
+        match explained(&db, crate::pipeline::deploy(&db, job, options)).await? {
+            crate::pipeline::Outcome::Deployed(report) => return Ok(report),
+            crate::pipeline::Outcome::Fallback => {} // rolled back: validate first instead
+        }
+    }
     let mut timings = Timings::from_env();
     let encoding = deploy::Encoding::for_pooler(db.pooler);
     let mut surveying = {

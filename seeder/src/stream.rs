@@ -489,6 +489,179 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Pass 1 unit by unit, for a deploy that writes each unit once it has passed
+/// ([`crate::pipeline`]): helper threads on every core survey the units in listing order,
+/// ahead of the writer, and [`UnitStream::next`] hands them over in that order.
+pub struct UnitStream {
+    receiver: tokio::sync::mpsc::UnboundedReceiver<(usize, UnitSurvey)>,
+    pending: BTreeMap<usize, UnitSurvey>,
+    units: std::vec::IntoIter<Unit>,
+    next: usize,
+    spill: Option<Arc<Spill>>,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// A unit surveyed by a [`UnitStream`].
+pub struct StreamedUnit {
+    pub unit: Unit,
+    pub stamps: Vec<FileStamp>,
+    /// Its root rows, without nested rows.
+    pub roots: Vec<RowInput>,
+    pub deferred: Vec<DeferredReference>,
+    pub problems: Vec<Problem>,
+    cached: Option<Vec<Packed>>,
+}
+
+impl UnitStream {
+    /// Starts surveying `job`'s units; also returns the problems of finding them.
+    pub fn start(job: &Job, encoding: Encoding) -> (UnitStream, Vec<Problem>) {
+        let listing = list_units(&job.inputs, job.profile.is_some());
+        let units = Arc::new(listing.units);
+        let spill = (!job.no_spill).then(Spill::create).flatten().map(Arc::new);
+        let cache_left = Arc::new(AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES)));
+        let next = Arc::new(AtomicUsize::new(0));
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(units.len().max(1));
+        let workers = (0..workers)
+            .map(|_| {
+                let (units, job, spill) = (units.clone(), job.clone(), spill.clone());
+                let (cache_left, next, sender) = (cache_left.clone(), next.clone(), sender.clone());
+                std::thread::spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(unit) = units.get(i) else { break };
+                        let surveyed =
+                            survey_unit(unit, &job, encoding, &cache_left, spill.as_deref());
+                        if sender.send((i, surveyed)).is_err() {
+                            break; // the writer stopped
+                        }
+                    }
+                })
+            })
+            .collect();
+        let units = Arc::try_unwrap(units).unwrap_or_else(|units| (*units).clone());
+        let stream = UnitStream {
+            receiver,
+            pending: BTreeMap::new(),
+            units: units.into_iter(),
+            next: 0,
+            spill,
+            workers,
+        };
+        (stream, listing.problems)
+    }
+
+    /// The next unit in listing order, once surveyed; `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<StreamedUnit>> {
+        let unit = self.units.next()?;
+        let surveyed = loop {
+            if let Some(s) = self.pending.remove(&self.next) {
+                break s;
+            }
+            match self.receiver.recv().await {
+                Some((i, s)) => {
+                    self.pending.insert(i, s);
+                }
+                None => return Some(Err(anyhow!("the input reader threads stopped early"))),
+            }
+        };
+        self.next += 1;
+        Some(Ok(StreamedUnit {
+            unit,
+            stamps: surveyed.stamps,
+            roots: surveyed.roots,
+            deferred: surveyed.deferred,
+            problems: surveyed.problems,
+            cached: surveyed.cached,
+        }))
+    }
+
+    /// The next unit in listing order (waiting for it), and after it those of the following
+    /// units that are surveyed already, up to `max` in all: what a writer that fell behind
+    /// the readers can write in one go (one statement per table for all of them).
+    pub async fn next_ready(&mut self, max: usize) -> Option<Result<Vec<StreamedUnit>>> {
+        let first = match self.next().await? {
+            Ok(unit) => unit,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut ready = vec![first];
+        while ready.len() < max {
+            while let Ok((i, s)) = self.receiver.try_recv() {
+                self.pending.insert(i, s);
+            }
+            if !self.pending.contains_key(&self.next) {
+                break;
+            }
+            match self.next().await {
+                Some(Ok(unit)) => ready.push(unit),
+                Some(Err(e)) => return Some(Err(e)),
+                None => break,
+            }
+        }
+        Some(Ok(ready))
+    }
+
+    /// The unit's nested rows as pass 1 kept them (planned with the ids the seeder gives),
+    /// unpacked; `None` when it kept none.
+    pub fn take_kept(&self, unit: &mut StreamedUnit) -> Option<Result<Vec<Payload>>> {
+        let packed = unit.cached.take()?;
+        Some(
+            packed
+                .into_iter()
+                .map(|p| p.unpack(self.spill.as_deref()))
+                .collect(),
+        )
+    }
+}
+
+impl Drop for UnitStream {
+    fn drop(&mut self) {
+        // Workers stop at their next hand-over once the receiver is gone.
+        self.receiver.close();
+        self.pending.clear();
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+    }
+}
+
+/// The nested rows of `unit` read again and planned with `ids` (the final ids of its roots
+/// and of what they reference), in batches: for a unit whose kept rows cannot be used.
+pub fn read_again(
+    unit: &StreamedUnit,
+    job: &Job,
+    ids: &ExistingIds,
+    filter: &RowFilter,
+    encoding: Encoding,
+) -> Result<Vec<Batch>> {
+    let mut batches = vec![];
+    let mut failed = None;
+    read_batches(
+        &unit.unit,
+        &unit.stamps,
+        job,
+        ids,
+        filter,
+        encoding,
+        |b| match b {
+            Ok(b) => {
+                batches.push(b);
+                true
+            }
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        },
+    );
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(batches),
+    }
+}
+
 /// Pass 2: the nested rows of every unit, planned with the final ids, serialized by a helper
 /// thread one batch of roots ahead of the writer.
 pub struct Batches {

@@ -4,7 +4,11 @@
 //! sections nested in their parent row (`case_studies[i].investments`), and references to rows
 //! by slug (`role_slug: medical-science-liaison` for `role_id`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Looked up for every key of every row read: a fast hash (keys are the schema's own names,
+// never an attacker's choice of what goes into the map).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use generated::{ColumnMeta, TABLES, TableMeta};
@@ -166,7 +170,7 @@ fn build() -> Vocabulary {
         roots,
         children,
         references,
-        keys: HashMap::new(),
+        keys: HashMap::default(),
     };
     vocabulary.keys = TABLES
         .iter()
@@ -176,7 +180,7 @@ fn build() -> Vocabulary {
 }
 
 fn key_meanings(v: &Vocabulary, table: &TableMeta) -> HashMap<String, KeyMeaning> {
-    let mut keys: HashMap<String, KeyMeaning> = HashMap::new();
+    let mut keys: HashMap<String, KeyMeaning> = HashMap::default();
     for (i, column) in table.columns.iter().enumerate() {
         let meaning = keys.entry(column.name.to_string()).or_default();
         meaning.column = Some(i);

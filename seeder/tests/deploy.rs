@@ -178,7 +178,7 @@ async fn dry_run_reports_and_writes_nothing() {
     let before = tenant_digest(&db.pool, TENANT_A).await;
     let options = DeployOptions {
         dry_run: true,
-        backfill: false,
+        ..DeployOptions::default()
     };
     let report = run::deploy(&db.pool, &job(all_data(), TENANT_A), options)
         .await
@@ -310,8 +310,8 @@ async fn backfill_adds_missing_extension_rows_only() {
         .await
         .unwrap();
     let options = DeployOptions {
-        dry_run: false,
         backfill: true,
+        ..DeployOptions::default()
     };
     let mut fix = job(
         vec![org_data(), data_dir().join("personas/medical-affairs.yaml")],
