@@ -43,6 +43,7 @@ enum Step {
 pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcome> {
     // Reading starts at once (it only reads files); the connection meanwhile checks the
     // schema, takes the tenant lock and counts the tenant's rows.
+    let mut timings = crate::run::Timings::from_env();
     let mut encoding = Encoding::for_pooler(db.pooler);
     let (mut units, mut problems) = UnitStream::start(job, encoding);
     crate::schema_guard::ensure_same_schema(db).await?;
@@ -57,6 +58,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
         drop(units);
         (units, problems) = UnitStream::start(job, encoding);
     }
+    timings.lap("check schema, lock tenant, count rows (reading meanwhile)");
 
     let mut writer = Writer::new(job.tenant_id, before, options);
     // Root rows the database held before this deploy, as far as looked up; and those plus
@@ -97,6 +99,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
             roots.append(&mut unit.roots);
             deferred.append(&mut unit.deferred);
         }
+        timings.lap(&format!("{} unit(s) written", ready.len()));
     }
     if problems.is_empty() {
         problems = across_units(job, &roots, &deferred, &known);
@@ -113,11 +116,13 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
     }
     crate::run::ensure_functions_present(job, &roots)?;
     let report = writer.finish();
+    timings.lap("checks across units");
     if options.dry_run {
         tx.rollback().await?;
     } else {
         tx.commit().await.context("committing")?;
     }
+    timings.lap("commit");
     Ok(Outcome::Deployed(report))
 }
 

@@ -199,14 +199,14 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
 }
 
 /// Phase times of a deploy on stderr when `VITAL_SEEDER_TIMINGS` is set (for profiling).
-struct Timings(Option<std::time::Instant>);
+pub(crate) struct Timings(Option<std::time::Instant>);
 
 impl Timings {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         Timings(std::env::var_os("VITAL_SEEDER_TIMINGS").map(|_| std::time::Instant::now()))
     }
 
-    fn lap(&mut self, phase: &str) {
+    pub(crate) fn lap(&mut self, phase: &str) {
         if let Some(start) = &mut self.0 {
             eprintln!("timing: {:>8.3} s  {phase}", start.elapsed().as_secs_f64());
             *start = std::time::Instant::now();
