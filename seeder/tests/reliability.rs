@@ -28,7 +28,16 @@ fn synthetic(name: &str, personas: usize, seed: u64) -> PathBuf {
 }
 
 fn seeder_deploy(url: &str, tenant: Uuid, input: &Path) -> Command {
+    seeder_deploy_as(url, tenant, input, false)
+}
+
+/// The deploy command, validate-first or with `--overlap` (writing while reading).
+fn seeder_deploy_as(url: &str, tenant: Uuid, input: &Path, overlap: bool) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_seeder"));
+    cmd.env(
+        "VITAL_SEEDER_OVERLAP",
+        if overlap { "true" } else { "false" },
+    );
     cmd.args([
         "deploy",
         "--database-url",
@@ -78,7 +87,11 @@ async fn a_deploy_killed_at_random_points_leaves_the_tenant_as_before() {
     for point in 0..24 {
         let delay =
             Duration::from_micros((full.as_micros() as u64 * (rng.next_u64() % 1000)) / 1000);
-        let mut child = seeder_deploy(&db.url, TENANT_A, &input).spawn().unwrap();
+        // Every other kill hits an overlapped deploy, whose writes start while it still reads.
+        let overlap = point % 2 == 1;
+        let mut child = seeder_deploy_as(&db.url, TENANT_A, &input, overlap)
+            .spawn()
+            .unwrap();
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
@@ -88,7 +101,7 @@ async fn a_deploy_killed_at_random_points_leaves_the_tenant_as_before() {
         } else {
             assert_eq!(
                 now, after,
-                "kill {point} after {delay:?} (status {status}) left a half-written tenant"
+                "kill {point} after {delay:?} (status {status}, overlap {overlap}) left a half-written tenant"
             );
             after_commit += 1;
             // Back to the starting state for the next point: a fresh database with data/.
@@ -115,7 +128,8 @@ async fn a_deploy_killed_at_random_points_leaves_the_tenant_as_before() {
     assert_eq!(tenant_digest(&db.pool, TENANT_A).await, after);
 }
 
-/// Concurrent deploys: 2 and 4 to one tenant, and to different tenants at once.
+/// Concurrent deploys: 2 and 4 to one tenant (validate-first and `--overlap` mixed), and to
+/// different tenants at once.
 #[tokio::test]
 async fn concurrent_deploys_end_exactly_as_one_deploy() {
     let input_a = synthetic("concurrent-a", 24, 3);
@@ -131,7 +145,11 @@ async fn concurrent_deploys_end_exactly_as_one_deploy() {
     for n in [2, 4] {
         let db = database().await;
         let runs: Vec<_> = (0..n)
-            .map(|_| seeder_deploy(&db.url, TENANT_A, &input_a).spawn().unwrap())
+            .map(|i| {
+                seeder_deploy_as(&db.url, TENANT_A, &input_a, i % 2 == 1)
+                    .spawn()
+                    .unwrap()
+            })
             .collect();
         for mut child in runs {
             assert!(child.wait().unwrap().success());
@@ -145,7 +163,9 @@ async fn concurrent_deploys_end_exactly_as_one_deploy() {
 
     let db = database().await;
     let a = seeder_deploy(&db.url, TENANT_A, &input_a).spawn().unwrap();
-    let b = seeder_deploy(&db.url, TENANT_B, &input_b).spawn().unwrap();
+    let b = seeder_deploy_as(&db.url, TENANT_B, &input_b, true)
+        .spawn()
+        .unwrap();
     for mut child in [a, b] {
         assert!(child.wait().unwrap().success());
     }
@@ -275,67 +295,76 @@ async fn a_database_restart_mid_deploy_loses_nothing() {
         "{}",
         String::from_utf8_lossy(&migrate.stderr)
     );
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let mut pool = sqlx::PgPool::connect(&url).await.unwrap();
     seeder::run::ensure_tenant(&pool, TENANT_A, "a", "A")
         .await
         .unwrap();
-    let before = tenant_digest(&pool, TENANT_A).await;
-    pool.close().await;
-    let input = synthetic("restart", 300, 5);
-
-    let child = seeder_deploy(&url, TENANT_A, &input).spawn().unwrap();
-    // Restart once the deploy's transaction is open (seen in pg_stat_activity).
-    let watcher = sqlx::PgPool::connect(&url).await.unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        let open: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vital-seeder' AND xact_start IS NOT NULL",
-        )
-        .fetch_one(&watcher)
-        .await
-        .unwrap();
-        if open > 0 {
-            break;
+    // Validate-first, then `--overlap` (whose COPYs run while it still reads): each time the
+    // tenant holds other rows than the input gives, so a half-written tenant would show.
+    for (overlap, seed) in [(false, 5), (true, 6)] {
+        let before = tenant_digest(&pool, TENANT_A).await;
+        let input = synthetic("restart", 300, seed);
+        let child = seeder_deploy_as(&url, TENANT_A, &input, overlap)
+            .spawn()
+            .unwrap();
+        // Restart once the deploy's transaction is open (seen in pg_stat_activity) and, when
+        // overlapped, writing.
+        let watcher = sqlx::PgPool::connect(&url).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vital-seeder' AND xact_start IS NOT NULL AND (NOT $1 OR query LIKE 'COPY%')",
+            )
+            .bind(overlap)
+            .fetch_one(&watcher)
+            .await
+            .unwrap();
+            if open > 0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    watcher.close().await;
-    let bindir = Command::new("bash")
-        .arg("-c")
-        .arg("ls -d /usr/lib/postgresql/*/bin | tail -1")
-        .output()
-        .unwrap();
-    let bindir = String::from_utf8_lossy(&bindir.stdout).trim().to_string();
-    let restart = Command::new("runuser")
-        .args(["-u", "postgres", "--", &format!("{bindir}/pg_ctl"), "-D"])
-        .arg(dir.join("data"))
-        .args(["-m", "immediate", "-w", "restart", "-l"])
-        .arg(dir.join("server.log"))
-        // The restarted server would inherit a piped stdout and keep it open forever.
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(restart.success());
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    if out.status.success() {
-        println!("the deploy finished before the restart; retrying the test's point is moot");
-    } else {
-        assert!(stderr.contains("error"), "a clear error: {stderr}");
-        assert_eq!(
-            tenant_digest(&pool, TENANT_A).await,
-            before,
-            "nothing half-written"
+        watcher.close().await;
+        pool.close().await;
+        let bindir = Command::new("bash")
+            .arg("-c")
+            .arg("ls -d /usr/lib/postgresql/*/bin | tail -1")
+            .output()
+            .unwrap();
+        let bindir = String::from_utf8_lossy(&bindir.stdout).trim().to_string();
+        let restart = Command::new("runuser")
+            .args(["-u", "postgres", "--", &format!("{bindir}/pg_ctl"), "-D"])
+            .arg(dir.join("data"))
+            .args(["-m", "immediate", "-w", "restart", "-l"])
+            .arg(dir.join("server.log"))
+            // The restarted server would inherit a piped stdout and keep it open forever.
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(restart.success());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        pool = sqlx::PgPool::connect(&url).await.unwrap();
+        if out.status.success() {
+            println!("the deploy finished before the restart; retrying the test's point is moot");
+        } else {
+            assert!(stderr.contains("error"), "a clear error: {stderr}");
+            assert_eq!(
+                tenant_digest(&pool, TENANT_A).await,
+                before,
+                "nothing half-written (overlap {overlap})"
+            );
+        }
+        let retry = seeder_deploy_as(&url, TENANT_A, &input, overlap)
+            .output()
+            .unwrap();
+        assert!(
+            retry.status.success(),
+            "{}",
+            String::from_utf8_lossy(&retry.stderr)
         );
     }
-    let retry = seeder_deploy(&url, TENANT_A, &input).output().unwrap();
-    assert!(
-        retry.status.success(),
-        "{}",
-        String::from_utf8_lossy(&retry.stderr)
-    );
     pool.close().await;
     pg(&["stop"]);
 }
