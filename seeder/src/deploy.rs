@@ -275,6 +275,8 @@ pub struct Writer {
     deleted: BTreeMap<&'static str, i64>,
     filter: Arc<RowFilter>,
     options: DeployOptions,
+    /// Roots whose nested rows this deploy has deleted already.
+    cleared: HashSet<Uuid>,
 }
 
 /// Which nested rows of the input are written: those whose root is deployed and, when
@@ -336,6 +338,7 @@ impl Writer {
                 ..RowFilter::default()
             }),
             options,
+            cleared: HashSet::new(),
         }
     }
 
@@ -419,29 +422,7 @@ impl Writer {
                 }
             }
         } else {
-            for tp in plan.tables.iter().rev() {
-                if tp.table.parent.is_none() || !crate::plan::nests_under(tp.table, &root_names) {
-                    continue;
-                }
-                let (root_table, ids) = deployed_roots
-                    .iter()
-                    .find(|(t, _)| t.name == root_of(tp.table))
-                    .map(|(t, ids)| (t.name, ids.clone()))
-                    .unwrap_or_default();
-                // A table the tenant has no rows in has none to replace (a first deploy).
-                if ids.is_empty() || writer.before.get(tp.table.name) == Some(&0) {
-                    continue;
-                }
-                let deleted =
-                    sqlx::query(AssertSqlSafe(sqltext::delete_nested(tp.table, root_table)))
-                        .persistent(false)
-                        .bind(&ids)
-                        .execute(&mut **tx)
-                        .await
-                        .with_context(|| format!("replacing the rows of {}", tp.table.name))?
-                        .rows_affected();
-                *writer.deleted.entry(tp.table.name).or_default() += deleted as i64;
-            }
+            writer.clear_nested(tx, &deployed_roots).await?;
         }
         filter.allowed_roots = deployed_roots
             .into_iter()
@@ -452,6 +433,47 @@ impl Writer {
         all_filter.allowed_roots.extend(filter.allowed_roots);
         all_filter.skip_parents.extend(filter.skip_parents);
         writer.filter = all;
+        Ok(())
+    }
+
+    /// Deletes the nested rows below `roots` (root table, ids) that this deploy has not
+    /// cleared yet, deepest tables first (children cascade to grandchildren anyway, but then
+    /// no FK rule can stop it); tables the tenant had no rows in are skipped (a first deploy).
+    pub async fn clear_nested(
+        &mut self,
+        tx: &mut Transaction<'_, Postgres>,
+        roots: &[(&'static TableMeta, Vec<Uuid>)],
+    ) -> Result<()> {
+        let roots: Vec<(&'static str, Vec<Uuid>)> = roots
+            .iter()
+            .map(|(t, ids)| {
+                let ids = ids.iter().copied().filter(|id| !self.cleared.contains(id));
+                (t.name, ids.collect::<Vec<Uuid>>())
+            })
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect();
+        let root_names: HashSet<&str> = roots.iter().map(|(t, _)| *t).collect();
+        for table in generated::TABLES.iter().rev() {
+            if table.parent.is_none() || !crate::plan::nests_under(table, &root_names) {
+                continue;
+            }
+            let Some((root_table, ids)) = roots.iter().find(|(t, _)| *t == root_of(table)) else {
+                continue;
+            };
+            if self.before.get(table.name) == Some(&0) {
+                continue;
+            }
+            let deleted = sqlx::query(AssertSqlSafe(sqltext::delete_nested(table, root_table)))
+                .persistent(false)
+                .bind(ids)
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("replacing the rows of {}", table.name))?
+                .rows_affected();
+            *self.deleted.entry(table.name).or_default() += deleted as i64;
+        }
+        self.cleared
+            .extend(roots.into_iter().flat_map(|(_, ids)| ids));
         Ok(())
     }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::*;
 use seeder::deploy::DeployOptions;
-use seeder::run::{self, Db, InvalidInput, Job, Pooler};
+use seeder::run::{self, Db, Job, Pooler};
 use seeder::synth::{SynthOptions, synthesize, write};
 
 const OVERLAP: DeployOptions = DeployOptions {
@@ -16,12 +16,6 @@ const OVERLAP: DeployOptions = DeployOptions {
     backfill: false,
     overlap: true,
 };
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("seeder-{name}-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn synthetic(personas: usize, seed: u64) -> PathBuf {
     let dir = tempdir("overlap-synth");
@@ -134,9 +128,16 @@ async fn bad_input_in_a_late_unit_leaves_the_tenant_as_it_was() {
     let db = database().await;
     let good = synthetic(36, 5);
     // First a deployed state to return to, then the same input plus a bad last file.
-    deploy_with(&db.pool, &[good.clone()], TENANT_B, OVERLAP, None, false)
-        .await
-        .unwrap();
+    deploy_with(
+        &db.pool,
+        std::slice::from_ref(&good),
+        TENANT_B,
+        OVERLAP,
+        None,
+        false,
+    )
+    .await
+    .unwrap();
     let before = tenant_digest(&db.pool, TENANT_B).await;
     let bad = fixture("bad_input/out_of_range.yaml");
     let last = good.join("zz-last.yaml");
@@ -144,11 +145,17 @@ async fn bad_input_in_a_late_unit_leaves_the_tenant_as_it_was() {
         .unwrap()
         .replace("medical-affairs", "synth-function-00");
     std::fs::write(&last, text).unwrap();
-    let err = deploy_with(&db.pool, &[good.clone()], TENANT_B, OVERLAP, None, false)
-        .await
-        .unwrap_err();
-    let problems = &err.downcast_ref::<InvalidInput>().expect("bad input").0;
-    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let err = deploy_with(
+        &db.pool,
+        std::slice::from_ref(&good),
+        TENANT_B,
+        OVERLAP,
+        None,
+        false,
+    )
+    .await
+    .unwrap_err();
+    let text = problem_texts(&err);
     assert!(
         text.iter()
             .any(|p| p.contains("zz-last.yaml") && p.contains("focus_time_available")),
@@ -171,8 +178,7 @@ async fn a_slug_defined_in_two_files_is_refused_and_nothing_is_kept() {
     let err = deploy_with(&db.pool, &inputs, TENANT_A, OVERLAP, None, false)
         .await
         .unwrap_err();
-    let problems = &err.downcast_ref::<InvalidInput>().expect("bad input").0;
-    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let text = problem_texts(&err);
     assert!(
         text.iter()
             .any(|p| p.contains("b.yaml") && p.contains("duplicate slug") && p.contains("a.yaml")),
@@ -195,9 +201,16 @@ async fn a_reference_to_a_later_unit_falls_back_to_validating_first() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, org.join(path.file_name().unwrap())).unwrap();
     }
-    let report = deploy_with(&db.pool, &[dir.clone()], TENANT_A, OVERLAP, None, false)
-        .await
-        .unwrap();
+    let report = deploy_with(
+        &db.pool,
+        std::slice::from_ref(&dir),
+        TENANT_A,
+        OVERLAP,
+        None,
+        false,
+    )
+    .await
+    .unwrap();
     assert!(report.roots_created > 0);
     let reference = database().await;
     deploy_with(

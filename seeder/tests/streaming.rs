@@ -12,12 +12,6 @@ use seeder::deploy::DeployOptions;
 use seeder::run::{self, Db, InvalidInput, Job, Pooler};
 use seeder::synth::{SynthOptions, synthesize, write};
 
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("seeder-{name}-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// For tenant A the project's data and the tricky text; for tenant B 24 synthetic personas that
 /// fill every table (their org rows would clash with data/org's names in one tenant).
 fn inputs() -> [(uuid::Uuid, Vec<PathBuf>); 2] {
@@ -145,8 +139,7 @@ async fn a_slug_defined_in_two_files_is_refused_before_anything_is_written() {
     let err = deploy(&db.pool, vec![data_dir().join("org"), dir], TENANT_A)
         .await
         .unwrap_err();
-    let problems = &err.downcast_ref::<InvalidInput>().expect("bad input").0;
-    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let text = problem_texts(&err);
     assert!(
         text.iter()
             .any(|p| p.contains("b.yaml") && p.contains("duplicate slug") && p.contains("a.yaml")),

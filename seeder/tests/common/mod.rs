@@ -97,3 +97,19 @@ pub async fn counts(pool: &PgPool, tenant: Uuid) -> Vec<(String, i64)> {
         .filter_map(|t| counts.get(t.name).map(|n| (t.name.to_string(), *n)))
         .collect()
 }
+
+/// A fresh folder under the system's temporary directory.
+pub fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("seeder-{name}-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The problems of a deploy refused for bad input, as printed.
+pub fn problem_texts(err: &anyhow::Error) -> Vec<String> {
+    let problems = &err
+        .downcast_ref::<seeder::run::InvalidInput>()
+        .unwrap_or_else(|| panic!("bad input expected, got: {err:#}"))
+        .0;
+    problems.iter().map(ToString::to_string).collect()
+}
