@@ -58,6 +58,15 @@ async fn deploy_with(
     run::deploy(db, &job, options).await
 }
 
+/// `deploy --overlap` of `inputs` for `tenant`, with the default cache.
+async fn overlapped(
+    pool: &sqlx::PgPool,
+    inputs: &[PathBuf],
+    tenant: uuid::Uuid,
+) -> anyhow::Result<seeder::deploy::DeployReport> {
+    deploy_with(pool, inputs, tenant, OVERLAP, None, false).await
+}
+
 #[tokio::test]
 async fn overlapped_deploys_leave_the_rows_a_validate_first_deploy_leaves() {
     let inputs = inputs();
@@ -128,16 +137,9 @@ async fn bad_input_in_a_late_unit_leaves_the_tenant_as_it_was() {
     let db = database().await;
     let good = synthetic(36, 5);
     // First a deployed state to return to, then the same input plus a bad last file.
-    deploy_with(
-        &db.pool,
-        std::slice::from_ref(&good),
-        TENANT_B,
-        OVERLAP,
-        None,
-        false,
-    )
-    .await
-    .unwrap();
+    overlapped(&db.pool, std::slice::from_ref(&good), TENANT_B)
+        .await
+        .unwrap();
     let before = tenant_digest(&db.pool, TENANT_B).await;
     let bad = fixture("bad_input/out_of_range.yaml");
     let last = good.join("zz-last.yaml");
@@ -145,16 +147,9 @@ async fn bad_input_in_a_late_unit_leaves_the_tenant_as_it_was() {
         .unwrap()
         .replace("medical-affairs", "synth-function-00");
     std::fs::write(&last, text).unwrap();
-    let err = deploy_with(
-        &db.pool,
-        std::slice::from_ref(&good),
-        TENANT_B,
-        OVERLAP,
-        None,
-        false,
-    )
-    .await
-    .unwrap_err();
+    let err = overlapped(&db.pool, std::slice::from_ref(&good), TENANT_B)
+        .await
+        .unwrap_err();
     let text = problem_texts(&err);
     assert!(
         text.iter()
@@ -175,9 +170,7 @@ async fn a_slug_defined_in_two_files_is_refused_and_nothing_is_kept() {
     std::fs::write(dir.join("a.yaml"), persona).unwrap();
     std::fs::write(dir.join("b.yaml"), persona).unwrap();
     let inputs = [data_dir().join("org"), dir];
-    let err = deploy_with(&db.pool, &inputs, TENANT_A, OVERLAP, None, false)
-        .await
-        .unwrap_err();
+    let err = overlapped(&db.pool, &inputs, TENANT_A).await.unwrap_err();
     let text = problem_texts(&err);
     assert!(
         text.iter()
@@ -201,28 +194,12 @@ async fn a_reference_to_a_later_unit_falls_back_to_validating_first() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, org.join(path.file_name().unwrap())).unwrap();
     }
-    let report = deploy_with(
-        &db.pool,
-        std::slice::from_ref(&dir),
-        TENANT_A,
-        OVERLAP,
-        None,
-        false,
-    )
-    .await
-    .unwrap();
+    let report = overlapped(&db.pool, std::slice::from_ref(&dir), TENANT_A)
+        .await
+        .unwrap();
     assert!(report.roots_created > 0);
     let reference = database().await;
-    deploy_with(
-        &reference.pool,
-        &[dir],
-        TENANT_A,
-        DeployOptions::default(),
-        None,
-        false,
-    )
-    .await
-    .unwrap();
+    deploy(&reference.pool, vec![dir], TENANT_A).await.unwrap();
     assert_eq!(
         tenant_digest(&db.pool, TENANT_A).await,
         tenant_digest(&reference.pool, TENANT_A).await
