@@ -273,10 +273,8 @@ pub struct Writer {
     /// Rows that did not exist before: created roots, every nested row written.
     added: BTreeMap<&'static str, i64>,
     deleted: BTreeMap<&'static str, i64>,
-    filter: Arc<RowFilter>,
+    filter: RowFilter,
     options: DeployOptions,
-    /// Roots whose nested rows this deploy has deleted already.
-    cleared: HashSet<Uuid>,
 }
 
 /// Which nested rows of the input are written: those whose root is deployed and, when
@@ -333,12 +331,11 @@ impl Writer {
             written: BTreeMap::new(),
             added: BTreeMap::new(),
             deleted: BTreeMap::new(),
-            filter: Arc::new(RowFilter {
+            filter: RowFilter {
                 backfill: options.backfill,
                 ..RowFilter::default()
-            }),
+            },
             options,
-            cleared: HashSet::new(),
         }
     }
 
@@ -359,10 +356,6 @@ impl Writer {
                 writer.tables.push(t.table);
             }
         }
-        let mut filter = RowFilter {
-            backfill: options.backfill,
-            ..RowFilter::default()
-        };
         let existing_root_ids: HashSet<Uuid> = existing.values().copied().collect();
 
         // Roots: upsert (or, when backfilling, leave alone).
@@ -417,40 +410,35 @@ impl Writer {
                     .fetch_all(&mut **tx)
                     .await?;
                     for id in filled {
-                        filter.skip_parents.insert(child_key(tp.table.name, id));
+                        writer
+                            .filter
+                            .skip_parents
+                            .insert(child_key(tp.table.name, id));
                     }
                 }
             }
         } else {
             writer.clear_nested(tx, &deployed_roots).await?;
         }
-        filter.allowed_roots = deployed_roots
-            .into_iter()
-            .flat_map(|(_, ids)| ids)
-            .collect();
-        let mut all = std::mem::take(&mut writer.filter);
-        let all_filter = Arc::make_mut(&mut all);
-        all_filter.allowed_roots.extend(filter.allowed_roots);
-        all_filter.skip_parents.extend(filter.skip_parents);
-        writer.filter = all;
+        writer
+            .filter
+            .allowed_roots
+            .extend(deployed_roots.into_iter().flat_map(|(_, ids)| ids));
         Ok(())
     }
 
-    /// Deletes the nested rows below `roots` (root table, ids) that this deploy has not
-    /// cleared yet, deepest tables first (children cascade to grandchildren anyway, but then
-    /// no FK rule can stop it); tables the tenant had no rows in are skipped (a first deploy).
-    pub async fn clear_nested(
+    /// Deletes the nested rows below `roots` (root table, ids), deepest tables first
+    /// (children cascade to grandchildren anyway, but then no FK rule can stop it); tables
+    /// the tenant had no rows in are skipped (a first deploy).
+    async fn clear_nested(
         &mut self,
         tx: &mut Transaction<'_, Postgres>,
         roots: &[(&'static TableMeta, Vec<Uuid>)],
     ) -> Result<()> {
-        let roots: Vec<(&'static str, Vec<Uuid>)> = roots
+        let roots: Vec<(&'static str, &Vec<Uuid>)> = roots
             .iter()
-            .map(|(t, ids)| {
-                let ids = ids.iter().copied().filter(|id| !self.cleared.contains(id));
-                (t.name, ids.collect::<Vec<Uuid>>())
-            })
             .filter(|(_, ids)| !ids.is_empty())
+            .map(|(t, ids)| (t.name, ids))
             .collect();
         let root_names: HashSet<&str> = roots.iter().map(|(t, _)| *t).collect();
         for table in generated::TABLES.iter().rev() {
@@ -465,21 +453,19 @@ impl Writer {
             }
             let deleted = sqlx::query(AssertSqlSafe(sqltext::delete_nested(table, root_table)))
                 .persistent(false)
-                .bind(ids)
+                .bind(*ids)
                 .execute(&mut **tx)
                 .await
                 .with_context(|| format!("replacing the rows of {}", table.name))?
                 .rows_affected();
             *self.deleted.entry(table.name).or_default() += deleted as i64;
         }
-        self.cleared
-            .extend(roots.into_iter().flat_map(|(_, ids)| ids));
         Ok(())
     }
 
     /// Which nested rows are to be written.
     pub fn filter(&self) -> Arc<RowFilter> {
-        self.filter.clone()
+        Arc::new(self.filter.clone())
     }
 
     /// Writes payloads of nested rows, in the order given (parents first).

@@ -21,10 +21,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::deploy::{self, DeployOptions, DeployReport, Encoding, Writer, merge_payloads};
 use crate::document::RowInput;
-use crate::plan::{ExistingIds, References, plan, plan_with, root_id};
+use crate::plan::{DeferredReference, ExistingIds, plan};
 use crate::problem::{Problem, sorted};
 use crate::run::{Db, InvalidInput, Job};
-use crate::stream::{StreamedUnit, UnitStream, read_again};
+use crate::stream::{
+    StreamedUnit, UnitStream, check_across_units, offline_ids_hold, read_again, wanted_slugs,
+};
 
 /// How an overlapped deploy ended.
 pub enum Outcome {
@@ -140,33 +142,21 @@ async fn write_units(
     (existing, known): (&mut ExistingIds, &mut ExistingIds),
     encoding: Encoding,
 ) -> Result<Step> {
-    let roots: Vec<RowInput> = units.iter().flat_map(|u| u.roots.iter().cloned()).collect();
-    let mut wanted = deploy::wanted_slugs(&roots);
-    for d in units.iter().flat_map(|u| &u.deferred) {
-        wanted
-            .entry(d.target.0)
-            .or_default()
-            .insert(d.target.1.clone());
-    }
+    let mut roots: Vec<RowInput> = units.iter().flat_map(|u| u.roots.iter().cloned()).collect();
+    let deferred: Vec<DeferredReference> = units
+        .iter()
+        .flat_map(|u| u.deferred.iter().cloned())
+        .collect();
+    let wanted = wanted_slugs(&roots, &deferred);
     for (key, id) in deploy::existing_ids(tx, job.tenant_id, wanted).await? {
         known.entry(key.clone()).or_insert(id);
         existing.entry(key).or_insert(id);
     }
-    // Pass 1 planned the nested rows with the ids the seeder gives; a unit with a root made
-    // elsewhere (another id) is planned again with the real ones.
+    // A unit with a root made elsewhere (another id) is planned again with the real ones.
     let offline_ids_hold: Vec<bool> = units
         .iter()
-        .map(|u| {
-            u.roots.iter().all(|r| {
-                r.slug().is_none_or(|slug| {
-                    known
-                        .get(&(r.table.name, slug.to_string()))
-                        .is_none_or(|id| *id == root_id(job.tenant_id, r.table.name, slug))
-                })
-            })
-        })
+        .map(|u| offline_ids_hold(&u.roots, job.tenant_id, known))
         .collect();
-    let mut roots = roots;
     crate::profile::drop_existing_derived(&mut roots, known);
     let Ok(roots_plan) = plan(&roots, job.tenant_id, known) else {
         // A reference to a root no unit so far defines: a later one may.
@@ -209,19 +199,13 @@ async fn write_units(
 /// UNIQUE keys of root rows, rules of roots, references nothing defines.
 fn across_units(
     job: &Job,
-    roots: &[crate::document::RowInput],
-    deferred: &[crate::plan::DeferredReference],
+    roots: &[RowInput],
+    deferred: &[DeferredReference],
     known: &ExistingIds,
 ) -> Vec<Problem> {
-    let mut problems = match plan_with(
-        roots,
-        job.tenant_id,
-        &ExistingIds::new(),
-        References::Deferred,
-    ) {
-        Ok(_) => vec![],
-        Err(problems) => problems,
-    };
+    let mut problems = check_across_units(roots, job.tenant_id)
+        .err()
+        .unwrap_or_default();
     problems.extend(
         deferred
             .iter()

@@ -261,13 +261,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         bail!("no input files found in {:?}", job.inputs);
     }
     crate::run::ensure_functions_present(job, &survey.roots)?;
-    // Across units: duplicate slugs, UNIQUE keys of root rows, rules of roots.
-    match plan_with(
-        &survey.roots,
-        job.tenant_id,
-        &ExistingIds::new(),
-        References::Deferred,
-    ) {
+    match check_across_units(&survey.roots, job.tenant_id) {
         Ok(plan) => survey.roots_plan = Some(plan),
         Err(problems) => return Err(InvalidInput(problems).into()),
     }
@@ -276,6 +270,39 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         .deferred
         .retain(|d| !defined.contains(&(d.target.0, d.target.1.as_str())));
     Ok(survey)
+}
+
+/// The checks across units, on their root rows: duplicate slugs, UNIQUE keys of root rows,
+/// rules of roots. The roots planned offline (references left to the database deferred).
+pub fn check_across_units(roots: &[RowInput], tenant: uuid::Uuid) -> Result<Plan, Vec<Problem>> {
+    plan_with(roots, tenant, &ExistingIds::new(), References::Deferred)
+}
+
+/// The root rows `roots` and `deferred` name, as rows or as references: table -> slugs.
+pub fn wanted_slugs(
+    roots: &[RowInput],
+    deferred: &[DeferredReference],
+) -> BTreeMap<&'static str, HashSet<String>> {
+    let mut wanted = crate::deploy::wanted_slugs(roots);
+    for d in deferred {
+        wanted
+            .entry(d.target.0)
+            .or_default()
+            .insert(d.target.1.clone());
+    }
+    wanted
+}
+
+/// Whether every root of `roots` has the id pass 1 planned it with (the one the seeder gives)
+/// in `ids`, or none yet: a root row made by something else has another id, and so does every
+/// nested row below it, so what pass 1 kept cannot be sent as it is.
+pub fn offline_ids_hold(roots: &[RowInput], tenant: uuid::Uuid, ids: &ExistingIds) -> bool {
+    roots.iter().all(|r| {
+        r.slug().is_none_or(|slug| {
+            ids.get(&(r.table.name, slug.to_string()))
+                .is_none_or(|id| *id == root_id(tenant, r.table.name, slug))
+        })
+    })
 }
 
 /// (table, slug) of every root row the input defines.
@@ -290,14 +317,7 @@ fn defined_roots(roots: &[RowInput]) -> impl Iterator<Item = (&'static str, &str
 impl Survey {
     /// The root rows the deploy needs ids of: those the input defines and those it references.
     pub fn wanted_slugs(&self) -> BTreeMap<&'static str, HashSet<String>> {
-        let mut wanted = crate::deploy::wanted_slugs(&self.roots);
-        for d in &self.deferred {
-            wanted
-                .entry(d.target.0)
-                .or_default()
-                .insert(d.target.1.clone());
-        }
-        wanted
+        wanted_slugs(&self.roots, &self.deferred)
     }
 
     /// The plan of the root rows against the tenant's `existing` rows, once every reference
@@ -311,15 +331,7 @@ impl Survey {
             .filter(|d| !existing.contains_key(&d.target))
             .map(|d| d.unresolved.clone())
             .collect();
-        // Pass 1 planned with the ids the seeder gives; a root row made by something else
-        // has another id, and every nested row below it does too.
-        let offline_ids_hold = self.roots.iter().all(|r| {
-            r.slug().is_none_or(|slug| {
-                existing
-                    .get(&(r.table.name, slug.to_string()))
-                    .is_none_or(|id| *id == root_id(job.tenant_id, r.table.name, slug))
-            })
-        });
+        let offline_ids_hold = offline_ids_hold(&self.roots, job.tenant_id, existing);
         if !offline_ids_hold {
             self.drop_cache();
         }
@@ -516,17 +528,17 @@ impl UnitStream {
     /// Starts surveying `job`'s units; also returns the problems of finding them.
     pub fn start(job: &Job, encoding: Encoding) -> (UnitStream, Vec<Problem>) {
         let listing = list_units(&job.inputs, job.profile.is_some());
-        let units = Arc::new(listing.units);
+        let shared = Arc::new(listing.units.clone());
         let spill = (!job.no_spill).then(Spill::create).flatten().map(Arc::new);
         let cache_left = Arc::new(AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES)));
         let next = Arc::new(AtomicUsize::new(0));
         let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(units.len().max(1));
+            .min(shared.len().max(1));
         let workers = (0..workers)
             .map(|_| {
-                let (units, job, spill) = (units.clone(), job.clone(), spill.clone());
+                let (units, job, spill) = (shared.clone(), job.clone(), spill.clone());
                 let (cache_left, next, sender) = (cache_left.clone(), next.clone(), sender.clone());
                 std::thread::spawn(move || {
                     loop {
@@ -541,11 +553,10 @@ impl UnitStream {
                 })
             })
             .collect();
-        let units = Arc::try_unwrap(units).unwrap_or_else(|units| (*units).clone());
         let stream = UnitStream {
             receiver,
             pending: BTreeMap::new(),
-            units: units.into_iter(),
+            units: listing.units.into_iter(),
             next: 0,
             spill,
             workers,
@@ -554,7 +565,7 @@ impl UnitStream {
     }
 
     /// The next unit in listing order, once surveyed; `None` after the last.
-    pub async fn next(&mut self) -> Option<Result<StreamedUnit>> {
+    async fn next(&mut self) -> Option<Result<StreamedUnit>> {
         let unit = self.units.next()?;
         let surveyed = loop {
             if let Some(s) = self.pending.remove(&self.next) {
@@ -618,9 +629,8 @@ impl UnitStream {
 
 impl Drop for UnitStream {
     fn drop(&mut self) {
-        // Workers stop at their next hand-over once the receiver is gone.
+        // Workers stop at their next hand-over once the receiver is closed.
         self.receiver.close();
-        self.pending.clear();
         for w in self.workers.drain(..) {
             let _ = w.join();
         }
