@@ -291,10 +291,19 @@ async fn backfill_adds_missing_extension_rows_only() {
     let db = database().await;
     // Personas first without their extension rows (as the platform's first pipeline left them).
     let dir = tempdir("backfill");
-    let ma = std::fs::read_to_string(data_dir().join("personas/medical-affairs.yaml")).unwrap();
-    let node = seeder::source::parse_yaml_or_json(std::path::Path::new("ma.yaml"), &ma).unwrap();
-    let mut bare = node.to_json();
     let v = seeder::vocabulary::vocabulary();
+    let mut personas = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir().join("personas/medical-affairs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let node = seeder::source::parse_yaml_or_json(&file, &text).unwrap();
+        personas.extend(node.to_json()["personas"].as_array().unwrap().iter().cloned());
+    }
+    let mut bare = serde_json::json!({ "personas": personas });
     for p in bare["personas"].as_array_mut().unwrap() {
         let keep: BTreeMap<String, serde_json::Value> = p
             .as_object()
@@ -314,7 +323,7 @@ async fn backfill_adds_missing_extension_rows_only() {
         ..DeployOptions::default()
     };
     let mut fix = job(
-        vec![org_data(), data_dir().join("personas/medical-affairs.yaml")],
+        vec![org_data(), data_dir().join("personas/medical-affairs")],
         TENANT_A,
     );
     fix.functions = vec!["medical-affairs".into()];
