@@ -221,11 +221,8 @@ fn cell_value(column: &ColumnMeta, cell: &str) -> Result<Value, String> {
             "false" | "FALSE" | "f" => Ok(Value::Bool(false)),
             _ => Err(format!("{} is a boolean: true or false", column.name)),
         },
-        "double precision" | "real" => cell
-            .trim()
-            .parse::<f64>()
-            .map(Value::Float)
-            .map_err(|_| format!("{} is a number ({sql})", column.name)),
+        "double precision" | "real" => crate::source::exact_number(cell.trim())
+            .ok_or_else(|| format!("{} is a number ({sql})", column.name)),
         _ => Ok(Value::Str(cell.to_string())),
     }
 }
@@ -238,7 +235,7 @@ fn json_to_value(json: serde_json::Value) -> Value {
         J::Bool(b) => Value::Bool(b),
         J::Number(n) => n
             .as_i64()
-            .map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Int),
+            .map_or_else(|| Value::Number(n.to_string()), Value::Int),
         J::String(s) => Value::Str(s),
         J::Array(items) => Value::Seq(
             items

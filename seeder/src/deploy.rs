@@ -293,12 +293,14 @@ impl RowFilter {
         self.backfill
     }
 
+    /// A backfill judges a grandchild by the child table it hangs from: below a root that
+    /// already has rows there, the grandchildren exist too (they share the deterministic ids).
     pub fn keeps(&self, table: &TableMeta, row: &PlannedRow) -> bool {
         self.allowed_roots.contains(&row.root_id)
             && !(self.backfill
                 && self
                     .skip_parents
-                    .contains(&child_key(table.name, row.root_id)))
+                    .contains(&child_key(top_child(table).name, row.root_id)))
     }
 }
 
@@ -514,6 +516,22 @@ impl Writer {
 /// A key for "this root already has rows in this table" (backfill).
 fn child_key(table: &str, root: Uuid) -> Uuid {
     Uuid::new_v5(&root, table.as_bytes())
+}
+
+/// The ancestor of a nested `table` (or itself) that hangs directly under a root table.
+fn top_child(table: &TableMeta) -> &TableMeta {
+    let mut current: &TableMeta = table;
+    while let Some(parent) = current
+        .parent
+        .as_ref()
+        .and_then(|p| generated::table(p.table))
+    {
+        if parent.parent.is_none() {
+            break;
+        }
+        current = parent;
+    }
+    current
 }
 
 /// The root table a nested table hangs under.

@@ -225,8 +225,12 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
         } => {
             let pool =
                 run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
-            run::ensure_tenant(&pool, tenant_id, &slug, &name).await?;
-            println!("tenant {tenant_id} ({slug}) is present");
+            match run::ensure_tenant(&pool, tenant_id, &slug, &name).await? {
+                run::TenantOutcome::Created => println!("tenant {tenant_id} ({slug}) created"),
+                run::TenantOutcome::AlreadyPresent => {
+                    println!("tenant {tenant_id} ({slug}) is present (unchanged)")
+                }
+            }
         }
         Command::Validate {
             database_url,

@@ -237,11 +237,48 @@ pub async fn verify_tenant(db: impl Into<Db>, job: &Job) -> Result<VerifyReport>
     .await
 }
 
-/// Creates the tenant when it does not exist (for the demo and tests).
-pub async fn ensure_tenant(db: impl Into<Db>, id: Uuid, slug: &str, name: &str) -> Result<()> {
+/// What `create-tenant` found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TenantOutcome {
+    Created,
+    /// The tenant existed with this id and slug; nothing was changed.
+    AlreadyPresent,
+}
+
+/// Creates the tenant when it does not exist (for the demo and tests). An id that exists with
+/// another slug, or a slug that another tenant has, is refused: nothing is changed then.
+pub async fn ensure_tenant(
+    db: impl Into<Db>,
+    id: Uuid,
+    slug: &str,
+    name: &str,
+) -> Result<TenantOutcome> {
     let db = db.into();
     explained(&db, async {
         let mut tx = db.begin().await?;
+        let found: Vec<(Uuid, String)> = sqlx::query_as(crate::sqltext::TENANTS_BY_ID_OR_SLUG)
+            .persistent(false)
+            .bind(id)
+            .bind(slug)
+            .fetch_all(&mut *tx)
+            .await
+            .context("looking the tenant up")?;
+        for (found_id, found_slug) in &found {
+            if *found_id == id && found_slug == slug {
+                tx.rollback().await?;
+                return Ok(TenantOutcome::AlreadyPresent);
+            }
+            if *found_id == id {
+                bail!(
+                    "tenant {id} exists with slug '{found_slug}', not '{slug}': nothing changed \
+                     (pass --slug {found_slug} to use it as it is)"
+                );
+            }
+            bail!(
+                "slug '{slug}' belongs to another tenant ({found_id}): nothing changed \
+                 (a tenant slug is unique; choose another one)"
+            );
+        }
         sqlx::query(crate::sqltext::CREATE_TENANT)
             .persistent(false)
             .bind(id)
@@ -251,7 +288,7 @@ pub async fn ensure_tenant(db: impl Into<Db>, id: Uuid, slug: &str, name: &str) 
             .await
             .context("creating the tenant")?;
         tx.commit().await?;
-        Ok(())
+        Ok(TenantOutcome::Created)
     })
     .await
 }

@@ -7,7 +7,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+use saphyr::{MarkedYamlOwned, ScalarOwned, ScalarStyle, Tag, YamlDataOwned, YamlLoader};
+use saphyr_parser::{Event, Parser, Span, SpannedEventReceiver};
+
+/// Deeper documents are refused rather than risking a reader's stack (every reader, JSON, YAML
+/// block or flow style, has the same limit).
+pub const MAX_DEPTH: usize = 128;
 
 /// A place in an input file: 1-based line and column.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,7 +39,9 @@ pub enum Value {
     Null,
     Bool(bool),
     Int(i64),
-    Float(f64),
+    /// Any other number, as its exact text in JSON syntax (`12345678901234.123456`, `1e400`,
+    /// `9223372036854775808`): never rounded through a float; the column's type parses it.
+    Number(String),
     Str(String),
     Seq(Vec<Node>),
     /// Keys in document order, each with its own place.
@@ -72,7 +79,7 @@ impl Node {
         match self.value {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
-            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Int(_) | Value::Number(_) => "a number",
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a map",
@@ -86,7 +93,10 @@ impl Node {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            // serde_json keeps a number's text as it is (feature `arbitrary_precision`).
+            Value::Number(text) => text
+                .parse::<serde_json::Number>()
+                .map_or_else(|_| J::String(text.clone()), J::Number),
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(
@@ -144,14 +154,54 @@ pub fn parse_yaml_or_json(file: &Path, text: &str) -> Result<Node, SourceError> 
 
 /// Parses YAML text (one document; JSON is YAML too) into a spanned tree.
 pub fn parse_yaml(file: &Path, text: &str) -> Result<Node, SourceError> {
-    let docs = MarkedYamlOwned::load_from_str(text).map_err(|e| SourceError {
+    let error_at = |line: usize, col: usize, message: String| SourceError {
         file: file.to_path_buf(),
-        pos: Some(Pos {
-            line: e.marker().line(),
-            col: e.marker().col() + 1,
-        }),
-        message: format!("not valid JSON/YAML: {}", e.info()),
-    })?;
+        pos: Some(Pos { line, col }),
+        message,
+    };
+    let mut receiver = DepthLimited {
+        loader: YamlLoader::default(),
+        depth: 0,
+        too_deep: None,
+    };
+    // Scalars as written: numbers are typed here, exactly (see `plain_scalar`).
+    receiver.loader.early_parse(false);
+    // Events one by one (the parser's own `load` recurses per level of nesting).
+    let mut parsed = Ok(());
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => receiver.on_event(event, span),
+            Err(e) => {
+                parsed = Err(e);
+                break;
+            }
+        }
+        if receiver.too_deep.is_some() {
+            break;
+        }
+    }
+    if let Some(span) = receiver.too_deep {
+        return Err(error_at(
+            span.start.line(),
+            span.start.col() + 1,
+            format!("not valid JSON/YAML: nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
+    let scan_error = parsed.err().or_else(|| receiver.loader.error().cloned());
+    if let Some(e) = scan_error {
+        // saphyr's scanner has a nesting limit of its own for flow style (`[[[...`).
+        let reason = if e.info().contains("recursion limit") {
+            format!("nested more than {MAX_DEPTH} levels deep")
+        } else {
+            e.info().to_string()
+        };
+        return Err(error_at(
+            e.marker().line(),
+            e.marker().col() + 1,
+            format!("not valid JSON/YAML: {reason}"),
+        ));
+    }
+    let docs = receiver.loader.into_documents();
     match docs.len() {
         0 => Ok(Node::new(Value::Null, Pos { line: 1, col: 1 })),
         1 => convert(file, docs.into_iter().next().expect("one document")),
@@ -160,6 +210,34 @@ pub fn parse_yaml(file: &Path, text: &str) -> Result<Node, SourceError> {
             pos: None,
             message: format!("holds {n} YAML documents; put one per file"),
         }),
+    }
+}
+
+/// saphyr's loader behind a nesting limit: the loader itself does not recurse, but everything
+/// that walks (or drops) the tree it builds does.
+struct DepthLimited<'input> {
+    loader: YamlLoader<'input, MarkedYamlOwned>,
+    depth: usize,
+    too_deep: Option<Span>,
+}
+
+impl<'input> SpannedEventReceiver<'input> for DepthLimited<'input> {
+    fn on_event(&mut self, event: Event<'input>, span: Span) {
+        if self.too_deep.is_some() {
+            return;
+        }
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    self.too_deep = Some(span);
+                    return;
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.loader.on_event(event, span);
     }
 }
 
@@ -179,8 +257,8 @@ fn convert(file: &Path, node: MarkedYamlOwned) -> Result<Node, SourceError> {
     };
     let value = match node.data {
         YamlDataOwned::Value(scalar) => scalar_value(scalar),
-        YamlDataOwned::Representation(text, _, _) => {
-            scalar_value(ScalarOwned::parse_from_cow(text.into()))
+        YamlDataOwned::Representation(text, style, tag) => {
+            yaml_scalar(text, style, tag.as_ref()).map_err(error)?
         }
         YamlDataOwned::Sequence(items) => Value::Seq(
             items
@@ -196,7 +274,7 @@ fn convert(file: &Path, node: MarkedYamlOwned) -> Result<Node, SourceError> {
                     Value::Str(s) => s,
                     Value::Int(i) => i.to_string(),
                     Value::Bool(b) => b.to_string(),
-                    Value::Float(f) => f.to_string(),
+                    Value::Number(n) => n,
                     other => {
                         return Err(SourceError {
                             file: file.to_path_buf(),
@@ -229,9 +307,127 @@ fn scalar_value(scalar: ScalarOwned) -> Value {
         ScalarOwned::Null => Value::Null,
         ScalarOwned::Boolean(b) => Value::Bool(b),
         ScalarOwned::Integer(i) => Value::Int(i),
-        ScalarOwned::FloatingPoint(f) => Value::Float(f.into_inner()),
+        ScalarOwned::FloatingPoint(f) => {
+            exact_number(&f.into_inner().to_string()).unwrap_or(Value::Null)
+        }
         ScalarOwned::String(s) => Value::Str(s),
     }
+}
+
+/// A YAML scalar as written: quoted ones are text; a plain one (or one tagged `!!int`,
+/// `!!float`) is resolved by YAML 1.2's core schema, numbers kept exactly. `.inf` and `.nan`
+/// are refused: no column here can hold them (numeric and JSON have no infinity).
+fn yaml_scalar(text: String, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    let core_tag = tag
+        .filter(|t| t.is_yaml_core_schema())
+        .map(|t| t.suffix.as_str());
+    match core_tag {
+        Some("str") => return Ok(Value::Str(text)),
+        Some("int" | "float") => {
+            return yaml_number(&text)
+                .ok_or_else(|| format!("'{text}' is tagged as a number but is not one"));
+        }
+        _ if style != ScalarStyle::Plain => return Ok(Value::Str(text)),
+        // An empty plain scalar (`key:`) is null in the core schema.
+        _ if text.is_empty() => return Ok(Value::Null),
+        _ => {}
+    }
+    match ScalarOwned::parse_from_cow(text.as_str().into()) {
+        ScalarOwned::FloatingPoint(f) if !f.is_finite() && yaml_number(&text).is_none() => Err(
+            format!("'{text}' is not a finite number: write a number, or quote it to mean text"),
+        ),
+        ScalarOwned::Integer(_) | ScalarOwned::FloatingPoint(_) => {
+            Ok(yaml_number(&text).unwrap_or(Value::Str(text)))
+        }
+        other => Ok(scalar_value(other)),
+    }
+}
+
+/// A YAML 1.2 core-schema number (`12`, `-3.5`, `.5`, `1.`, `+1e3`, `0x1F`, `0o17`) exactly,
+/// in JSON syntax.
+fn yaml_number(text: &str) -> Option<Value> {
+    let t = text.trim();
+    if let Some(hex) = t.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok().map(Value::Int);
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok().map(Value::Int);
+    }
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => ("-", &t[1..]),
+        Some(b'+') => ("", &t[1..]),
+        _ => ("", t),
+    };
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return None;
+    }
+    let mut json = String::from(sign);
+    let int = int.trim_start_matches('0');
+    json.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        json.push('.');
+        json.push_str(frac);
+    }
+    if let Some(exp) = exponent {
+        let exp_digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+        if exp_digits.is_empty() || !digits(exp_digits) {
+            return None;
+        }
+        json.push('e');
+        json.push_str(exp);
+    }
+    exact_number(&json)
+}
+
+/// A number in JSON syntax: an `Int` when it is an integer literal that fits i64, otherwise its
+/// exact text. None when `text` is not a JSON number.
+pub fn exact_number(text: &str) -> Option<Value> {
+    if !is_json_number(text) {
+        return None;
+    }
+    if !text.contains(['.', 'e', 'E'])
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Some(Value::Int(i));
+    }
+    Some(Value::Number(text.to_owned()))
+}
+
+/// RFC 8259's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits_from = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits_from(i),
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        let n = digits_from(i + 1);
+        if n == 0 {
+            return false;
+        }
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let n = digits_from(i);
+        if n == 0 {
+            return false;
+        }
+        i += n;
+    }
+    i == b.len()
 }
 
 #[cfg(test)]
@@ -270,6 +466,69 @@ mod tests {
         let err = parse_yaml_or_json(Path::new("bad.yaml"), "a: [1, 2\nb: c").unwrap_err();
         assert!(err.pos.is_some(), "{err}");
         assert!(err.to_string().starts_with("bad.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn yaml_numbers_are_kept_exactly() {
+        let text = "a: 12345678901234.123456\nb: 1e400\nc: 9223372036854775808\nd: .5\n\
+                    e: +1.\nf: 0x1F\ng: '1.5'\nh:\ni: -7\nj: 1.0e+3\n";
+        let json = parse_yaml_or_json(Path::new("x.yaml"), text)
+            .unwrap()
+            .to_json();
+        assert_eq!(json["a"].to_string(), "12345678901234.123456");
+        // serde_json writes the exponent with its sign; the digits are kept.
+        assert_eq!(json["b"].to_string(), "1e+400");
+        assert_eq!(json["c"].to_string(), "9223372036854775808");
+        assert_eq!(json["d"].to_string(), "0.5");
+        assert_eq!(json["e"].to_string(), "1");
+        assert_eq!(json["f"], 31);
+        assert_eq!(json["g"], "1.5");
+        assert!(json["h"].is_null());
+        assert_eq!(json["i"], -7);
+        assert_eq!(json["j"].to_string(), "1.0e+3");
+    }
+
+    #[test]
+    fn yaml_infinity_and_nan_are_refused_with_their_place() {
+        for (text, value) in [("a: 1\nb: .nan\n", ".nan"), ("b: [-.inf]\n", "-.inf")] {
+            let err = parse_yaml_or_json(Path::new("x.yaml"), text).unwrap_err();
+            assert!(err.pos.is_some(), "{err}");
+            assert!(
+                err.message
+                    .contains(&format!("'{value}' is not a finite number")),
+                "{err}"
+            );
+        }
+        let json = parse_yaml_or_json(Path::new("x.yaml"), "a: '.nan'\n")
+            .unwrap()
+            .to_json();
+        assert_eq!(json["a"], ".nan", "quoted, it is text");
+    }
+
+    #[test]
+    fn deep_yaml_is_refused_in_block_and_flow_style() {
+        let mut block = String::new();
+        for depth in 0..5000 {
+            block.push_str(&" ".repeat(depth));
+            block.push_str("a:\n");
+        }
+        let flow = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        for text in [block, flow] {
+            let err = parse_yaml_or_json(Path::new("deep.yaml"), &text).unwrap_err();
+            assert!(
+                err.message.contains("nested more than 128 levels deep"),
+                "{err}"
+            );
+            assert!(err.pos.is_some());
+        }
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse_yaml_or_json(Path::new("ok.yaml"), &ok).is_ok());
+    }
+
+    #[test]
+    fn repeated_yaml_keys_are_refused() {
+        let err = parse_yaml_or_json(Path::new("x.yaml"), "a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(err.pos.is_some(), "{err}");
     }
 
     #[test]

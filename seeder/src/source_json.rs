@@ -11,8 +11,7 @@ use jiter::{Jiter, JiterError, Peek};
 
 use crate::source::{Entry, Node, Pos, SourceError, Value};
 
-/// Deeper documents are refused rather than risking the reader's stack.
-const MAX_DEPTH: usize = 128;
+use crate::source::MAX_DEPTH;
 
 pub fn parse_json(file: &Path, text: &str) -> Result<Node, SourceError> {
     if text.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
@@ -28,16 +27,27 @@ pub fn parse_json(file: &Path, text: &str) -> Result<Node, SourceError> {
         .and_then(|peek| reader.value(peek, 0))
         .and_then(|node| reader.finish().map(|()| node));
     result.map_err(|e| {
-        let (index, message) = match e {
-            Failure::Syntax(e) => (e.index, format!("not valid JSON: {}", e.error_type)),
+        let (pos, message) = match e {
+            Failure::Syntax(e) => (
+                Locator::new(text).pos(e.index),
+                format!("not valid JSON: {}", e.error_type),
+            ),
             Failure::TooDeep(index) => (
-                index,
+                Locator::new(text).pos(index),
                 format!("not valid JSON: nested more than {MAX_DEPTH} levels deep"),
+            ),
+            Failure::RepeatedKey { at, first, key } => (
+                at,
+                format!(
+                    "key '{key}' appears twice in one object (first at line {}, column {}): \
+                     give each key once",
+                    first.line, first.col
+                ),
             ),
         };
         SourceError {
             file: file.to_path_buf(),
-            pos: Some(Locator::new(text).pos(index)),
+            pos: Some(pos),
             message,
         }
     })
@@ -46,6 +56,12 @@ pub fn parse_json(file: &Path, text: &str) -> Result<Node, SourceError> {
 enum Failure {
     Syntax(JiterError),
     TooDeep(usize),
+    /// A key given twice in one object (JSON leaves the meaning open; YAML refuses it too).
+    RepeatedKey {
+        at: Pos,
+        first: Pos,
+        key: String,
+    },
 }
 
 impl From<JiterError> for Failure {
@@ -101,6 +117,13 @@ impl Reader<'_> {
                 let mut key = self.jiter.known_object()?.map(str::to_owned);
                 while let Some(k) = key {
                     let key_pos = self.at.pos(self.key_start(before_key));
+                    if let Some(first) = entries.iter().find(|e: &&Entry| e.key == k) {
+                        return Err(Failure::RepeatedKey {
+                            at: key_pos,
+                            first: first.key_pos,
+                            key: k,
+                        });
+                    }
                     let peek = self.peek()?;
                     let node = self.value(peek, depth + 1)?;
                     entries.push(Entry {
@@ -128,15 +151,10 @@ impl Reader<'_> {
     }
 }
 
-/// An integer when the literal is one that fits i64, otherwise a float (as YAML reads it).
+/// An integer when the literal is one that fits i64, otherwise its exact text.
 fn number(literal: &str) -> Value {
-    if !literal.contains(['.', 'e', 'E'])
-        && let Ok(i) = literal.parse::<i64>()
-    {
-        return Value::Int(i);
-    }
-    // The parser only hands over valid JSON numbers, which always parse as f64.
-    Value::Float(literal.parse::<f64>().unwrap_or(f64::NAN))
+    // The parser only hands over valid JSON numbers.
+    crate::source::exact_number(literal).unwrap_or_else(|| Value::Str(literal.to_owned()))
 }
 
 /// Byte offset -> 1-based line and column (in characters), moving forward through the text.
@@ -203,7 +221,7 @@ mod tests {
             panic!("{node:?}")
         };
         assert_eq!(items[0].value, Value::Int(1));
-        assert_eq!(items[1].value, Value::Float(2.5));
+        assert_eq!(items[1].value, Value::Number("2.5".into()));
         assert_eq!(items[3].pos, Pos { line: 2, col: 22 }, "é is one column");
         assert_eq!(entries[1].node.pos, Pos { line: 3, col: 8 });
     }
@@ -240,13 +258,37 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_key_names_both_places() {
+        let err = parse("{\n  \"a\": 1,\n  \"b\": {},\n  \"a\": 2\n}").unwrap_err();
+        assert_eq!(err.pos, Some(Pos { line: 4, col: 3 }), "{err}");
+        assert!(
+            err.message
+                .contains("key 'a' appears twice in one object (first at line 2, column 3)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn numbers_keep_their_text() {
+        let node = parse("[12345678901234.123456, 1e400, -1E-400, 0.1]").unwrap();
+        let Value::Seq(items) = node.value else {
+            panic!()
+        };
+        let texts: Vec<_> = items.iter().map(|i| i.value.clone()).collect();
+        assert_eq!(
+            texts,
+            ["12345678901234.123456", "1e400", "-1E-400", "0.1"].map(|t| Value::Number(t.into()))
+        );
+    }
+
+    #[test]
     fn big_integers_and_escapes() {
         let node = parse(r#"[9223372036854775807, 9223372036854775808, "a\"b\\c\u00e9"]"#).unwrap();
         let Value::Seq(items) = node.value else {
             panic!()
         };
         assert_eq!(items[0].value, Value::Int(i64::MAX));
-        assert!(matches!(items[1].value, Value::Float(_)));
+        assert_eq!(items[1].value, Value::Number("9223372036854775808".into()));
         assert_eq!(items[2].value, Value::Str("a\"b\\cé".into()));
     }
 

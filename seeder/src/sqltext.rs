@@ -11,6 +11,10 @@ pub const LOCK_TENANT: &str =
 
 pub const TENANT_EXISTS: &str = "SELECT 1 FROM tenants WHERE id = $1";
 
+/// Tenants with id `$1` or slug `$2`.
+pub const TENANTS_BY_ID_OR_SLUG: &str =
+    "SELECT id, slug::text FROM tenants WHERE id = $1 OR slug = $2 ORDER BY id = $1 DESC";
+
 pub const CREATE_TENANT: &str =
     "INSERT INTO tenants (id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
 

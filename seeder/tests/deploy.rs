@@ -301,7 +301,13 @@ async fn backfill_adds_missing_extension_rows_only() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let node = seeder::source::parse_yaml_or_json(&file, &text).unwrap();
-        personas.extend(node.to_json()["personas"].as_array().unwrap().iter().cloned());
+        personas.extend(
+            node.to_json()["personas"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned(),
+        );
     }
     let mut bare = serde_json::json!({ "personas": personas });
     for p in bare["personas"].as_array_mut().unwrap() {
@@ -330,6 +336,31 @@ async fn backfill_adds_missing_extension_rows_only() {
     run::deploy(&db.pool, &fix, options).await.unwrap();
     let report = run::verify_tenant(&db.pool, &fix).await.unwrap();
     assert!(report.personas_without_extensions.is_empty(), "{report:?}");
+
+    // A second backfill finds nothing missing: it succeeds and writes nothing (grandchildren of
+    // rows that exist were once written again and hit their primary key).
+    let before = tenant_digest(&db.pool, TENANT_A).await;
+    let again = run::deploy(&db.pool, &fix, options).await.unwrap();
+    let written: u64 = again.tables.iter().map(|t| t.rows_written).sum();
+    assert_eq!(written, 0, "{again:?}");
+    assert_eq!(tenant_digest(&db.pool, TENANT_A).await, before);
+}
+
+#[tokio::test]
+async fn backfill_of_a_complete_tenant_writes_nothing() {
+    let db = database().await;
+    deploy(&db.pool, vec![data_dir()], TENANT_A).await.unwrap();
+    let before = tenant_digest(&db.pool, TENANT_A).await;
+    let options = DeployOptions {
+        backfill: true,
+        ..DeployOptions::default()
+    };
+    let mut fix = job(vec![data_dir()], TENANT_A);
+    fix.functions = vec!["medical-affairs".into()];
+    let report = run::deploy(&db.pool, &fix, options).await.unwrap();
+    let written: u64 = report.tables.iter().map(|t| t.rows_written).sum();
+    assert_eq!(written, 0, "{report:?}");
+    assert_eq!(tenant_digest(&db.pool, TENANT_A).await, before);
 }
 
 fn tempdir(name: &str) -> PathBuf {

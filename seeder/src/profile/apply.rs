@@ -137,7 +137,7 @@ fn json_node(value: &Json, pos: Pos) -> Node {
         Json::Bool(b) => Value::Bool(*b),
         Json::Number(n) => match n.as_i64() {
             Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or_default()),
+            None => Value::Number(n.to_string()),
         },
         Json::String(s) => Value::Str(s.clone()),
         Json::Array(items) => Value::Seq(items.iter().map(|i| json_node(i, pos)).collect()),

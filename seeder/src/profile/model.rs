@@ -164,7 +164,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
-            Value::Float(f) => visitor.visit_f64(*f),
+            Value::Number(text) => match text.parse::<f64>() {
+                Ok(f) if f.is_finite() => visitor.visit_f64(f),
+                _ => visitor.visit_str(text),
+            },
             Value::Str(s) => visitor.visit_str(s),
             Value::Seq(items) => visitor.visit_seq(SeqDe(items.iter())),
             Value::Map(entries) => visitor.visit_map(MapDe {

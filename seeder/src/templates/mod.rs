@@ -326,7 +326,7 @@ mod tests {
         assert_eq!(slugs.len(), 12, "{slugs:?}");
         let ft = org.function_template("medical-affairs").unwrap();
         assert_eq!(ft.reference("org_functions"), Some("medical-affairs"));
-        assert_eq!(ft.reference("org_departments"), Some("medical-strategy"));
+        assert_eq!(ft.reference("org_departments"), Some("leadership"));
         assert_eq!(ft.reference("org_roles"), Some("vp-medical-affairs"));
         assert!(org.function_template("no-such-function").is_err());
     }
