@@ -86,6 +86,10 @@ use crate::{
 /// The `content_hash` of the snapshot this crate was generated from.
 pub const SNAPSHOT_HASH: &str = "d4ede37e6905863a9523b75496a073514f17a485b89a82939f200a877490cf77";
 
+/// The schema the snapshot was read from: every statement names it, so that a
+/// same-named table earlier on a session's `search_path` is never written instead.
+pub const SCHEMA: &str = "public";
+
 /// Every table, parents before children (FK order), ties broken by name.
 pub static TABLES: &[TableMeta] = &[
     TENANTS_TABLE,

@@ -65,7 +65,8 @@ impl ToSqlValue for AccountCount {
 impl FromJsonValue for AccountCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -108,7 +109,7 @@ impl AchievementRate {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(3,2), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(3,2) (less than 10^1 in magnitude, at most 2 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("AchievementRate", value, Self::ALLOWED));
@@ -161,9 +162,10 @@ impl ToSqlValue for AchievementRate {
 }
 
 impl FromJsonValue for AchievementRate {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(3,2), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(3,2) (less than 10^1 in magnitude, at most 2 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -198,7 +200,7 @@ impl AddressabilityScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
+    pub const ALLOWED: &'static str = "numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("AddressabilityScore", value, Self::ALLOWED));
@@ -248,9 +250,10 @@ impl ToSqlValue for AddressabilityScore {
 }
 
 impl FromJsonValue for AddressabilityScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -274,7 +277,7 @@ impl AfterValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(20,6)";
+    pub const ALLOWED: &'static str = "numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("AfterValue", value, Self::ALLOWED));
@@ -321,9 +324,10 @@ impl ToSqlValue for AfterValue {
 }
 
 impl FromJsonValue for AfterValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -388,7 +392,8 @@ impl ToSqlValue for AlternativesAvailable {
 impl FromJsonValue for AlternativesAvailable {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -423,7 +428,7 @@ impl Amount {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("Amount", value, Self::ALLOWED));
@@ -473,9 +478,10 @@ impl ToSqlValue for Amount {
 }
 
 impl FromJsonValue for Amount {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -510,7 +516,7 @@ impl AnnualComplianceCost {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("AnnualComplianceCost", value, Self::ALLOWED));
@@ -560,9 +566,10 @@ impl ToSqlValue for AnnualComplianceCost {
 }
 
 impl FromJsonValue for AnnualComplianceCost {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -597,7 +604,7 @@ impl AnnualSpend {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("AnnualSpend", value, Self::ALLOWED));
@@ -647,9 +654,10 @@ impl ToSqlValue for AnnualSpend {
 }
 
 impl FromJsonValue for AnnualSpend {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -684,7 +692,7 @@ impl AnnualValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("AnnualValue", value, Self::ALLOWED));
@@ -734,9 +742,10 @@ impl ToSqlValue for AnnualValue {
 }
 
 impl FromJsonValue for AnnualValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -801,7 +810,8 @@ impl ToSqlValue for AttendeeCount {
 impl FromJsonValue for AttendeeCount {
     const EXPECTED: &'static str = "an integer (integer): >= 2";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -866,7 +876,8 @@ impl ToSqlValue for AuditFindingsCount {
 impl FromJsonValue for AuditFindingsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -909,7 +920,7 @@ impl AverageCredibilityScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,2), >= 1 and <= 10";
+    pub const ALLOWED: &'static str = "numeric(4,2) (less than 10^2 in magnitude, at most 2 decimal places), >= 1 and <= 10";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(
@@ -970,9 +981,10 @@ impl ToSqlValue for AverageCredibilityScore {
 }
 
 impl FromJsonValue for AverageCredibilityScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2), >= 1 and <= 10";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2) (less than 10^2 in magnitude, at most 2 decimal places), >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -996,7 +1008,7 @@ impl BeforeValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(20,6)";
+    pub const ALLOWED: &'static str = "numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("BeforeValue", value, Self::ALLOWED));
@@ -1043,9 +1055,10 @@ impl ToSqlValue for BeforeValue {
 }
 
 impl FromJsonValue for BeforeValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1069,7 +1082,7 @@ impl Cagr {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(6,4)";
+    pub const ALLOWED: &'static str = "numeric(6,4) (less than 10^2 in magnitude, at most 4 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("Cagr", value, Self::ALLOWED));
@@ -1116,9 +1129,10 @@ impl ToSqlValue for Cagr {
 }
 
 impl FromJsonValue for Cagr {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,4)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,4) (less than 10^2 in magnitude, at most 4 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1183,7 +1197,8 @@ impl ToSqlValue for CaseStudiesCount {
 impl FromJsonValue for CaseStudiesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1248,7 +1263,8 @@ impl ToSqlValue for ChurnRiskAccounts {
 impl FromJsonValue for ChurnRiskAccounts {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1316,7 +1332,8 @@ impl ToSqlValue for CitationCount {
 impl FromJsonValue for CitationCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1381,7 +1398,8 @@ impl ToSqlValue for ConferenceAttendance {
 impl FromJsonValue for ConferenceAttendance {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1416,7 +1434,7 @@ impl ContractValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("ContractValue", value, Self::ALLOWED));
@@ -1466,9 +1484,10 @@ impl ToSqlValue for ContractValue {
 }
 
 impl FromJsonValue for ContractValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1492,7 +1511,7 @@ impl CostSavings {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2)";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("CostSavings", value, Self::ALLOWED));
@@ -1539,9 +1558,10 @@ impl ToSqlValue for CostSavings {
 }
 
 impl FromJsonValue for CostSavings {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1578,7 +1598,7 @@ impl CostToAccess {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(10,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(10,2) (less than 10^8 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("CostToAccess", value, Self::ALLOWED));
@@ -1628,9 +1648,10 @@ impl ToSqlValue for CostToAccess {
 }
 
 impl FromJsonValue for CostToAccess {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2) (less than 10^8 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1700,7 +1721,8 @@ impl ToSqlValue for CredibilityScore {
 impl FromJsonValue for CredibilityScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1724,7 +1746,7 @@ impl CredibilityVariance {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,2)";
+    pub const ALLOWED: &'static str = "numeric(4,2) (less than 10^2 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("CredibilityVariance", value, Self::ALLOWED));
@@ -1771,9 +1793,10 @@ impl ToSqlValue for CredibilityVariance {
 }
 
 impl FromJsonValue for CredibilityVariance {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2) (less than 10^2 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1797,7 +1820,7 @@ impl CurrentSatisfactionScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,2)";
+    pub const ALLOWED: &'static str = "numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(
@@ -1848,9 +1871,10 @@ impl ToSqlValue for CurrentSatisfactionScore {
 }
 
 impl FromJsonValue for CurrentSatisfactionScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1915,7 +1939,8 @@ impl ToSqlValue for CustomerCount {
 impl FromJsonValue for CustomerCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -1985,7 +2010,8 @@ impl ToSqlValue for DataQualityScore {
 impl FromJsonValue for DataQualityScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2050,7 +2076,8 @@ impl ToSqlValue for DecisionCount {
 impl FromJsonValue for DecisionCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2115,7 +2142,8 @@ impl ToSqlValue for DedicatedResources {
 impl FromJsonValue for DedicatedResources {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2158,7 +2186,7 @@ impl DurationHours {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,2), > 0 and <= 24";
+    pub const ALLOWED: &'static str = "numeric(4,2) (less than 10^2 in magnitude, at most 2 decimal places), > 0 and <= 24";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value <= Self::MIN {
             return Err(InvalidValue::new("DurationHours", value, Self::ALLOWED));
@@ -2211,9 +2239,10 @@ impl ToSqlValue for DurationHours {
 }
 
 impl FromJsonValue for DurationHours {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2), > 0 and <= 24";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,2) (less than 10^2 in magnitude, at most 2 decimal places), > 0 and <= 24";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2248,7 +2277,7 @@ impl EngagementScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
+    pub const ALLOWED: &'static str = "numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("EngagementScore", value, Self::ALLOWED));
@@ -2298,9 +2327,10 @@ impl ToSqlValue for EngagementScore {
 }
 
 impl FromJsonValue for EngagementScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2365,7 +2395,8 @@ impl ToSqlValue for EscalationsCount {
 impl FromJsonValue for EscalationsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2439,7 +2470,8 @@ impl ToSqlValue for EvidenceDiversityScore {
 impl FromJsonValue for EvidenceDiversityScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2509,7 +2541,8 @@ impl ToSqlValue for EvidenceQualityScore {
 impl FromJsonValue for EvidenceQualityScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2579,7 +2612,8 @@ impl ToSqlValue for EvidenceRecencyScore {
 impl FromJsonValue for EvidenceRecencyScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2646,7 +2680,8 @@ impl ToSqlValue for ExpansionOpportunities {
 impl FromJsonValue for ExpansionOpportunities {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2711,7 +2746,8 @@ impl ToSqlValue for ExpertOpinionsCount {
 impl FromJsonValue for ExpertOpinionsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2776,7 +2812,8 @@ impl ToSqlValue for ExternalEngagements {
 impl FromJsonValue for ExternalEngagements {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2846,7 +2883,8 @@ impl ToSqlValue for FocusTimeAvailable {
 impl FromJsonValue for FocusTimeAvailable {
     const EXPECTED: &'static str = "an integer (integer): >= 0 and <= 24";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2889,7 +2927,7 @@ impl GrowthRate {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(6,4), >= -1 and <= 10";
+    pub const ALLOWED: &'static str = "numeric(6,4) (less than 10^2 in magnitude, at most 4 decimal places), >= -1 and <= 10";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("GrowthRate", value, Self::ALLOWED));
@@ -2942,9 +2980,10 @@ impl ToSqlValue for GrowthRate {
 }
 
 impl FromJsonValue for GrowthRate {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,4), >= -1 and <= 10";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,4) (less than 10^2 in magnitude, at most 4 decimal places), >= -1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -2968,7 +3007,7 @@ impl ImprovementAbsolute {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(20,6)";
+    pub const ALLOWED: &'static str = "numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("ImprovementAbsolute", value, Self::ALLOWED));
@@ -3015,9 +3054,10 @@ impl ToSqlValue for ImprovementAbsolute {
 }
 
 impl FromJsonValue for ImprovementAbsolute {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3041,7 +3081,7 @@ impl ImprovementPercentage {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(8,2)";
+    pub const ALLOWED: &'static str = "numeric(8,2) (less than 10^6 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("ImprovementPercentage", value, Self::ALLOWED));
@@ -3088,9 +3128,10 @@ impl ToSqlValue for ImprovementPercentage {
 }
 
 impl FromJsonValue for ImprovementPercentage {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2) (less than 10^6 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3155,7 +3196,8 @@ impl ToSqlValue for IndustryReportsCount {
 impl FromJsonValue for IndustryReportsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3220,7 +3262,8 @@ impl ToSqlValue for InteractionCount {
 impl FromJsonValue for InteractionCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3255,7 +3298,7 @@ impl InvestmentRequired {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("InvestmentRequired", value, Self::ALLOWED));
@@ -3305,9 +3348,10 @@ impl ToSqlValue for InvestmentRequired {
 }
 
 impl FromJsonValue for InvestmentRequired {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3342,7 +3386,7 @@ impl MarketSizeEstimate {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(18,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(18,2) (less than 10^16 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("MarketSizeEstimate", value, Self::ALLOWED));
@@ -3392,9 +3436,10 @@ impl ToSqlValue for MarketSizeEstimate {
 }
 
 impl FromJsonValue for MarketSizeEstimate {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(18,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(18,2) (less than 10^16 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3429,7 +3474,7 @@ impl MeetingHours {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("MeetingHours", value, Self::ALLOWED));
@@ -3479,9 +3524,10 @@ impl ToSqlValue for MeetingHours {
 }
 
 impl FromJsonValue for MeetingHours {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3516,7 +3562,7 @@ impl MembershipDues {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(10,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(10,2) (less than 10^8 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("MembershipDues", value, Self::ALLOWED));
@@ -3566,9 +3612,10 @@ impl ToSqlValue for MembershipDues {
 }
 
 impl FromJsonValue for MembershipDues {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2) (less than 10^8 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3633,7 +3680,8 @@ impl ToSqlValue for MilestoneCount {
 impl FromJsonValue for MilestoneCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3703,7 +3751,8 @@ impl ToSqlValue for Month {
 impl FromJsonValue for Month {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 12";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3738,7 +3787,7 @@ impl NeedScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
+    pub const ALLOWED: &'static str = "numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("NeedScore", value, Self::ALLOWED));
@@ -3788,9 +3837,10 @@ impl ToSqlValue for NeedScore {
 }
 
 impl FromJsonValue for NeedScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3855,7 +3905,8 @@ impl ToSqlValue for NetworkSize {
 impl FromJsonValue for NetworkSize {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3883,7 +3934,7 @@ impl NumericValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(20,6)";
+    pub const ALLOWED: &'static str = "numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("NumericValue", value, Self::ALLOWED));
@@ -3930,9 +3981,10 @@ impl ToSqlValue for NumericValue {
 }
 
 impl FromJsonValue for NumericValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -3997,7 +4049,8 @@ impl ToSqlValue for OpenIssuesCount {
 impl FromJsonValue for OpenIssuesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4021,7 +4074,7 @@ impl OrganizationRevenue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2)";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("OrganizationRevenue", value, Self::ALLOWED));
@@ -4068,9 +4121,10 @@ impl ToSqlValue for OrganizationRevenue {
 }
 
 impl FromJsonValue for OrganizationRevenue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4135,7 +4189,8 @@ impl ToSqlValue for OtherSourcesCount {
 impl FromJsonValue for OtherSourcesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4178,7 +4233,7 @@ impl OverallConfidenceScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,3), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(
@@ -4239,9 +4294,10 @@ impl ToSqlValue for OverallConfidenceScore {
 }
 
 impl FromJsonValue for OverallConfidenceScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4311,7 +4367,8 @@ impl ToSqlValue for OverallInfluenceScore {
 impl FromJsonValue for OverallInfluenceScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4338,7 +4395,7 @@ impl PValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(6,5)";
+    pub const ALLOWED: &'static str = "numeric(6,5) (less than 10^1 in magnitude, at most 5 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("PValue", value, Self::ALLOWED));
@@ -4385,9 +4442,10 @@ impl ToSqlValue for PValue {
 }
 
 impl FromJsonValue for PValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5) (less than 10^1 in magnitude, at most 5 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4452,7 +4510,8 @@ impl ToSqlValue for PaybackPeriodMonths {
 impl FromJsonValue for PaybackPeriodMonths {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4517,7 +4576,8 @@ impl ToSqlValue for PeerReviewedCount {
 impl FromJsonValue for PeerReviewedCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4560,7 +4620,7 @@ impl PercentageOfTotal {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,2), >= 0 and <= 100";
+    pub const ALLOWED: &'static str = "numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places), >= 0 and <= 100";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("PercentageOfTotal", value, Self::ALLOWED));
@@ -4613,9 +4673,10 @@ impl ToSqlValue for PercentageOfTotal {
 }
 
 impl FromJsonValue for PercentageOfTotal {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2), >= 0 and <= 100";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places), >= 0 and <= 100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4685,7 +4746,8 @@ impl ToSqlValue for PerformanceRating {
 impl FromJsonValue for PerformanceRating {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4750,7 +4812,8 @@ impl ToSqlValue for PopulationSize {
 impl FromJsonValue for PopulationSize {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4815,7 +4878,8 @@ impl ToSqlValue for PrimarySourcesCount {
 impl FromJsonValue for PrimarySourcesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4850,7 +4914,7 @@ impl PriorityScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
+    pub const ALLOWED: &'static str = "numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("PriorityScore", value, Self::ALLOWED));
@@ -4900,9 +4964,10 @@ impl ToSqlValue for PriorityScore {
 }
 
 impl FromJsonValue for PriorityScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4969,7 +5034,8 @@ impl ToSqlValue for ProfessionalDevelopmentHours {
 impl FromJsonValue for ProfessionalDevelopmentHours {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -4993,7 +5059,7 @@ impl ProjectedFutureValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2)";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("ProjectedFutureValue", value, Self::ALLOWED));
@@ -5040,9 +5106,10 @@ impl ToSqlValue for ProjectedFutureValue {
 }
 
 impl FromJsonValue for ProjectedFutureValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5087,7 +5154,7 @@ impl PublicResearchConfidenceLevel {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,3), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(
@@ -5148,9 +5215,10 @@ impl ToSqlValue for PublicResearchConfidenceLevel {
 }
 
 impl FromJsonValue for PublicResearchConfidenceLevel {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5193,7 +5261,7 @@ impl PublicResearchMarginOfError {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(
@@ -5254,9 +5322,10 @@ impl ToSqlValue for PublicResearchMarginOfError {
 }
 
 impl FromJsonValue for PublicResearchMarginOfError {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5280,7 +5349,7 @@ impl PublicResearchStatisticalSignificance {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,4)";
+    pub const ALLOWED: &'static str = "numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(
@@ -5339,9 +5408,10 @@ impl ToSqlValue for PublicResearchStatisticalSignificance {
 }
 
 impl FromJsonValue for PublicResearchStatisticalSignificance {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5411,7 +5481,8 @@ impl ToSqlValue for PublicationMonth {
 impl FromJsonValue for PublicationMonth {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 12";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5481,7 +5552,8 @@ impl ToSqlValue for PublicationYear {
 impl FromJsonValue for PublicationYear {
     const EXPECTED: &'static str = "an integer (integer): >= 1990 and <= 2100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5546,7 +5618,8 @@ impl ToSqlValue for PublicationsCount {
 impl FromJsonValue for PublicationsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5619,7 +5692,8 @@ impl ToSqlValue for RecencyScore {
 impl FromJsonValue for RecencyScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5695,7 +5769,8 @@ impl ToSqlValue for RelevanceScore {
 impl FromJsonValue for RelevanceScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5760,7 +5835,8 @@ impl ToSqlValue for ResearchStudiesCount {
 impl FromJsonValue for ResearchStudiesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5803,7 +5879,7 @@ impl RetentionRate {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("RetentionRate", value, Self::ALLOWED));
@@ -5856,9 +5932,10 @@ impl ToSqlValue for RetentionRate {
 }
 
 impl FromJsonValue for RetentionRate {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5901,7 +5978,7 @@ impl RetentionTarget {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,4), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("RetentionTarget", value, Self::ALLOWED));
@@ -5954,9 +6031,10 @@ impl ToSqlValue for RetentionTarget {
 }
 
 impl FromJsonValue for RetentionTarget {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,4) (less than 10^1 in magnitude, at most 4 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -5980,7 +6058,7 @@ impl RevenueImpact {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2)";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("RevenueImpact", value, Self::ALLOWED));
@@ -6027,9 +6105,10 @@ impl ToSqlValue for RevenueImpact {
 }
 
 impl FromJsonValue for RevenueImpact {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6064,7 +6143,7 @@ impl RevenueResponsibility {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("RevenueResponsibility", value, Self::ALLOWED));
@@ -6114,9 +6193,10 @@ impl ToSqlValue for RevenueResponsibility {
 }
 
 impl FromJsonValue for RevenueResponsibility {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6140,7 +6220,7 @@ impl RoiAchieved {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(8,2)";
+    pub const ALLOWED: &'static str = "numeric(8,2) (less than 10^6 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("RoiAchieved", value, Self::ALLOWED));
@@ -6187,9 +6267,10 @@ impl ToSqlValue for RoiAchieved {
 }
 
 impl FromJsonValue for RoiAchieved {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2) (less than 10^6 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6257,7 +6338,8 @@ impl ToSqlValue for SampleSize {
 impl FromJsonValue for SampleSize {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6327,7 +6409,8 @@ impl ToSqlValue for SatisfactionScore {
 impl FromJsonValue for SatisfactionScore {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6351,7 +6434,7 @@ impl SatisfactionTarget {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,2)";
+    pub const ALLOWED: &'static str = "numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("SatisfactionTarget", value, Self::ALLOWED));
@@ -6398,9 +6481,10 @@ impl ToSqlValue for SatisfactionTarget {
 }
 
 impl FromJsonValue for SatisfactionTarget {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6435,7 +6519,7 @@ impl ScaleScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
+    pub const ALLOWED: &'static str = "numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("ScaleScore", value, Self::ALLOWED));
@@ -6485,9 +6569,10 @@ impl ToSqlValue for ScaleScore {
 }
 
 impl FromJsonValue for ScaleScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6552,7 +6637,8 @@ impl ToSqlValue for SecondarySourcesCount {
 impl FromJsonValue for SecondarySourcesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6617,7 +6703,8 @@ impl ToSqlValue for SpeakingEngagements {
 impl FromJsonValue for SpeakingEngagements {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6684,7 +6771,8 @@ impl ToSqlValue for StakeholderInteractions {
 impl FromJsonValue for StakeholderInteractions {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6711,7 +6799,7 @@ impl StandardDeviation {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(20,6)";
+    pub const ALLOWED: &'static str = "numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("StandardDeviation", value, Self::ALLOWED));
@@ -6758,9 +6846,10 @@ impl ToSqlValue for StandardDeviation {
 }
 
 impl FromJsonValue for StandardDeviation {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6834,7 +6923,8 @@ impl ToSqlValue for StatisticHistoryQuarter {
 impl FromJsonValue for StatisticHistoryQuarter {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 4";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6899,7 +6989,8 @@ impl ToSqlValue for StatisticsCount {
 impl FromJsonValue for StatisticsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -6966,7 +7057,8 @@ impl ToSqlValue for StrategicInitiativeTime {
 impl FromJsonValue for StrategicInitiativeTime {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7009,7 +7101,7 @@ impl SupportingStatisticsMarginOfError {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(6,5), >= 0 and <= 1";
+    pub const ALLOWED: &'static str = "numeric(6,5) (less than 10^1 in magnitude, at most 5 decimal places), >= 0 and <= 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(
@@ -7086,9 +7178,10 @@ impl ToSqlValue for SupportingStatisticsMarginOfError {
 }
 
 impl FromJsonValue for SupportingStatisticsMarginOfError {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5), >= 0 and <= 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5) (less than 10^1 in magnitude, at most 5 decimal places), >= 0 and <= 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7112,7 +7205,7 @@ impl SupportingStatisticsStatisticalSignificance {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(6,5)";
+    pub const ALLOWED: &'static str = "numeric(6,5) (less than 10^1 in magnitude, at most 5 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(
@@ -7171,9 +7264,10 @@ impl ToSqlValue for SupportingStatisticsStatisticalSignificance {
 }
 
 impl FromJsonValue for SupportingStatisticsStatisticalSignificance {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(6,5) (less than 10^1 in magnitude, at most 5 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7238,7 +7332,8 @@ impl ToSqlValue for TeamSize {
 impl FromJsonValue for TeamSize {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7308,7 +7403,8 @@ impl ToSqlValue for TimeAllocationPercent {
 impl FromJsonValue for TimeAllocationPercent {
     const EXPECTED: &'static str = "an integer (integer): >= 0 and <= 100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7373,7 +7469,8 @@ impl ToSqlValue for TimeCommitmentHours {
 impl FromJsonValue for TimeCommitmentHours {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7441,7 +7538,8 @@ impl ToSqlValue for TimeInvestmentHours {
 impl FromJsonValue for TimeInvestmentHours {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7506,7 +7604,8 @@ impl ToSqlValue for TimelineMonths {
 impl FromJsonValue for TimelineMonths {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7530,7 +7629,7 @@ impl TotalScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,1)";
+    pub const ALLOWED: &'static str = "numeric(5,1) (less than 10^4 in magnitude, at most 1 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("TotalScore", value, Self::ALLOWED));
@@ -7577,9 +7676,10 @@ impl ToSqlValue for TotalScore {
 }
 
 impl FromJsonValue for TotalScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,1)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,1) (less than 10^4 in magnitude, at most 1 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7644,7 +7744,8 @@ impl ToSqlValue for TotalSources {
 impl FromJsonValue for TotalSources {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7709,7 +7810,8 @@ impl ToSqlValue for TouchpointsCount {
 impl FromJsonValue for TouchpointsCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7779,7 +7881,8 @@ impl ToSqlValue for TravelDays {
 impl FromJsonValue for TravelDays {
     const EXPECTED: &'static str = "an integer (integer): >= 0 and <= 31";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7814,7 +7917,7 @@ impl UpsellPipelineValue {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2), >= 0";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("UpsellPipelineValue", value, Self::ALLOWED));
@@ -7864,9 +7967,10 @@ impl ToSqlValue for UpsellPipelineValue {
 }
 
 impl FromJsonValue for UpsellPipelineValue {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7890,7 +7994,7 @@ impl Value {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(20,6)";
+    pub const ALLOWED: &'static str = "numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("Value", value, Self::ALLOWED));
@@ -7937,9 +8041,10 @@ impl ToSqlValue for Value {
 }
 
 impl FromJsonValue for Value {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(20,6) (less than 10^14 in magnitude, at most 6 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -7963,7 +8068,7 @@ impl ValueProvidedQuantified {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2)";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(
@@ -8014,9 +8119,10 @@ impl ToSqlValue for ValueProvidedQuantified {
 }
 
 impl FromJsonValue for ValueProvidedQuantified {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8086,7 +8192,8 @@ impl ToSqlValue for ValueRating {
 impl FromJsonValue for ValueRating {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 10";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8110,7 +8217,7 @@ impl ValueReceivedQuantified {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(15,2)";
+    pub const ALLOWED: &'static str = "numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(
@@ -8161,9 +8268,10 @@ impl ToSqlValue for ValueReceivedQuantified {
 }
 
 impl FromJsonValue for ValueReceivedQuantified {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(15,2) (less than 10^13 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8198,7 +8306,7 @@ impl ValueScore {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,1), >= 0";
+    pub const ALLOWED: &'static str = "numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("ValueScore", value, Self::ALLOWED));
@@ -8248,9 +8356,10 @@ impl ToSqlValue for ValueScore {
 }
 
 impl FromJsonValue for ValueScore {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1), >= 0";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,1) (less than 10^3 in magnitude, at most 1 decimal places), >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8315,7 +8424,8 @@ impl ToSqlValue for VerifiedSourcesCount {
 impl FromJsonValue for VerifiedSourcesCount {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8380,7 +8490,8 @@ impl ToSqlValue for YearInRole {
 impl FromJsonValue for YearInRole {
     const EXPECTED: &'static str = "an integer (integer): > 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8404,7 +8515,7 @@ impl YearOverYearChange {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(8,4)";
+    pub const ALLOWED: &'static str = "numeric(8,4) (less than 10^4 in magnitude, at most 4 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("YearOverYearChange", value, Self::ALLOWED));
@@ -8451,9 +8562,10 @@ impl ToSqlValue for YearOverYearChange {
 }
 
 impl FromJsonValue for YearOverYearChange {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,4)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,4) (less than 10^4 in magnitude, at most 4 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -8518,7 +8630,8 @@ impl ToSqlValue for YearsOfExperience {
 impl FromJsonValue for YearsOfExperience {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }

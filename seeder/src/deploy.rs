@@ -62,7 +62,7 @@ pub async fn lock_tenant(tx: &mut Transaction<'_, Postgres>, tenant: Uuid) -> Re
         .execute(&mut **tx)
         .await
         .context("taking the per-tenant advisory lock")?;
-    let exists: Option<i32> = sqlx::query_scalar(sqltext::TENANT_EXISTS)
+    let exists: Option<i32> = sqlx::query_scalar(AssertSqlSafe(sqltext::tenant_exists()))
         .persistent(false)
         .bind(tenant)
         .fetch_optional(&mut **tx)
@@ -179,7 +179,7 @@ impl Encoding {
         if self == Encoding::Json {
             return Ok(self);
         }
-        let secured: bool = sqlx::query_scalar(sqltext::ROW_SECURITY_ACTIVE)
+        let secured: bool = sqlx::query_scalar(AssertSqlSafe(sqltext::row_security_active()))
             .persistent(false)
             .bind(tables)
             .fetch_one(&mut **tx)
@@ -483,7 +483,15 @@ impl Writer {
                 Encoding::Json => {
                     let mut total = 0;
                     for json in p.chunks {
-                        total += insert_json(tx, name, name, &p.columns, json, p.rows).await?;
+                        total += insert_json(
+                            tx,
+                            name,
+                            &sqltext::qualified(name),
+                            &p.columns,
+                            json,
+                            p.rows,
+                        )
+                        .await?;
                     }
                     total
                 }
@@ -627,7 +635,7 @@ async fn insert_json(
     .bind(json)
     .execute(&mut **tx)
     .await
-    .with_context(|| format!("writing {rows} rows into {target}"))?
+    .with_context(|| format!("writing {rows} rows into {table_type}"))?
     .rows_affected())
 }
 

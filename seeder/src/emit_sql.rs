@@ -24,12 +24,21 @@ pub fn script(plan: &Plan) -> String {
         plan.row_count()
     );
     let _ = writeln!(out, "-- Schema snapshot {}.", generated::SNAPSHOT_HASH);
-    out.push_str("\\set ON_ERROR_STOP on\nBEGIN;\n");
+    out.push_str("\\set ON_ERROR_STOP on\n");
+    // What the literals below depend on, whatever the server's or the role's defaults: strings
+    // with a backslash are written E'..' anyway; names are schema-qualified anyway.
+    out.push_str("SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\n");
+    let _ = writeln!(
+        out,
+        "SET search_path = pg_catalog, {};",
+        sqltext::quote_ident(generated::SCHEMA)
+    );
+    out.push_str("BEGIN;\n");
     let _ = writeln!(out, "{};", sqltext::LOCK_TENANT.replace("$1", &tenant));
     let _ = writeln!(
         out,
         "DO $seeder$ BEGIN IF NOT EXISTS ({}) THEN RAISE EXCEPTION 'tenant % does not exist', {tenant}; END IF; END $seeder$;",
-        sqltext::TENANT_EXISTS.replace("$1", &format!("{tenant}::uuid"))
+        sqltext::tenant_exists().replace("$1", &format!("{tenant}::uuid"))
     );
 
     let mut roots: Vec<(&str, Vec<Uuid>)> = vec![];
@@ -68,7 +77,7 @@ pub fn script(plan: &Plan) -> String {
                 let _ = writeln!(
                     out,
                     "{};",
-                    sqltext::insert_values(tp.table.name, &columns, &values)
+                    sqltext::insert_values(&sqltext::qualified(tp.table.name), &columns, &values)
                 );
             }
         }

@@ -26,5 +26,6 @@ pub mod sqltext;
 pub mod stream;
 pub mod synth;
 pub mod templates;
+pub mod tenant_checks;
 pub mod verify;
 pub mod vocabulary;

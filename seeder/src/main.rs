@@ -63,12 +63,18 @@ enum Command {
         connect: ConnectArgs,
     },
     /// Print the SQL that gives a role the privileges the seeder needs and no more (with --rls,
-    /// row-level security by tenant too); run it as the tables' owner.
+    /// row-level security by tenant too); run it as the tables' owner. With --tenant-id the
+    /// policies name that tenant (a role per tenant, which no session setting can widen);
+    /// without it they follow the tenant each transaction names (guards against mistakes,
+    /// not against a holder of the credential).
     Grants {
         #[arg(long)]
         role: String,
         #[arg(long)]
         rls: bool,
+        /// Pin the role's policies to this tenant (needs --rls).
+        #[arg(long, requires = "rls")]
+        tenant_id: Option<Uuid>,
     },
     /// Create a tenant (when it does not exist).
     CreateTenant {
@@ -215,7 +221,15 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 println!("migrations: applied {applied:?}");
             }
         }
-        Command::Grants { role, rls } => print!("{}", seeder::privileges::grant_sql(&role, rls)),
+        Command::Grants {
+            role,
+            rls,
+            tenant_id,
+        } => {
+            use seeder::privileges::{TenantPin, grant_sql};
+            let pin = rls.then_some(tenant_id.map_or(TenantPin::Session, TenantPin::Fixed));
+            print!("{}", grant_sql(&role, pin));
+        }
         Command::CreateTenant {
             database_url,
             connect,

@@ -39,6 +39,9 @@ pub enum Outcome {
 enum Step {
     Written,
     Fallback,
+    /// The units do not fit the tenant's rows (a user of another tenant, a UNIQUE key taken):
+    /// nothing of them was written.
+    Invalid(Vec<Problem>),
 }
 
 /// lock tenant -> (survey unit -> write unit)* -> checks across units -> commit (or roll back).
@@ -88,6 +91,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
             .await;
             match step {
                 Ok(Step::Written) => {}
+                Ok(Step::Invalid(found)) => problems.extend(found),
                 Ok(Step::Fallback) => {
                     drop(units);
                     tx.rollback().await?;
@@ -147,6 +151,14 @@ async fn write_units(
         .iter()
         .flat_map(|u| u.deferred.iter().cloned())
         .collect();
+    let refs: Vec<_> = units
+        .iter()
+        .flat_map(|u| u.user_refs.iter().cloned())
+        .collect();
+    let invalid = crate::tenant_checks::check(tx, job.tenant_id, &roots, &refs).await?;
+    if !invalid.is_empty() {
+        return Ok(Step::Invalid(invalid));
+    }
     let wanted = wanted_slugs(&roots, &deferred);
     for (key, id) in deploy::existing_ids(tx, job.tenant_id, wanted).await? {
         known.entry(key.clone()).or_insert(id);

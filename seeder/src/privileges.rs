@@ -14,7 +14,9 @@ use std::fmt::Write as _;
 use codegen::connect::{Db, database_error, restate};
 use generated::{TABLES, TableMeta};
 
-use crate::sqltext::{quote_ident, tenant_scope};
+use uuid::Uuid;
+
+use crate::sqltext::{qualified, quote_ident, tenant_scope};
 
 /// The setting every transaction of a run carries: the run's tenant id.
 pub const TENANT_SETTING: &str = "vital.tenant_id";
@@ -31,29 +33,80 @@ pub fn needed(table: &TableMeta) -> &'static [&'static str] {
     }
 }
 
-/// The policy condition admitting the rows of the run's tenant: its own tenant column for a
-/// root table, the existence of the (itself policed) parent row for a nested one.
-pub fn policy_condition(table: &TableMeta) -> Option<String> {
-    tenant_scope(table)?;
-    if let Some(link) = &table.parent {
-        return Some(format!(
-            "EXISTS (SELECT 1 FROM {parent} p WHERE p.\"id\" = {table}.{column})",
-            parent = quote_ident(link.table),
-            table = quote_ident(table.name),
-            column = quote_ident(link.column),
-        ));
+/// Which tenant a role's row-level security policies admit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TenantPin {
+    /// The tenant the session names in `vital.tenant_id`: one role for every tenant. This
+    /// keeps the seeder (and a wrong `--tenant-id`) to one tenant per transaction, but any
+    /// session of the role may set the value: it does not stand against a holder of the
+    /// credential.
+    Session,
+    /// A tenant written into the policies: a role per tenant, which reaches no other tenant's
+    /// rows whatever it sets.
+    Fixed(Uuid),
+}
+
+impl TenantPin {
+    /// The tenant id a policy compares with.
+    fn tenant_expr(self) -> String {
+        match self {
+            TenantPin::Session => {
+                format!("nullif(current_setting('{TENANT_SETTING}', true), '')::uuid")
+            }
+            TenantPin::Fixed(id) => format!("'{id}'::uuid"),
+        }
     }
-    let root = crate::vocabulary::vocabulary().root_of_table(table.name)?;
-    Some(format!(
-        "{} = nullif(current_setting('{TENANT_SETTING}', true), '')::uuid",
-        quote_ident(root.tenant_column)
-    ))
+}
+
+/// The policy condition admitting the rows of the pinned tenant: its own tenant column (every
+/// table that has one, nested tables too, so that a child row cannot name another tenant than
+/// its parent's) and, for a nested table, the existence of the (itself policed) parent row.
+/// `users` and `tenants` are admitted for the tenant's own rows only.
+pub fn policy_condition(table: &TableMeta, pin: TenantPin) -> Option<String> {
+    let tenant = pin.tenant_expr();
+    let own_tenant = table
+        .columns
+        .iter()
+        .any(|c| c.name == TENANT_COLUMN)
+        .then(|| format!("{} = {tenant}", quote_ident(TENANT_COLUMN)));
+    if tenant_scope(table).is_none() {
+        // Tables outside the documents: the tenant row itself, and its users.
+        if table.name == TENANTS_TABLE {
+            return Some(format!("\"id\" = {tenant}"));
+        }
+        return own_tenant;
+    }
+    let parent = table.parent.as_ref().map(|link| {
+        format!(
+            "EXISTS (SELECT 1 FROM {parent} p WHERE p.\"id\" = {table}.{column})",
+            parent = qualified(link.table),
+            table = qualified(table.name),
+            column = quote_ident(link.column),
+        )
+    });
+    match (own_tenant, parent) {
+        (Some(own), Some(parent)) => Some(format!("{own} AND {parent}")),
+        (own, parent) => own.or(parent),
+    }
+}
+
+const TENANT_COLUMN: &str = "tenant_id";
+const TENANTS_TABLE: &str = "tenants";
+
+/// The policy name for `role`: one per role, so that a role per tenant has its own.
+fn policy_name(role: &str, pin: TenantPin) -> String {
+    match pin {
+        TenantPin::Session => POLICY.to_string(),
+        TenantPin::Fixed(_) => quote_ident(&format!("{POLICY}_{role}")),
+    }
 }
 
 /// A psql script giving `role` what the seeder needs and no more; with `rls`, row-level security
-/// on every table below a tenant with a policy admitting the run's tenant only.
-pub fn grant_sql(role: &str, rls: bool) -> String {
+/// on every table the role reads, with a policy admitting the pinned tenant's rows only.
+pub fn grant_sql(role: &str, rls: Option<TenantPin>) -> String {
+    let role_name = role;
     let role = quote_ident(role);
+    let schema = quote_ident(generated::SCHEMA);
     let mut sql = String::new();
     let _ = writeln!(
         sql,
@@ -63,36 +116,54 @@ pub fn grant_sql(role: &str, rls: bool) -> String {
          -- in temporary tables), EXECUTE on pg_advisory_xact_lock(int, int) and hashtext(text).",
         TABLES.len()
     );
-    let _ = writeln!(sql, "GRANT USAGE ON SCHEMA public TO {role};");
+    let _ = writeln!(sql, "GRANT USAGE ON SCHEMA {schema} TO {role};");
     for table in TABLES {
         let _ = writeln!(
             sql,
             "GRANT {} ON TABLE {} TO {role};",
             needed(table).join(", "),
-            quote_ident(table.name)
+            qualified(table.name)
         );
     }
-    if rls {
-        let _ = writeln!(
-            sql,
-            "-- Row-level security: the role sees and writes the rows of the tenant in\n\
-             -- {TENANT_SETTING} only (the seeder sets it in every transaction). Other roles need\n\
-             -- policies of their own (owners and BYPASSRLS roles are not affected)."
-        );
+    if let Some(pin) = rls {
+        let _ = writeln!(sql, "{}", what_rls_protects(pin));
+        let policy = policy_name(role_name, pin);
         for table in TABLES {
-            let Some(condition) = policy_condition(table) else {
+            let Some(condition) = policy_condition(table, pin) else {
                 continue;
             };
-            let name = quote_ident(table.name);
+            let name = qualified(table.name);
             let _ = writeln!(sql, "ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;");
-            let _ = writeln!(sql, "DROP POLICY IF EXISTS {POLICY} ON {name};");
+            let _ = writeln!(sql, "DROP POLICY IF EXISTS {policy} ON {name};");
             let _ = writeln!(
                 sql,
-                "CREATE POLICY {POLICY} ON {name} FOR ALL TO {role} USING ({condition}) WITH CHECK ({condition});"
+                "CREATE POLICY {policy} ON {name} FOR ALL TO {role} USING ({condition}) WITH CHECK ({condition});"
             );
         }
     }
     sql
+}
+
+/// What the policies of `pin` stand against, and what they do not, as the script says it.
+pub fn what_rls_protects(pin: TenantPin) -> String {
+    match pin {
+        TenantPin::Session => format!(
+            "-- Row-level security, one role for every tenant: the role sees and writes the rows\n\
+             -- of the tenant in {TENANT_SETTING} only, which the seeder sets in every transaction.\n\
+             -- This guards against mistakes: a wrong --tenant-id, a bug of the tool, a child row\n\
+             -- naming another tenant than its parent. It does NOT keep a holder of the role's\n\
+             -- credential to one tenant: any session may SET {TENANT_SETTING}. For that, give\n\
+             -- each tenant a role of its own: seeder grants --role ROLE --rls --tenant-id UUID.\n\
+             -- Other roles need policies of their own (owners and BYPASSRLS roles are not affected)."
+        ),
+        TenantPin::Fixed(id) => format!(
+            "-- Row-level security, a role for tenant {id}: the policies name the tenant itself,\n\
+             -- so the role reads and writes that tenant's rows (its tenant row and its users\n\
+             -- included) and no other, whatever a session sets; child rows must carry their\n\
+             -- parent's tenant. Keep the role for this tenant only (owners and BYPASSRLS roles\n\
+             -- are not affected)."
+        ),
+    }
 }
 
 /// A permission error (SQLSTATE 42501) explained: which privilege on which table the role lacks
@@ -166,7 +237,7 @@ pub async fn explain(db: &Db, error: anyhow::Error) -> anyhow::Error {
             } else {
                 missing.join(", ")
             },
-            quote_ident(table),
+            qualified(table),
         ),
     )
 }
@@ -183,7 +254,7 @@ async fn missing_privileges(
          WHERE NOT has_table_privilege(current_user, $1, p))",
     )
     .persistent(false)
-    .bind(quote_ident(table))
+    .bind(qualified(table))
     .bind(wanted)
     .fetch_one(&mut *tx)
     .await?;
@@ -197,23 +268,52 @@ mod tests {
 
     #[test]
     fn grants_cover_every_table_and_policies_follow_the_parents() {
-        let sql = grant_sql("vital_app", true);
+        let sql = grant_sql("vital_app", Some(TenantPin::Session));
         for table in TABLES {
             assert!(
-                sql.contains(&format!("ON TABLE {} TO", quote_ident(table.name))),
+                sql.contains(&format!("ON TABLE {} TO", qualified(table.name))),
                 "{}",
                 table.name
             );
         }
         assert!(sql.contains(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE \"personas\" TO \"vital_app\";"
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE \"public\".\"personas\" TO \"vital_app\";"
         ));
-        assert!(sql.contains("GRANT SELECT ON TABLE \"tenants\" TO \"vital_app\";"));
+        assert!(sql.contains("GRANT SELECT ON TABLE \"public\".\"tenants\" TO \"vital_app\";"));
+        assert!(
+            sql.contains("does NOT keep a holder"),
+            "the script says what RLS is not"
+        );
+        let setting = "nullif(current_setting('vital.tenant_id', true), '')::uuid";
         let grandchild = generated::table("persona_case_study_investments").unwrap();
         assert_eq!(
-            policy_condition(grandchild).unwrap(),
-            "EXISTS (SELECT 1 FROM \"persona_case_studies\" p WHERE p.\"id\" = \"persona_case_study_investments\".\"case_study_id\")"
+            policy_condition(grandchild, TenantPin::Session).unwrap(),
+            "EXISTS (SELECT 1 FROM \"public\".\"persona_case_studies\" p WHERE p.\"id\" = \"public\".\"persona_case_study_investments\".\"case_study_id\")"
         );
-        assert!(policy_condition(generated::table("tenants").unwrap()).is_none());
+        let child = generated::table("persona_goals").unwrap();
+        assert!(
+            policy_condition(child, TenantPin::Session)
+                .unwrap()
+                .starts_with(&format!("\"tenant_id\" = {setting} AND EXISTS")),
+            "a child's own tenant must be the run's"
+        );
+        let users = generated::table("users").unwrap();
+        assert_eq!(
+            policy_condition(users, TenantPin::Session).unwrap(),
+            format!("\"tenant_id\" = {setting}")
+        );
+    }
+
+    #[test]
+    fn a_fixed_tenant_is_written_into_the_policies() {
+        let tenant = Uuid::from_u128(7);
+        let sql = grant_sql("tenant_7", Some(TenantPin::Fixed(tenant)));
+        assert!(!sql.contains("current_setting"), "{sql}");
+        assert!(sql.contains(&format!("\"tenant_id\" = '{tenant}'::uuid")));
+        assert!(
+            sql.contains(
+                "CREATE POLICY \"vital_seeder_tenant_tenant_7\" ON \"public\".\"tenants\""
+            )
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 pub use codegen::connect::{ConnectSettings, Db, Pooler};
-use sqlx::{Postgres, Transaction};
+use sqlx::{AssertSqlSafe, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::deploy::{self, DeployOptions, DeployReport};
@@ -124,7 +124,12 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
         let mut tx = begin_for(&db, job.tenant_id).await?;
         let existing =
             deploy::existing_ids(&mut tx, job.tenant_id, deploy::wanted_slugs(&roots)).await?;
+        let refs = crate::tenant_checks::user_refs(&roots);
+        let problems = crate::tenant_checks::check(&mut tx, job.tenant_id, &roots, &refs).await?;
         tx.rollback().await?;
+        if !problems.is_empty() {
+            return Err(InvalidInput(sorted(problems)).into());
+        }
         Ok(existing)
     })
     .await?;
@@ -175,6 +180,12 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
     timings.lap("read, validate and plan every unit (pass 1); lock tenant, count rows");
     explained(&db, async {
         let existing = deploy::existing_ids(&mut tx, job.tenant_id, survey.wanted_slugs()).await?;
+        let problems =
+            crate::tenant_checks::check(&mut tx, job.tenant_id, &survey.roots, &survey.user_refs)
+                .await?;
+        if !problems.is_empty() {
+            return Err(InvalidInput(sorted(problems)).into());
+        }
         let (roots, ids) = survey.plan_roots(job, &existing)?;
         survey.use_encoding(survey.encoding.for_tables(&mut tx, &roots).await?);
         timings.lap("look up existing rows, plan roots");
@@ -256,13 +267,14 @@ pub async fn ensure_tenant(
     let db = db.into();
     explained(&db, async {
         let mut tx = db.begin().await?;
-        let found: Vec<(Uuid, String)> = sqlx::query_as(crate::sqltext::TENANTS_BY_ID_OR_SLUG)
-            .persistent(false)
-            .bind(id)
-            .bind(slug)
-            .fetch_all(&mut *tx)
-            .await
-            .context("looking the tenant up")?;
+        let found: Vec<(Uuid, String)> =
+            sqlx::query_as(AssertSqlSafe(crate::sqltext::tenants_by_id_or_slug()))
+                .persistent(false)
+                .bind(id)
+                .bind(slug)
+                .fetch_all(&mut *tx)
+                .await
+                .context("looking the tenant up")?;
         for (found_id, found_slug) in &found {
             if *found_id == id && found_slug == slug {
                 tx.rollback().await?;
@@ -279,7 +291,7 @@ pub async fn ensure_tenant(
                  (a tenant slug is unique; choose another one)"
             );
         }
-        sqlx::query(crate::sqltext::CREATE_TENANT)
+        sqlx::query(AssertSqlSafe(crate::sqltext::create_tenant()))
             .persistent(false)
             .bind(id)
             .bind(name)

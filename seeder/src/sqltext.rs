@@ -9,18 +9,41 @@ use crate::vocabulary::{RootSection, vocabulary};
 pub const LOCK_TENANT: &str =
     "SELECT pg_advisory_xact_lock(hashtext('vital-seeder'), hashtext($1))";
 
-pub const TENANT_EXISTS: &str = "SELECT 1 FROM tenants WHERE id = $1";
+pub fn tenant_exists() -> String {
+    format!("SELECT 1 FROM {} WHERE id = $1", qualified(TENANTS))
+}
 
-/// Tenants with id `$1` or slug `$2`.
-pub const TENANTS_BY_ID_OR_SLUG: &str =
-    "SELECT id, slug::text FROM tenants WHERE id = $1 OR slug = $2 ORDER BY id = $1 DESC";
+/// Tenants with id `$1` or slug `$2`, the one with the id first.
+pub fn tenants_by_id_or_slug() -> String {
+    format!(
+        "SELECT id, slug::text FROM {} WHERE id = $1 OR slug = $2 ORDER BY id = $1 DESC",
+        qualified(TENANTS)
+    )
+}
 
-pub const CREATE_TENANT: &str =
-    "INSERT INTO tenants (id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING";
+pub fn create_tenant() -> String {
+    format!(
+        "INSERT INTO {} (id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+        qualified(TENANTS)
+    )
+}
+
+const TENANTS: &str = "tenants";
 
 /// `"name"` with inner quotes doubled.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `"public"."table"`: every statement names the snapshot's schema, so that whatever a
+/// session's `search_path` says, the tables written are the ones the schema check looked at.
+pub fn qualified(table: &str) -> String {
+    format!("{}.{}", quote_ident(generated::SCHEMA), quote_ident(table))
+}
+
+/// A temporary table of this session (never a same-named table of a schema).
+pub fn temporary(name: &str) -> String {
+    format!("pg_temp.{}", quote_ident(name))
 }
 
 fn column_list(columns: &[&str]) -> String {
@@ -36,7 +59,7 @@ pub fn select_ids_by_slug(root: &RootSection) -> String {
     format!(
         "SELECT {slug}::text, id FROM {table} WHERE {tenant} = $1 AND {slug} = ANY($2)",
         slug = quote_ident(root.slug_column),
-        table = quote_ident(root.table.name),
+        table = qualified(root.table.name),
         tenant = quote_ident(root.tenant_column),
     )
 }
@@ -51,7 +74,7 @@ pub fn tenant_scope(table: &TableMeta) -> Option<String> {
         return Some(format!(
             "{} IN (SELECT id FROM {} WHERE {inner})",
             quote_ident(link.column),
-            quote_ident(parent.name)
+            qualified(parent.name)
         ));
     }
     let root = vocabulary().root_of_table(table.name)?;
@@ -68,7 +91,7 @@ pub fn below_roots(table: &TableMeta, root_table: &str) -> String {
     format!(
         "{} IN (SELECT id FROM {} WHERE {})",
         quote_ident(link.column),
-        quote_ident(parent.name),
+        qualified(parent.name),
         below_roots(parent, root_table)
     )
 }
@@ -82,7 +105,7 @@ pub fn count_each_for_tenant(tables: &[&TableMeta]) -> Option<String> {
             Some(format!(
                 "SELECT {}::text, count(*) FROM {} WHERE {}",
                 generated::quote_literal(t.name),
-                quote_ident(t.name),
+                qualified(t.name),
                 tenant_scope(t)?
             ))
         })
@@ -93,7 +116,7 @@ pub fn count_each_for_tenant(tables: &[&TableMeta]) -> Option<String> {
 pub fn delete_nested(table: &TableMeta, root_table: &str) -> String {
     format!(
         "DELETE FROM {} WHERE {}",
-        quote_ident(table.name),
+        qualified(table.name),
         below_roots(table, root_table)
     )
 }
@@ -103,7 +126,7 @@ pub fn parents_with_rows(table: &TableMeta, parent_column: &str) -> String {
     format!(
         "SELECT DISTINCT {col} FROM {table} WHERE {col} = ANY($1)",
         col = quote_ident(parent_column),
-        table = quote_ident(table.name)
+        table = qualified(table.name)
     )
 }
 
@@ -112,19 +135,24 @@ pub fn rows_from_json(table_type: &str, columns: &[&str]) -> String {
     format!(
         "SELECT {} FROM json_populate_recordset(NULL::{}, $1::json)",
         column_list(columns),
-        quote_ident(table_type)
+        qualified(table_type)
     )
 }
 
 /// Whether row-level security applies to the current role on any of the tables in `$1`
 /// (text[]): PostgreSQL refuses `COPY FROM` into such a table.
-pub const ROW_SECURITY_ACTIVE: &str = "SELECT coalesce(bool_or(row_security_active(to_regclass(quote_ident(t)))), false) FROM unnest($1::text[]) AS t";
+pub fn row_security_active() -> String {
+    format!(
+        "SELECT coalesce(bool_or(row_security_active(to_regclass(format('%I.%I', {}, t)))), false) FROM unnest($1::text[]) AS t",
+        generated::quote_literal(generated::SCHEMA)
+    )
+}
 
 /// `COPY <table> (<columns>) FROM STDIN` (text format).
 pub fn copy_from_stdin(table: &str, columns: &[&str]) -> String {
     format!(
         "COPY {} ({}) FROM STDIN",
-        quote_ident(table),
+        qualified(table),
         column_list(columns)
     )
 }
@@ -134,7 +162,7 @@ pub fn create_temp_like(temp: &str, table: &TableMeta) -> String {
     format!(
         "CREATE TEMP TABLE {} (LIKE {} INCLUDING DEFAULTS) ON COMMIT DROP",
         quote_ident(temp),
-        quote_ident(table.name)
+        qualified(table.name)
     )
 }
 
@@ -161,7 +189,7 @@ pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
     };
     format!(
         "INSERT INTO {table} ({cols}) {rows} ON CONFLICT ({tenant}, {slug}) {action}",
-        table = quote_ident(table.name),
+        table = qualified(table.name),
         cols = column_list(columns),
         tenant = quote_ident(tenant),
         slug = quote_ident(slug),
@@ -169,19 +197,12 @@ pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
 }
 
 pub fn select_from(table: &str, columns: &[&str]) -> String {
-    format!(
-        "SELECT {} FROM {}",
-        column_list(columns),
-        quote_ident(table)
-    )
+    format!("SELECT {} FROM {}", column_list(columns), qualified(table))
 }
 
-pub fn insert_values(table: &str, columns: &[&str], rows: &str) -> String {
-    format!(
-        "INSERT INTO {} ({}) {rows}",
-        quote_ident(table),
-        column_list(columns)
-    )
+/// `INSERT INTO <target> (<columns>) <rows>`; `target` as [`qualified`] or [`temporary`] wrote it.
+pub fn insert_values(target: &str, columns: &[&str], rows: &str) -> String {
+    format!("INSERT INTO {target} ({}) {rows}", column_list(columns))
 }
 
 /// Rows of the comparison table `temp` that `table` lacks or holds with other values
@@ -199,8 +220,8 @@ pub fn count_mismatches(table: &str, temp: &str, columns: &[&str]) -> String {
     };
     format!(
         "SELECT t.id::text FROM {temp} t LEFT JOIN {table} x ON x.id = t.id WHERE x.id IS NULL OR {differs}",
-        temp = quote_ident(temp),
-        table = quote_ident(table),
+        temp = temporary(temp),
+        table = qualified(table),
     )
 }
 
@@ -208,7 +229,7 @@ pub fn count_mismatches(table: &str, temp: &str, columns: &[&str]) -> String {
 pub fn count_extra(table: &TableMeta, root_table: &str) -> String {
     format!(
         "SELECT count(*) FROM {} WHERE {} AND NOT (id = ANY($2))",
-        quote_ident(table.name),
+        qualified(table.name),
         below_roots(table, root_table),
     )
 }
@@ -228,9 +249,9 @@ pub fn count_orphans(table: &str, fk: &generated::ForeignKeyMeta) -> String {
         .collect();
     format!(
         "SELECT count(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
-        quote_ident(table),
+        qualified(table),
         present.join(" AND "),
-        quote_ident(fk.foreign_table),
+        qualified(fk.foreign_table),
         join.join(" AND ")
     )
 }
@@ -241,8 +262,8 @@ pub fn roots_by_reference(root: &RootSection, column: &str, target: &RootSection
         "SELECT r.id, r.{slug}::text, t.{tslug}::text FROM {table} r LEFT JOIN {ttable} t ON t.id = r.{col} WHERE r.{tenant} = $1",
         slug = quote_ident(root.slug_column),
         tslug = quote_ident(target.slug_column),
-        table = quote_ident(root.table.name),
-        ttable = quote_ident(target.table.name),
+        table = qualified(root.table.name),
+        ttable = qualified(target.table.name),
         col = quote_ident(column),
         tenant = quote_ident(root.tenant_column),
     )

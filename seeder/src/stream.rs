@@ -19,6 +19,7 @@
 //!
 //! Memory is bounded by a unit being read, a batch in flight and the cache, not by the input.
 
+use crate::tenant_checks::{UserRef, user_refs};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -59,6 +60,8 @@ pub struct Survey {
     pub roots: Vec<RowInput>,
     /// References no unit of the input defines: the database must.
     pub deferred: Vec<DeferredReference>,
+    /// Every reference to a user, nested rows' included: checked against the tenant's users.
+    pub user_refs: Vec<UserRef>,
     /// The units, in reading order.
     pub units: Vec<SurveyedUnit>,
     /// How the nested rows are serialized for the connection at hand.
@@ -239,6 +242,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     let mut survey = Survey {
         roots: vec![],
         deferred: vec![],
+        user_refs: vec![],
         units: vec![],
         encoding,
         roots_plan: None,
@@ -248,6 +252,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
         problems.extend(s.problems);
         survey.roots.extend(s.roots);
         survey.deferred.extend(s.deferred);
+        survey.user_refs.extend(s.user_refs);
         survey.units.push(SurveyedUnit {
             unit,
             stamps: s.stamps,
@@ -384,6 +389,7 @@ struct UnitSurvey {
     stamps: Vec<FileStamp>,
     roots: Vec<RowInput>,
     deferred: Vec<DeferredReference>,
+    user_refs: Vec<UserRef>,
     problems: Vec<Problem>,
     cached: Option<Vec<Packed>>,
 }
@@ -402,6 +408,7 @@ fn survey_unit(
         stamps,
         roots: Vec::with_capacity(roots.len()),
         deferred: vec![],
+        user_refs: vec![],
         problems: read.problems,
         cached: None,
     };
@@ -434,6 +441,7 @@ fn survey_unit(
                 Err(p) => survey.problems.extend(p),
             }
         }
+        survey.user_refs.extend(user_refs(&batch));
         for root in &mut batch {
             root.children = vec![];
         }
@@ -520,6 +528,7 @@ pub struct StreamedUnit {
     /// Its root rows, without nested rows.
     pub roots: Vec<RowInput>,
     pub deferred: Vec<DeferredReference>,
+    pub user_refs: Vec<UserRef>,
     pub problems: Vec<Problem>,
     cached: Option<Vec<Packed>>,
 }
@@ -584,6 +593,7 @@ impl UnitStream {
             stamps: surveyed.stamps,
             roots: surveyed.roots,
             deferred: surveyed.deferred,
+            user_refs: surveyed.user_refs,
             problems: surveyed.problems,
             cached: surveyed.cached,
         }))

@@ -11,7 +11,7 @@ use sqlx::{Acquire, AssertSqlSafe, PgConnection};
 use uuid::Uuid;
 
 use crate::plan::Plan;
-use crate::sqltext::{self, quote_ident};
+use crate::sqltext;
 use crate::vocabulary::vocabulary;
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -154,7 +154,14 @@ async fn compare_with_plan(
             .execute(&mut *tx)
             .await?;
         for (columns, rows) in crate::plan::group_by_columns(tp.rows.iter()) {
-            crate::deploy::insert_rows(&mut tx, tp.table.name, &temp, &columns, &rows).await?;
+            crate::deploy::insert_rows(
+                &mut tx,
+                tp.table.name,
+                &sqltext::temporary(&temp),
+                &columns,
+                &rows,
+            )
+            .await?;
             let bad: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sqltext::count_mismatches(
                 tp.table.name,
                 &temp,
@@ -175,9 +182,12 @@ async fn compare_with_plan(
                 ));
             }
             report.compared_rows += rows.len();
-            sqlx::raw_sql(AssertSqlSafe(format!("TRUNCATE {}", quote_ident(&temp))))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::raw_sql(AssertSqlSafe(format!(
+                "TRUNCATE {}",
+                sqltext::temporary(&temp)
+            )))
+            .execute(&mut *tx)
+            .await?;
         }
         // Rows the database holds below the deployed roots that the input does not.
         if tp.table.parent.is_some() {

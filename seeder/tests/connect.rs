@@ -375,10 +375,13 @@ async fn least_privilege_role_under_row_level_security() {
     .execute(admin)
     .await
     .unwrap();
-    sqlx::raw_sql(AssertSqlSafe(seeder::privileges::grant_sql(ROLE, true)))
-        .execute(admin)
-        .await
-        .unwrap();
+    sqlx::raw_sql(AssertSqlSafe(seeder::privileges::grant_sql(
+        ROLE,
+        Some(seeder::privileges::TenantPin::Session),
+    )))
+    .execute(admin)
+    .await
+    .unwrap();
     let owned: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)",
     )

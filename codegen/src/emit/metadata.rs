@@ -19,6 +19,7 @@ pub fn emit(plan: &Plan<'_>) -> TokenStream {
         "What the loader needs to know of each table, in FK order (parents first).",
     ]);
     let hash = str_lit(&plan.snapshot.content_hash);
+    let schema = str_lit(&plan.snapshot.schema);
     let order = topological_order(plan.snapshot);
     let parents = parent_links(plan.snapshot);
     let by_name: BTreeMap<&str, &TablePlan<'_>> = plan
@@ -51,6 +52,10 @@ pub fn emit(plan: &Plan<'_>) -> TokenStream {
 
         /// The `content_hash` of the snapshot this crate was generated from.
         pub const SNAPSHOT_HASH: &str = #hash;
+
+        /// The schema the snapshot was read from: every statement names it, so that a
+        /// same-named table earlier on a session's `search_path` is never written instead.
+        pub const SCHEMA: &str = #schema;
 
         /// Every table, parents before children (FK order), ties broken by name.
         pub static TABLES: &[TableMeta] = &[#(#const_names),*];

@@ -91,7 +91,7 @@ fn lib_rs(plan: &plan::Plan<'_>) -> TokenStream {
 
         #enums
         #ids
-        pub use metadata::{SNAPSHOT_HASH, TABLES, table};
+        pub use metadata::{SCHEMA, SNAPSHOT_HASH, TABLES, table};
         pub use runtime::*;
         #tables
         #values

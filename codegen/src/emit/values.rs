@@ -77,7 +77,10 @@ fn decimal_const(negative: bool, mantissa: u128, scale: u32) -> TokenStream {
 pub fn allowed_text(spec: &ValueSpec) -> String {
     let mut parts = Vec::new();
     if let Some((p, s)) = spec.precision {
-        parts.push(format!("numeric({p},{s})"));
+        parts.push(format!(
+            "numeric({p},{s}) (less than 10^{} in magnitude, at most {s} decimal places)",
+            p.saturating_sub(s)
+        ));
     }
     let mut bounds = Vec::new();
     if let Some(b) = &spec.min {
@@ -288,7 +291,8 @@ fn value_item(def: &ValueDef) -> TokenStream {
             const EXPECTED: &'static str = #expected;
 
             fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-                let inner = <#inner as FromJsonValue>::from_json_value(value)?;
+                let inner = <#inner as FromJsonValue>::from_json_value(value)
+                    .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
                 Self::new(inner).map_err(|e| e.to_string())
             }
         }

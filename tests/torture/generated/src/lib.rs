@@ -20,7 +20,7 @@ pub mod values;
 
 pub use enums::*;
 pub use ids::*;
-pub use metadata::{SNAPSHOT_HASH, TABLES, table};
+pub use metadata::{SCHEMA, SNAPSHOT_HASH, TABLES, table};
 pub use runtime::*;
 pub use tables::*;
 pub use values::*;

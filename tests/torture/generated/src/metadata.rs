@@ -11,6 +11,10 @@ use crate::{
 /// The `content_hash` of the snapshot this crate was generated from.
 pub const SNAPSHOT_HASH: &str = "65f46b5a0ded8b5a2a3e340e99f566c55bbe21c3d60544d69d87ef98cbe00bde";
 
+/// The schema the snapshot was read from: every statement names it, so that a
+/// same-named table earlier on a session's `search_path` is never written instead.
+pub const SCHEMA: &str = "torture";
+
 /// Every table, parents before children (FK order), ties broken by name.
 pub static TABLES: &[TableMeta] = &[ORDER_TABLE, LINE_ITEMS_TABLE, SHIPMENTS_TABLE];
 

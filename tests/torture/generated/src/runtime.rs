@@ -193,9 +193,14 @@ impl SqlValue {
     }
 }
 
-/// `'it''s'`.
+/// `'it''s'`; text with a backslash as an escape string (`E'a\\b'`), whose meaning does not
+/// depend on the server's `standard_conforming_strings`.
 pub fn quote_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+    if s.contains('\\') {
+        format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
 }
 
 /// `{"a","b \"c\""}`: every element quoted, so that empty strings, `NULL`, commas and braces
@@ -371,9 +376,44 @@ impl FromJsonValue for String {
     const EXPECTED: &'static str = "a string";
     fn from_json_value(value: &Value) -> Result<Self, String> {
         match value {
-            Value::String(s) => Ok(s.clone()),
+            Value::String(s) => {
+                refuse_nul(s)?;
+                Ok(s.clone())
+            }
             other => Err(expected(Self::EXPECTED, other)),
         }
+    }
+}
+
+/// PostgreSQL's text (and jsonb) cannot hold U+0000: refused here, with the input's place,
+/// rather than by the server in the middle of a deploy.
+fn refuse_nul(s: &str) -> Result<(), String> {
+    match s.find('\0') {
+        Some(at) => {
+            Err(
+                format!(
+                    "contains a NUL character (U+0000) at character {}, which PostgreSQL text cannot store",
+                    s[..at].chars().count() + 1
+                ),
+            )
+        }
+        None => Ok(()),
+    }
+}
+
+/// [`refuse_nul`] for every string and key of a JSON value.
+fn refuse_nul_in_json(value: &Value) -> Result<(), String> {
+    match value {
+        Value::String(s) => refuse_nul(s),
+        Value::Array(items) => items.iter().try_for_each(refuse_nul_in_json),
+        Value::Object(map) => {
+            map.iter()
+                .try_for_each(|(k, v)| {
+                    refuse_nul(k).map_err(|e| format!("key {k:?} {e}"))?;
+                    refuse_nul_in_json(v)
+                })
+        }
+        _ => Ok(()),
     }
 }
 
@@ -420,9 +460,13 @@ impl FromJsonValue for i64 {
 impl FromJsonValue for f32 {
     const EXPECTED: &'static str = "a number (real)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        match value.as_f64() {
-            Some(f) => Ok(f as f32),
-            None => Err(expected(Self::EXPECTED, value)),
+        let f = f64::from_json_value(value)
+            .map_err(|_| expected(Self::EXPECTED, value))?;
+        let narrowed = f as f32;
+        if narrowed.is_finite() {
+            Ok(narrowed)
+        } else {
+            Err(format!("{value} is out of range for real"))
         }
     }
 }
@@ -430,7 +474,11 @@ impl FromJsonValue for f32 {
 impl FromJsonValue for f64 {
     const EXPECTED: &'static str = "a number (double precision)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
-        value.as_f64().ok_or_else(|| expected(Self::EXPECTED, value))
+        match value.as_f64() {
+            Some(f) if f.is_finite() => Ok(f),
+            Some(_) => Err(format!("{value} is out of range for double precision")),
+            None => Err(expected(Self::EXPECTED, value)),
+        }
     }
 }
 
@@ -439,7 +487,15 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let text = text.trim();
     Decimal::from_str_exact(text)
         .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| format!("'{text}' is not a decimal number"))
+        .map_err(|_| {
+            if text.parse::<f64>().is_ok() {
+                format!(
+                    "{text} is out of range (or has more digits than can be kept exactly)"
+                )
+            } else {
+                format!("'{text}' is not a decimal number")
+            }
+        })
 }
 
 impl FromJsonValue for Decimal {
@@ -540,6 +596,7 @@ impl FromJsonValue for chrono::NaiveDateTime {
 impl FromJsonValue for Value {
     const EXPECTED: &'static str = "any JSON value (json)";
     fn from_json_value(value: &Value) -> Result<Self, String> {
+        refuse_nul_in_json(value)?;
         Ok(value.clone())
     }
 }
@@ -796,7 +853,8 @@ mod tests {
     use super::*;
     #[test]
     fn sql_literals_double_quotes() {
-        assert_eq!(SqlValue::Text("it's \\n".into()).to_sql_literal(), "'it''s \\n'");
+        assert_eq!(SqlValue::Text("it's \\n".into()).to_sql_literal(), "E'it''s \\\\n'");
+        assert_eq!(SqlValue::Text("it's".into()).to_sql_literal(), "'it''s'");
         assert_eq!(SqlValue::Null.to_sql_literal(), "NULL");
         assert_eq!(SqlValue::Int(- 3).to_sql_literal(), "-3");
         assert_eq!(SqlValue::Bool(true).to_sql_literal(), "TRUE");

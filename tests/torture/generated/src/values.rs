@@ -24,7 +24,7 @@ impl Doubled {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(8,2)";
+    pub const ALLOWED: &'static str = "numeric(8,2) (less than 10^6 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("Doubled", value, Self::ALLOWED));
@@ -71,9 +71,10 @@ impl ToSqlValue for Doubled {
 }
 
 impl FromJsonValue for Doubled {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(8,2) (less than 10^6 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -138,7 +139,8 @@ impl ToSqlValue for LineNo {
 impl FromJsonValue for LineNo {
     const EXPECTED: &'static str = "an integer (integer): > 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -203,7 +205,8 @@ impl ToSqlValue for Match {
 impl FromJsonValue for Match {
     const EXPECTED: &'static str = "an integer (integer): >= 0";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -246,7 +249,7 @@ impl Percent {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(5,2), >= 0 and <= 100";
+    pub const ALLOWED: &'static str = "numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places), >= 0 and <= 100";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value < Self::MIN {
             return Err(InvalidValue::new("Percent", value, Self::ALLOWED));
@@ -299,9 +302,10 @@ impl ToSqlValue for Percent {
 }
 
 impl FromJsonValue for Percent {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2), >= 0 and <= 100";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(5,2) (less than 10^3 in magnitude, at most 2 decimal places), >= 0 and <= 100";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -371,7 +375,8 @@ impl ToSqlValue for Quantity {
 impl FromJsonValue for Quantity {
     const EXPECTED: &'static str = "an integer (integer): >= 1 and <= 1000";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -414,7 +419,7 @@ impl Ratio {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(4,3), > -1 and < 1";
+    pub const ALLOWED: &'static str = "numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), > -1 and < 1";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value <= Self::MIN {
             return Err(InvalidValue::new("Ratio", value, Self::ALLOWED));
@@ -467,9 +472,10 @@ impl ToSqlValue for Ratio {
 }
 
 impl FromJsonValue for Ratio {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3), > -1 and < 1";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), > -1 and < 1";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -493,7 +499,7 @@ impl UnitPrice {
         0,
     );
     /// What is allowed, as error messages say it.
-    pub const ALLOWED: &'static str = "numeric(10,2)";
+    pub const ALLOWED: &'static str = "numeric(10,2) (less than 10^8 in magnitude, at most 2 decimal places)";
     pub fn new(value: rust_decimal::Decimal) -> Result<Self, InvalidValue> {
         if value.normalize().scale() > Self::SCALE {
             return Err(InvalidValue::new("UnitPrice", value, Self::ALLOWED));
@@ -540,9 +546,10 @@ impl ToSqlValue for UnitPrice {
 }
 
 impl FromJsonValue for UnitPrice {
-    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2)";
+    const EXPECTED: &'static str = "a number or a numeric string: numeric(10,2) (less than 10^8 in magnitude, at most 2 decimal places)";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)?;
+        let inner = <rust_decimal::Decimal as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
@@ -612,7 +619,8 @@ impl ToSqlValue for Upper {
 impl FromJsonValue for Upper {
     const EXPECTED: &'static str = "an integer (integer): >= -5 and <= 5";
     fn from_json_value(value: &serde_json::Value) -> Result<Self, String> {
-        let inner = <i32 as FromJsonValue>::from_json_value(value)?;
+        let inner = <i32 as FromJsonValue>::from_json_value(value)
+            .map_err(|e| format!("{e}: allowed {}", Self::ALLOWED))?;
         Self::new(inner).map_err(|e| e.to_string())
     }
 }
