@@ -279,7 +279,25 @@ fn assemble(rows: Vec<CsvRow>, problems: &mut Vec<Problem>) -> Vec<RowInput> {
         let mut by_slug: HashMap<(&str, String), usize> = HashMap::new();
         for (i, r) in rest.iter().enumerate() {
             if let (Some(slug), Some(own)) = (&r.root_slug, &r.own_ref) {
-                by_ref.insert((r.table.name, slug.0.clone(), own.clone()), i);
+                let key = (r.table.name, slug.0.clone(), own.clone());
+                if let Some(&first) = by_ref.get(&key) {
+                    // Children naming this ref could belong to either row: refused, not guessed.
+                    problems.push(Problem {
+                        file: r.file.clone(),
+                        pos: Some(r.row.pos),
+                        path: r.row.path.clone(),
+                        value: Some(format!("'{own}'")),
+                        message: format!(
+                            "ref '{own}' is given twice for persona '{}' (first at line {} of {}): \
+                             a '{REF}' names one row of its file per persona",
+                            slug.0,
+                            rest[first].row.pos.line,
+                            rest[first].file.display()
+                        ),
+                    });
+                    continue;
+                }
+                by_ref.insert(key, i);
             }
             if let (None, Some(slug)) = (&r.table.parent, r.row.slug()) {
                 by_slug.insert((r.table.name, slug.to_string()), i);

@@ -199,6 +199,8 @@ pub struct Payload {
     /// The serialized rows; COPY payloads may come in several chunks (sent one after the
     /// other in one COPY), a JSON payload is one chunk.
     pub chunks: Vec<String>,
+    /// The input files its rows come from, for an error the database raises on them.
+    pub files: Vec<Arc<str>>,
 }
 
 impl Payload {
@@ -222,6 +224,11 @@ pub fn merge_payloads(batches: Vec<Vec<Payload>>) -> Vec<Payload> {
             Some(m) => {
                 m.rows += p.rows;
                 m.chunks.extend(p.chunks);
+                for file in p.files {
+                    if !m.files.contains(&file) {
+                        m.files.push(file);
+                    }
+                }
             }
             None => merged.push(p),
         }
@@ -252,10 +259,24 @@ pub fn nested_payloads(
                     Encoding::Copy => copy_text(&group),
                     Encoding::Json => rows_json(&group),
                 }],
+                files: source_files(&group),
             });
         }
     }
     out
+}
+
+/// The distinct files `rows` come from (a row's source is `file:line:col path`).
+fn source_files(rows: &[&PlannedRow]) -> Vec<Arc<str>> {
+    let mut files: Vec<Arc<str>> = vec![];
+    for row in rows {
+        let place = row.source.split(' ').next().unwrap_or_default();
+        let file = place.rsplitn(3, ':').nth(2).unwrap_or(place);
+        if files.last().is_none_or(|f| &**f != file) && !files.iter().any(|f| &**f == file) {
+            files.push(Arc::from(file));
+        }
+    }
+    files
 }
 
 /// A deploy's writes in three steps: [`Writer::start`] upserts the root rows and clears the
@@ -478,8 +499,11 @@ impl Writer {
     ) -> Result<()> {
         for p in payloads {
             let name = p.table.name;
+            let files = p.files.join(", ");
             let n = match p.encoding {
-                Encoding::Copy => copy_in(tx, name, &p.columns, p.chunks, p.rows).await?,
+                Encoding::Copy => copy_in(tx, name, &p.columns, p.chunks, p.rows)
+                    .await
+                    .with_context(|| format!("rows from {files}"))?,
                 Encoding::Json => {
                     let mut total = 0;
                     for json in p.chunks {
@@ -491,7 +515,8 @@ impl Writer {
                             json,
                             p.rows,
                         )
-                        .await?;
+                        .await
+                        .with_context(|| format!("rows from {files}"))?;
                     }
                     total
                 }

@@ -111,9 +111,48 @@ async fn explained<T>(db: &Db, work: impl Future<Output = Result<T>>) -> Result<
         Ok(v) => Ok(v),
         Err(e) => {
             let e = crate::privileges::explain(db, e).await;
-            Err(codegen::connect::explain_timeout(e, db.statement_timeout))
+            let e = codegen::connect::explain_timeout(e, db.statement_timeout);
+            Err(refused_by_the_database(e))
         }
     }
+}
+
+/// An error the database raised that the checks before writing could not foresee (a trigger,
+/// a constraint added after the snapshot), said once: what the server said (with its detail
+/// and hint), what was being written and from which files, and that nothing was committed.
+/// Errors not from the database, and those explained already, pass as they are.
+fn refused_by_the_database(error: anyhow::Error) -> anyhow::Error {
+    let Some(db_error) = codegen::connect::database_error(&error) else {
+        return error;
+    };
+    let mut said = db_error.message().to_string();
+    if let Some(pg) = db_error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        if let Some(detail) = pg.detail() {
+            said.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = pg.hint() {
+            said.push_str(&format!("; hint: {hint}"));
+        }
+        if let Some(place) = pg.r#where()
+            && let Some(copy_line) = place.lines().find(|l| l.starts_with("COPY "))
+        {
+            // `COPY persona_goals, line 2`: the row's position in that statement.
+            said.push_str(&format!("; at {copy_line}"));
+        }
+        if let Some(constraint) = pg.constraint() {
+            said.push_str(&format!("; constraint {constraint}"));
+        }
+    }
+    let doing: Vec<String> = error
+        .chain()
+        .take_while(|e| e.downcast_ref::<sqlx::Error>().is_none())
+        .map(|e| e.to_string())
+        .collect();
+    let mut text = format!("the database refused a statement, so nothing was committed: {said}");
+    if !doing.is_empty() {
+        text.push_str(&format!(" (while {})", doing.join(": ")));
+    }
+    anyhow::anyhow!(text)
 }
 
 /// read -> validate against the tenant's rows -> plan (nothing written).
