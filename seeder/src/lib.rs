@@ -17,6 +17,7 @@ pub mod plan;
 pub mod privileges;
 pub mod problem;
 pub mod profile;
+pub mod report_html;
 pub mod rules;
 pub mod run;
 pub mod schema_guard;

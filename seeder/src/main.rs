@@ -184,6 +184,10 @@ enum Command {
         business_function: Vec<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Also write the report as one self-contained HTML page (heat map of rows per persona
+        /// and table, sortable; no network needed to view it).
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
 }
 
@@ -355,7 +359,11 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             inputs,
             business_function,
             format,
+            html,
         } => {
+            let info = seeder::report_html::PageInfo {
+                inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
+            };
             let job = Job {
                 inputs,
                 tenant_id,
@@ -366,6 +374,16 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
             let report = run::verify_tenant(&pool, &job).await?;
             print_verify(&report, format)?;
+            if let Some(path) = &html {
+                let page = seeder::report_html::render(&report, &info);
+                std::fs::write(path, page)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                if let Format::Json = format {
+                    eprintln!("report: {}", path.display());
+                } else {
+                    println!("report: {}", path.display());
+                }
+            }
             if !report.ok() {
                 return Ok(ExitCode::from(1));
             }
@@ -447,6 +465,19 @@ fn print_verify(report: &VerifyReport, format: Format) -> Result<()> {
         total += n;
     }
     println!("  {:<30} {total:>6}", "total");
+    let coverage = report.persona_tables.coverage();
+    if !coverage.is_empty() {
+        println!(
+            "coverage (persona tables with rows, of {}):",
+            report.persona_tables.tables.len()
+        );
+        for c in &coverage {
+            println!(
+                "  {}: {} personas x {} tables",
+                c.function, c.personas, c.tables
+            );
+        }
+    }
     let filled = report.rows_per_table.iter().filter(|(_, n)| *n > 0).count();
     println!(
         "rows per table ({} of {} tables have rows):",

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::{Context, Result};
-use generated::TABLES;
+use generated::{TABLES, TableMeta};
 use serde::Serialize;
 use sqlx::{Acquire, AssertSqlSafe, PgConnection};
 use uuid::Uuid;
@@ -28,6 +28,70 @@ pub struct VerifyReport {
     /// Differences between the database and the input, when the input was given.
     pub mismatches: Vec<String>,
     pub compared_rows: usize,
+    /// Rows of each persona (the selected ones) in every table below it: the heat map of
+    /// `verify --html` and the coverage line per function.
+    pub persona_tables: PersonaTables,
+}
+
+/// Each persona's row count in each table nested below it (children and grandchildren).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PersonaTables {
+    /// The tables below the persona roots, in the metadata's (parent-first) order.
+    pub tables: Vec<String>,
+    /// Ordered by function, then slug.
+    pub personas: Vec<PersonaCounts>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PersonaCounts {
+    pub slug: String,
+    /// The persona's display name (as written by the user), when the table has one.
+    pub name: Option<String>,
+    pub function: String,
+    /// Aligned with [`PersonaTables::tables`].
+    pub counts: Vec<i64>,
+}
+
+/// One function's line of coverage: its personas, and the tables where any of them has rows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub function: String,
+    pub personas: usize,
+    pub tables: usize,
+}
+
+impl PersonaTables {
+    /// Per function (in the order the personas are listed).
+    pub fn coverage(&self) -> Vec<Coverage> {
+        let mut out: Vec<(Coverage, Vec<bool>)> = vec![];
+        for p in &self.personas {
+            let i = match out.iter().position(|(c, _)| c.function == p.function) {
+                Some(i) => i,
+                None => {
+                    out.push((
+                        Coverage {
+                            function: p.function.clone(),
+                            personas: 0,
+                            tables: 0,
+                        },
+                        vec![false; self.tables.len()],
+                    ));
+                    out.len() - 1
+                }
+            };
+            let (c, filled) = &mut out[i];
+            c.personas += 1;
+            for (f, n) in filled.iter_mut().zip(&p.counts) {
+                *f |= *n > 0;
+            }
+        }
+        out.into_iter()
+            .map(|(mut c, filled)| {
+                c.tables = filled.iter().filter(|f| **f).count();
+                c
+            })
+            .collect()
+    }
 }
 
 impl VerifyReport {
@@ -52,7 +116,7 @@ pub async fn verify(
     };
 
     // Personas (root rows that reference a function) per function.
-    let mut selected_roots: Vec<(&'static str, Uuid, String)> = vec![];
+    let mut selected_roots: Vec<(&'static str, Uuid, String, String)> = vec![];
     for root in &v.roots {
         let Some(reference) = v
             .references(root.table.name)
@@ -75,12 +139,14 @@ pub async fn verify(
         for (id, slug, function) in rows {
             let function = function.unwrap_or_else(|| "(no function)".into());
             if functions.is_empty() || functions.contains(&function) {
-                *per.entry(function).or_default() += 1;
-                selected_roots.push((root.table.name, id, slug));
+                *per.entry(function.clone()).or_default() += 1;
+                selected_roots.push((root.table.name, id, slug, function));
             }
         }
         report.personas_per_function = per.into_iter().collect();
     }
+
+    report.persona_tables = persona_table_counts(&mut *conn, tenant, &selected_roots).await?;
 
     let counts = crate::deploy::count_tables(&mut *conn, tenant).await?;
     for table in TABLES {
@@ -103,7 +169,7 @@ pub async fn verify(
 
     // Personas with no row in any of their extension (child) tables.
     let mut has_rows: HashSet<Uuid> = HashSet::new();
-    let ids: Vec<Uuid> = selected_roots.iter().map(|(_, id, _)| *id).collect();
+    let ids: Vec<Uuid> = selected_roots.iter().map(|(_, id, _, _)| *id).collect();
     for (_, sections) in v
         .children
         .iter()
@@ -123,14 +189,130 @@ pub async fn verify(
     }
     report.personas_without_extensions = selected_roots
         .iter()
-        .filter(|(table, id, _)| !v.child_sections(table).is_empty() && !has_rows.contains(id))
-        .map(|(_, _, slug)| slug.clone())
+        .filter(|(table, id, _, _)| !v.child_sections(table).is_empty() && !has_rows.contains(id))
+        .map(|(_, _, slug, _)| slug.clone())
         .collect();
 
     if let Some(plan) = plan {
         compare_with_plan(conn, plan, &mut report).await?;
     }
     Ok(report)
+}
+
+/// The tables nested (at any depth) below `root`, in metadata order.
+fn tables_below(root: &str) -> Vec<&'static TableMeta> {
+    TABLES
+        .iter()
+        .filter(|t| t.parent.is_some() && crate::plan::nests_under(t, &HashSet::from([root])))
+        .collect()
+}
+
+/// One statement giving, for every table below `root`, each of the tenant's (`$1`) roots with
+/// rows in it: rows of (table, root id, rows). Grandchildren are joined up to their root.
+pub fn count_per_root_sql(root: &TableMeta, tables: &[&TableMeta]) -> Option<String> {
+    let scope = sqltext::tenant_scope(root)?;
+    let parts: Vec<String> = tables
+        .iter()
+        .filter_map(|t| {
+            let mut from = format!("{} t0", sqltext::qualified(t.name));
+            let mut current: &TableMeta = t;
+            let mut depth = 0;
+            loop {
+                let link = current.parent.as_ref()?;
+                if link.table == root.name {
+                    return Some(format!(
+                        "SELECT {}::text, t{depth}.{col}, count(*) FROM {from} WHERE t{depth}.{col} IN (SELECT id FROM {} WHERE {scope}) GROUP BY 2",
+                        generated::quote_literal(t.name),
+                        sqltext::qualified(root.name),
+                        col = sqltext::quote_ident(link.column),
+                    ));
+                }
+                let parent = generated::table(link.table)?;
+                from.push_str(&format!(
+                    " JOIN {} t{next} ON t{next}.id = t{depth}.{}",
+                    sqltext::qualified(parent.name),
+                    sqltext::quote_ident(link.column),
+                    next = depth + 1
+                ));
+                current = parent;
+                depth += 1;
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\nUNION ALL\n"))
+}
+
+/// The heat map's counts: one statement per persona root table (one in this schema), never
+/// one per persona.
+async fn persona_table_counts(
+    conn: &mut PgConnection,
+    tenant: Uuid,
+    selected: &[(&'static str, Uuid, String, String)],
+) -> Result<PersonaTables> {
+    let mut roots: Vec<&'static str> = selected.iter().map(|(t, _, _, _)| *t).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    let mut out = PersonaTables::default();
+    let mut per_root: Vec<(&'static str, Vec<&'static TableMeta>)> = vec![];
+    for root in &roots {
+        let tables = tables_below(root);
+        out.tables.extend(tables.iter().map(|t| t.name.to_string()));
+        per_root.push((root, tables));
+    }
+    let mut counts: BTreeMap<(Uuid, &str), i64> = BTreeMap::new();
+    let mut names: BTreeMap<Uuid, String> = BTreeMap::new();
+    for (root, tables) in &per_root {
+        let Some(meta) = generated::table(root) else {
+            continue;
+        };
+        if let Some(sql) = count_per_root_sql(meta, tables) {
+            let rows: Vec<(String, Uuid, i64)> = sqlx::query_as(AssertSqlSafe(sql))
+                .persistent(false)
+                .bind(tenant)
+                .fetch_all(&mut *conn)
+                .await
+                .with_context(|| format!("counting the rows below each of {root}"))?;
+            for (table, id, n) in rows {
+                if let Some(t) = tables.iter().find(|t| t.name == table) {
+                    counts.insert((id, t.name), n);
+                }
+            }
+        }
+        if let (Some(name), Some(scope)) = (meta.column("name"), sqltext::tenant_scope(meta)) {
+            let sql = format!(
+                "SELECT id, {}::text FROM {} WHERE {scope}",
+                sqltext::quote_ident(name.name),
+                sqltext::qualified(meta.name)
+            );
+            let rows: Vec<(Uuid, Option<String>)> = sqlx::query_as(AssertSqlSafe(sql))
+                .persistent(false)
+                .bind(tenant)
+                .fetch_all(&mut *conn)
+                .await?;
+            names.extend(rows.into_iter().filter_map(|(id, n)| Some((id, n?))));
+        }
+    }
+    for (root, id, slug, function) in selected {
+        out.personas.push(PersonaCounts {
+            slug: slug.clone(),
+            name: names.get(id).cloned(),
+            function: function.clone(),
+            counts: out
+                .tables
+                .iter()
+                .map(|t| {
+                    per_root
+                        .iter()
+                        .find(|(r, _)| r == root)
+                        .filter(|(_, ts)| ts.iter().any(|x| x.name == t))
+                        .map_or(0, |_| counts.get(&(*id, t.as_str())).copied().unwrap_or(0))
+                })
+                .collect(),
+        });
+    }
+    out.personas
+        .sort_by(|a, b| (&a.function, &a.slug).cmp(&(&b.function, &b.slug)));
+    Ok(out)
 }
 
 /// Row by row, by PostgreSQL's own comparison of typed values: the plan's rows are copied into
