@@ -425,12 +425,16 @@ fn json_integer(value: &Value, what: &str, sql_type: &str) -> Result<i64, String
     if let Some(i) = number.as_i64() {
         return Ok(i);
     }
-    match number.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
-        Some(f) if f.fract() == 0.0 => {
+    match parse_decimal(&number.to_string()) {
+        Ok(d) if d.fract().is_zero() => {
+            i64::try_from(d)
+                .map_err(|_| format!("{number} is out of range for {sql_type}"))
+        }
+        Ok(_) => Err(format!("expected {what}, got {number}")),
+        Err(_) if number.as_f64().is_some_and(|f| f.fract() == 0.0) => {
             Err(format!("{number} is out of range for {sql_type}"))
         }
-        _ => Err(format!("expected {what}, got {number}")),
+        Err(_) => Err(format!("expected {what}, got {number}")),
     }
 }
 
@@ -860,7 +864,7 @@ mod tests {
         assert_eq!(SqlValue::Bool(true).to_sql_literal(), "TRUE");
         assert_eq!(
             SqlValue::TextArray(vec!["a\"b".into(), "c'd".into(), String::new()])
-            .to_sql_literal(), "'{\"a\\\"b\",\"c''d\",\"\"}'"
+            .to_sql_literal(), "E'{\"a\\\\\"b\",\"c''d\",\"\"}'"
         );
     }
     #[test]

@@ -288,7 +288,9 @@ mod tests {
         let grandchild = generated::table("persona_case_study_investments").unwrap();
         assert_eq!(
             policy_condition(grandchild, TenantPin::Session).unwrap(),
-            "EXISTS (SELECT 1 FROM \"public\".\"persona_case_studies\" p WHERE p.\"id\" = \"public\".\"persona_case_study_investments\".\"case_study_id\")"
+            format!(
+                "\"tenant_id\" = {setting} AND EXISTS (SELECT 1 FROM \"public\".\"persona_case_studies\" p WHERE p.\"id\" = \"public\".\"persona_case_study_investments\".\"case_study_id\")"
+            )
         );
         let child = generated::table("persona_goals").unwrap();
         assert!(

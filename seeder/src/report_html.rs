@@ -436,12 +436,12 @@ mod tests {
     #[test]
     fn counts_sit_in_stable_attributes() {
         let html = render(&sample(), &PageInfo::default());
-        assert!(html.contains(
-            "<tr data-function=\"sales\" data-personas=\"2\" data-tables=\"1\">"
-        ));
-        assert!(html.contains(
-            "<tr data-function=\"legal\" data-personas=\"1\" data-tables=\"1\">"
-        ));
+        assert!(
+            html.contains("<tr data-function=\"sales\" data-personas=\"2\" data-tables=\"1\">")
+        );
+        assert!(
+            html.contains("<tr data-function=\"legal\" data-personas=\"1\" data-tables=\"1\">")
+        );
         assert!(html.contains("data-total=\"personas\" data-personas=\"3\""));
         assert!(html.contains(
             "<td data-persona=\"rep-a\" data-table=\"persona_goals\" data-count=\"3\" class=\"c9\">3</td>"
@@ -453,7 +453,9 @@ mod tests {
         assert!(html.contains("<th class=\"col\" data-table=\"persona_tags\" data-total=\"0\""));
         // Grouped by function, in the report's order.
         let legal = html.find("<tbody data-function=\"legal\"").unwrap();
-        let sales = html.find("<tbody data-function=\"sales\" data-personas=\"2\"").unwrap();
+        let sales = html
+            .find("<tbody data-function=\"sales\" data-personas=\"2\"")
+            .unwrap();
         assert!(legal < sales);
         // A persona without a name is shown by its slug.
         assert!(html.contains("data-sort-name=\"rep-a\""));
@@ -481,7 +483,9 @@ mod tests {
             },
         );
         assert!(html.contains("data-status=\"failed\""));
-        assert!(html.contains("data-table=\"persona_goals\" data-fk=\"fk_&lt;x&gt;\" data-rows=\"4\""));
+        assert!(
+            html.contains("data-table=\"persona_goals\" data-fk=\"fk_&lt;x&gt;\" data-rows=\"4\"")
+        );
         assert!(html.contains("<section id=\"empty-extensions\" data-count=\"1\">"));
         assert!(html.contains("<li data-persona=\"rep-b\""));
         assert!(html.contains(

@@ -279,11 +279,11 @@ mod tests {
         let scope = tenant_scope(grandchild).unwrap();
         assert_eq!(
             scope,
-            "\"case_study_id\" IN (SELECT id FROM \"persona_case_studies\" WHERE \"persona_id\" IN (SELECT id FROM \"personas\" WHERE \"tenant_id\" = $1))"
+            "\"case_study_id\" IN (SELECT id FROM \"public\".\"persona_case_studies\" WHERE \"persona_id\" IN (SELECT id FROM \"public\".\"personas\" WHERE \"tenant_id\" = $1))"
         );
         assert_eq!(
             below_roots(grandchild, "personas"),
-            "\"case_study_id\" IN (SELECT id FROM \"persona_case_studies\" WHERE \"persona_id\" = ANY($1))"
+            "\"case_study_id\" IN (SELECT id FROM \"public\".\"persona_case_studies\" WHERE \"persona_id\" = ANY($1))"
         );
         assert!(tenant_scope(generated::table("tenants").unwrap()).is_none());
     }

@@ -243,7 +243,9 @@ async fn user_references_must_name_the_tenants_own_users() {
             name,
             &persona_yaml(
                 "foreign-user",
-                &format!("validated_by: {id}\nweek_in_life:\n- day_of_week: Monday\n  created_by: {id}"),
+                &format!(
+                    "validated_by: {id}\nweek_in_life:\n- day_of_week: Monday\n  created_by: {id}"
+                ),
             ),
         );
         let problems = refused_everywhere(&db.pool, &file).await;

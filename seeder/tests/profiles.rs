@@ -142,7 +142,7 @@ tables:
                 "{f}:15:31: default 11 for persona_evidence_summary.evidence_quality_score: invalid EvidenceQualityScore '11': allowed >= 1 and <= 10"
             ),
             format!(
-                "{f}:18:25: default \"high\" for persona_public_research.confidence_level: 'high' is not a decimal number; allowed numeric(4,3), >= 0 and <= 1"
+                "{f}:18:25: default \"high\" for persona_public_research.confidence_level: 'high' is not a decimal number: allowed numeric(4,3) (less than 10^1 in magnitude, at most 3 decimal places), >= 0 and <= 1"
             ),
             format!(
                 "{f}:21:7: personas.id is filled by the seeder or the database; a profile cannot target it"
@@ -688,7 +688,8 @@ fn the_cli_reads_a_profile_by_name_and_writes_the_report() {
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(json["totals"]["personas"], 37);
     assert_eq!(json["rejections"].as_array().unwrap().len(), 129);
-    assert_eq!(json["files"].as_array().unwrap().len(), 3);
+    let org_files = std::fs::read_dir(data_dir().join("org")).unwrap().count();
+    assert_eq!(json["files"].as_array().unwrap().len(), 2 + org_files);
     let _ = std::fs::remove_file(&report);
     println!("{stdout}");
 }

@@ -427,10 +427,16 @@ fn json_integer(value: &Value, what: &str, sql_type: &str) -> Result<i64, String
     if let Some(i) = number.as_i64() {
         return Ok(i);
     }
-    match number.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Ok(f as i64),
-        Some(f) if f.fract() == 0.0 => Err(format!("{number} is out of range for {sql_type}")),
-        _ => Err(format!("expected {what}, got {number}")),
+    // `3.0`, `1e2`: exactly, through the number's text (a float would round big ones).
+    match parse_decimal(&number.to_string()) {
+        Ok(d) if d.fract().is_zero() => {
+            i64::try_from(d).map_err(|_| format!("{number} is out of range for {sql_type}"))
+        }
+        Ok(_) => Err(format!("expected {what}, got {number}")),
+        Err(_) if number.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+            Err(format!("{number} is out of range for {sql_type}"))
+        }
+        Err(_) => Err(format!("expected {what}, got {number}")),
     }
 }
 
@@ -850,7 +856,7 @@ mod tests {
         assert_eq!(SqlValue::Bool(true).to_sql_literal(), "TRUE");
         assert_eq!(
             SqlValue::TextArray(vec!["a\"b".into(), "c'd".into(), String::new()]).to_sql_literal(),
-            "'{\"a\\\"b\",\"c''d\",\"\"}'"
+            "E'{\"a\\\\\"b\",\"c''d\",\"\"}'"
         );
     }
 
