@@ -256,6 +256,10 @@ async fn persona_table_counts(
     let mut per_root: Vec<(&'static str, Vec<&'static TableMeta>)> = vec![];
     for root in &roots {
         let tables = tables_below(root);
+        if tables.is_empty() {
+            // Org rows (departments, roles) name a function too; they have no nested tables.
+            continue;
+        }
         out.tables.extend(tables.iter().map(|t| t.name.to_string()));
         per_root.push((root, tables));
     }
@@ -293,6 +297,9 @@ async fn persona_table_counts(
         }
     }
     for (root, id, slug, function) in selected {
+        if !per_root.iter().any(|(r, _)| r == root) {
+            continue;
+        }
         out.personas.push(PersonaCounts {
             slug: slug.clone(),
             name: names.get(id).cloned(),
