@@ -34,7 +34,7 @@ demo: db-up
 	@url=$$(scripts/pg.sh url $(LOCAL_PG_DIR)) && \
 	  $(SEEDER) create-tenant --database-url "$$url" --tenant-id $(DEMO_TENANT) --slug demo --name "Demo tenant" && \
 	  $(SEEDER) deploy --database-url "$$url" --tenant-id $(DEMO_TENANT) --all --input data && \
-	  $(SEEDER) verify --database-url "$$url" --tenant-id $(DEMO_TENANT) --input data
+	  $(SEEDER) verify --database-url "$$url" --tenant-id $(DEMO_TENANT) --input data --html target/demo-report.html
 
 # After a migration: apply it locally, snapshot the schema, regenerate `generated`, rebuild the
 # seeder (which fails to build where code relied on the old shape).
