@@ -27,6 +27,8 @@ pub mod sqltext;
 pub mod stream;
 pub mod synth;
 pub mod templates;
+pub mod tenancy;
 pub mod tenant_checks;
+pub mod tree;
 pub mod verify;
 pub mod vocabulary;

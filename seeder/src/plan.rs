@@ -309,8 +309,12 @@ fn plan_row(
     if let Some(pk) = table.primary_key.first() {
         set(&mut map, pk, Json::String(id.to_string()));
     }
-    if table.columns.iter().any(|c| c.name == "tenant_id") {
-        set(&mut map, "tenant_id", Json::String(tenant_id.to_string()));
+    if crate::tenancy::has_tenant_column(table) {
+        set(
+            &mut map,
+            crate::tenancy::TENANT_COLUMN,
+            Json::String(tenant_id.to_string()),
+        );
     }
     if let Some((column, parent_id)) = parent {
         set(&mut map, column, Json::String(parent_id.to_string()));

@@ -17,6 +17,7 @@ use generated::{TABLES, TableMeta};
 use uuid::Uuid;
 
 use crate::sqltext::{qualified, quote_ident, tenant_scope};
+use crate::tenancy::{TENANT_COLUMN, has_tenant_column, tenants_table};
 
 /// The setting every transaction of a run carries: the run's tenant id.
 pub const TENANT_SETTING: &str = "vital.tenant_id";
@@ -64,14 +65,11 @@ impl TenantPin {
 /// `users` and `tenants` are admitted for the tenant's own rows only.
 pub fn policy_condition(table: &TableMeta, pin: TenantPin) -> Option<String> {
     let tenant = pin.tenant_expr();
-    let own_tenant = table
-        .columns
-        .iter()
-        .any(|c| c.name == TENANT_COLUMN)
-        .then(|| format!("{} = {tenant}", quote_ident(TENANT_COLUMN)));
+    let own_tenant =
+        has_tenant_column(table).then(|| format!("{} = {tenant}", quote_ident(TENANT_COLUMN)));
     if tenant_scope(table).is_none() {
         // Tables outside the documents: the tenant row itself, and its users.
-        if table.name == TENANTS_TABLE {
+        if table.name == tenants_table().name {
             return Some(format!("\"id\" = {tenant}"));
         }
         return own_tenant;
@@ -89,9 +87,6 @@ pub fn policy_condition(table: &TableMeta, pin: TenantPin) -> Option<String> {
         (own, parent) => own.or(parent),
     }
 }
-
-const TENANT_COLUMN: &str = "tenant_id";
-const TENANTS_TABLE: &str = "tenants";
 
 /// The policy name for `role`: one per role, so that a role per tenant has its own.
 fn policy_name(role: &str, pin: TenantPin) -> String {
@@ -145,7 +140,7 @@ pub fn grant_sql(role: &str, rls: Option<TenantPin>) -> String {
 }
 
 /// What the policies of `pin` stand against, and what they do not, as the script says it.
-pub fn what_rls_protects(pin: TenantPin) -> String {
+fn what_rls_protects(pin: TenantPin) -> String {
     match pin {
         TenantPin::Session => format!(
             "-- Row-level security, one role for every tenant: the role sees and writes the rows\n\

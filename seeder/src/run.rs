@@ -314,7 +314,8 @@ pub async fn ensure_tenant(
                 .fetch_all(&mut *tx)
                 .await
                 .context("looking the tenant up")?;
-        for (found_id, found_slug) in &found {
+        // The row with this id comes first (the query orders it so): it decides.
+        if let Some((found_id, found_slug)) = found.first() {
             if *found_id == id && found_slug == slug {
                 tx.rollback().await?;
                 return Ok(TenantOutcome::AlreadyPresent);

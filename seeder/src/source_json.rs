@@ -9,9 +9,7 @@ use std::path::Path;
 
 use jiter::{Jiter, JiterError, Peek};
 
-use crate::source::{Entry, Node, Pos, SourceError, Value};
-
-use crate::source::MAX_DEPTH;
+use crate::tree::{Entry, MAX_DEPTH, Node, Pos, SourceError, Value};
 
 pub fn parse_json(file: &Path, text: &str) -> Result<Node, SourceError> {
     if text.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
@@ -154,7 +152,7 @@ impl Reader<'_> {
 /// An integer when the literal is one that fits i64, otherwise its exact text.
 fn number(literal: &str) -> Value {
     // The parser only hands over valid JSON numbers.
-    crate::source::exact_number(literal).unwrap_or_else(|| Value::Str(literal.to_owned()))
+    crate::tree::exact_number(literal).unwrap_or_else(|| Value::Str(literal.to_owned()))
 }
 
 /// Byte offset -> 1-based line and column (in characters), moving forward through the text.

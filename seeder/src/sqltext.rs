@@ -3,6 +3,7 @@
 
 use generated::TableMeta;
 
+use crate::tenancy::{TENANT_COLUMN, tenants_table};
 use crate::vocabulary::{RootSection, vocabulary};
 
 /// Held until the transaction ends: one deploy per tenant at a time.
@@ -10,25 +11,26 @@ pub const LOCK_TENANT: &str =
     "SELECT pg_advisory_xact_lock(hashtext('vital-seeder'), hashtext($1))";
 
 pub fn tenant_exists() -> String {
-    format!("SELECT 1 FROM {} WHERE id = $1", qualified(TENANTS))
+    format!(
+        "SELECT 1 FROM {} WHERE id = $1",
+        qualified(tenants_table().name)
+    )
 }
 
 /// Tenants with id `$1` or slug `$2`, the one with the id first.
 pub fn tenants_by_id_or_slug() -> String {
     format!(
         "SELECT id, slug::text FROM {} WHERE id = $1 OR slug = $2 ORDER BY id = $1 DESC",
-        qualified(TENANTS)
+        qualified(tenants_table().name)
     )
 }
 
 pub fn create_tenant() -> String {
     format!(
         "INSERT INTO {} (id, name, slug) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-        qualified(TENANTS)
+        qualified(tenants_table().name)
     )
 }
-
-const TENANTS: &str = "tenants";
 
 /// `"name"` with inner quotes doubled.
 pub fn quote_ident(name: &str) -> String {
@@ -169,7 +171,9 @@ pub fn create_temp_like(temp: &str, table: &TableMeta) -> String {
 /// INSERT of `rows` (a `SELECT ..` or `VALUES ..`) updating on the root's (tenant_id, slug).
 pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
     let root = vocabulary().root_of_table(table.name);
-    let (tenant, slug) = root.map_or(("tenant_id", "slug"), |r| (r.tenant_column, r.slug_column));
+    let (tenant, slug) = root.map_or((TENANT_COLUMN, "slug"), |r| {
+        (r.tenant_column, r.slug_column)
+    });
     let updates: Vec<String> = columns
         .iter()
         .filter(|c| **c != "id" && **c != tenant && **c != slug)

@@ -16,14 +16,14 @@ use uuid::Uuid;
 use crate::document::RowInput;
 use crate::problem::Problem;
 use crate::sqltext::{qualified, quote_ident};
+use crate::tenancy::{TENANT_COLUMN, is_referenced_tenant_table};
 use crate::vocabulary::vocabulary;
-
-/// The table user references point at.
-const USERS: &str = "users";
 
 /// A field of the input that names a user by id.
 #[derive(Clone, Debug)]
 pub struct UserRef {
+    /// The table referenced (users).
+    pub table: &'static str,
     pub id: Uuid,
     /// The field's place, for the problem if the user is not the tenant's.
     pub at: Problem,
@@ -33,7 +33,7 @@ pub struct UserRef {
 pub fn user_refs(rows: &[RowInput]) -> Vec<UserRef> {
     let mut out = vec![];
     for row in rows.iter().flat_map(RowInput::walk) {
-        for column in user_columns(row.table) {
+        for (column, table) in user_columns(row.table) {
             let Some(field) = row.field(column) else {
                 continue;
             };
@@ -42,6 +42,7 @@ pub fn user_refs(rows: &[RowInput]) -> Vec<UserRef> {
                 continue;
             };
             out.push(UserRef {
+                table,
                 id,
                 at: Problem {
                     file: row.file.clone(),
@@ -56,13 +57,17 @@ pub fn user_refs(rows: &[RowInput]) -> Vec<UserRef> {
     out
 }
 
-/// The columns of `table` that reference a user (a single-column FK to `users`).
-fn user_columns(table: &TableMeta) -> impl Iterator<Item = &'static str> + '_ {
+/// The columns of `table` that reference a user: a single-column FK to a table of
+/// tenant-owned rows outside the documents.
+fn user_columns(table: &TableMeta) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
     table
         .foreign_keys
         .iter()
-        .filter(|fk| fk.foreign_table == USERS && fk.columns.len() == 1)
-        .map(|fk| fk.columns[0])
+        .filter(|fk| {
+            fk.columns.len() == 1
+                && generated::table(fk.foreign_table).is_some_and(is_referenced_tenant_table)
+        })
+        .map(|fk| (fk.columns[0], fk.foreign_table))
 }
 
 /// Problems of `refs` and of the UNIQUE keys of `roots` (root rows) against the tenant's rows.
@@ -85,37 +90,41 @@ async fn check_users(
     if refs.is_empty() {
         return Ok(vec![]);
     }
-    let wanted: Vec<Uuid> = refs
-        .iter()
-        .map(|r| r.id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let sql = format!(
-        "SELECT id FROM {} WHERE {} = $1 AND id = ANY($2)",
-        qualified(USERS),
-        quote_ident("tenant_id")
-    );
-    let found: HashSet<Uuid> = sqlx::query_scalar(AssertSqlSafe(sql))
-        .persistent(false)
-        .bind(tenant)
-        .bind(&wanted)
-        .fetch_all(&mut *conn)
-        .await
-        .context("looking up the users the input references")?
-        .into_iter()
-        .collect();
-    Ok(refs
-        .iter()
-        .filter(|r| !found.contains(&r.id))
-        .map(|r| Problem {
+    let mut problems = vec![];
+    let mut by_table: BTreeMap<&'static str, Vec<&UserRef>> = BTreeMap::new();
+    for r in refs {
+        by_table.entry(r.table).or_default().push(r);
+    }
+    for (table, refs) in by_table {
+        let wanted: Vec<Uuid> = refs
+            .iter()
+            .map(|r| r.id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let sql = format!(
+            "SELECT id FROM {} WHERE {} = $1 AND id = ANY($2)",
+            qualified(table),
+            quote_ident(TENANT_COLUMN)
+        );
+        let found: HashSet<Uuid> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .persistent(false)
+            .bind(tenant)
+            .bind(&wanted)
+            .fetch_all(&mut *conn)
+            .await
+            .with_context(|| format!("looking up the {table} rows the input references"))?
+            .into_iter()
+            .collect();
+        problems.extend(refs.iter().filter(|r| !found.contains(&r.id)).map(|r| Problem {
             message: format!(
                 "no user with this id in tenant {tenant}: a user reference must name one of the \
-                 tenant's own users (table {USERS})"
+                 tenant's own users (table {table})"
             ),
             ..r.at.clone()
-        })
-        .collect())
+        }));
+    }
+    Ok(problems)
 }
 
 /// A UNIQUE key of a root table other than its (tenant, slug) key, that is kept per tenant.

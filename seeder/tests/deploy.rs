@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use common::*;
 use seeder::deploy::DeployOptions;
@@ -205,18 +204,7 @@ async fn emit_sql_gives_the_same_database_as_deploy() {
         .unwrap();
     let path = std::env::temp_dir().join(format!("{}.sql", scripted.name));
     std::fs::write(&path, script).unwrap();
-    let out = Command::new("psql")
-        .arg(&scripted.url)
-        .arg("-q")
-        .arg("-f")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_psql_script(&scripted.url, &path, None);
     assert_eq!(
         tenant_digest(&deployed.pool, TENANT_A).await,
         tenant_digest(&scripted.pool, TENANT_A).await

@@ -96,20 +96,10 @@ async fn emit_sql_means_the_same_whatever_the_server_settings() {
     let path = dir.join("deploy.sql");
     std::fs::write(&path, &script).unwrap();
     // A server (or role) that still reads backslashes in plain literals as escapes.
-    let out = Command::new("psql")
-        .arg(&db.url)
-        .args(["-q", "-f"])
-        .arg(&path)
-        .env(
-            "PGOPTIONS",
-            "-c standard_conforming_strings=off -c search_path=pg_temp",
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_psql_script(
+        &db.url,
+        &path,
+        Some("-c standard_conforming_strings=off -c search_path=pg_temp"),
     );
     let pwned: i64 = sqlx::query_scalar("SELECT count(*) FROM personas WHERE name = 'pwned'")
         .fetch_one(&db.pool)

@@ -28,7 +28,7 @@ impl Cases {
         let mut s: String = (0..n)
             .map(|_| char::from(b'0' + (self.next() % 10) as u8))
             .collect();
-        if s.len() > 1 && self.next() % 4 != 0 {
+        if s.len() > 1 && !self.next().is_multiple_of(4) {
             s = s.trim_start_matches('0').to_string();
             if s.is_empty() {
                 s.push('0');
@@ -39,7 +39,7 @@ impl Cases {
     /// A number in JSON syntax.
     fn number(&mut self) -> String {
         let mut s = String::new();
-        if self.next() % 3 == 0 {
+        if self.next().is_multiple_of(3) {
             s.push('-');
         }
         let int = self.digits(22);
@@ -51,11 +51,11 @@ impl Cases {
         if s.ends_with('-') || s.is_empty() {
             s.push('0');
         }
-        if self.next() % 2 == 0 {
+        if self.next().is_multiple_of(2) {
             s.push('.');
             s.push_str(&self.digits(9));
         }
-        if self.next() % 5 == 0 {
+        if self.next().is_multiple_of(5) {
             s.push(['e', 'E'][(self.next() % 2) as usize]);
             s.push_str(["", "+", "-"][(self.next() % 3) as usize]);
             s.push_str(&(self.next() % 30).to_string());

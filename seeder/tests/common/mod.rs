@@ -113,3 +113,19 @@ pub fn problem_texts(err: &anyhow::Error) -> Vec<String> {
         .0;
     problems.iter().map(ToString::to_string).collect()
 }
+
+/// Runs the psql script `path` against `url` (with `pgoptions` as the session's PGOPTIONS),
+/// stopping at the first error; panics with psql's output when it fails.
+pub fn run_psql_script(url: &str, path: &std::path::Path, pgoptions: Option<&str>) {
+    let mut psql = std::process::Command::new("psql");
+    psql.arg(url).args(["-q", "-f"]).arg(path);
+    if let Some(options) = pgoptions {
+        psql.env("PGOPTIONS", options);
+    }
+    let out = psql.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
