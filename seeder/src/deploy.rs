@@ -199,8 +199,71 @@ pub struct Payload {
     /// The serialized rows; COPY payloads may come in several chunks (sent one after the
     /// other in one COPY), a JSON payload is one chunk.
     pub chunks: Vec<String>,
-    /// The input files its rows come from, for an error the database raises on them.
-    pub files: Vec<Arc<str>>,
+    /// Where each row came from, for an error the database raises on one of them.
+    pub places: RowPlaces,
+}
+
+/// Where the rows of a payload came from, in payload order: a file (by index) and the row's
+/// line and column there, 12 bytes a row, so that "COPY t, line N" names the input row.
+#[derive(Clone, Debug, Default)]
+pub struct RowPlaces {
+    files: Vec<Arc<str>>,
+    rows: Vec<(u32, u32, u32)>,
+}
+
+impl RowPlaces {
+    /// The places of `rows` (a row's source is `file:line:col path`).
+    fn of(rows: &[&PlannedRow]) -> RowPlaces {
+        let mut places = RowPlaces::default();
+        for row in rows {
+            let place = row.source.split(' ').next().unwrap_or_default();
+            let mut parts = place.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+            let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+            let file = parts.next().unwrap_or(place);
+            let index = places.file_index(file);
+            places.rows.push((index, line, col));
+        }
+        places
+    }
+
+    fn file_index(&mut self, file: &str) -> u32 {
+        match self.files.iter().rposition(|f| &**f == file) {
+            Some(i) => i as u32,
+            None => {
+                self.files.push(Arc::from(file));
+                (self.files.len() - 1) as u32
+            }
+        }
+    }
+
+    /// `other`'s rows after these (payloads joined into one statement).
+    fn append(&mut self, other: RowPlaces) {
+        for (file, line, col) in other.rows {
+            let index = self.file_index(&other.files[file as usize]);
+            self.rows.push((index, line, col));
+        }
+    }
+
+    /// The distinct files, in order of first row.
+    pub fn files(&self) -> String {
+        self.files
+            .iter()
+            .map(|f| &**f)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `file:line:col` of the payload's row `index` (0-based).
+    pub fn row(&self, index: usize) -> Option<String> {
+        let (file, line, col) = *self.rows.get(index)?;
+        Some(format!("{}:{line}:{col}", self.files[file as usize]))
+    }
+
+    /// The memory the places take, counted with the payload it describes.
+    pub fn bytes(&self) -> usize {
+        self.rows.len() * std::mem::size_of::<(u32, u32, u32)>()
+    }
 }
 
 impl Payload {
@@ -224,11 +287,7 @@ pub fn merge_payloads(batches: Vec<Vec<Payload>>) -> Vec<Payload> {
             Some(m) => {
                 m.rows += p.rows;
                 m.chunks.extend(p.chunks);
-                for file in p.files {
-                    if !m.files.contains(&file) {
-                        m.files.push(file);
-                    }
-                }
+                m.places.append(p.places);
             }
             None => merged.push(p),
         }
@@ -259,24 +318,11 @@ pub fn nested_payloads(
                     Encoding::Copy => copy_text(&group),
                     Encoding::Json => rows_json(&group),
                 }],
-                files: source_files(&group),
+                places: RowPlaces::of(&group),
             });
         }
     }
     out
-}
-
-/// The distinct files `rows` come from (a row's source is `file:line:col path`).
-fn source_files(rows: &[&PlannedRow]) -> Vec<Arc<str>> {
-    let mut files: Vec<Arc<str>> = vec![];
-    for row in rows {
-        let place = row.source.split(' ').next().unwrap_or_default();
-        let file = place.rsplitn(3, ':').nth(2).unwrap_or(place);
-        if files.last().is_none_or(|f| &**f != file) && !files.iter().any(|f| &**f == file) {
-            files.push(Arc::from(file));
-        }
-    }
-    files
 }
 
 /// A deploy's writes in three steps: [`Writer::start`] upserts the root rows and clears the
@@ -499,11 +545,18 @@ impl Writer {
     ) -> Result<()> {
         for p in payloads {
             let name = p.table.name;
-            let files = p.files.join(", ");
+            let files = p.places.files();
             let n = match p.encoding {
                 Encoding::Copy => copy_in(tx, name, &p.columns, p.chunks, p.rows)
                     .await
-                    .with_context(|| format!("rows from {files}"))?,
+                    .map_err(|e| {
+                        // PostgreSQL counts COPY lines from 1, one line a row.
+                        let row = copy_line(&e).and_then(|line| p.places.row(line - 1));
+                        match row {
+                            Some(row) => e.context(format!("the row from {row}")),
+                            None => e.context(format!("rows from {files}")),
+                        }
+                    })?,
                 Encoding::Json => {
                     let mut total = 0;
                     for json in p.chunks {
@@ -682,6 +735,17 @@ async fn copy_in(
         copy.send(data.into_bytes()).await.with_context(context)?;
     }
     copy.finish().await.with_context(context)
+}
+
+/// The line of a COPY statement the database refused (its error context says `COPY t, line N`).
+pub fn copy_line(error: &anyhow::Error) -> Option<usize> {
+    let db_error = codegen::connect::database_error(error)?;
+    let pg = db_error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
+    let place = pg.r#where()?;
+    let copy = place.lines().find(|l| l.starts_with("COPY "))?;
+    let after = copy.split(", line ").nth(1)?;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|&n| n > 0)
 }
 
 /// The rows in COPY text format: tab-separated fields, `\N` for NULL, backslash escapes;

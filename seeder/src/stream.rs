@@ -163,15 +163,17 @@ impl Packed {
         }
     }
 
-    /// Bytes held in memory.
+    /// Bytes held in memory (the rows' places stay there when the text is spilled).
     fn bytes(&self) -> usize {
-        self.packed
+        let text: usize = self
+            .packed
             .iter()
             .map(|b| match b {
                 Block::Memory(bytes) => bytes.len(),
                 Block::Spilled { .. } => 0,
             })
-            .sum()
+            .sum();
+        text + self.payload.places.bytes()
     }
 
     /// Moves the blocks held in memory to `spill`.

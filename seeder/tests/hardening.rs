@@ -379,7 +379,9 @@ async fn a_database_error_is_reported_once_with_its_table_and_nothing_committed(
     );
     assert!(!text.contains("at line"), "{text}");
     assert!(text.contains("persona_goals"), "{text}");
-    assert!(text.contains("goals.yaml"), "{text}");
+    // The refused row itself (the second goal, line 7 of the document), not just its file.
+    assert!(text.contains("the row from "), "{text}");
+    assert!(text.contains("goals.yaml:7:"), "{text}");
     assert!(text.contains("nothing was committed"), "{text}");
     assert!(tenant_is_empty(&db.pool, TENANT_A).await);
 }
