@@ -120,9 +120,8 @@ fn the_dataset_meets_the_guides_targets() {
             }
         }
     }
-    // The guide's target is 31; the dataset holds fewer until the last ones are written (see
-    // docs/architecture.md): the test keeps what is there from shrinking.
-    assert!(by_function["medical-affairs"].len() >= 29);
+    // The guide's target: 31 medical-affairs personas.
+    assert_eq!(by_function["medical-affairs"].len(), 31);
     assert!(
         worst.0 >= 0.9,
         "{} shares text: {:.1}% its own",
