@@ -473,8 +473,12 @@ fn print_verify(report: &VerifyReport, format: Format) -> Result<()> {
         );
         for c in &coverage {
             println!(
-                "  {}: {} personas x {} tables",
-                c.function, c.personas, c.tables
+                "  {}: {} personas x {} tables (per persona: min {}, median {})",
+                c.function,
+                c.personas,
+                c.tables,
+                c.tables_per_persona_min,
+                c.tables_per_persona_median
             );
         }
     }

@@ -58,14 +58,17 @@ pub struct Coverage {
     pub function: String,
     pub personas: usize,
     pub tables: usize,
+    /// Tables with rows per persona: the fewest, and the median.
+    pub tables_per_persona_min: usize,
+    pub tables_per_persona_median: usize,
 }
 
 impl PersonaTables {
     /// Per function (in the order the personas are listed).
     pub fn coverage(&self) -> Vec<Coverage> {
-        let mut out: Vec<(Coverage, Vec<bool>)> = vec![];
+        let mut out: Vec<(Coverage, Vec<bool>, Vec<usize>)> = vec![];
         for p in &self.personas {
-            let i = match out.iter().position(|(c, _)| c.function == p.function) {
+            let i = match out.iter().position(|(c, _, _)| c.function == p.function) {
                 Some(i) => i,
                 None => {
                     out.push((
@@ -73,21 +76,28 @@ impl PersonaTables {
                             function: p.function.clone(),
                             personas: 0,
                             tables: 0,
+                            tables_per_persona_min: 0,
+                            tables_per_persona_median: 0,
                         },
                         vec![false; self.tables.len()],
+                        vec![],
                     ));
                     out.len() - 1
                 }
             };
-            let (c, filled) = &mut out[i];
+            let (c, filled, per_persona) = &mut out[i];
             c.personas += 1;
+            per_persona.push(p.counts.iter().filter(|n| **n > 0).count());
             for (f, n) in filled.iter_mut().zip(&p.counts) {
                 *f |= *n > 0;
             }
         }
         out.into_iter()
-            .map(|(mut c, filled)| {
+            .map(|(mut c, filled, mut per_persona)| {
                 c.tables = filled.iter().filter(|f| **f).count();
+                per_persona.sort_unstable();
+                c.tables_per_persona_min = per_persona.first().copied().unwrap_or(0);
+                c.tables_per_persona_median = per_persona.get(per_persona.len() / 2).copied().unwrap_or(0);
                 c
             })
             .collect()
