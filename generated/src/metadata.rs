@@ -174,7 +174,7 @@ pub fn table(name: &str) -> Option<&'static TableMeta> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-const TENANTS_TABLE: TableMeta = TableMeta {
+pub(crate) const TENANTS_TABLE: TableMeta = TableMeta {
     name: "tenants",
     columns: &[
         ColumnMeta {
@@ -294,7 +294,7 @@ const TENANTS_TABLE: TableMeta = TableMeta {
     from_json: NewTenant::sql_values_from_json,
 };
 
-const ORG_FUNCTIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const ORG_FUNCTIONS_TABLE: TableMeta = TableMeta {
     name: "org_functions",
     columns: &[
         ColumnMeta {
@@ -483,7 +483,7 @@ const ORG_FUNCTIONS_TABLE: TableMeta = TableMeta {
     from_json: NewOrgFunction::sql_values_from_json,
 };
 
-const ORG_DEPARTMENTS_TABLE: TableMeta = TableMeta {
+pub(crate) const ORG_DEPARTMENTS_TABLE: TableMeta = TableMeta {
     name: "org_departments",
     columns: &[
         ColumnMeta {
@@ -636,7 +636,7 @@ const ORG_DEPARTMENTS_TABLE: TableMeta = TableMeta {
     from_json: NewOrgDepartment::sql_values_from_json,
 };
 
-const ORG_ROLES_TABLE: TableMeta = TableMeta {
+pub(crate) const ORG_ROLES_TABLE: TableMeta = TableMeta {
     name: "org_roles",
     columns: &[
         ColumnMeta {
@@ -917,7 +917,7 @@ const ORG_ROLES_TABLE: TableMeta = TableMeta {
     from_json: NewOrgRole::sql_values_from_json,
 };
 
-const USERS_TABLE: TableMeta = TableMeta {
+pub(crate) const USERS_TABLE: TableMeta = TableMeta {
     name: "users",
     columns: &[
         ColumnMeta {
@@ -1024,7 +1024,7 @@ const USERS_TABLE: TableMeta = TableMeta {
     from_json: NewUser::sql_values_from_json,
 };
 
-const PERSONAS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONAS_TABLE: TableMeta = TableMeta {
     name: "personas",
     columns: &[
         ColumnMeta {
@@ -1948,7 +1948,7 @@ const PERSONAS_TABLE: TableMeta = TableMeta {
     from_json: NewPersona::sql_values_from_json,
 };
 
-const PERSONA_ANNUAL_CONFERENCES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_ANNUAL_CONFERENCES_TABLE: TableMeta = TableMeta {
     name: "persona_annual_conferences",
     columns: &[
         ColumnMeta {
@@ -2116,7 +2116,7 @@ const PERSONA_ANNUAL_CONFERENCES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaAnnualConference::sql_values_from_json,
 };
 
-const PERSONA_ASPIRATIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_ASPIRATIONS_TABLE: TableMeta = TableMeta {
     name: "persona_aspirations",
     columns: &[
         ColumnMeta {
@@ -2202,7 +2202,7 @@ const PERSONA_ASPIRATIONS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaAspiration::sql_values_from_json,
 };
 
-const PERSONA_BUYING_PROCESS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_BUYING_PROCESS_TABLE: TableMeta = TableMeta {
     name: "persona_buying_process",
     columns: &[
         ColumnMeta {
@@ -2312,7 +2312,7 @@ const PERSONA_BUYING_PROCESS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaBuyingProcess::sql_values_from_json,
 };
 
-const PERSONA_BUYING_TRIGGERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_BUYING_TRIGGERS_TABLE: TableMeta = TableMeta {
     name: "persona_buying_triggers",
     columns: &[
         ColumnMeta {
@@ -2410,7 +2410,7 @@ const PERSONA_BUYING_TRIGGERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaBuyingTrigger::sql_values_from_json,
 };
 
-const PERSONA_CAREER_TRAJECTORY_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CAREER_TRAJECTORY_TABLE: TableMeta = TableMeta {
     name: "persona_career_trajectory",
     columns: &[
         ColumnMeta {
@@ -2560,7 +2560,7 @@ const PERSONA_CAREER_TRAJECTORY_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCareerTrajectory::sql_values_from_json,
 };
 
-const PERSONA_CASE_STUDIES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CASE_STUDIES_TABLE: TableMeta = TableMeta {
     name: "persona_case_studies",
     columns: &[
         ColumnMeta {
@@ -3397,7 +3397,7 @@ const PERSONA_CASE_STUDIES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCaseStudy::sql_values_from_json,
 };
 
-const PERSONA_CASE_STUDY_INVESTMENTS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CASE_STUDY_INVESTMENTS_TABLE: TableMeta = TableMeta {
     name: "persona_case_study_investments",
     columns: &[
         ColumnMeta {
@@ -3557,7 +3557,7 @@ const PERSONA_CASE_STUDY_INVESTMENTS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCaseStudyInvestment::sql_values_from_json,
 };
 
-const PERSONA_CASE_STUDY_METRICS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CASE_STUDY_METRICS_TABLE: TableMeta = TableMeta {
     name: "persona_case_study_metrics",
     columns: &[
         ColumnMeta {
@@ -3766,7 +3766,7 @@ const PERSONA_CASE_STUDY_METRICS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCaseStudyMetric::sql_values_from_json,
 };
 
-const PERSONA_CASE_STUDY_RESULTS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CASE_STUDY_RESULTS_TABLE: TableMeta = TableMeta {
     name: "persona_case_study_results",
     columns: &[
         ColumnMeta {
@@ -3924,7 +3924,7 @@ const PERSONA_CASE_STUDY_RESULTS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCaseStudyResult::sql_values_from_json,
 };
 
-const PERSONA_CERTIFICATIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CERTIFICATIONS_TABLE: TableMeta = TableMeta {
     name: "persona_certifications",
     columns: &[
         ColumnMeta {
@@ -4080,7 +4080,7 @@ const PERSONA_CERTIFICATIONS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCertification::sql_values_from_json,
 };
 
-const PERSONA_CHALLENGES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CHALLENGES_TABLE: TableMeta = TableMeta {
     name: "persona_challenges",
     columns: &[
         ColumnMeta {
@@ -4165,7 +4165,7 @@ const PERSONA_CHALLENGES_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -4226,7 +4226,7 @@ const PERSONA_CHALLENGES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaChallenge::sql_values_from_json,
 };
 
-const PERSONA_COMMUNICATION_CHANNELS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_COMMUNICATION_CHANNELS_TABLE: TableMeta = TableMeta {
     name: "persona_communication_channels",
     columns: &[
         ColumnMeta {
@@ -4335,7 +4335,7 @@ const PERSONA_COMMUNICATION_CHANNELS_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -4384,7 +4384,7 @@ const PERSONA_COMMUNICATION_CHANNELS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCommunicationChannel::sql_values_from_json,
 };
 
-const PERSONA_COMMUNICATION_PREFERENCES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_COMMUNICATION_PREFERENCES_TABLE: TableMeta = TableMeta {
     name: "persona_communication_preferences",
     columns: &[
         ColumnMeta {
@@ -4421,7 +4421,7 @@ const PERSONA_COMMUNICATION_PREFERENCES_TABLE: TableMeta = TableMeta {
             has_default: false,
             required: true,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -4518,7 +4518,7 @@ const PERSONA_COMMUNICATION_PREFERENCES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCommunicationPreference::sql_values_from_json,
 };
 
-const PERSONA_COMMUNICATION_STYLE_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_COMMUNICATION_STYLE_TABLE: TableMeta = TableMeta {
     name: "persona_communication_style",
     columns: &[
         ColumnMeta {
@@ -4628,7 +4628,7 @@ const PERSONA_COMMUNICATION_STYLE_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCommunicationStyle::sql_values_from_json,
 };
 
-const PERSONA_CONTENT_FORMAT_PREFERENCES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CONTENT_FORMAT_PREFERENCES_TABLE: TableMeta = TableMeta {
     name: "persona_content_format_preferences",
     columns: &[
         ColumnMeta {
@@ -4714,7 +4714,7 @@ const PERSONA_CONTENT_FORMAT_PREFERENCES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaContentFormatPreference::sql_values_from_json,
 };
 
-const PERSONA_CONTENT_PREFERENCES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CONTENT_PREFERENCES_TABLE: TableMeta = TableMeta {
     name: "persona_content_preferences",
     columns: &[
         ColumnMeta {
@@ -4824,7 +4824,7 @@ const PERSONA_CONTENT_PREFERENCES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaContentPreference::sql_values_from_json,
 };
 
-const PERSONA_CUSTOMER_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_CUSTOMER_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
     name: "persona_customer_relationships",
     columns: &[
         ColumnMeta {
@@ -5324,7 +5324,7 @@ const PERSONA_CUSTOMER_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaCustomerRelationship::sql_values_from_json,
 };
 
-const PERSONA_DECISION_AUTHORITY_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_DECISION_AUTHORITY_TABLE: TableMeta = TableMeta {
     name: "persona_decision_authority",
     columns: &[
         ColumnMeta {
@@ -5422,7 +5422,7 @@ const PERSONA_DECISION_AUTHORITY_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaDecisionAuthority::sql_values_from_json,
 };
 
-const PERSONA_DECISION_MAKERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_DECISION_MAKERS_TABLE: TableMeta = TableMeta {
     name: "persona_decision_makers",
     columns: &[
         ColumnMeta {
@@ -5507,7 +5507,7 @@ const PERSONA_DECISION_MAKERS_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -5568,7 +5568,7 @@ const PERSONA_DECISION_MAKERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaDecisionMaker::sql_values_from_json,
 };
 
-const PERSONA_EDUCATION_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_EDUCATION_TABLE: TableMeta = TableMeta {
     name: "persona_education",
     columns: &[
         ColumnMeta {
@@ -5736,7 +5736,7 @@ const PERSONA_EDUCATION_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaEducation::sql_values_from_json,
 };
 
-const PERSONA_EVALUATION_CRITERIA_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_EVALUATION_CRITERIA_TABLE: TableMeta = TableMeta {
     name: "persona_evaluation_criteria",
     columns: &[
         ColumnMeta {
@@ -5846,7 +5846,7 @@ const PERSONA_EVALUATION_CRITERIA_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaEvaluationCriteria::sql_values_from_json,
 };
 
-const PERSONA_EVIDENCE_SOURCES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_EVIDENCE_SOURCES_TABLE: TableMeta = TableMeta {
     name: "persona_evidence_sources",
     columns: &[
         ColumnMeta {
@@ -6038,7 +6038,7 @@ const PERSONA_EVIDENCE_SOURCES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaEvidenceSource::sql_values_from_json,
 };
 
-const PERSONA_EVIDENCE_SUMMARY_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_EVIDENCE_SUMMARY_TABLE: TableMeta = TableMeta {
     name: "persona_evidence_summary",
     columns: &[
         ColumnMeta {
@@ -6964,7 +6964,7 @@ const PERSONA_EVIDENCE_SUMMARY_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaEvidenceSummary::sql_values_from_json,
 };
 
-const PERSONA_EXPERT_OPINIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_EXPERT_OPINIONS_TABLE: TableMeta = TableMeta {
     name: "persona_expert_opinions",
     columns: &[
         ColumnMeta {
@@ -7560,7 +7560,7 @@ const PERSONA_EXPERT_OPINIONS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaExpertOpinion::sql_values_from_json,
 };
 
-const PERSONA_EXTERNAL_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_EXTERNAL_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     name: "persona_external_stakeholders",
     columns: &[
         ColumnMeta {
@@ -7926,7 +7926,7 @@ const PERSONA_EXTERNAL_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaExternalStakeholder::sql_values_from_json,
 };
 
-const PERSONA_FEARS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_FEARS_TABLE: TableMeta = TableMeta {
     name: "persona_fears",
     columns: &[
         ColumnMeta {
@@ -8012,7 +8012,7 @@ const PERSONA_FEARS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaFear::sql_values_from_json,
 };
 
-const PERSONA_FRUSTRATIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_FRUSTRATIONS_TABLE: TableMeta = TableMeta {
     name: "persona_frustrations",
     columns: &[
         ColumnMeta {
@@ -8085,7 +8085,7 @@ const PERSONA_FRUSTRATIONS_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -8134,7 +8134,7 @@ const PERSONA_FRUSTRATIONS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaFrustration::sql_values_from_json,
 };
 
-const PERSONA_GOALS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_GOALS_TABLE: TableMeta = TableMeta {
     name: "persona_goals",
     columns: &[
         ColumnMeta {
@@ -8219,7 +8219,7 @@ const PERSONA_GOALS_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -8268,7 +8268,7 @@ const PERSONA_GOALS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaGoal::sql_values_from_json,
 };
 
-const PERSONA_GROUPS_MEMBERSHIPS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_GROUPS_MEMBERSHIPS_TABLE: TableMeta = TableMeta {
     name: "persona_groups_memberships",
     columns: &[
         ColumnMeta {
@@ -8366,7 +8366,7 @@ const PERSONA_GROUPS_MEMBERSHIPS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaGroupsMembership::sql_values_from_json,
 };
 
-const PERSONA_INDUSTRY_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_INDUSTRY_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
     name: "persona_industry_relationships",
     columns: &[
         ColumnMeta {
@@ -8814,7 +8814,7 @@ const PERSONA_INDUSTRY_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaIndustryRelationship::sql_values_from_json,
 };
 
-const PERSONA_INDUSTRY_REPORTS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_INDUSTRY_REPORTS_TABLE: TableMeta = TableMeta {
     name: "persona_industry_reports",
     columns: &[
         ColumnMeta {
@@ -9460,7 +9460,7 @@ const PERSONA_INDUSTRY_REPORTS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaIndustryReport::sql_values_from_json,
 };
 
-const PERSONA_INFLUENCERS_FOLLOWED_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_INFLUENCERS_FOLLOWED_TABLE: TableMeta = TableMeta {
     name: "persona_influencers_followed",
     columns: &[
         ColumnMeta {
@@ -9558,7 +9558,7 @@ const PERSONA_INFLUENCERS_FOLLOWED_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaInfluencersFollowed::sql_values_from_json,
 };
 
-const PERSONA_INFORMATION_SOURCES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_INFORMATION_SOURCES_TABLE: TableMeta = TableMeta {
     name: "persona_information_sources",
     columns: &[
         ColumnMeta {
@@ -9668,7 +9668,7 @@ const PERSONA_INFORMATION_SOURCES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaInformationSource::sql_values_from_json,
 };
 
-const PERSONA_INTERNAL_NETWORKS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_INTERNAL_NETWORKS_TABLE: TableMeta = TableMeta {
     name: "persona_internal_networks",
     columns: &[
         ColumnMeta {
@@ -9872,7 +9872,7 @@ const PERSONA_INTERNAL_NETWORKS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaInternalNetwork::sql_values_from_json,
 };
 
-const PERSONA_INTERNAL_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_INTERNAL_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     name: "persona_internal_stakeholders",
     columns: &[
         ColumnMeta {
@@ -10210,7 +10210,7 @@ const PERSONA_INTERNAL_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaInternalStakeholder::sql_values_from_json,
 };
 
-const PERSONA_METADATA_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_METADATA_TABLE: TableMeta = TableMeta {
     name: "persona_metadata",
     columns: &[
         ColumnMeta {
@@ -10308,7 +10308,7 @@ const PERSONA_METADATA_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaMetadata::sql_values_from_json,
 };
 
-const PERSONA_MONTH_IN_LIFE_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_MONTH_IN_LIFE_TABLE: TableMeta = TableMeta {
     name: "persona_month_in_life",
     columns: &[
         ColumnMeta {
@@ -10583,7 +10583,7 @@ const PERSONA_MONTH_IN_LIFE_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaMonthInLife::sql_values_from_json,
 };
 
-const PERSONA_MONTHLY_OBJECTIVES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_MONTHLY_OBJECTIVES_TABLE: TableMeta = TableMeta {
     name: "persona_monthly_objectives",
     columns: &[
         ColumnMeta {
@@ -10738,7 +10738,7 @@ const PERSONA_MONTHLY_OBJECTIVES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaMonthlyObjective::sql_values_from_json,
 };
 
-const PERSONA_MONTHLY_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_MONTHLY_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     name: "persona_monthly_stakeholders",
     columns: &[
         ColumnMeta {
@@ -10884,7 +10884,7 @@ const PERSONA_MONTHLY_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaMonthlyStakeholder::sql_values_from_json,
 };
 
-const PERSONA_MOTIVATIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_MOTIVATIONS_TABLE: TableMeta = TableMeta {
     name: "persona_motivations",
     columns: &[
         ColumnMeta {
@@ -11028,7 +11028,7 @@ const PERSONA_MOTIVATIONS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaMotivation::sql_values_from_json,
 };
 
-const PERSONA_ORGANIZATION_TYPES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_ORGANIZATION_TYPES_TABLE: TableMeta = TableMeta {
     name: "persona_organization_types",
     columns: &[
         ColumnMeta {
@@ -11065,7 +11065,7 @@ const PERSONA_ORGANIZATION_TYPES_TABLE: TableMeta = TableMeta {
             has_default: false,
             required: true,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -11138,7 +11138,7 @@ const PERSONA_ORGANIZATION_TYPES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaOrganizationType::sql_values_from_json,
 };
 
-const PERSONA_PAIN_POINTS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_PAIN_POINTS_TABLE: TableMeta = TableMeta {
     name: "persona_pain_points",
     columns: &[
         ColumnMeta {
@@ -11223,7 +11223,7 @@ const PERSONA_PAIN_POINTS_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -11284,7 +11284,7 @@ const PERSONA_PAIN_POINTS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaPainPoint::sql_values_from_json,
 };
 
-const PERSONA_PERSONALITY_TRAITS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_PERSONALITY_TRAITS_TABLE: TableMeta = TableMeta {
     name: "persona_personality_traits",
     columns: &[
         ColumnMeta {
@@ -11428,7 +11428,7 @@ const PERSONA_PERSONALITY_TRAITS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaPersonalityTrait::sql_values_from_json,
 };
 
-const PERSONA_PUBLIC_RESEARCH_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_PUBLIC_RESEARCH_TABLE: TableMeta = TableMeta {
     name: "persona_public_research",
     columns: &[
         ColumnMeta {
@@ -12031,7 +12031,7 @@ const PERSONA_PUBLIC_RESEARCH_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaPublicResearch::sql_values_from_json,
 };
 
-const PERSONA_PURCHASE_BARRIERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_PURCHASE_BARRIERS_TABLE: TableMeta = TableMeta {
     name: "persona_purchase_barriers",
     columns: &[
         ColumnMeta {
@@ -12129,7 +12129,7 @@ const PERSONA_PURCHASE_BARRIERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaPurchaseBarrier::sql_values_from_json,
 };
 
-const PERSONA_PURCHASE_INFLUENCERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_PURCHASE_INFLUENCERS_TABLE: TableMeta = TableMeta {
     name: "persona_purchase_influencers",
     columns: &[
         ColumnMeta {
@@ -12227,7 +12227,7 @@ const PERSONA_PURCHASE_INFLUENCERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaPurchaseInfluencer::sql_values_from_json,
 };
 
-const PERSONA_QUOTES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_QUOTES_TABLE: TableMeta = TableMeta {
     name: "persona_quotes",
     columns: &[
         ColumnMeta {
@@ -12312,7 +12312,7 @@ const PERSONA_QUOTES_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -12361,7 +12361,7 @@ const PERSONA_QUOTES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaQuote::sql_values_from_json,
 };
 
-const PERSONA_REGULATORY_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_REGULATORY_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     name: "persona_regulatory_stakeholders",
     columns: &[
         ColumnMeta {
@@ -12851,7 +12851,7 @@ const PERSONA_REGULATORY_STAKEHOLDERS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaRegulatoryStakeholder::sql_values_from_json,
 };
 
-const PERSONA_RESEARCH_QUANTITATIVE_RESULTS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_RESEARCH_QUANTITATIVE_RESULTS_TABLE: TableMeta = TableMeta {
     name: "persona_research_quantitative_results",
     columns: &[
         ColumnMeta {
@@ -13038,7 +13038,7 @@ const PERSONA_RESEARCH_QUANTITATIVE_RESULTS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaResearchQuantitativeResult::sql_values_from_json,
 };
 
-const PERSONA_RESPONSIBILITIES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_RESPONSIBILITIES_TABLE: TableMeta = TableMeta {
     name: "persona_responsibilities",
     columns: &[
         ColumnMeta {
@@ -13132,7 +13132,7 @@ const PERSONA_RESPONSIBILITIES_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -13181,7 +13181,7 @@ const PERSONA_RESPONSIBILITIES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaResponsibility::sql_values_from_json,
 };
 
-const PERSONA_SOCIAL_MEDIA_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_SOCIAL_MEDIA_TABLE: TableMeta = TableMeta {
     name: "persona_social_media",
     columns: &[
         ColumnMeta {
@@ -13303,7 +13303,7 @@ const PERSONA_SOCIAL_MEDIA_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaSocialMedia::sql_values_from_json,
 };
 
-const PERSONA_STAKEHOLDER_INFLUENCE_MAP_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_STAKEHOLDER_INFLUENCE_MAP_TABLE: TableMeta = TableMeta {
     name: "persona_stakeholder_influence_map",
     columns: &[
         ColumnMeta {
@@ -13600,7 +13600,7 @@ const PERSONA_STAKEHOLDER_INFLUENCE_MAP_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaStakeholderInfluenceMap::sql_values_from_json,
 };
 
-const PERSONA_STAKEHOLDER_JOURNEY_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_STAKEHOLDER_JOURNEY_TABLE: TableMeta = TableMeta {
     name: "persona_stakeholder_journey",
     columns: &[
         ColumnMeta {
@@ -13972,7 +13972,7 @@ const PERSONA_STAKEHOLDER_JOURNEY_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaStakeholderJourney::sql_values_from_json,
 };
 
-const PERSONA_STAKEHOLDER_VALUE_EXCHANGE_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_STAKEHOLDER_VALUE_EXCHANGE_TABLE: TableMeta = TableMeta {
     name: "persona_stakeholder_value_exchange",
     columns: &[
         ColumnMeta {
@@ -14335,7 +14335,7 @@ const PERSONA_STAKEHOLDER_VALUE_EXCHANGE_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaStakeholderValueExchange::sql_values_from_json,
 };
 
-const PERSONA_SUCCESS_METRICS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_SUCCESS_METRICS_TABLE: TableMeta = TableMeta {
     name: "persona_success_metrics",
     columns: &[
         ColumnMeta {
@@ -14467,7 +14467,7 @@ const PERSONA_SUCCESS_METRICS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaSuccessMetric::sql_values_from_json,
 };
 
-const PERSONA_SUPPORTING_STATISTICS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_SUPPORTING_STATISTICS_TABLE: TableMeta = TableMeta {
     name: "persona_supporting_statistics",
     columns: &[
         ColumnMeta {
@@ -15287,7 +15287,7 @@ const PERSONA_SUPPORTING_STATISTICS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaSupportingStatistic::sql_values_from_json,
 };
 
-const PERSONA_STATISTIC_HISTORY_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_STATISTIC_HISTORY_TABLE: TableMeta = TableMeta {
     name: "persona_statistic_history",
     columns: &[
         ColumnMeta {
@@ -15463,7 +15463,7 @@ const PERSONA_STATISTIC_HISTORY_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaStatisticHistory::sql_values_from_json,
 };
 
-const PERSONA_TAGS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_TAGS_TABLE: TableMeta = TableMeta {
     name: "persona_tags",
     columns: &[
         ColumnMeta {
@@ -15549,7 +15549,7 @@ const PERSONA_TAGS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaTag::sql_values_from_json,
 };
 
-const PERSONA_TOOLS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_TOOLS_TABLE: TableMeta = TableMeta {
     name: "persona_tools",
     columns: &[
         ColumnMeta {
@@ -15658,7 +15658,7 @@ const PERSONA_TOOLS_TABLE: TableMeta = TableMeta {
             has_default: true,
             required: false,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -15707,7 +15707,7 @@ const PERSONA_TOOLS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaTool::sql_values_from_json,
 };
 
-const PERSONA_TOUCHPOINTS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_TOUCHPOINTS_TABLE: TableMeta = TableMeta {
     name: "persona_touchpoints",
     columns: &[
         ColumnMeta {
@@ -15817,7 +15817,7 @@ const PERSONA_TOUCHPOINTS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaTouchpoint::sql_values_from_json,
 };
 
-const PERSONA_TYPICAL_DAY_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_TYPICAL_DAY_TABLE: TableMeta = TableMeta {
     name: "persona_typical_day",
     columns: &[
         ColumnMeta {
@@ -15973,7 +15973,7 @@ const PERSONA_TYPICAL_DAY_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaTypicalDay::sql_values_from_json,
 };
 
-const PERSONA_TYPICAL_LOCATIONS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_TYPICAL_LOCATIONS_TABLE: TableMeta = TableMeta {
     name: "persona_typical_locations",
     columns: &[
         ColumnMeta {
@@ -16010,7 +16010,7 @@ const PERSONA_TYPICAL_LOCATIONS_TABLE: TableMeta = TableMeta {
             has_default: false,
             required: true,
             insertable: true,
-            rust_type: "uuid::Uuid",
+            rust_type: "TenantId",
             allowed: Allowed::Any,
             comment: None,
             slug_ref: None,
@@ -16095,7 +16095,7 @@ const PERSONA_TYPICAL_LOCATIONS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaTypicalLocation::sql_values_from_json,
 };
 
-const PERSONA_VALUES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_VALUES_TABLE: TableMeta = TableMeta {
     name: "persona_values",
     columns: &[
         ColumnMeta {
@@ -16239,7 +16239,7 @@ const PERSONA_VALUES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaValue::sql_values_from_json,
 };
 
-const PERSONA_VENDOR_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_VENDOR_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
     name: "persona_vendor_relationships",
     columns: &[
         ColumnMeta {
@@ -16657,7 +16657,7 @@ const PERSONA_VENDOR_RELATIONSHIPS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaVendorRelationship::sql_values_from_json,
 };
 
-const PERSONA_VPANES_SCORING_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_VPANES_SCORING_TABLE: TableMeta = TableMeta {
     name: "persona_vpanes_scoring",
     columns: &[
         ColumnMeta {
@@ -16914,7 +16914,7 @@ const PERSONA_VPANES_SCORING_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaVpanesScoring::sql_values_from_json,
 };
 
-const PERSONA_WEEK_IN_LIFE_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_WEEK_IN_LIFE_TABLE: TableMeta = TableMeta {
     name: "persona_week_in_life",
     columns: &[
         ColumnMeta {
@@ -17189,7 +17189,7 @@ const PERSONA_WEEK_IN_LIFE_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaWeekInLife::sql_values_from_json,
 };
 
-const PERSONA_WEEKLY_MEETINGS_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_WEEKLY_MEETINGS_TABLE: TableMeta = TableMeta {
     name: "persona_weekly_meetings",
     columns: &[
         ColumnMeta {
@@ -17371,7 +17371,7 @@ const PERSONA_WEEKLY_MEETINGS_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaWeeklyMeeting::sql_values_from_json,
 };
 
-const PERSONA_WEEKLY_MILESTONES_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_WEEKLY_MILESTONES_TABLE: TableMeta = TableMeta {
     name: "persona_weekly_milestones",
     columns: &[
         ColumnMeta {
@@ -17515,7 +17515,7 @@ const PERSONA_WEEKLY_MILESTONES_TABLE: TableMeta = TableMeta {
     from_json: NewPersonaWeeklyMilestone::sql_values_from_json,
 };
 
-const PERSONA_YEAR_IN_LIFE_TABLE: TableMeta = TableMeta {
+pub(crate) const PERSONA_YEAR_IN_LIFE_TABLE: TableMeta = TableMeta {
     name: "persona_year_in_life",
     columns: &[
         ColumnMeta {

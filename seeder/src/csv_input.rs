@@ -341,7 +341,11 @@ fn assemble(rows: Vec<CsvRow>, problems: &mut Vec<Problem>) -> Vec<RowInput> {
                     message: format!(
                         "no {} row with that {} in the CSV files given",
                         link.table,
-                        if level == 1 { "slug" } else { REF }
+                        if level == 1 {
+                            crate::columns::SLUG
+                        } else {
+                            REF
+                        }
                     ),
                 }),
             }

@@ -47,7 +47,8 @@ impl RowInput {
 
     /// The slug of a root row, when it has one.
     pub fn slug(&self) -> Option<&str> {
-        self.field("slug").and_then(|f| f.node.as_str())
+        self.field(crate::columns::SLUG)
+            .and_then(|f| f.node.as_str())
     }
 
     /// Every row of this tree, parents before children.
@@ -105,16 +106,16 @@ impl Reader<'_> {
     }
 
     fn document(mut self, doc: Node) -> Vec<RowInput> {
-        let personas = self.v.root("personas").map(|r| r.table);
+        let personas = self.v.root(crate::columns::PERSONAS).map(|r| r.table);
         match &doc.value {
             Value::Seq(_) => match personas {
-                Some(table) => self.rows(table, "personas", doc),
+                Some(table) => self.rows(table, crate::columns::PERSONAS, doc),
                 None => vec![],
             },
             Value::Map(entries) => {
                 let is_section = |k: &str| self.v.root(k).is_some();
                 if !entries.iter().any(|e| is_section(&e.key))
-                    && entries.iter().any(|e| e.key == "slug")
+                    && entries.iter().any(|e| e.key == crate::columns::SLUG)
                 {
                     // One persona on its own.
                     return match personas {

@@ -230,7 +230,7 @@ fn is_input(path: &Path) -> bool {
 pub fn function_of(row: &RowInput) -> Option<&str> {
     row.refs
         .iter()
-        .find(|r| r.reference.target_table == "org_functions")
+        .find(|r| r.reference.target_table == crate::columns::ORG_FUNCTIONS)
         .map(|r| r.slug.as_str())
 }
 

@@ -6,6 +6,7 @@
 //! (business rules over generated types), `deploy` (one transaction, COPY per table),
 //! `emit_sql` (the same plan as a psql script), `verify`, `schema_guard`, `run` (the jobs).
 
+pub mod columns;
 pub mod csv_input;
 pub mod deploy;
 pub mod document;

@@ -4,7 +4,7 @@
 //! struct fields: when a migration renames or retypes one, the rule stops compiling instead of
 //! silently checking nothing. To add one: write a function and list it in `check_all`.
 
-use generated::{NewPersona, NewPersonaPainPoint, PainPointsSeverity};
+use generated::{persona_pain_points, personas};
 
 use crate::document::RowInput;
 use crate::problem::Problem;
@@ -16,28 +16,28 @@ pub struct Violation {
 }
 
 /// The seeding guide's example: an executive persona must have budget authority.
-pub fn executives_have_budget_authority(persona: &NewPersona) -> Option<Violation> {
+pub fn executives_have_budget_authority(persona: &personas::New) -> Option<Violation> {
     let executive = persona.seniority_level.as_deref().map(str::trim) == Some("executive");
     let has_budget = persona
         .budget_authority
         .as_deref()
         .is_some_and(|b| !b.trim().is_empty());
     (executive && !has_budget).then(|| Violation {
-        field: "budget_authority",
+        field: personas::columns::BUDGET_AUTHORITY.name,
         message: "an executive persona (seniority_level: executive) must have budget_authority"
             .into(),
     })
 }
 
 /// A critical pain point must say what the pain is.
-pub fn critical_pain_points_are_described(pain: &NewPersonaPainPoint) -> Option<Violation> {
-    let critical = pain.severity == Some(PainPointsSeverity::Critical);
+pub fn critical_pain_points_are_described(pain: &persona_pain_points::New) -> Option<Violation> {
+    let critical = pain.severity == Some(persona_pain_points::Severity::Critical);
     let described = pain
         .pain_point_text
         .as_deref()
         .is_some_and(|t| !t.trim().is_empty());
     (critical && !described).then(|| Violation {
-        field: "pain_point_text",
+        field: persona_pain_points::columns::PAIN_POINT_TEXT.name,
         message: "a pain point of severity 'critical' must have pain_point_text".into(),
     })
 }
@@ -47,14 +47,17 @@ pub fn critical_pain_points_are_described(pain: &NewPersonaPainPoint) -> Option<
 pub fn check_all(roots: &[RowInput]) -> Vec<Problem> {
     let mut problems = vec![];
     for row in roots.iter().flat_map(RowInput::walk) {
-        let violation = match row.table.name {
-            "personas" => NewPersona::from_json(&row_json(row))
+        let table = row.table.name;
+        let violation = if table == personas::META.name {
+            personas::New::from_json(&row_json(row))
                 .ok()
-                .and_then(|p| executives_have_budget_authority(&p)),
-            "persona_pain_points" => NewPersonaPainPoint::from_json(&row_json(row))
+                .and_then(|p| executives_have_budget_authority(&p))
+        } else if table == persona_pain_points::META.name {
+            persona_pain_points::New::from_json(&row_json(row))
                 .ok()
-                .and_then(|p| critical_pain_points_are_described(&p)),
-            _ => None,
+                .and_then(|p| critical_pain_points_are_described(&p))
+        } else {
+            None
         };
         if let Some(v) = violation {
             let field = row.field(v.field);

@@ -171,23 +171,26 @@ pub fn create_temp_like(temp: &str, table: &TableMeta) -> String {
 /// INSERT of `rows` (a `SELECT ..` or `VALUES ..`) updating on the root's (tenant_id, slug).
 pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
     let root = vocabulary().root_of_table(table.name);
-    let (tenant, slug) = root.map_or((TENANT_COLUMN, "slug"), |r| {
+    let (tenant, slug) = root.map_or((TENANT_COLUMN, crate::columns::SLUG), |r| {
         (r.tenant_column, r.slug_column)
     });
     let updates: Vec<String> = columns
         .iter()
-        .filter(|c| **c != "id" && **c != tenant && **c != slug)
+        .filter(|c| **c != crate::columns::ID && **c != tenant && **c != slug)
         .map(|c| format!("{q} = EXCLUDED.{q}", q = quote_ident(c)))
         .collect();
     let action = if updates.is_empty() {
         "DO NOTHING".to_string()
     } else {
-        let touch = if table.columns.iter().any(|c| c.name == "updated_at")
-            && !columns.contains(&"updated_at")
+        let touch = if table
+            .columns
+            .iter()
+            .any(|c| c.name == crate::columns::UPDATED_AT)
+            && !columns.contains(&crate::columns::UPDATED_AT)
         {
-            ", \"updated_at\" = now()"
+            format!(", {} = now()", quote_ident(crate::columns::UPDATED_AT))
         } else {
-            ""
+            String::new()
         };
         format!("DO UPDATE SET {}{touch}", updates.join(", "))
     };
@@ -214,7 +217,7 @@ pub fn insert_values(target: &str, columns: &[&str], rows: &str) -> String {
 pub fn count_mismatches(table: &str, temp: &str, columns: &[&str]) -> String {
     let differs: Vec<String> = columns
         .iter()
-        .filter(|c| **c != "id")
+        .filter(|c| **c != crate::columns::ID)
         .map(|c| format!("x.{q} IS DISTINCT FROM t.{q}", q = quote_ident(c)))
         .collect();
     let differs = if differs.is_empty() {

@@ -80,7 +80,7 @@ pub fn synthesize(options: &SynthOptions) -> Synthetic {
     for root in v.roots.iter().filter(|r| referenced(r.table.name)) {
         let rows: Vec<Value> = (0..org_count)
             .map(|j| {
-                let slug = if root.table.name == "org_functions" {
+                let slug = if root.table.name == crate::columns::ORG_FUNCTIONS {
                     functions[j].clone()
                 } else {
                     format!("synth-{}-{j:02}", root.key)
@@ -109,7 +109,7 @@ pub fn synthesize(options: &SynthOptions) -> Synthetic {
         .roots
         .iter()
         .find(|r| !referenced(r.table.name))
-        .map_or("personas".to_string(), |r| r.key.clone());
+        .map_or(crate::columns::PERSONAS.to_string(), |r| r.key.clone());
     Synthetic {
         org: Value::Object(org),
         personas: functions
@@ -156,7 +156,7 @@ pub fn write(synthetic: &Synthetic, dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn org_slug(v: &Vocabulary, target: &str, j: usize, functions: &[String]) -> Option<String> {
     let root = v.root_of_table(target)?;
-    Some(if target == "org_functions" {
+    Some(if target == crate::columns::ORG_FUNCTIONS {
         functions[j % functions.len()].clone()
     } else {
         format!("synth-{}-{:02}", root.key, j % functions.len())

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use generated::{TABLES, TableMeta};
 
 /// The column that names a row's tenant, on every tenant-owned table of the schema.
-pub const TENANT_COLUMN: &str = "tenant_id";
+pub const TENANT_COLUMN: &str = crate::columns::TENANT_ID;
 
 /// The table the tenant column references.
 pub fn tenants_table() -> &'static TableMeta {

@@ -97,7 +97,8 @@ impl PersonaTables {
                 c.tables = filled.iter().filter(|f| **f).count();
                 per_persona.sort_unstable();
                 c.tables_per_persona_min = per_persona.first().copied().unwrap_or(0);
-                c.tables_per_persona_median = per_persona.get(per_persona.len() / 2).copied().unwrap_or(0);
+                c.tables_per_persona_median =
+                    per_persona.get(per_persona.len() / 2).copied().unwrap_or(0);
                 c
             })
             .collect()
@@ -131,7 +132,7 @@ pub async fn verify(
         let Some(reference) = v
             .references(root.table.name)
             .iter()
-            .find(|r| r.target_table == "org_functions")
+            .find(|r| r.target_table == crate::columns::ORG_FUNCTIONS)
         else {
             continue;
         };
@@ -292,7 +293,10 @@ async fn persona_table_counts(
                 }
             }
         }
-        if let (Some(name), Some(scope)) = (meta.column("name"), sqltext::tenant_scope(meta)) {
+        if let (Some(name), Some(scope)) = (
+            meta.column(crate::columns::NAME),
+            sqltext::tenant_scope(meta),
+        ) {
             let sql = format!(
                 "SELECT id, {}::text FROM {} WHERE {scope}",
                 sqltext::quote_ident(name.name),

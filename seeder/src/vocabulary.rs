@@ -111,11 +111,11 @@ fn build() -> Vocabulary {
                     one_per_parent,
                     unique_within_parent,
                 });
-        } else if let Some(key) = table
-            .unique_keys
-            .iter()
-            .find(|k| k.len() == 2 && k.contains(&"slug") && k.contains(&"tenant_id"))
-        {
+        } else if let Some(key) = table.unique_keys.iter().find(|k| {
+            k.len() == 2
+                && k.contains(&crate::columns::SLUG)
+                && k.contains(&crate::columns::TENANT_ID)
+        }) {
             let _ = key;
             roots.push(RootSection {
                 key: table
@@ -124,8 +124,8 @@ fn build() -> Vocabulary {
                     .unwrap_or(table.name)
                     .to_string(),
                 table,
-                slug_column: "slug",
-                tenant_column: "tenant_id",
+                slug_column: crate::columns::SLUG,
+                tenant_column: crate::columns::TENANT_ID,
             });
         }
         let mut refs = vec![];
@@ -271,7 +271,7 @@ impl Vocabulary {
     /// Columns the loader fills: the key, the parent link, the tenant, resolved references.
     pub fn is_loader_column(&self, table: &TableMeta, column: &str) -> bool {
         table.primary_key.contains(&column)
-            || column == "tenant_id"
+            || column == crate::columns::TENANT_ID
             || table.parent.as_ref().is_some_and(|p| p.column == column)
             || self
                 .references(table.name)

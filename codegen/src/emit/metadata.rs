@@ -69,7 +69,7 @@ pub fn emit(plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-fn const_name(table: &TablePlan<'_>) -> proc_macro2::Ident {
+pub(super) fn const_name(table: &TablePlan<'_>) -> proc_macro2::Ident {
     ident(&format!("{}_TABLE", table.module.to_ascii_uppercase()))
 }
 
@@ -252,7 +252,7 @@ fn table_const(
     let comment = opt_str(t.comment.as_deref());
     let insert = ident(&table.insert_name);
     quote! {
-        const #name: TableMeta = TableMeta {
+        pub(crate) const #name: TableMeta = TableMeta {
             name: #table_name,
             columns: &[#(#columns),*],
             primary_key: #primary_key,

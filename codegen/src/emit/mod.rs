@@ -46,8 +46,8 @@ pub fn generate(snapshot: &Snapshot) -> anyhow::Result<BTreeMap<PathBuf, String>
     add("metadata.rs".into(), metadata::emit(&plan))?;
     add("tables/mod.rs".into(), tables::emit_mod(&plan))?;
     for table in &plan.tables {
-        let body =
-            tables::emit_table(table).with_context(|| format!("table {}", table.table.name))?;
+        let body = tables::emit_table(&plan, table)
+            .with_context(|| format!("table {}", table.table.name))?;
         add(format!("tables/{}.rs", table.module), body)?;
     }
     files.insert(PathBuf::from("runtime.rs"), runtime::render(hash)?);

@@ -4,7 +4,7 @@
 //! All names are decided here, in one place, because every generated type ends up at the crate
 //! root (lib.rs re-exports each module with a glob) and two equal names there would be an error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::decimal::Dec;
 use super::names::{self, FieldName, TypeNames};
@@ -728,7 +728,9 @@ fn choose_candidate_names(
 }
 
 /// The typed id of a column: the table's own for its single uuid primary key, the target's for
-/// a single-column FK to a single uuid primary key.
+/// a single-column FK to a single uuid primary key; for a uuid column without an FK, the id
+/// that every single-column FK of that column name elsewhere points to (a `tenant_id` with no
+/// constraint of its own is still a tenant's id), when they all agree.
 fn typed_id(
     snapshot: &Snapshot,
     table: &Table,
@@ -742,11 +744,32 @@ fn typed_id(
     if table.primary_key == [column.name.as_str()] {
         return id_of_table.get(table.name.as_str()).map(|(n, _)| n.clone());
     }
-    table.foreign_keys.iter().find_map(|fk| {
+    let fk_id = |fk: &crate::model::ForeignKey| {
         let (id, pk) = id_of_table.get(fk.foreign_table.as_str())?;
         let single = fk.columns == [column.name.as_str()] && fk.foreign_columns == [*pk];
         (single && snapshot.table(&fk.foreign_table).is_some()).then(|| id.clone())
-    })
+    };
+    if let Some(id) = table.foreign_keys.iter().find_map(fk_id) {
+        return Some(id);
+    }
+    let own_fk = table
+        .foreign_keys
+        .iter()
+        .any(|fk| fk.columns.contains(&column.name));
+    if own_fk {
+        return None;
+    }
+    let elsewhere: BTreeSet<String> = snapshot
+        .tables
+        .iter()
+        .flat_map(|t| t.foreign_keys.iter())
+        .filter(|fk| fk.columns == [column.name.as_str()])
+        .map(fk_id)
+        .collect::<Option<_>>()?;
+    match elsewhere.len() {
+        1 => elsewhere.into_iter().next(),
+        _ => None,
+    }
 }
 
 fn primitive(base: &BaseType) -> Scalar {

@@ -16,9 +16,12 @@ pub fn emit_mod(plan: &Plan<'_>) -> TokenStream {
     let docs = inner_docs(&[
         "",
         "One module per table: its row struct (`<Table>Row`, every column) and its insert struct",
-        "(`New<Table>`, what an INSERT may set).",
+        "(`New<Table>`, what an INSERT may set), and the names code uses to reach the table:",
+        "`META` (its metadata), `columns::<COLUMN>` (each column's metadata), `Row`, `New`, and",
+        "each column's value type under the column's name.",
     ]);
     let modules = plan.tables.iter().map(|t| ident(&t.module));
+    // Public: `generated::<table>::{META, columns, Row, New, <Column>}` is the API code names.
     let exports = plan.tables.iter().map(|t| {
         let module = ident(&t.module);
         let mut names = [t.insert_name.as_str(), t.row_name.as_str()];
@@ -28,7 +31,7 @@ pub fn emit_mod(plan: &Plan<'_>) -> TokenStream {
     });
     quote! {
         #docs
-        #(mod #modules;)*
+        #(pub mod #modules;)*
         #(#exports)*
     }
 }
@@ -92,7 +95,7 @@ fn free_local(plan: &TablePlan<'_>, base: &str) -> proc_macro2::Ident {
     ident(&name)
 }
 
-pub fn emit_table(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
+pub fn emit_table(plan: &Plan<'_>, table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
     let t = table.table;
     let mut module_docs = vec![String::new(), format!("Table `{}`.", t.name)];
     if let Some(comment) = &t.comment {
@@ -101,23 +104,102 @@ pub fn emit_table(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
     }
     let module_docs = inner_docs(&module_docs);
 
+    let aliases = scoped_aliases(plan, table);
     let named: BTreeSet<&str> = table.columns.iter().filter_map(|c| c.ty.named()).collect();
-    let named = named.into_iter().map(ident);
+    // A type re-exported under its own name is imported by that re-export.
+    let named: Vec<_> = named
+        .into_iter()
+        .filter(|n| !aliases.iter().any(|(alias, ty)| alias == n && ty == n))
+        .map(ident)
+        .collect();
+    let named = (!named.is_empty()).then(|| quote! { use crate::{#(#named),*}; });
 
     let runtime = runtime_imports(table).into_iter().map(ident);
 
+    let api = table_api(table, &aliases);
     let row = row_struct(table)?;
     let insert = insert_struct(table)?;
     let insert_impl = insert_impl(table)?;
     Ok(quote! {
         #module_docs
         use crate::runtime::{#(#runtime),*};
-        use crate::{#(#named),*};
+        #named
 
+        #api
         #row
         #insert
         #insert_impl
     })
+}
+
+/// The value types (enums, validated numbers) of the table's columns under the column's own
+/// name (`severity` -> `Severity`), so that code names `persona_pain_points::Severity` and a
+/// CHECK added to another table, which may rename the crate-level type, changes nothing here.
+/// Typed ids keep their own names; a name taken by the module's other items is skipped.
+fn scoped_aliases(plan: &Plan<'_>, table: &TablePlan<'_>) -> Vec<(String, String)> {
+    let reserved = ["Row", "New", "META"];
+    let imported: BTreeSet<&str> = table.columns.iter().filter_map(|c| c.ty.named()).collect();
+    let mut aliases: Vec<(String, String)> = vec![];
+    for c in &table.columns {
+        let Some(ty) = c.ty.named() else { continue };
+        if plan.ids.iter().any(|id| id.name == ty) {
+            continue;
+        }
+        let alias = super::names::pascal_case(c.field.bare());
+        let clashes = reserved.contains(&alias.as_str())
+            || alias == table.row_name
+            || alias == table.insert_name
+            || (imported.contains(alias.as_str()) && alias != ty)
+            || aliases.iter().any(|(a, _)| *a == alias);
+        let usable = alias.starts_with(|c: char| c.is_ascii_uppercase()) && alias != "Self";
+        if !clashes && usable {
+            aliases.push((alias, ty.to_owned()));
+        }
+    }
+    aliases
+}
+
+/// `META`, `columns`, `Row`, `New` and the scoped value types: what hand-written code names, so
+/// that a dropped or renamed table or column is a compile error where it is used.
+fn table_api(table: &TablePlan<'_>, aliases: &[(String, String)]) -> TokenStream {
+    let t = table.table;
+    let meta = super::metadata::const_name(table);
+    let row = ident(&table.row_name);
+    let insert = ident(&table.insert_name);
+    let meta_docs = outer_docs(&[format!("The metadata of `{}`.", t.name)]);
+    let column_consts = table.columns.iter().enumerate().map(|(i, c)| {
+        let name = ident(&c.field.bare().to_ascii_uppercase());
+        let docs = outer_docs(&[column_summary(c)]);
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        quote! { #docs pub const #name: &ColumnMeta = &super::META.columns[#index]; }
+    });
+    let aliases = aliases.iter().map(|(alias, ty)| {
+        let same = alias == ty;
+        let ty = ident(ty);
+        if same {
+            quote! { pub use crate::#ty; }
+        } else {
+            let alias = ident(alias);
+            quote! { pub use crate::#ty as #alias; }
+        }
+    });
+    let column_import =
+        (!table.columns.is_empty()).then(|| quote! { use crate::runtime::ColumnMeta; });
+    quote! {
+        #meta_docs
+        pub const META: &crate::runtime::TableMeta = &crate::metadata::#meta;
+        /// Every column of a row.
+        pub type Row = #row;
+        /// What an insert may set.
+        pub type New = #insert;
+        #(#aliases)*
+
+        /// Each column's metadata, in column order.
+        pub mod columns {
+            #column_import
+            #(#column_consts)*
+        }
+    }
 }
 
 /// The runtime items the table's code uses: exactly those, or rustc warns.

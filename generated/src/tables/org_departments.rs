@@ -9,6 +9,40 @@ use crate::runtime::{
 
 use crate::{OrgDepartmentId, OrgFunctionId, TenantId};
 
+/// The metadata of `org_departments`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::ORG_DEPARTMENTS_TABLE;
+
+/// Every column of a row.
+pub type Row = OrgDepartmentsRow;
+
+/// What an insert may set.
+pub type New = NewOrgDepartment;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[1];
+    /// `function_id` uuid
+    pub const FUNCTION_ID: &ColumnMeta = &super::META.columns[2];
+    /// `name` text NOT NULL
+    pub const NAME: &ColumnMeta = &super::META.columns[3];
+    /// `slug` text NOT NULL
+    pub const SLUG: &ColumnMeta = &super::META.columns[4];
+    /// `description` text
+    pub const DESCRIPTION: &ColumnMeta = &super::META.columns[5];
+    /// `is_active` boolean, default `true`
+    pub const IS_ACTIVE: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+    /// `deleted_at` timestamp with time zone
+    pub const DELETED_AT: &ColumnMeta = &super::META.columns[9];
+}
+
 /// A row of `org_departments`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

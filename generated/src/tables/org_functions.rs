@@ -9,6 +9,48 @@ use crate::runtime::{
 
 use crate::{FunctionalAreaType, OrgFunctionId, TenantId};
 
+/// The metadata of `org_functions`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::ORG_FUNCTIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = OrgFunctionsRow;
+
+/// What an insert may set.
+pub type New = NewOrgFunction;
+
+pub use crate::FunctionalAreaType as Name;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[1];
+    /// `name` functional_area_type NOT NULL
+    pub const NAME: &ColumnMeta = &super::META.columns[2];
+    /// `slug` text NOT NULL
+    pub const SLUG: &ColumnMeta = &super::META.columns[3];
+    /// `description` text
+    pub const DESCRIPTION: &ColumnMeta = &super::META.columns[4];
+    /// `parent_id` uuid
+    pub const PARENT_ID: &ColumnMeta = &super::META.columns[5];
+    /// `icon` text
+    pub const ICON: &ColumnMeta = &super::META.columns[6];
+    /// `color` text
+    pub const COLOR: &ColumnMeta = &super::META.columns[7];
+    /// `sort_order` integer, default `0`
+    pub const SORT_ORDER: &ColumnMeta = &super::META.columns[8];
+    /// `is_active` boolean, default `true`
+    pub const IS_ACTIVE: &ColumnMeta = &super::META.columns[9];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[10];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[11];
+    /// `deleted_at` timestamp with time zone
+    pub const DELETED_AT: &ColumnMeta = &super::META.columns[12];
+}
+
 /// A row of `org_functions`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,8 +9,66 @@ use crate::runtime::{
 
 use crate::{
     ApprovalLimitType, BudgetAuthorityType, GeographicScopeType, OrgDepartmentId,
-    OrgFunctionId, OrgRoleId, SeniorityLevel, SpanOfControlType, TenantId,
+    OrgFunctionId, OrgRoleId, SpanOfControlType, TenantId,
 };
+
+/// The metadata of `org_roles`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::ORG_ROLES_TABLE;
+
+/// Every column of a row.
+pub type Row = OrgRolesRow;
+
+/// What an insert may set.
+pub type New = NewOrgRole;
+
+pub use crate::SeniorityLevel;
+pub use crate::GeographicScopeType as GeographicScope;
+pub use crate::SpanOfControlType as SpanOfControl;
+pub use crate::BudgetAuthorityType as BudgetAuthority;
+pub use crate::ApprovalLimitType as ApprovalLimits;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[1];
+    /// `function_id` uuid
+    pub const FUNCTION_ID: &ColumnMeta = &super::META.columns[2];
+    /// `department_id` uuid
+    pub const DEPARTMENT_ID: &ColumnMeta = &super::META.columns[3];
+    /// `name` text NOT NULL
+    pub const NAME: &ColumnMeta = &super::META.columns[4];
+    /// `slug` text NOT NULL
+    pub const SLUG: &ColumnMeta = &super::META.columns[5];
+    /// `description` text
+    pub const DESCRIPTION: &ColumnMeta = &super::META.columns[6];
+    /// `seniority_level` seniority_level
+    pub const SENIORITY_LEVEL: &ColumnMeta = &super::META.columns[7];
+    /// `leadership_level` text
+    pub const LEADERSHIP_LEVEL: &ColumnMeta = &super::META.columns[8];
+    /// `career_level` integer, default `5`
+    pub const CAREER_LEVEL: &ColumnMeta = &super::META.columns[9];
+    /// `reports_to_role_id` uuid
+    pub const REPORTS_TO_ROLE_ID: &ColumnMeta = &super::META.columns[10];
+    /// `geographic_scope` geographic_scope_type
+    pub const GEOGRAPHIC_SCOPE: &ColumnMeta = &super::META.columns[11];
+    /// `span_of_control` span_of_control_type
+    pub const SPAN_OF_CONTROL: &ColumnMeta = &super::META.columns[12];
+    /// `budget_authority` budget_authority_type
+    pub const BUDGET_AUTHORITY: &ColumnMeta = &super::META.columns[13];
+    /// `approval_limits` approval_limit_type
+    pub const APPROVAL_LIMITS: &ColumnMeta = &super::META.columns[14];
+    /// `is_active` boolean, default `true`
+    pub const IS_ACTIVE: &ColumnMeta = &super::META.columns[15];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[16];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[17];
+    /// `deleted_at` timestamp with time zone
+    pub const DELETED_AT: &ColumnMeta = &super::META.columns[18];
+}
 
 /// A row of `org_roles`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,10 +7,48 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    ConferenceType, NetworkingImportance, PersonaAnnualConferenceId, PersonaId, Role,
-    TenantId, TypicalQuarter,
-};
+use crate::{PersonaAnnualConferenceId, PersonaId, TenantId};
+
+/// The metadata of `persona_annual_conferences`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_ANNUAL_CONFERENCES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaAnnualConferencesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaAnnualConference;
+
+pub use crate::ConferenceType;
+pub use crate::Role;
+pub use crate::NetworkingImportance;
+pub use crate::TypicalQuarter;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `conference_name` text NOT NULL
+    pub const CONFERENCE_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `conference_type` text
+    pub const CONFERENCE_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `role` text
+    pub const ROLE: &ColumnMeta = &super::META.columns[5];
+    /// `value_derived` text
+    pub const VALUE_DERIVED: &ColumnMeta = &super::META.columns[6];
+    /// `networking_importance` text
+    pub const NETWORKING_IMPORTANCE: &ColumnMeta = &super::META.columns[7];
+    /// `typical_quarter` text
+    pub const TYPICAL_QUARTER: &ColumnMeta = &super::META.columns[8];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[9];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[10];
+}
 
 /// A row of `persona_annual_conferences`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

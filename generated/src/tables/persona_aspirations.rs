@@ -7,7 +7,33 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaAspirationId, PersonaId, Timeframe};
+use crate::{PersonaAspirationId, PersonaId};
+
+/// The metadata of `persona_aspirations`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_ASPIRATIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaAspirationsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaAspiration;
+
+pub use crate::Timeframe;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `aspiration_text` text NOT NULL
+    pub const ASPIRATION_TEXT: &ColumnMeta = &super::META.columns[2];
+    /// `timeframe` text
+    pub const TIMEFRAME: &ColumnMeta = &super::META.columns[3];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[4];
+}
 
 /// A row of `persona_aspirations`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,37 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{ApprovalProcessComplexity, PersonaBuyingProcessId, PersonaId};
+use crate::{PersonaBuyingProcessId, PersonaId};
+
+/// The metadata of `persona_buying_process`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_BUYING_PROCESS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaBuyingProcessRow;
+
+/// What an insert may set.
+pub type New = NewPersonaBuyingProcess;
+
+pub use crate::ApprovalProcessComplexity;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `role_in_purchase` text
+    pub const ROLE_IN_PURCHASE: &ColumnMeta = &super::META.columns[2];
+    /// `decision_timeframe` text
+    pub const DECISION_TIMEFRAME: &ColumnMeta = &super::META.columns[3];
+    /// `typical_budget_range` text
+    pub const TYPICAL_BUDGET_RANGE: &ColumnMeta = &super::META.columns[4];
+    /// `approval_process_complexity` text
+    pub const APPROVAL_PROCESS_COMPLEXITY: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+}
 
 /// A row of `persona_buying_process`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,36 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaBuyingTriggerId, PersonaId, TriggerType, UrgencyLevel};
+use crate::{PersonaBuyingTriggerId, PersonaId};
+
+/// The metadata of `persona_buying_triggers`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_BUYING_TRIGGERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaBuyingTriggersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaBuyingTrigger;
+
+pub use crate::TriggerType;
+pub use crate::UrgencyLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `trigger_type` text
+    pub const TRIGGER_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `trigger_description` text NOT NULL
+    pub const TRIGGER_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `urgency_level` text
+    pub const URGENCY_LEVEL: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
 
 /// A row of `persona_buying_triggers`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,41 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{PersonaCareerTrajectoryId, PersonaId, TenantId, YearInRole};
+use crate::{PersonaCareerTrajectoryId, PersonaId, TenantId};
+
+/// The metadata of `persona_career_trajectory`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CAREER_TRAJECTORY_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCareerTrajectoryRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCareerTrajectory;
+
+pub use crate::YearInRole;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `year_in_role` integer
+    pub const YEAR_IN_ROLE: &ColumnMeta = &super::META.columns[3];
+    /// `expected_progression` text
+    pub const EXPECTED_PROGRESSION: &ColumnMeta = &super::META.columns[4];
+    /// `skill_development` text[]
+    pub const SKILL_DEVELOPMENT: &ColumnMeta = &super::META.columns[5];
+    /// `certification_targets` text[]
+    pub const CERTIFICATION_TARGETS: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_career_trajectory`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,11 +7,156 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    CaseSourceType, CaseType, CostSavings, InvestmentRequired, OrganizationRevenue,
-    OrganizationSize, PaybackPeriodMonths, PersonaCaseStudyId, PersonaId, RelevanceScore,
-    RevenueImpact, RoiAchieved, TeamSize, TenantId, TimelineMonths, UserId,
-};
+use crate::{PersonaCaseStudyId, PersonaId, TenantId, UserId};
+
+/// The metadata of `persona_case_studies`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CASE_STUDIES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCaseStudiesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCaseStudy;
+
+pub use crate::OrganizationSize;
+pub use crate::OrganizationRevenue;
+pub use crate::CaseType;
+pub use crate::TimelineMonths;
+pub use crate::InvestmentRequired;
+pub use crate::TeamSize;
+pub use crate::RoiAchieved;
+pub use crate::PaybackPeriodMonths;
+pub use crate::CostSavings;
+pub use crate::RevenueImpact;
+pub use crate::RelevanceScore;
+pub use crate::CaseSourceType;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `case_study_title` text NOT NULL
+    pub const CASE_STUDY_TITLE: &ColumnMeta = &super::META.columns[3];
+    /// `organization_name` text NOT NULL
+    pub const ORGANIZATION_NAME: &ColumnMeta = &super::META.columns[4];
+    /// `organization_size` text
+    pub const ORGANIZATION_SIZE: &ColumnMeta = &super::META.columns[5];
+    /// `organization_revenue` numeric(15,2)
+    pub const ORGANIZATION_REVENUE: &ColumnMeta = &super::META.columns[6];
+    /// `industry` text NOT NULL
+    pub const INDUSTRY: &ColumnMeta = &super::META.columns[7];
+    /// `sub_industry` text
+    pub const SUB_INDUSTRY: &ColumnMeta = &super::META.columns[8];
+    /// `geographic_location` text
+    pub const GEOGRAPHIC_LOCATION: &ColumnMeta = &super::META.columns[9];
+    /// `market_context` text
+    pub const MARKET_CONTEXT: &ColumnMeta = &super::META.columns[10];
+    /// `case_type` text NOT NULL
+    pub const CASE_TYPE: &ColumnMeta = &super::META.columns[11];
+    /// `use_case_category` text
+    pub const USE_CASE_CATEGORY: &ColumnMeta = &super::META.columns[12];
+    /// `challenge_addressed` text NOT NULL
+    pub const CHALLENGE_ADDRESSED: &ColumnMeta = &super::META.columns[13];
+    /// `business_pain_points` text[]
+    pub const BUSINESS_PAIN_POINTS: &ColumnMeta = &super::META.columns[14];
+    /// `technical_challenges` text[]
+    pub const TECHNICAL_CHALLENGES: &ColumnMeta = &super::META.columns[15];
+    /// `organizational_barriers` text[]
+    pub const ORGANIZATIONAL_BARRIERS: &ColumnMeta = &super::META.columns[16];
+    /// `solution_implemented` text NOT NULL
+    pub const SOLUTION_IMPLEMENTED: &ColumnMeta = &super::META.columns[17];
+    /// `solution_components` text[]
+    pub const SOLUTION_COMPONENTS: &ColumnMeta = &super::META.columns[18];
+    /// `technologies_used` text[]
+    pub const TECHNOLOGIES_USED: &ColumnMeta = &super::META.columns[19];
+    /// `methodologies_applied` text[]
+    pub const METHODOLOGIES_APPLIED: &ColumnMeta = &super::META.columns[20];
+    /// `timeline` text
+    pub const TIMELINE: &ColumnMeta = &super::META.columns[21];
+    /// `timeline_months` integer
+    pub const TIMELINE_MONTHS: &ColumnMeta = &super::META.columns[22];
+    /// `implementation_phases` text[]
+    pub const IMPLEMENTATION_PHASES: &ColumnMeta = &super::META.columns[23];
+    /// `investment_required` numeric(15,2)
+    pub const INVESTMENT_REQUIRED: &ColumnMeta = &super::META.columns[24];
+    /// `investment_currency` text, default `'USD'::text`
+    pub const INVESTMENT_CURRENCY: &ColumnMeta = &super::META.columns[25];
+    /// `team_size` integer
+    pub const TEAM_SIZE: &ColumnMeta = &super::META.columns[26];
+    /// `external_partners` text[]
+    pub const EXTERNAL_PARTNERS: &ColumnMeta = &super::META.columns[27];
+    /// `outcomes_achieved` text[] NOT NULL
+    pub const OUTCOMES_ACHIEVED: &ColumnMeta = &super::META.columns[28];
+    /// `qualitative_benefits` text[]
+    pub const QUALITATIVE_BENEFITS: &ColumnMeta = &super::META.columns[29];
+    /// `roi_achieved` numeric(8,2)
+    pub const ROI_ACHIEVED: &ColumnMeta = &super::META.columns[30];
+    /// `roi_timeframe` text
+    pub const ROI_TIMEFRAME: &ColumnMeta = &super::META.columns[31];
+    /// `payback_period_months` integer
+    pub const PAYBACK_PERIOD_MONTHS: &ColumnMeta = &super::META.columns[32];
+    /// `cost_savings` numeric(15,2)
+    pub const COST_SAVINGS: &ColumnMeta = &super::META.columns[33];
+    /// `revenue_impact` numeric(15,2)
+    pub const REVENUE_IMPACT: &ColumnMeta = &super::META.columns[34];
+    /// `efficiency_gains` text[]
+    pub const EFFICIENCY_GAINS: &ColumnMeta = &super::META.columns[35];
+    /// `kpis_improved` text[]
+    pub const KPIS_IMPROVED: &ColumnMeta = &super::META.columns[36];
+    /// `sustained_results` boolean
+    pub const SUSTAINED_RESULTS: &ColumnMeta = &super::META.columns[37];
+    /// `lessons_learned` text[]
+    pub const LESSONS_LEARNED: &ColumnMeta = &super::META.columns[38];
+    /// `success_factors` text[]
+    pub const SUCCESS_FACTORS: &ColumnMeta = &super::META.columns[39];
+    /// `challenges_encountered` text[]
+    pub const CHALLENGES_ENCOUNTERED: &ColumnMeta = &super::META.columns[40];
+    /// `recommendations` text[]
+    pub const RECOMMENDATIONS: &ColumnMeta = &super::META.columns[41];
+    /// `what_would_do_differently` text[]
+    pub const WHAT_WOULD_DO_DIFFERENTLY: &ColumnMeta = &super::META.columns[42];
+    /// `relevance_to_persona` text NOT NULL
+    pub const RELEVANCE_TO_PERSONA: &ColumnMeta = &super::META.columns[43];
+    /// `relevance_score` integer NOT NULL
+    pub const RELEVANCE_SCORE: &ColumnMeta = &super::META.columns[44];
+    /// `applicable_lessons` text[]
+    pub const APPLICABLE_LESSONS: &ColumnMeta = &super::META.columns[45];
+    /// `transferable_strategies` text[]
+    pub const TRANSFERABLE_STRATEGIES: &ColumnMeta = &super::META.columns[46];
+    /// `case_source` text
+    pub const CASE_SOURCE: &ColumnMeta = &super::META.columns[47];
+    /// `case_source_type` text
+    pub const CASE_SOURCE_TYPE: &ColumnMeta = &super::META.columns[48];
+    /// `verified` boolean, default `false`
+    pub const VERIFIED: &ColumnMeta = &super::META.columns[49];
+    /// `verification_method` text
+    pub const VERIFICATION_METHOD: &ColumnMeta = &super::META.columns[50];
+    /// `source_url` text
+    pub const SOURCE_URL: &ColumnMeta = &super::META.columns[51];
+    /// `published_date` date
+    pub const PUBLISHED_DATE: &ColumnMeta = &super::META.columns[52];
+    /// `author` text
+    pub const AUTHOR: &ColumnMeta = &super::META.columns[53];
+    /// `reviewed_by` text
+    pub const REVIEWED_BY: &ColumnMeta = &super::META.columns[54];
+    /// `review_date` date
+    pub const REVIEW_DATE: &ColumnMeta = &super::META.columns[55];
+    /// `review_notes` text
+    pub const REVIEW_NOTES: &ColumnMeta = &super::META.columns[56];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[57];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[58];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[59];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[60];
+}
 
 /// A row of `persona_case_studies`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

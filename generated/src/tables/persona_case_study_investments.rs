@@ -7,9 +7,42 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    Amount, PercentageOfTotal, PersonaCaseStudyId, PersonaCaseStudyInvestmentId, TenantId,
-};
+use crate::{PersonaCaseStudyId, PersonaCaseStudyInvestmentId, TenantId};
+
+/// The metadata of `persona_case_study_investments`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CASE_STUDY_INVESTMENTS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCaseStudyInvestmentsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCaseStudyInvestment;
+
+pub use crate::Amount;
+pub use crate::PercentageOfTotal;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `case_study_id` uuid NOT NULL
+    pub const CASE_STUDY_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `category` text NOT NULL
+    pub const CATEGORY: &ColumnMeta = &super::META.columns[3];
+    /// `description` text
+    pub const DESCRIPTION: &ColumnMeta = &super::META.columns[4];
+    /// `amount` numeric(15,2) NOT NULL
+    pub const AMOUNT: &ColumnMeta = &super::META.columns[5];
+    /// `currency` text, default `'USD'::text`
+    pub const CURRENCY: &ColumnMeta = &super::META.columns[6];
+    /// `percentage_of_total` numeric(5,2)
+    pub const PERCENTAGE_OF_TOTAL: &ColumnMeta = &super::META.columns[7];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_case_study_investments`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

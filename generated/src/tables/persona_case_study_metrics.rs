@@ -7,10 +7,52 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    AfterValue, BeforeValue, ImprovementAbsolute, ImprovementPercentage,
-    PersonaCaseStudyId, PersonaCaseStudyMetricId, TenantId,
-};
+use crate::{PersonaCaseStudyId, PersonaCaseStudyMetricId, TenantId};
+
+/// The metadata of `persona_case_study_metrics`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CASE_STUDY_METRICS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCaseStudyMetricsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCaseStudyMetric;
+
+pub use crate::BeforeValue;
+pub use crate::AfterValue;
+pub use crate::ImprovementPercentage;
+pub use crate::ImprovementAbsolute;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `case_study_id` uuid NOT NULL
+    pub const CASE_STUDY_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `metric_name` text NOT NULL
+    pub const METRIC_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `metric_category` text
+    pub const METRIC_CATEGORY: &ColumnMeta = &super::META.columns[4];
+    /// `before_value` numeric(20,6)
+    pub const BEFORE_VALUE: &ColumnMeta = &super::META.columns[5];
+    /// `before_text` text
+    pub const BEFORE_TEXT: &ColumnMeta = &super::META.columns[6];
+    /// `after_value` numeric(20,6)
+    pub const AFTER_VALUE: &ColumnMeta = &super::META.columns[7];
+    /// `after_text` text
+    pub const AFTER_TEXT: &ColumnMeta = &super::META.columns[8];
+    /// `improvement_percentage` numeric(8,2)
+    pub const IMPROVEMENT_PERCENTAGE: &ColumnMeta = &super::META.columns[9];
+    /// `improvement_absolute` numeric(20,6)
+    pub const IMPROVEMENT_ABSOLUTE: &ColumnMeta = &super::META.columns[10];
+    /// `unit_of_measure` text
+    pub const UNIT_OF_MEASURE: &ColumnMeta = &super::META.columns[11];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[12];
+}
 
 /// A row of `persona_case_study_metrics`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

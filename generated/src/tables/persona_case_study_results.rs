@@ -7,7 +7,43 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{NumericValue, PersonaCaseStudyId, PersonaCaseStudyResultId, TenantId};
+use crate::{PersonaCaseStudyId, PersonaCaseStudyResultId, TenantId};
+
+/// The metadata of `persona_case_study_results`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CASE_STUDY_RESULTS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCaseStudyResultsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCaseStudyResult;
+
+pub use crate::NumericValue;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `case_study_id` uuid NOT NULL
+    pub const CASE_STUDY_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `metric_name` text NOT NULL
+    pub const METRIC_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `metric_category` text
+    pub const METRIC_CATEGORY: &ColumnMeta = &super::META.columns[4];
+    /// `numeric_value` numeric(20,6)
+    pub const NUMERIC_VALUE: &ColumnMeta = &super::META.columns[5];
+    /// `text_value` text
+    pub const TEXT_VALUE: &ColumnMeta = &super::META.columns[6];
+    /// `unit_of_measure` text
+    pub const UNIT_OF_MEASURE: &ColumnMeta = &super::META.columns[7];
+    /// `measurement_period` text
+    pub const MEASUREMENT_PERIOD: &ColumnMeta = &super::META.columns[8];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[9];
+}
 
 /// A row of `persona_case_study_results`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -9,6 +9,40 @@ use crate::runtime::{
 
 use crate::{PersonaCertificationId, PersonaId, TenantId};
 
+/// The metadata of `persona_certifications`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CERTIFICATIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCertificationsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCertification;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `certification_name` text
+    pub const CERTIFICATION_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `issuing_organization` text
+    pub const ISSUING_ORGANIZATION: &ColumnMeta = &super::META.columns[3];
+    /// `year_obtained` integer
+    pub const YEAR_OBTAINED: &ColumnMeta = &super::META.columns[4];
+    /// `is_current` boolean, default `true`
+    pub const IS_CURRENT: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[9];
+}
+
 /// A row of `persona_certifications`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,7 +9,46 @@ use crate::runtime::{
 
 use crate::{
     CommunicationChannelsPreferenceLevel, PersonaCommunicationChannelId, PersonaId,
+    TenantId,
 };
+
+/// The metadata of `persona_communication_channels`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_COMMUNICATION_CHANNELS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCommunicationChannelsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCommunicationChannel;
+
+pub use crate::CommunicationChannelsPreferenceLevel as PreferenceLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `channel_name` text
+    pub const CHANNEL_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `preference_level` text
+    pub const PREFERENCE_LEVEL: &ColumnMeta = &super::META.columns[3];
+    /// `best_time_of_day` text
+    pub const BEST_TIME_OF_DAY: &ColumnMeta = &super::META.columns[4];
+    /// `best_day_of_week` text
+    pub const BEST_DAY_OF_WEEK: &ColumnMeta = &super::META.columns[5];
+    /// `response_time_expectation` text
+    pub const RESPONSE_TIME_EXPECTATION: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[8];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[9];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[10];
+}
 
 /// A row of `persona_communication_channels`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -32,7 +71,7 @@ pub struct PersonaCommunicationChannelsRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `updated_at` timestamp with time zone, default `now()`
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `sequence_order` integer
@@ -64,7 +103,7 @@ pub struct NewPersonaCommunicationChannel {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `updated_at` timestamp with time zone, default `now()`
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `sequence_order` integer
@@ -197,7 +236,7 @@ impl NewPersonaCommunicationChannel {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let updated_at = field_optional(

@@ -7,7 +7,39 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaCommunicationPreferenceId, PersonaId};
+use crate::{PersonaCommunicationPreferenceId, PersonaId, TenantId};
+
+/// The metadata of `persona_communication_preferences`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_COMMUNICATION_PREFERENCES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCommunicationPreferencesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCommunicationPreference;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `preference_type` text
+    pub const PREFERENCE_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `preference_value` text
+    pub const PREFERENCE_VALUE: &ColumnMeta = &super::META.columns[4];
+    /// `preference_description` text
+    pub const PREFERENCE_DESCRIPTION: &ColumnMeta = &super::META.columns[5];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_communication_preferences`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18,7 +50,7 @@ pub struct PersonaCommunicationPreferencesRow {
     /// `persona_id` uuid NOT NULL
     pub persona_id: PersonaId,
     /// `tenant_id` uuid NOT NULL
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `preference_type` text
     pub preference_type: Option<String>,
     /// `preference_value` text
@@ -46,7 +78,7 @@ pub struct NewPersonaCommunicationPreference {
     /// `persona_id` uuid NOT NULL
     pub persona_id: PersonaId,
     /// `tenant_id` uuid NOT NULL
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `preference_type` text
     pub preference_type: Option<String>,
     /// `preference_value` text
@@ -77,7 +109,7 @@ impl NewPersonaCommunicationPreference {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: uuid::Uuid) -> Self {
+    pub fn new(persona_id: PersonaId, tenant_id: TenantId) -> Self {
         Self {
             id: None,
             persona_id,
@@ -142,7 +174,7 @@ impl NewPersonaCommunicationPreference {
         let tenant_id = field_required(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let preference_type = field_optional(

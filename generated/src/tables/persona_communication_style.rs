@@ -7,7 +7,37 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{DecisionPace, PersonaCommunicationStyleId, PersonaId};
+use crate::{PersonaCommunicationStyleId, PersonaId};
+
+/// The metadata of `persona_communication_style`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_COMMUNICATION_STYLE_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCommunicationStyleRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCommunicationStyle;
+
+pub use crate::DecisionPace;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `preferred_style` text
+    pub const PREFERRED_STYLE: &ColumnMeta = &super::META.columns[2];
+    /// `meeting_length_preference` text
+    pub const MEETING_LENGTH_PREFERENCE: &ColumnMeta = &super::META.columns[3];
+    /// `presentation_style` text
+    pub const PRESENTATION_STYLE: &ColumnMeta = &super::META.columns[4];
+    /// `decision_pace` text
+    pub const DECISION_PACE: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+}
 
 /// A row of `persona_communication_style`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,33 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaContentFormatPreferenceId, PersonaId, Preference};
+use crate::{PersonaContentFormatPreferenceId, PersonaId};
+
+/// The metadata of `persona_content_format_preferences`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CONTENT_FORMAT_PREFERENCES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaContentFormatPreferencesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaContentFormatPreference;
+
+pub use crate::Preference;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `format_element` text NOT NULL
+    pub const FORMAT_ELEMENT: &ColumnMeta = &super::META.columns[2];
+    /// `preference` text
+    pub const PREFERENCE: &ColumnMeta = &super::META.columns[3];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[4];
+}
 
 /// A row of `persona_content_format_preferences`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -9,6 +9,36 @@ use crate::runtime::{
 
 use crate::{ContentPreferencesPreferenceLevel, PersonaContentPreferenceId, PersonaId};
 
+/// The metadata of `persona_content_preferences`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CONTENT_PREFERENCES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaContentPreferencesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaContentPreference;
+
+pub use crate::ContentPreferencesPreferenceLevel as PreferenceLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `content_type` text NOT NULL
+    pub const CONTENT_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `preference_level` text
+    pub const PREFERENCE_LEVEL: &ColumnMeta = &super::META.columns[3];
+    /// `ideal_length` text
+    pub const IDEAL_LENGTH: &ColumnMeta = &super::META.columns[4];
+    /// `ideal_format` text
+    pub const IDEAL_FORMAT: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+}
+
 /// A row of `persona_content_preferences`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,14 +8,105 @@ use crate::runtime::{
 };
 
 use crate::{
-    AccountCount, ChurnRiskAccounts, CurrentSatisfactionScore, CustomerCount,
     CustomerRelationshipsInteractionType, CustomerRelationshipsRelationshipHealth,
-    CustomerSegment, EscalationsCount, ExpansionOpportunities,
-    PersonaCustomerRelationshipId, PersonaId, PrimaryChannel, RetentionRate,
-    RetentionTarget, RevenueResponsibility, SatisfactionMetric, SatisfactionTarget,
-    SatisfactionTrend, TenantId, TouchpointFrequency, UpsellPipelineValue, UserId,
-    ValueDeliveryFocus,
+    PersonaCustomerRelationshipId, PersonaId, TenantId, UserId,
 };
+
+/// The metadata of `persona_customer_relationships`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_CUSTOMER_RELATIONSHIPS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaCustomerRelationshipsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaCustomerRelationship;
+
+pub use crate::CustomerSegment;
+pub use crate::CustomerRelationshipsInteractionType as InteractionType;
+pub use crate::TouchpointFrequency;
+pub use crate::PrimaryChannel;
+pub use crate::CustomerCount;
+pub use crate::AccountCount;
+pub use crate::RevenueResponsibility;
+pub use crate::SatisfactionMetric;
+pub use crate::CurrentSatisfactionScore;
+pub use crate::SatisfactionTarget;
+pub use crate::SatisfactionTrend;
+pub use crate::RetentionRate;
+pub use crate::RetentionTarget;
+pub use crate::ChurnRiskAccounts;
+pub use crate::ExpansionOpportunities;
+pub use crate::UpsellPipelineValue;
+pub use crate::ValueDeliveryFocus;
+pub use crate::CustomerRelationshipsRelationshipHealth as RelationshipHealth;
+pub use crate::EscalationsCount;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `customer_segment` text NOT NULL
+    pub const CUSTOMER_SEGMENT: &ColumnMeta = &super::META.columns[3];
+    /// `geographic_market` text
+    pub const GEOGRAPHIC_MARKET: &ColumnMeta = &super::META.columns[4];
+    /// `industry_vertical` text
+    pub const INDUSTRY_VERTICAL: &ColumnMeta = &super::META.columns[5];
+    /// `interaction_type` text NOT NULL
+    pub const INTERACTION_TYPE: &ColumnMeta = &super::META.columns[6];
+    /// `touchpoint_frequency` text
+    pub const TOUCHPOINT_FREQUENCY: &ColumnMeta = &super::META.columns[7];
+    /// `primary_channel` text
+    pub const PRIMARY_CHANNEL: &ColumnMeta = &super::META.columns[8];
+    /// `customer_count` integer
+    pub const CUSTOMER_COUNT: &ColumnMeta = &super::META.columns[9];
+    /// `account_count` integer
+    pub const ACCOUNT_COUNT: &ColumnMeta = &super::META.columns[10];
+    /// `revenue_responsibility` numeric(15,2)
+    pub const REVENUE_RESPONSIBILITY: &ColumnMeta = &super::META.columns[11];
+    /// `satisfaction_metric` text
+    pub const SATISFACTION_METRIC: &ColumnMeta = &super::META.columns[12];
+    /// `current_satisfaction_score` numeric(5,2)
+    pub const CURRENT_SATISFACTION_SCORE: &ColumnMeta = &super::META.columns[13];
+    /// `satisfaction_target` numeric(5,2)
+    pub const SATISFACTION_TARGET: &ColumnMeta = &super::META.columns[14];
+    /// `satisfaction_trend` text
+    pub const SATISFACTION_TREND: &ColumnMeta = &super::META.columns[15];
+    /// `retention_rate` numeric(5,4)
+    pub const RETENTION_RATE: &ColumnMeta = &super::META.columns[16];
+    /// `retention_target` numeric(5,4)
+    pub const RETENTION_TARGET: &ColumnMeta = &super::META.columns[17];
+    /// `churn_risk_accounts` integer
+    pub const CHURN_RISK_ACCOUNTS: &ColumnMeta = &super::META.columns[18];
+    /// `expansion_opportunities` integer
+    pub const EXPANSION_OPPORTUNITIES: &ColumnMeta = &super::META.columns[19];
+    /// `upsell_pipeline_value` numeric(15,2)
+    pub const UPSELL_PIPELINE_VALUE: &ColumnMeta = &super::META.columns[20];
+    /// `value_delivery_focus` text[]
+    pub const VALUE_DELIVERY_FOCUS: &ColumnMeta = &super::META.columns[21];
+    /// `key_success_metrics` text[]
+    pub const KEY_SUCCESS_METRICS: &ColumnMeta = &super::META.columns[22];
+    /// `top_customer_priorities` text[]
+    pub const TOP_CUSTOMER_PRIORITIES: &ColumnMeta = &super::META.columns[23];
+    /// `relationship_health` text
+    pub const RELATIONSHIP_HEALTH: &ColumnMeta = &super::META.columns[24];
+    /// `escalations_count` integer, default `0`
+    pub const ESCALATIONS_COUNT: &ColumnMeta = &super::META.columns[25];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[26];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[27];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[28];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[29];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[30];
+}
 
 /// A row of `persona_customer_relationships`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

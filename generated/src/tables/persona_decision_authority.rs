@@ -7,7 +7,35 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{AuthorityLevel, PersonaDecisionAuthorityId, PersonaId};
+use crate::{PersonaDecisionAuthorityId, PersonaId};
+
+/// The metadata of `persona_decision_authority`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_DECISION_AUTHORITY_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaDecisionAuthorityRow;
+
+/// What an insert may set.
+pub type New = NewPersonaDecisionAuthority;
+
+pub use crate::AuthorityLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `decision_area` text NOT NULL
+    pub const DECISION_AREA: &ColumnMeta = &super::META.columns[2];
+    /// `authority_level` text
+    pub const AUTHORITY_LEVEL: &ColumnMeta = &super::META.columns[3];
+    /// `budget_limit` text
+    pub const BUDGET_LIMIT: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
 
 /// A row of `persona_decision_authority`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -9,8 +9,45 @@ use crate::runtime::{
 
 use crate::{
     DecisionMakersInfluenceLevel, DecisionMakersRelationshipQuality,
-    PersonaDecisionMakerId, PersonaId,
+    PersonaDecisionMakerId, PersonaId, TenantId,
 };
+
+/// The metadata of `persona_decision_makers`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_DECISION_MAKERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaDecisionMakersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaDecisionMaker;
+
+pub use crate::DecisionMakersInfluenceLevel as InfluenceLevel;
+pub use crate::DecisionMakersRelationshipQuality as RelationshipQuality;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `stakeholder_role` text
+    pub const STAKEHOLDER_ROLE: &ColumnMeta = &super::META.columns[2];
+    /// `influence_level` text
+    pub const INFLUENCE_LEVEL: &ColumnMeta = &super::META.columns[3];
+    /// `relationship_quality` text
+    pub const RELATIONSHIP_QUALITY: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[8];
+    /// `decision_maker_role` text
+    pub const DECISION_MAKER_ROLE: &ColumnMeta = &super::META.columns[9];
+}
 
 /// A row of `persona_decision_makers`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -29,7 +66,7 @@ pub struct PersonaDecisionMakersRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `updated_at` timestamp with time zone, default `now()`
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `sequence_order` integer
@@ -59,7 +96,7 @@ pub struct NewPersonaDecisionMaker {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `updated_at` timestamp with time zone, default `now()`
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `sequence_order` integer
@@ -179,7 +216,7 @@ impl NewPersonaDecisionMaker {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let updated_at = field_optional(

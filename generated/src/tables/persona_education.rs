@@ -9,6 +9,42 @@ use crate::runtime::{
 
 use crate::{PersonaEducationId, PersonaId, TenantId};
 
+/// The metadata of `persona_education`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_EDUCATION_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaEducationRow;
+
+/// What an insert may set.
+pub type New = NewPersonaEducation;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `field_of_study` text
+    pub const FIELD_OF_STUDY: &ColumnMeta = &super::META.columns[2];
+    /// `degree_level` text
+    pub const DEGREE_LEVEL: &ColumnMeta = &super::META.columns[3];
+    /// `institution` text
+    pub const INSTITUTION: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[8];
+    /// `degree` text
+    pub const DEGREE: &ColumnMeta = &super::META.columns[9];
+    /// `year_completed` integer
+    pub const YEAR_COMPLETED: &ColumnMeta = &super::META.columns[10];
+}
+
 /// A row of `persona_education`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,37 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{CriterionCategory, PersonaEvaluationCriteriaId, PersonaId};
+use crate::{PersonaEvaluationCriteriaId, PersonaId};
+
+/// The metadata of `persona_evaluation_criteria`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_EVALUATION_CRITERIA_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaEvaluationCriteriaRow;
+
+/// What an insert may set.
+pub type New = NewPersonaEvaluationCriteria;
+
+pub use crate::CriterionCategory;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `criterion_name` text NOT NULL
+    pub const CRITERION_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `criterion_category` text
+    pub const CRITERION_CATEGORY: &ColumnMeta = &super::META.columns[3];
+    /// `criterion_description` text
+    pub const CRITERION_DESCRIPTION: &ColumnMeta = &super::META.columns[4];
+    /// `weight` integer
+    pub const WEIGHT: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+}
 
 /// A row of `persona_evaluation_criteria`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -11,6 +11,48 @@ use crate::{
     EvidenceSourcesConfidenceLevel, PersonaEvidenceSourceId, PersonaId, TenantId,
 };
 
+/// The metadata of `persona_evidence_sources`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_EVIDENCE_SOURCES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaEvidenceSourcesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaEvidenceSource;
+
+pub use crate::EvidenceSourcesConfidenceLevel as ConfidenceLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `source_type` text
+    pub const SOURCE_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `citation` text
+    pub const CITATION: &ColumnMeta = &super::META.columns[4];
+    /// `key_finding` text
+    pub const KEY_FINDING: &ColumnMeta = &super::META.columns[5];
+    /// `sample_size` integer
+    pub const SAMPLE_SIZE: &ColumnMeta = &super::META.columns[6];
+    /// `methodology` text
+    pub const METHODOLOGY: &ColumnMeta = &super::META.columns[7];
+    /// `publication_date` date
+    pub const PUBLICATION_DATE: &ColumnMeta = &super::META.columns[8];
+    /// `confidence_level` text
+    pub const CONFIDENCE_LEVEL: &ColumnMeta = &super::META.columns[9];
+    /// `url` text
+    pub const URL: &ColumnMeta = &super::META.columns[10];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[11];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[12];
+}
+
 /// A row of `persona_evidence_sources`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,16 +8,175 @@ use crate::runtime::{
 };
 
 use crate::{
-    AverageCredibilityScore, BehavioralEvidenceStrength, BuyingEvidenceStrength,
-    CaseStudiesCount, CredibilityVariance, DemographicEvidenceStrength,
-    EvidenceDiversityScore, EvidenceQualityScore, EvidenceRecencyScore,
-    EvidenceSummaryValidationStatus, ExpertOpinionsCount, IndustryReportsCount,
-    OtherSourcesCount, OverallConfidenceLevel, OverallConfidenceScore, PeerReviewedCount,
-    PersonaEvidenceSummaryId, PersonaId, PrimarySourcesCount,
-    ProfessionalEvidenceStrength, PsychographicEvidenceStrength, ResearchStudiesCount,
-    SecondarySourcesCount, StatisticsCount, TenantId, TotalSources, UserId,
-    ValidationConfidence, VerifiedSourcesCount,
+    EvidenceSummaryValidationStatus, PersonaEvidenceSummaryId, PersonaId, TenantId,
+    UserId,
 };
+
+/// The metadata of `persona_evidence_summary`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_EVIDENCE_SUMMARY_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaEvidenceSummaryRow;
+
+/// What an insert may set.
+pub type New = NewPersonaEvidenceSummary;
+
+pub use crate::TotalSources;
+pub use crate::ResearchStudiesCount;
+pub use crate::IndustryReportsCount;
+pub use crate::ExpertOpinionsCount;
+pub use crate::CaseStudiesCount;
+pub use crate::StatisticsCount;
+pub use crate::OtherSourcesCount;
+pub use crate::OverallConfidenceLevel;
+pub use crate::OverallConfidenceScore;
+pub use crate::EvidenceQualityScore;
+pub use crate::EvidenceRecencyScore;
+pub use crate::EvidenceDiversityScore;
+pub use crate::PeerReviewedCount;
+pub use crate::VerifiedSourcesCount;
+pub use crate::PrimarySourcesCount;
+pub use crate::SecondarySourcesCount;
+pub use crate::EvidenceSummaryValidationStatus as ValidationStatus;
+pub use crate::ValidationConfidence;
+pub use crate::DemographicEvidenceStrength;
+pub use crate::BehavioralEvidenceStrength;
+pub use crate::ProfessionalEvidenceStrength;
+pub use crate::PsychographicEvidenceStrength;
+pub use crate::BuyingEvidenceStrength;
+pub use crate::AverageCredibilityScore;
+pub use crate::CredibilityVariance;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `total_sources` integer NOT NULL, default `0`
+    pub const TOTAL_SOURCES: &ColumnMeta = &super::META.columns[3];
+    /// `research_studies_count` integer, default `0`
+    pub const RESEARCH_STUDIES_COUNT: &ColumnMeta = &super::META.columns[4];
+    /// `industry_reports_count` integer, default `0`
+    pub const INDUSTRY_REPORTS_COUNT: &ColumnMeta = &super::META.columns[5];
+    /// `expert_opinions_count` integer, default `0`
+    pub const EXPERT_OPINIONS_COUNT: &ColumnMeta = &super::META.columns[6];
+    /// `case_studies_count` integer, default `0`
+    pub const CASE_STUDIES_COUNT: &ColumnMeta = &super::META.columns[7];
+    /// `statistics_count` integer, default `0`
+    pub const STATISTICS_COUNT: &ColumnMeta = &super::META.columns[8];
+    /// `other_sources_count` integer, default `0`
+    pub const OTHER_SOURCES_COUNT: &ColumnMeta = &super::META.columns[9];
+    /// `overall_confidence_level` text NOT NULL, default `'medium'::text`
+    pub const OVERALL_CONFIDENCE_LEVEL: &ColumnMeta = &super::META.columns[10];
+    /// `overall_confidence_score` numeric(4,3)
+    pub const OVERALL_CONFIDENCE_SCORE: &ColumnMeta = &super::META.columns[11];
+    /// `evidence_quality_score` integer NOT NULL, default `7`
+    pub const EVIDENCE_QUALITY_SCORE: &ColumnMeta = &super::META.columns[12];
+    /// `evidence_recency_score` integer NOT NULL, default `7`
+    pub const EVIDENCE_RECENCY_SCORE: &ColumnMeta = &super::META.columns[13];
+    /// `evidence_diversity_score` integer
+    pub const EVIDENCE_DIVERSITY_SCORE: &ColumnMeta = &super::META.columns[14];
+    /// `peer_reviewed_count` integer, default `0`
+    pub const PEER_REVIEWED_COUNT: &ColumnMeta = &super::META.columns[15];
+    /// `verified_sources_count` integer, default `0`
+    pub const VERIFIED_SOURCES_COUNT: &ColumnMeta = &super::META.columns[16];
+    /// `primary_sources_count` integer, default `0`
+    pub const PRIMARY_SOURCES_COUNT: &ColumnMeta = &super::META.columns[17];
+    /// `secondary_sources_count` integer, default `0`
+    pub const SECONDARY_SOURCES_COUNT: &ColumnMeta = &super::META.columns[18];
+    /// `well_supported_attributes` text[]
+    pub const WELL_SUPPORTED_ATTRIBUTES: &ColumnMeta = &super::META.columns[19];
+    /// `moderately_supported_attributes` text[]
+    pub const MODERATELY_SUPPORTED_ATTRIBUTES: &ColumnMeta = &super::META.columns[20];
+    /// `weakly_supported_attributes` text[]
+    pub const WEAKLY_SUPPORTED_ATTRIBUTES: &ColumnMeta = &super::META.columns[21];
+    /// `unsupported_attributes` text[]
+    pub const UNSUPPORTED_ATTRIBUTES: &ColumnMeta = &super::META.columns[22];
+    /// `evidence_gaps` text[]
+    pub const EVIDENCE_GAPS: &ColumnMeta = &super::META.columns[23];
+    /// `critical_gaps` text[]
+    pub const CRITICAL_GAPS: &ColumnMeta = &super::META.columns[24];
+    /// `research_needs` text[]
+    pub const RESEARCH_NEEDS: &ColumnMeta = &super::META.columns[25];
+    /// `data_collection_priorities` text[]
+    pub const DATA_COLLECTION_PRIORITIES: &ColumnMeta = &super::META.columns[26];
+    /// `geographic_coverage_assessment` text
+    pub const GEOGRAPHIC_COVERAGE_ASSESSMENT: &ColumnMeta = &super::META.columns[27];
+    /// `geographic_gaps` text[]
+    pub const GEOGRAPHIC_GAPS: &ColumnMeta = &super::META.columns[28];
+    /// `demographic_coverage_assessment` text
+    pub const DEMOGRAPHIC_COVERAGE_ASSESSMENT: &ColumnMeta = &super::META.columns[29];
+    /// `demographic_gaps` text[]
+    pub const DEMOGRAPHIC_GAPS: &ColumnMeta = &super::META.columns[30];
+    /// `most_recent_evidence_date` date
+    pub const MOST_RECENT_EVIDENCE_DATE: &ColumnMeta = &super::META.columns[31];
+    /// `oldest_evidence_date` date
+    pub const OLDEST_EVIDENCE_DATE: &ColumnMeta = &super::META.columns[32];
+    /// `median_evidence_age_days` integer
+    pub const MEDIAN_EVIDENCE_AGE_DAYS: &ColumnMeta = &super::META.columns[33];
+    /// `outdated_evidence_count` integer, default `0`
+    pub const OUTDATED_EVIDENCE_COUNT: &ColumnMeta = &super::META.columns[34];
+    /// `validation_status` text
+    pub const VALIDATION_STATUS: &ColumnMeta = &super::META.columns[35];
+    /// `validation_confidence` text
+    pub const VALIDATION_CONFIDENCE: &ColumnMeta = &super::META.columns[36];
+    /// `last_evidence_review` date
+    pub const LAST_EVIDENCE_REVIEW: &ColumnMeta = &super::META.columns[37];
+    /// `last_comprehensive_review` date
+    pub const LAST_COMPREHENSIVE_REVIEW: &ColumnMeta = &super::META.columns[38];
+    /// `next_review_due` date
+    pub const NEXT_REVIEW_DUE: &ColumnMeta = &super::META.columns[39];
+    /// `review_frequency_days` integer, default `90`
+    pub const REVIEW_FREQUENCY_DAYS: &ColumnMeta = &super::META.columns[40];
+    /// `demographic_evidence_strength` text
+    pub const DEMOGRAPHIC_EVIDENCE_STRENGTH: &ColumnMeta = &super::META.columns[41];
+    /// `behavioral_evidence_strength` text
+    pub const BEHAVIORAL_EVIDENCE_STRENGTH: &ColumnMeta = &super::META.columns[42];
+    /// `professional_evidence_strength` text
+    pub const PROFESSIONAL_EVIDENCE_STRENGTH: &ColumnMeta = &super::META.columns[43];
+    /// `psychographic_evidence_strength` text
+    pub const PSYCHOGRAPHIC_EVIDENCE_STRENGTH: &ColumnMeta = &super::META.columns[44];
+    /// `buying_evidence_strength` text
+    pub const BUYING_EVIDENCE_STRENGTH: &ColumnMeta = &super::META.columns[45];
+    /// `average_credibility_score` numeric(4,2)
+    pub const AVERAGE_CREDIBILITY_SCORE: &ColumnMeta = &super::META.columns[46];
+    /// `credibility_variance` numeric(4,2)
+    pub const CREDIBILITY_VARIANCE: &ColumnMeta = &super::META.columns[47];
+    /// `bias_assessment` text
+    pub const BIAS_ASSESSMENT: &ColumnMeta = &super::META.columns[48];
+    /// `conflicts_identified` text[]
+    pub const CONFLICTS_IDENTIFIED: &ColumnMeta = &super::META.columns[49];
+    /// `strongest_supported_claims` text[]
+    pub const STRONGEST_SUPPORTED_CLAIMS: &ColumnMeta = &super::META.columns[50];
+    /// `controversial_claims` text[]
+    pub const CONTROVERSIAL_CLAIMS: &ColumnMeta = &super::META.columns[51];
+    /// `conflicting_evidence` text[]
+    pub const CONFLICTING_EVIDENCE: &ColumnMeta = &super::META.columns[52];
+    /// `emerging_insights` text[]
+    pub const EMERGING_INSIGHTS: &ColumnMeta = &super::META.columns[53];
+    /// `evidence_improvement_actions` text[]
+    pub const EVIDENCE_IMPROVEMENT_ACTIONS: &ColumnMeta = &super::META.columns[54];
+    /// `priority_research_topics` text[]
+    pub const PRIORITY_RESEARCH_TOPICS: &ColumnMeta = &super::META.columns[55];
+    /// `suggested_validations` text[]
+    pub const SUGGESTED_VALIDATIONS: &ColumnMeta = &super::META.columns[56];
+    /// `analyst_commentary` text
+    pub const ANALYST_COMMENTARY: &ColumnMeta = &super::META.columns[57];
+    /// `review_notes` text
+    pub const REVIEW_NOTES: &ColumnMeta = &super::META.columns[58];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[59];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[60];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[61];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[62];
+}
 
 /// A row of `persona_evidence_summary`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -8,11 +8,119 @@ use crate::runtime::{
 };
 
 use crate::{
-    Applicability, BiasAssessment, CitationCount, CredibilityScore,
-    ExpertOpinionsAccessType, ExpertOpinionsSourceType, OpinionType,
-    PersonaExpertOpinionId, PersonaId, PublicationsCount, RelevanceScore,
-    SpeakingEngagements, TenantId, UserId, YearsOfExperience,
+    ExpertOpinionsAccessType, ExpertOpinionsSourceType, PersonaExpertOpinionId,
+    PersonaId, TenantId, UserId,
 };
+
+/// The metadata of `persona_expert_opinions`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_EXPERT_OPINIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaExpertOpinionsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaExpertOpinion;
+
+pub use crate::YearsOfExperience;
+pub use crate::PublicationsCount;
+pub use crate::SpeakingEngagements;
+pub use crate::OpinionType;
+pub use crate::CredibilityScore;
+pub use crate::BiasAssessment;
+pub use crate::RelevanceScore;
+pub use crate::Applicability;
+pub use crate::ExpertOpinionsSourceType as SourceType;
+pub use crate::ExpertOpinionsAccessType as AccessType;
+pub use crate::CitationCount;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `expert_name` text NOT NULL
+    pub const EXPERT_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `expert_title` text
+    pub const EXPERT_TITLE: &ColumnMeta = &super::META.columns[4];
+    /// `expert_credentials` text NOT NULL
+    pub const EXPERT_CREDENTIALS: &ColumnMeta = &super::META.columns[5];
+    /// `expert_organization` text
+    pub const EXPERT_ORGANIZATION: &ColumnMeta = &super::META.columns[6];
+    /// `expert_bio` text
+    pub const EXPERT_BIO: &ColumnMeta = &super::META.columns[7];
+    /// `years_of_experience` integer
+    pub const YEARS_OF_EXPERIENCE: &ColumnMeta = &super::META.columns[8];
+    /// `areas_of_expertise` text[]
+    pub const AREAS_OF_EXPERTISE: &ColumnMeta = &super::META.columns[9];
+    /// `publications_count` integer, default `0`
+    pub const PUBLICATIONS_COUNT: &ColumnMeta = &super::META.columns[10];
+    /// `speaking_engagements` integer, default `0`
+    pub const SPEAKING_ENGAGEMENTS: &ColumnMeta = &super::META.columns[11];
+    /// `opinion_type` text NOT NULL
+    pub const OPINION_TYPE: &ColumnMeta = &super::META.columns[12];
+    /// `opinion_date` date
+    pub const OPINION_DATE: &ColumnMeta = &super::META.columns[13];
+    /// `opinion_venue` text
+    pub const OPINION_VENUE: &ColumnMeta = &super::META.columns[14];
+    /// `topic_area` text NOT NULL
+    pub const TOPIC_AREA: &ColumnMeta = &super::META.columns[15];
+    /// `key_insights` text[] NOT NULL
+    pub const KEY_INSIGHTS: &ColumnMeta = &super::META.columns[16];
+    /// `main_arguments` text[]
+    pub const MAIN_ARGUMENTS: &ColumnMeta = &super::META.columns[17];
+    /// `supporting_evidence` text[]
+    pub const SUPPORTING_EVIDENCE: &ColumnMeta = &super::META.columns[18];
+    /// `counterarguments` text[]
+    pub const COUNTERARGUMENTS: &ColumnMeta = &super::META.columns[19];
+    /// `validation_points` text[]
+    pub const VALIDATION_POINTS: &ColumnMeta = &super::META.columns[20];
+    /// `validates_attributes` text[]
+    pub const VALIDATES_ATTRIBUTES: &ColumnMeta = &super::META.columns[21];
+    /// `challenges_assumptions` text[]
+    pub const CHALLENGES_ASSUMPTIONS: &ColumnMeta = &super::META.columns[22];
+    /// `provides_context` text[]
+    pub const PROVIDES_CONTEXT: &ColumnMeta = &super::META.columns[23];
+    /// `credibility_score` integer
+    pub const CREDIBILITY_SCORE: &ColumnMeta = &super::META.columns[24];
+    /// `bias_assessment` text
+    pub const BIAS_ASSESSMENT: &ColumnMeta = &super::META.columns[25];
+    /// `conflicts_of_interest` text[]
+    pub const CONFLICTS_OF_INTEREST: &ColumnMeta = &super::META.columns[26];
+    /// `relevance_score` integer NOT NULL
+    pub const RELEVANCE_SCORE: &ColumnMeta = &super::META.columns[27];
+    /// `applicability` text
+    pub const APPLICABILITY: &ColumnMeta = &super::META.columns[28];
+    /// `source_url` text
+    pub const SOURCE_URL: &ColumnMeta = &super::META.columns[29];
+    /// `source_type` text
+    pub const SOURCE_TYPE: &ColumnMeta = &super::META.columns[30];
+    /// `access_type` text
+    pub const ACCESS_TYPE: &ColumnMeta = &super::META.columns[31];
+    /// `cited_sources` text[]
+    pub const CITED_SOURCES: &ColumnMeta = &super::META.columns[32];
+    /// `citation_count` integer, default `0`
+    pub const CITATION_COUNT: &ColumnMeta = &super::META.columns[33];
+    /// `peer_validated` boolean, default `false`
+    pub const PEER_VALIDATED: &ColumnMeta = &super::META.columns[34];
+    /// `reviewed_by` text
+    pub const REVIEWED_BY: &ColumnMeta = &super::META.columns[35];
+    /// `review_date` date
+    pub const REVIEW_DATE: &ColumnMeta = &super::META.columns[36];
+    /// `review_notes` text
+    pub const REVIEW_NOTES: &ColumnMeta = &super::META.columns[37];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[38];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[39];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[40];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[41];
+}
 
 /// A row of `persona_expert_opinions`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -8,11 +8,86 @@ use crate::runtime::{
 };
 
 use crate::{
-    AnnualValue, ContractValue, CustomerRelationshipsRelationshipHealth,
-    ExternalStakeholdersStakeholderType, ExternalStakeholdersValueType, GrowthPotential,
-    InteractionMode, PersonaExternalStakeholderId, PersonaId, RelationshipDuration,
-    RelationshipImportance, RiskLevel, SatisfactionLevel, TenantId, UserId,
+    CustomerRelationshipsRelationshipHealth, ExternalStakeholdersStakeholderType,
+    ExternalStakeholdersValueType, PersonaExternalStakeholderId, PersonaId, TenantId,
+    UserId,
 };
+
+/// The metadata of `persona_external_stakeholders`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_EXTERNAL_STAKEHOLDERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaExternalStakeholdersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaExternalStakeholder;
+
+pub use crate::ExternalStakeholdersStakeholderType as StakeholderType;
+pub use crate::RelationshipImportance;
+pub use crate::InteractionMode;
+pub use crate::RelationshipDuration;
+pub use crate::ExternalStakeholdersValueType as ValueType;
+pub use crate::SatisfactionLevel;
+pub use crate::CustomerRelationshipsRelationshipHealth as RelationshipHealth;
+pub use crate::ContractValue;
+pub use crate::AnnualValue;
+pub use crate::GrowthPotential;
+pub use crate::RiskLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `stakeholder_name` text NOT NULL
+    pub const STAKEHOLDER_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `organization` text
+    pub const ORGANIZATION: &ColumnMeta = &super::META.columns[4];
+    /// `stakeholder_type` text NOT NULL
+    pub const STAKEHOLDER_TYPE: &ColumnMeta = &super::META.columns[5];
+    /// `relationship_importance` text NOT NULL
+    pub const RELATIONSHIP_IMPORTANCE: &ColumnMeta = &super::META.columns[6];
+    /// `interaction_mode` text
+    pub const INTERACTION_MODE: &ColumnMeta = &super::META.columns[7];
+    /// `relationship_duration` text
+    pub const RELATIONSHIP_DURATION: &ColumnMeta = &super::META.columns[8];
+    /// `value_exchange` text
+    pub const VALUE_EXCHANGE: &ColumnMeta = &super::META.columns[9];
+    /// `value_type` text[]
+    pub const VALUE_TYPE: &ColumnMeta = &super::META.columns[10];
+    /// `satisfaction_level` text
+    pub const SATISFACTION_LEVEL: &ColumnMeta = &super::META.columns[11];
+    /// `relationship_health` text
+    pub const RELATIONSHIP_HEALTH: &ColumnMeta = &super::META.columns[12];
+    /// `contract_value` numeric(15,2)
+    pub const CONTRACT_VALUE: &ColumnMeta = &super::META.columns[13];
+    /// `annual_value` numeric(15,2)
+    pub const ANNUAL_VALUE: &ColumnMeta = &super::META.columns[14];
+    /// `growth_potential` text
+    pub const GROWTH_POTENTIAL: &ColumnMeta = &super::META.columns[15];
+    /// `risk_level` text
+    pub const RISK_LEVEL: &ColumnMeta = &super::META.columns[16];
+    /// `strategic_alignment` text
+    pub const STRATEGIC_ALIGNMENT: &ColumnMeta = &super::META.columns[17];
+    /// `competitive_positioning` text
+    pub const COMPETITIVE_POSITIONING: &ColumnMeta = &super::META.columns[18];
+    /// `renewal_date` date
+    pub const RENEWAL_DATE: &ColumnMeta = &super::META.columns[19];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[20];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[21];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[22];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[23];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[24];
+}
 
 /// A row of `persona_external_stakeholders`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,33 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{Likelihood, PersonaFearId, PersonaId};
+use crate::{PersonaFearId, PersonaId};
+
+/// The metadata of `persona_fears`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_FEARS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaFearsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaFear;
+
+pub use crate::Likelihood;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `fear_description` text NOT NULL
+    pub const FEAR_DESCRIPTION: &ColumnMeta = &super::META.columns[2];
+    /// `likelihood` text
+    pub const LIKELIHOOD: &ColumnMeta = &super::META.columns[3];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[4];
+}
 
 /// A row of `persona_fears`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,39 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{EmotionalIntensity, PersonaFrustrationId, PersonaId};
+use crate::{PersonaFrustrationId, PersonaId, TenantId};
+
+/// The metadata of `persona_frustrations`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_FRUSTRATIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaFrustrationsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaFrustration;
+
+pub use crate::EmotionalIntensity;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `frustration_text` text
+    pub const FRUSTRATION_TEXT: &ColumnMeta = &super::META.columns[2];
+    /// `emotional_intensity` text
+    pub const EMOTIONAL_INTENSITY: &ColumnMeta = &super::META.columns[3];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[4];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[5];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+}
 
 /// A row of `persona_frustrations`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -24,7 +56,7 @@ pub struct PersonaFrustrationsRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -50,7 +82,7 @@ pub struct NewPersonaFrustration {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -150,7 +182,7 @@ impl NewPersonaFrustration {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let sequence_order = field_optional(

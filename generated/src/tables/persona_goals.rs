@@ -7,7 +7,41 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{GoalType, PersonaGoalId, PersonaId};
+use crate::{PersonaGoalId, PersonaId, TenantId};
+
+/// The metadata of `persona_goals`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_GOALS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaGoalsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaGoal;
+
+pub use crate::GoalType;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `goal_type` text
+    pub const GOAL_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `goal_text` text
+    pub const GOAL_TEXT: &ColumnMeta = &super::META.columns[3];
+    /// `priority` integer, default `0`
+    pub const PRIORITY: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_goals`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26,7 +60,7 @@ pub struct PersonaGoalsRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -54,7 +88,7 @@ pub struct NewPersonaGoal {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -147,7 +181,7 @@ impl NewPersonaGoal {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let sequence_order = field_optional(

@@ -7,7 +7,35 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{ParticipationLevel, PersonaGroupsMembershipId, PersonaId};
+use crate::{PersonaGroupsMembershipId, PersonaId};
+
+/// The metadata of `persona_groups_memberships`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_GROUPS_MEMBERSHIPS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaGroupsMembershipsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaGroupsMembership;
+
+pub use crate::ParticipationLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `group_name` text NOT NULL
+    pub const GROUP_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `platform` text
+    pub const PLATFORM: &ColumnMeta = &super::META.columns[3];
+    /// `participation_level` text
+    pub const PARTICIPATION_LEVEL: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
 
 /// A row of `persona_groups_memberships`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,13 +7,101 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    CareerImpact, GeographicScope, InvolvementType, MediaPresence, MeetingFrequency,
-    MembershipDues, MembershipLevel, OrganizationType, OrganizationalBenefit, PersonaId,
-    PersonaIndustryRelationshipId, PublicationFrequency, SpeakingFrequency,
-    StrategicValue, TenantId, TimeCommitmentHours, UserId, ValueCategories,
-    VisibilityLevel,
-};
+use crate::{PersonaId, PersonaIndustryRelationshipId, TenantId, UserId};
+
+/// The metadata of `persona_industry_relationships`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_INDUSTRY_RELATIONSHIPS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaIndustryRelationshipsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaIndustryRelationship;
+
+pub use crate::OrganizationType;
+pub use crate::GeographicScope;
+pub use crate::MembershipLevel;
+pub use crate::MembershipDues;
+pub use crate::InvolvementType;
+pub use crate::TimeCommitmentHours;
+pub use crate::MeetingFrequency;
+pub use crate::ValueCategories;
+pub use crate::VisibilityLevel;
+pub use crate::SpeakingFrequency;
+pub use crate::PublicationFrequency;
+pub use crate::MediaPresence;
+pub use crate::StrategicValue;
+pub use crate::CareerImpact;
+pub use crate::OrganizationalBenefit;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `organization_name` text NOT NULL
+    pub const ORGANIZATION_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `organization_type` text NOT NULL
+    pub const ORGANIZATION_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `organization_focus` text
+    pub const ORGANIZATION_FOCUS: &ColumnMeta = &super::META.columns[5];
+    /// `geographic_scope` text
+    pub const GEOGRAPHIC_SCOPE: &ColumnMeta = &super::META.columns[6];
+    /// `membership_level` text
+    pub const MEMBERSHIP_LEVEL: &ColumnMeta = &super::META.columns[7];
+    /// `membership_start_date` date
+    pub const MEMBERSHIP_START_DATE: &ColumnMeta = &super::META.columns[8];
+    /// `membership_dues` numeric(10,2)
+    pub const MEMBERSHIP_DUES: &ColumnMeta = &super::META.columns[9];
+    /// `involvement_type` text
+    pub const INVOLVEMENT_TYPE: &ColumnMeta = &super::META.columns[10];
+    /// `time_commitment_hours` integer
+    pub const TIME_COMMITMENT_HOURS: &ColumnMeta = &super::META.columns[11];
+    /// `meeting_frequency` text
+    pub const MEETING_FREQUENCY: &ColumnMeta = &super::META.columns[12];
+    /// `value_derived` text
+    pub const VALUE_DERIVED: &ColumnMeta = &super::META.columns[13];
+    /// `value_categories` text[]
+    pub const VALUE_CATEGORIES: &ColumnMeta = &super::META.columns[14];
+    /// `tangible_benefits` text[]
+    pub const TANGIBLE_BENEFITS: &ColumnMeta = &super::META.columns[15];
+    /// `visibility_level` text
+    pub const VISIBILITY_LEVEL: &ColumnMeta = &super::META.columns[16];
+    /// `thought_leadership_role` boolean, default `false`
+    pub const THOUGHT_LEADERSHIP_ROLE: &ColumnMeta = &super::META.columns[17];
+    /// `speaking_frequency` text
+    pub const SPEAKING_FREQUENCY: &ColumnMeta = &super::META.columns[18];
+    /// `publication_frequency` text
+    pub const PUBLICATION_FREQUENCY: &ColumnMeta = &super::META.columns[19];
+    /// `media_presence` text
+    pub const MEDIA_PRESENCE: &ColumnMeta = &super::META.columns[20];
+    /// `strategic_value` text
+    pub const STRATEGIC_VALUE: &ColumnMeta = &super::META.columns[21];
+    /// `career_impact` text
+    pub const CAREER_IMPACT: &ColumnMeta = &super::META.columns[22];
+    /// `organizational_benefit` text
+    pub const ORGANIZATIONAL_BENEFIT: &ColumnMeta = &super::META.columns[23];
+    /// `recent_contributions` text[]
+    pub const RECENT_CONTRIBUTIONS: &ColumnMeta = &super::META.columns[24];
+    /// `upcoming_commitments` text[]
+    pub const UPCOMING_COMMITMENTS: &ColumnMeta = &super::META.columns[25];
+    /// `awards_recognition` text[]
+    pub const AWARDS_RECOGNITION: &ColumnMeta = &super::META.columns[26];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[27];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[28];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[29];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[30];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[31];
+}
 
 /// A row of `persona_industry_relationships`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

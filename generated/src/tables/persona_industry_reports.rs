@@ -8,11 +8,123 @@ use crate::runtime::{
 };
 
 use crate::{
-    Cagr, CostToAccess, DataQualityRating, GrowthRate, IndustryReportsAccessType,
-    MarketSizeEstimate, PersonaId, PersonaIndustryReportId, PublicationMonth,
-    PublicationYear, RecencyScore, RelevanceScore, ReportType, TenantId, UpdateFrequency,
-    UserId,
+    IndustryReportsAccessType, PersonaId, PersonaIndustryReportId, TenantId, UserId,
 };
+
+/// The metadata of `persona_industry_reports`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_INDUSTRY_REPORTS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaIndustryReportsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaIndustryReport;
+
+pub use crate::ReportType;
+pub use crate::PublicationYear;
+pub use crate::PublicationMonth;
+pub use crate::MarketSizeEstimate;
+pub use crate::GrowthRate;
+pub use crate::Cagr;
+pub use crate::DataQualityRating;
+pub use crate::RelevanceScore;
+pub use crate::CostToAccess;
+pub use crate::IndustryReportsAccessType as AccessType;
+pub use crate::RecencyScore;
+pub use crate::UpdateFrequency;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `report_title` text NOT NULL
+    pub const REPORT_TITLE: &ColumnMeta = &super::META.columns[3];
+    /// `report_publisher` text NOT NULL
+    pub const REPORT_PUBLISHER: &ColumnMeta = &super::META.columns[4];
+    /// `report_type` text NOT NULL
+    pub const REPORT_TYPE: &ColumnMeta = &super::META.columns[5];
+    /// `publication_year` integer NOT NULL
+    pub const PUBLICATION_YEAR: &ColumnMeta = &super::META.columns[6];
+    /// `publication_month` integer
+    pub const PUBLICATION_MONTH: &ColumnMeta = &super::META.columns[7];
+    /// `report_edition` text
+    pub const REPORT_EDITION: &ColumnMeta = &super::META.columns[8];
+    /// `industry_focus` text NOT NULL
+    pub const INDUSTRY_FOCUS: &ColumnMeta = &super::META.columns[9];
+    /// `sub_industry` text[]
+    pub const SUB_INDUSTRY: &ColumnMeta = &super::META.columns[10];
+    /// `market_segment` text[]
+    pub const MARKET_SEGMENT: &ColumnMeta = &super::META.columns[11];
+    /// `geographic_coverage` text
+    pub const GEOGRAPHIC_COVERAGE: &ColumnMeta = &super::META.columns[12];
+    /// `geographic_regions` text[]
+    pub const GEOGRAPHIC_REGIONS: &ColumnMeta = &super::META.columns[13];
+    /// `market_size_estimate` numeric(18,2)
+    pub const MARKET_SIZE_ESTIMATE: &ColumnMeta = &super::META.columns[14];
+    /// `market_size_currency` text, default `'USD'::text`
+    pub const MARKET_SIZE_CURRENCY: &ColumnMeta = &super::META.columns[15];
+    /// `growth_rate` numeric(6,4)
+    pub const GROWTH_RATE: &ColumnMeta = &super::META.columns[16];
+    /// `cagr` numeric(6,4)
+    pub const CAGR: &ColumnMeta = &super::META.columns[17];
+    /// `forecast_period` text
+    pub const FORECAST_PERIOD: &ColumnMeta = &super::META.columns[18];
+    /// `key_insights` text[] NOT NULL
+    pub const KEY_INSIGHTS: &ColumnMeta = &super::META.columns[19];
+    /// `trends_identified` text[]
+    pub const TRENDS_IDENTIFIED: &ColumnMeta = &super::META.columns[20];
+    /// `recommendations` text[]
+    pub const RECOMMENDATIONS: &ColumnMeta = &super::META.columns[21];
+    /// `vendor_landscape_summary` text
+    pub const VENDOR_LANDSCAPE_SUMMARY: &ColumnMeta = &super::META.columns[22];
+    /// `competitive_forces_summary` text
+    pub const COMPETITIVE_FORCES_SUMMARY: &ColumnMeta = &super::META.columns[23];
+    /// `data_quality_rating` text
+    pub const DATA_QUALITY_RATING: &ColumnMeta = &super::META.columns[24];
+    /// `methodology_description` text
+    pub const METHODOLOGY_DESCRIPTION: &ColumnMeta = &super::META.columns[25];
+    /// `data_sources` text[]
+    pub const DATA_SOURCES: &ColumnMeta = &super::META.columns[26];
+    /// `analyst_credentials` text
+    pub const ANALYST_CREDENTIALS: &ColumnMeta = &super::META.columns[27];
+    /// `relevance_score` integer NOT NULL
+    pub const RELEVANCE_SCORE: &ColumnMeta = &super::META.columns[28];
+    /// `supports_decisions` text[]
+    pub const SUPPORTS_DECISIONS: &ColumnMeta = &super::META.columns[29];
+    /// `informs_strategy` text[]
+    pub const INFORMS_STRATEGY: &ColumnMeta = &super::META.columns[30];
+    /// `cost_to_access` numeric(10,2)
+    pub const COST_TO_ACCESS: &ColumnMeta = &super::META.columns[31];
+    /// `access_type` text
+    pub const ACCESS_TYPE: &ColumnMeta = &super::META.columns[32];
+    /// `access_url` text
+    pub const ACCESS_URL: &ColumnMeta = &super::META.columns[33];
+    /// `recency_score` integer
+    pub const RECENCY_SCORE: &ColumnMeta = &super::META.columns[34];
+    /// `update_frequency` text
+    pub const UPDATE_FREQUENCY: &ColumnMeta = &super::META.columns[35];
+    /// `next_update_expected` date
+    pub const NEXT_UPDATE_EXPECTED: &ColumnMeta = &super::META.columns[36];
+    /// `reviewed_by` text
+    pub const REVIEWED_BY: &ColumnMeta = &super::META.columns[37];
+    /// `review_date` date
+    pub const REVIEW_DATE: &ColumnMeta = &super::META.columns[38];
+    /// `review_notes` text
+    pub const REVIEW_NOTES: &ColumnMeta = &super::META.columns[39];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[40];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[41];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[42];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[43];
+}
 
 /// A row of `persona_industry_reports`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

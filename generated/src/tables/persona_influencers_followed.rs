@@ -9,6 +9,32 @@ use crate::runtime::{
 
 use crate::{PersonaId, PersonaInfluencersFollowedId};
 
+/// The metadata of `persona_influencers_followed`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_INFLUENCERS_FOLLOWED_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaInfluencersFollowedRow;
+
+/// What an insert may set.
+pub type New = NewPersonaInfluencersFollowed;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `influencer_name` text NOT NULL
+    pub const INFLUENCER_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `influencer_type` text
+    pub const INFLUENCER_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `platform` text
+    pub const PLATFORM: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
+
 /// A row of `persona_influencers_followed`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,6 +12,38 @@ use crate::{
     InformationSourcesUsageFrequency, PersonaId, PersonaInformationSourceId,
 };
 
+/// The metadata of `persona_information_sources`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_INFORMATION_SOURCES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaInformationSourcesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaInformationSource;
+
+pub use crate::InformationSourcesSourceType as SourceType;
+pub use crate::InformationSourcesTrustLevel as TrustLevel;
+pub use crate::InformationSourcesUsageFrequency as UsageFrequency;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `source_type` text
+    pub const SOURCE_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `source_name` text NOT NULL
+    pub const SOURCE_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `trust_level` text
+    pub const TRUST_LEVEL: &ColumnMeta = &super::META.columns[4];
+    /// `usage_frequency` text
+    pub const USAGE_FREQUENCY: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+}
+
 /// A row of `persona_information_sources`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

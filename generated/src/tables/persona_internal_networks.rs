@@ -8,9 +8,55 @@ use crate::runtime::{
 };
 
 use crate::{
-    InfluenceInNetwork, InternalNetworksStrategicImportance, NetworkSize, NetworkType,
-    PersonaId, PersonaInternalNetworkId, RoleInNetwork, TenantId, TimeInvestmentHours,
+    InternalNetworksStrategicImportance, PersonaId, PersonaInternalNetworkId, TenantId,
 };
+
+/// The metadata of `persona_internal_networks`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_INTERNAL_NETWORKS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaInternalNetworksRow;
+
+/// What an insert may set.
+pub type New = NewPersonaInternalNetwork;
+
+pub use crate::NetworkType;
+pub use crate::NetworkSize;
+pub use crate::RoleInNetwork;
+pub use crate::InfluenceInNetwork;
+pub use crate::InternalNetworksStrategicImportance as StrategicImportance;
+pub use crate::TimeInvestmentHours;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `network_name` text NOT NULL
+    pub const NETWORK_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `network_type` text NOT NULL
+    pub const NETWORK_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `network_size` integer
+    pub const NETWORK_SIZE: &ColumnMeta = &super::META.columns[5];
+    /// `role_in_network` text
+    pub const ROLE_IN_NETWORK: &ColumnMeta = &super::META.columns[6];
+    /// `influence_in_network` text
+    pub const INFLUENCE_IN_NETWORK: &ColumnMeta = &super::META.columns[7];
+    /// `network_value` text
+    pub const NETWORK_VALUE: &ColumnMeta = &super::META.columns[8];
+    /// `strategic_importance` text
+    pub const STRATEGIC_IMPORTANCE: &ColumnMeta = &super::META.columns[9];
+    /// `time_investment_hours` integer
+    pub const TIME_INVESTMENT_HOURS: &ColumnMeta = &super::META.columns[10];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[11];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[12];
+}
 
 /// A row of `persona_internal_networks`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

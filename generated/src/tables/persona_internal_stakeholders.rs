@@ -8,11 +8,81 @@ use crate::runtime::{
 };
 
 use crate::{
-    CommunicationPreference, DecisionInvolvement, InternalStakeholdersInfluenceLevel,
-    InternalStakeholdersInteractionFrequency, InternalStakeholdersRelationshipQuality,
-    InternalStakeholdersTrustLevel, PersonaId, PersonaInternalStakeholderId,
-    PoliticalAlignment, RelationshipType, TenantId, UserId,
+    InternalStakeholdersInfluenceLevel, InternalStakeholdersInteractionFrequency,
+    InternalStakeholdersRelationshipQuality, InternalStakeholdersTrustLevel, PersonaId,
+    PersonaInternalStakeholderId, TenantId, UserId,
 };
+
+/// The metadata of `persona_internal_stakeholders`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_INTERNAL_STAKEHOLDERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaInternalStakeholdersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaInternalStakeholder;
+
+pub use crate::RelationshipType;
+pub use crate::InternalStakeholdersInteractionFrequency as InteractionFrequency;
+pub use crate::InternalStakeholdersRelationshipQuality as RelationshipQuality;
+pub use crate::InternalStakeholdersInfluenceLevel as InfluenceLevel;
+pub use crate::DecisionInvolvement;
+pub use crate::InternalStakeholdersTrustLevel as TrustLevel;
+pub use crate::PoliticalAlignment;
+pub use crate::CommunicationPreference;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `stakeholder_role` text NOT NULL
+    pub const STAKEHOLDER_ROLE: &ColumnMeta = &super::META.columns[3];
+    /// `stakeholder_name` text
+    pub const STAKEHOLDER_NAME: &ColumnMeta = &super::META.columns[4];
+    /// `department` text
+    pub const DEPARTMENT: &ColumnMeta = &super::META.columns[5];
+    /// `relationship_type` text NOT NULL
+    pub const RELATIONSHIP_TYPE: &ColumnMeta = &super::META.columns[6];
+    /// `interaction_frequency` text NOT NULL
+    pub const INTERACTION_FREQUENCY: &ColumnMeta = &super::META.columns[7];
+    /// `relationship_quality` text
+    pub const RELATIONSHIP_QUALITY: &ColumnMeta = &super::META.columns[8];
+    /// `influence_level` text NOT NULL
+    pub const INFLUENCE_LEVEL: &ColumnMeta = &super::META.columns[9];
+    /// `collaboration_areas` text[]
+    pub const COLLABORATION_AREAS: &ColumnMeta = &super::META.columns[10];
+    /// `decision_involvement` text
+    pub const DECISION_INVOLVEMENT: &ColumnMeta = &super::META.columns[11];
+    /// `trust_level` text
+    pub const TRUST_LEVEL: &ColumnMeta = &super::META.columns[12];
+    /// `political_alignment` text
+    pub const POLITICAL_ALIGNMENT: &ColumnMeta = &super::META.columns[13];
+    /// `communication_preference` text
+    pub const COMMUNICATION_PREFERENCE: &ColumnMeta = &super::META.columns[14];
+    /// `communication_style` text
+    pub const COMMUNICATION_STYLE: &ColumnMeta = &super::META.columns[15];
+    /// `key_priorities` text[]
+    pub const KEY_PRIORITIES: &ColumnMeta = &super::META.columns[16];
+    /// `pain_points` text[]
+    pub const PAIN_POINTS: &ColumnMeta = &super::META.columns[17];
+    /// `mutual_goals` text[]
+    pub const MUTUAL_GOALS: &ColumnMeta = &super::META.columns[18];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[19];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[20];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[21];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[22];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[23];
+}
 
 /// A row of `persona_internal_stakeholders`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -9,6 +9,32 @@ use crate::runtime::{
 
 use crate::{PersonaId, PersonaMetadataId};
 
+/// The metadata of `persona_metadata`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_METADATA_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaMetadataRow;
+
+/// What an insert may set.
+pub type New = NewPersonaMetadata;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `meta_key` text NOT NULL
+    pub const META_KEY: &ColumnMeta = &super::META.columns[2];
+    /// `meta_value` text NOT NULL
+    pub const META_VALUE: &ColumnMeta = &super::META.columns[3];
+    /// `data_type` text
+    pub const DATA_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
+
 /// A row of `persona_metadata`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

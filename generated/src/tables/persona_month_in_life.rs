@@ -7,11 +7,62 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    BudgetReviewInvolvement, CrisisManagementLikelihood, ExternalEngagements, MonthPhase,
-    PersonaId, PersonaMonthInLifeId, StrategicInitiativeTime, TenantId, TravelDays,
-    UserId,
-};
+use crate::{PersonaId, PersonaMonthInLifeId, TenantId, UserId};
+
+/// The metadata of `persona_month_in_life`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_MONTH_IN_LIFE_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaMonthInLifeRow;
+
+/// What an insert may set.
+pub type New = NewPersonaMonthInLife;
+
+pub use crate::MonthPhase;
+pub use crate::ExternalEngagements;
+pub use crate::TravelDays;
+pub use crate::BudgetReviewInvolvement;
+pub use crate::StrategicInitiativeTime;
+pub use crate::CrisisManagementLikelihood;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `month_phase` text NOT NULL
+    pub const MONTH_PHASE: &ColumnMeta = &super::META.columns[3];
+    /// `key_deliverables` text[]
+    pub const KEY_DELIVERABLES: &ColumnMeta = &super::META.columns[4];
+    /// `reporting_obligations` text[]
+    pub const REPORTING_OBLIGATIONS: &ColumnMeta = &super::META.columns[5];
+    /// `planning_activities` text[]
+    pub const PLANNING_ACTIVITIES: &ColumnMeta = &super::META.columns[6];
+    /// `external_engagements` integer
+    pub const EXTERNAL_ENGAGEMENTS: &ColumnMeta = &super::META.columns[7];
+    /// `travel_days` integer
+    pub const TRAVEL_DAYS: &ColumnMeta = &super::META.columns[8];
+    /// `budget_review_involvement` text
+    pub const BUDGET_REVIEW_INVOLVEMENT: &ColumnMeta = &super::META.columns[9];
+    /// `performance_review_cycle` boolean, default `false`
+    pub const PERFORMANCE_REVIEW_CYCLE: &ColumnMeta = &super::META.columns[10];
+    /// `strategic_initiative_time` integer
+    pub const STRATEGIC_INITIATIVE_TIME: &ColumnMeta = &super::META.columns[11];
+    /// `crisis_management_likelihood` text
+    pub const CRISIS_MANAGEMENT_LIKELIHOOD: &ColumnMeta = &super::META.columns[12];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[13];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[14];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[15];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[16];
+}
 
 /// A row of `persona_month_in_life`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,41 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{AchievementRate, PersonaId, PersonaMonthlyObjectiveId, TenantId};
+use crate::{PersonaId, PersonaMonthlyObjectiveId, TenantId};
+
+/// The metadata of `persona_monthly_objectives`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_MONTHLY_OBJECTIVES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaMonthlyObjectivesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaMonthlyObjective;
+
+pub use crate::AchievementRate;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `objective_text` text NOT NULL
+    pub const OBJECTIVE_TEXT: &ColumnMeta = &super::META.columns[3];
+    /// `success_metric` text
+    pub const SUCCESS_METRIC: &ColumnMeta = &super::META.columns[4];
+    /// `achievement_rate` numeric(3,2)
+    pub const ACHIEVEMENT_RATE: &ColumnMeta = &super::META.columns[5];
+    /// `carry_forward` boolean, default `false`
+    pub const CARRY_FORWARD: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_monthly_objectives`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

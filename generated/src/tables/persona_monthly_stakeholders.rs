@@ -7,10 +7,41 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    Importance, InteractionCount, MeetingHours, PersonaId, PersonaMonthlyStakeholderId,
-    TenantId,
-};
+use crate::{PersonaId, PersonaMonthlyStakeholderId, TenantId};
+
+/// The metadata of `persona_monthly_stakeholders`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_MONTHLY_STAKEHOLDERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaMonthlyStakeholdersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaMonthlyStakeholder;
+
+pub use crate::InteractionCount;
+pub use crate::MeetingHours;
+pub use crate::Importance;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `stakeholder_type` text NOT NULL
+    pub const STAKEHOLDER_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `interaction_count` integer
+    pub const INTERACTION_COUNT: &ColumnMeta = &super::META.columns[4];
+    /// `meeting_hours` numeric(5,2)
+    pub const MEETING_HOURS: &ColumnMeta = &super::META.columns[5];
+    /// `importance` text
+    pub const IMPORTANCE: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+}
 
 /// A row of `persona_monthly_stakeholders`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,42 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{Importance, MotivationCategory, PersonaId, PersonaMotivationId, TenantId};
+use crate::{PersonaId, PersonaMotivationId, TenantId};
+
+/// The metadata of `persona_motivations`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_MOTIVATIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaMotivationsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaMotivation;
+
+pub use crate::MotivationCategory;
+pub use crate::Importance;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `motivation_category` text
+    pub const MOTIVATION_CATEGORY: &ColumnMeta = &super::META.columns[2];
+    /// `motivation_text` text
+    pub const MOTIVATION_TEXT: &ColumnMeta = &super::META.columns[3];
+    /// `importance` text
+    pub const IMPORTANCE: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_motivations`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

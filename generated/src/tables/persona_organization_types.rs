@@ -7,7 +7,35 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaId, PersonaOrganizationTypeId};
+use crate::{PersonaId, PersonaOrganizationTypeId, TenantId};
+
+/// The metadata of `persona_organization_types`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_ORGANIZATION_TYPES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaOrganizationTypesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaOrganizationType;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `organization_type` text
+    pub const ORGANIZATION_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `is_typical` boolean, default `false`
+    pub const IS_TYPICAL: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[6];
+}
 
 /// A row of `persona_organization_types`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18,7 +46,7 @@ pub struct PersonaOrganizationTypesRow {
     /// `persona_id` uuid NOT NULL
     pub persona_id: PersonaId,
     /// `tenant_id` uuid NOT NULL
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `organization_type` text
     pub organization_type: Option<String>,
     /// `is_typical` boolean, default `false`
@@ -42,7 +70,7 @@ pub struct NewPersonaOrganizationType {
     /// `persona_id` uuid NOT NULL
     pub persona_id: PersonaId,
     /// `tenant_id` uuid NOT NULL
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `organization_type` text
     pub organization_type: Option<String>,
     /// `is_typical` boolean, default `false`
@@ -67,7 +95,7 @@ impl NewPersonaOrganizationType {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: uuid::Uuid) -> Self {
+    pub fn new(persona_id: PersonaId, tenant_id: TenantId) -> Self {
         Self {
             id: None,
             persona_id,
@@ -119,7 +147,7 @@ impl NewPersonaOrganizationType {
         let tenant_id = field_required(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let organization_type = field_optional(

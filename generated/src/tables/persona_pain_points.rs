@@ -7,7 +7,44 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PainCategory, PainPointsSeverity, PersonaId, PersonaPainPointId};
+use crate::{PainPointsSeverity, PersonaId, PersonaPainPointId, TenantId};
+
+/// The metadata of `persona_pain_points`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_PAIN_POINTS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaPainPointsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaPainPoint;
+
+pub use crate::PainCategory;
+pub use crate::PainPointsSeverity as Severity;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `pain_category` text
+    pub const PAIN_CATEGORY: &ColumnMeta = &super::META.columns[2];
+    /// `pain_description` text
+    pub const PAIN_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `severity` text
+    pub const SEVERITY: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+    /// `pain_point_text` text
+    pub const PAIN_POINT_TEXT: &ColumnMeta = &super::META.columns[9];
+}
 
 /// A row of `persona_pain_points`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26,7 +63,7 @@ pub struct PersonaPainPointsRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -56,7 +93,7 @@ pub struct NewPersonaPainPoint {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -170,7 +207,7 @@ impl NewPersonaPainPoint {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let sequence_order = field_optional(

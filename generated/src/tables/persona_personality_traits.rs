@@ -7,7 +7,41 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaId, PersonaPersonalityTraitId, Strength, TenantId};
+use crate::{PersonaId, PersonaPersonalityTraitId, TenantId};
+
+/// The metadata of `persona_personality_traits`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_PERSONALITY_TRAITS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaPersonalityTraitsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaPersonalityTrait;
+
+pub use crate::Strength;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `trait_name` text
+    pub const TRAIT_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `trait_description` text
+    pub const TRAIT_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `strength` text
+    pub const STRENGTH: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_personality_traits`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

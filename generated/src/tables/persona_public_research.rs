@@ -8,11 +8,119 @@ use crate::runtime::{
 };
 
 use crate::{
-    CitationCount, CostToAccess, Methodology, PValue, PersonaId, PersonaPublicResearchId,
-    PublicResearchAccessType, PublicResearchConfidenceLevel, PublicResearchMarginOfError,
-    PublicResearchStatisticalSignificance, QualityRating, RelevanceScore, ResearchType,
-    SampleSize, TenantId, UserId,
+    PersonaId, PersonaPublicResearchId, PublicResearchAccessType,
+    PublicResearchConfidenceLevel, PublicResearchMarginOfError,
+    PublicResearchStatisticalSignificance, TenantId, UserId,
 };
+
+/// The metadata of `persona_public_research`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_PUBLIC_RESEARCH_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaPublicResearchRow;
+
+/// What an insert may set.
+pub type New = NewPersonaPublicResearch;
+
+pub use crate::ResearchType;
+pub use crate::SampleSize;
+pub use crate::Methodology;
+pub use crate::PublicResearchConfidenceLevel as ConfidenceLevel;
+pub use crate::PublicResearchMarginOfError as MarginOfError;
+pub use crate::PublicResearchStatisticalSignificance as StatisticalSignificance;
+pub use crate::PValue;
+pub use crate::RelevanceScore;
+pub use crate::QualityRating;
+pub use crate::CitationCount;
+pub use crate::PublicResearchAccessType as AccessType;
+pub use crate::CostToAccess;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `research_title` text NOT NULL
+    pub const RESEARCH_TITLE: &ColumnMeta = &super::META.columns[3];
+    /// `research_type` text NOT NULL
+    pub const RESEARCH_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `publication_source` text NOT NULL
+    pub const PUBLICATION_SOURCE: &ColumnMeta = &super::META.columns[5];
+    /// `publication_date` date
+    pub const PUBLICATION_DATE: &ColumnMeta = &super::META.columns[6];
+    /// `publication_year` integer
+    pub const PUBLICATION_YEAR: &ColumnMeta = &super::META.columns[7];
+    /// `authors` text[]
+    pub const AUTHORS: &ColumnMeta = &super::META.columns[8];
+    /// `sample_size` integer
+    pub const SAMPLE_SIZE: &ColumnMeta = &super::META.columns[9];
+    /// `methodology` text
+    pub const METHODOLOGY: &ColumnMeta = &super::META.columns[10];
+    /// `methodology_description` text
+    pub const METHODOLOGY_DESCRIPTION: &ColumnMeta = &super::META.columns[11];
+    /// `geographic_scope` text
+    pub const GEOGRAPHIC_SCOPE: &ColumnMeta = &super::META.columns[12];
+    /// `geographic_regions` text[]
+    pub const GEOGRAPHIC_REGIONS: &ColumnMeta = &super::META.columns[13];
+    /// `industry_focus` text
+    pub const INDUSTRY_FOCUS: &ColumnMeta = &super::META.columns[14];
+    /// `demographic_coverage` text[]
+    pub const DEMOGRAPHIC_COVERAGE: &ColumnMeta = &super::META.columns[15];
+    /// `confidence_level` numeric(4,3)
+    pub const CONFIDENCE_LEVEL: &ColumnMeta = &super::META.columns[16];
+    /// `margin_of_error` numeric(5,4)
+    pub const MARGIN_OF_ERROR: &ColumnMeta = &super::META.columns[17];
+    /// `statistical_significance` numeric(5,4)
+    pub const STATISTICAL_SIGNIFICANCE: &ColumnMeta = &super::META.columns[18];
+    /// `p_value` numeric(6,5)
+    pub const P_VALUE: &ColumnMeta = &super::META.columns[19];
+    /// `key_findings` text[] NOT NULL
+    pub const KEY_FINDINGS: &ColumnMeta = &super::META.columns[20];
+    /// `qualitative_insights` text[]
+    pub const QUALITATIVE_INSIGHTS: &ColumnMeta = &super::META.columns[21];
+    /// `relevance_score` integer NOT NULL
+    pub const RELEVANCE_SCORE: &ColumnMeta = &super::META.columns[22];
+    /// `quality_rating` text
+    pub const QUALITY_RATING: &ColumnMeta = &super::META.columns[23];
+    /// `peer_reviewed` boolean, default `false`
+    pub const PEER_REVIEWED: &ColumnMeta = &super::META.columns[24];
+    /// `citation_count` integer, default `0`
+    pub const CITATION_COUNT: &ColumnMeta = &super::META.columns[25];
+    /// `validates_attributes` text[]
+    pub const VALIDATES_ATTRIBUTES: &ColumnMeta = &super::META.columns[26];
+    /// `challenges_assumptions` text[]
+    pub const CHALLENGES_ASSUMPTIONS: &ColumnMeta = &super::META.columns[27];
+    /// `supports_claims` text[]
+    pub const SUPPORTS_CLAIMS: &ColumnMeta = &super::META.columns[28];
+    /// `url` text
+    pub const URL: &ColumnMeta = &super::META.columns[29];
+    /// `doi` text
+    pub const DOI: &ColumnMeta = &super::META.columns[30];
+    /// `isbn` text
+    pub const ISBN: &ColumnMeta = &super::META.columns[31];
+    /// `access_type` text
+    pub const ACCESS_TYPE: &ColumnMeta = &super::META.columns[32];
+    /// `cost_to_access` numeric(10,2)
+    pub const COST_TO_ACCESS: &ColumnMeta = &super::META.columns[33];
+    /// `reviewed_by` text
+    pub const REVIEWED_BY: &ColumnMeta = &super::META.columns[34];
+    /// `review_date` date
+    pub const REVIEW_DATE: &ColumnMeta = &super::META.columns[35];
+    /// `review_notes` text
+    pub const REVIEW_NOTES: &ColumnMeta = &super::META.columns[36];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[37];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[38];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[39];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[40];
+}
 
 /// A row of `persona_public_research`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

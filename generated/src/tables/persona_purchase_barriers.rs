@@ -7,7 +7,36 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{BarrierType, PersonaId, PersonaPurchaseBarrierId, PurchaseBarriersSeverity};
+use crate::{PersonaId, PersonaPurchaseBarrierId, PurchaseBarriersSeverity};
+
+/// The metadata of `persona_purchase_barriers`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_PURCHASE_BARRIERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaPurchaseBarriersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaPurchaseBarrier;
+
+pub use crate::BarrierType;
+pub use crate::PurchaseBarriersSeverity as Severity;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `barrier_type` text
+    pub const BARRIER_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `barrier_description` text NOT NULL
+    pub const BARRIER_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `severity` text
+    pub const SEVERITY: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
 
 /// A row of `persona_purchase_barriers`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

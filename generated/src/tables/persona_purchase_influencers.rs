@@ -7,7 +7,35 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{InfluenceStrength, PersonaId, PersonaPurchaseInfluencerId};
+use crate::{PersonaId, PersonaPurchaseInfluencerId};
+
+/// The metadata of `persona_purchase_influencers`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_PURCHASE_INFLUENCERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaPurchaseInfluencersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaPurchaseInfluencer;
+
+pub use crate::InfluenceStrength;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `influencer_type` text
+    pub const INFLUENCER_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `influencer_name` text
+    pub const INFLUENCER_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `influence_strength` text
+    pub const INFLUENCE_STRENGTH: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+}
 
 /// A row of `persona_purchase_influencers`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

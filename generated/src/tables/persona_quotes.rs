@@ -7,7 +7,39 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{PersonaId, PersonaQuoteId};
+use crate::{PersonaId, PersonaQuoteId, TenantId};
+
+/// The metadata of `persona_quotes`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_QUOTES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaQuotesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaQuote;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `quote_text` text
+    pub const QUOTE_TEXT: &ColumnMeta = &super::META.columns[2];
+    /// `context` text
+    pub const CONTEXT: &ColumnMeta = &super::META.columns[3];
+    /// `emotion` text
+    pub const EMOTION: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_quotes`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -26,7 +58,7 @@ pub struct PersonaQuotesRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -54,7 +86,7 @@ pub struct NewPersonaQuote {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -142,7 +174,7 @@ impl NewPersonaQuote {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let sequence_order = field_optional(

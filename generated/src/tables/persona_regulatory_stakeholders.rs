@@ -8,13 +8,109 @@ use crate::runtime::{
 };
 
 use crate::{
-    AnnualComplianceCost, AuditFindingsCount, AuditFrequency, ComplianceArea,
-    ComplianceRisk, ComplianceStatus, DedicatedResources, DocumentationBurden,
-    OpenIssuesCount, PersonaId, PersonaRegulatoryStakeholderId,
+    PersonaId, PersonaRegulatoryStakeholderId,
     RegulatoryStakeholdersInteractionFrequency, RegulatoryStakeholdersInteractionType,
-    RegulatoryStakeholdersRelationshipQuality, RelationshipCriticality, Responsiveness,
-    TenantId, TimeInvestmentHours, UserId, ViolationImpact,
+    RegulatoryStakeholdersRelationshipQuality, TenantId, UserId,
 };
+
+/// The metadata of `persona_regulatory_stakeholders`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_REGULATORY_STAKEHOLDERS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaRegulatoryStakeholdersRow;
+
+/// What an insert may set.
+pub type New = NewPersonaRegulatoryStakeholder;
+
+pub use crate::RegulatoryStakeholdersInteractionType as InteractionType;
+pub use crate::RegulatoryStakeholdersInteractionFrequency as InteractionFrequency;
+pub use crate::ComplianceArea;
+pub use crate::RelationshipCriticality;
+pub use crate::ComplianceRisk;
+pub use crate::ViolationImpact;
+pub use crate::DocumentationBurden;
+pub use crate::AuditFrequency;
+pub use crate::AuditFindingsCount;
+pub use crate::RegulatoryStakeholdersRelationshipQuality as RelationshipQuality;
+pub use crate::Responsiveness;
+pub use crate::ComplianceStatus;
+pub use crate::OpenIssuesCount;
+pub use crate::TimeInvestmentHours;
+pub use crate::DedicatedResources;
+pub use crate::AnnualComplianceCost;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `regulatory_body` text NOT NULL
+    pub const REGULATORY_BODY: &ColumnMeta = &super::META.columns[3];
+    /// `regulatory_region` text
+    pub const REGULATORY_REGION: &ColumnMeta = &super::META.columns[4];
+    /// `regulatory_scope` text
+    pub const REGULATORY_SCOPE: &ColumnMeta = &super::META.columns[5];
+    /// `interaction_type` text NOT NULL
+    pub const INTERACTION_TYPE: &ColumnMeta = &super::META.columns[6];
+    /// `interaction_frequency` text
+    pub const INTERACTION_FREQUENCY: &ColumnMeta = &super::META.columns[7];
+    /// `compliance_area` text NOT NULL
+    pub const COMPLIANCE_AREA: &ColumnMeta = &super::META.columns[8];
+    /// `regulations_governed` text[]
+    pub const REGULATIONS_GOVERNED: &ColumnMeta = &super::META.columns[9];
+    /// `standards_applicable` text[]
+    pub const STANDARDS_APPLICABLE: &ColumnMeta = &super::META.columns[10];
+    /// `relationship_criticality` text NOT NULL
+    pub const RELATIONSHIP_CRITICALITY: &ColumnMeta = &super::META.columns[11];
+    /// `compliance_risk` text
+    pub const COMPLIANCE_RISK: &ColumnMeta = &super::META.columns[12];
+    /// `violation_impact` text
+    pub const VIOLATION_IMPACT: &ColumnMeta = &super::META.columns[13];
+    /// `documentation_burden` text
+    pub const DOCUMENTATION_BURDEN: &ColumnMeta = &super::META.columns[14];
+    /// `audit_frequency` text
+    pub const AUDIT_FREQUENCY: &ColumnMeta = &super::META.columns[15];
+    /// `last_audit_date` date
+    pub const LAST_AUDIT_DATE: &ColumnMeta = &super::META.columns[16];
+    /// `next_audit_date` date
+    pub const NEXT_AUDIT_DATE: &ColumnMeta = &super::META.columns[17];
+    /// `audit_findings_count` integer, default `0`
+    pub const AUDIT_FINDINGS_COUNT: &ColumnMeta = &super::META.columns[18];
+    /// `relationship_quality` text
+    pub const RELATIONSHIP_QUALITY: &ColumnMeta = &super::META.columns[19];
+    /// `responsiveness` text
+    pub const RESPONSIVENESS: &ColumnMeta = &super::META.columns[20];
+    /// `compliance_status` text
+    pub const COMPLIANCE_STATUS: &ColumnMeta = &super::META.columns[21];
+    /// `open_issues_count` integer, default `0`
+    pub const OPEN_ISSUES_COUNT: &ColumnMeta = &super::META.columns[22];
+    /// `remediation_in_progress` boolean, default `false`
+    pub const REMEDIATION_IN_PROGRESS: &ColumnMeta = &super::META.columns[23];
+    /// `time_investment_hours` integer
+    pub const TIME_INVESTMENT_HOURS: &ColumnMeta = &super::META.columns[24];
+    /// `dedicated_resources` integer
+    pub const DEDICATED_RESOURCES: &ColumnMeta = &super::META.columns[25];
+    /// `annual_compliance_cost` numeric(15,2)
+    pub const ANNUAL_COMPLIANCE_COST: &ColumnMeta = &super::META.columns[26];
+    /// `key_contacts` text[]
+    pub const KEY_CONTACTS: &ColumnMeta = &super::META.columns[27];
+    /// `escalation_procedures` text
+    pub const ESCALATION_PROCEDURES: &ColumnMeta = &super::META.columns[28];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[29];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[30];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[31];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[32];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[33];
+}
 
 /// A row of `persona_regulatory_stakeholders`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

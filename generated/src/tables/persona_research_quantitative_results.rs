@@ -7,10 +7,48 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    NumericValue, PersonaPublicResearchId, PersonaResearchQuantitativeResultId,
-    StandardDeviation, TenantId,
-};
+use crate::{PersonaPublicResearchId, PersonaResearchQuantitativeResultId, TenantId};
+
+/// The metadata of `persona_research_quantitative_results`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_RESEARCH_QUANTITATIVE_RESULTS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaResearchQuantitativeResultsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaResearchQuantitativeResult;
+
+pub use crate::NumericValue;
+pub use crate::StandardDeviation;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `research_id` uuid NOT NULL
+    pub const RESEARCH_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `metric_name` text NOT NULL
+    pub const METRIC_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `metric_category` text
+    pub const METRIC_CATEGORY: &ColumnMeta = &super::META.columns[4];
+    /// `numeric_value` numeric(20,6)
+    pub const NUMERIC_VALUE: &ColumnMeta = &super::META.columns[5];
+    /// `text_value` text
+    pub const TEXT_VALUE: &ColumnMeta = &super::META.columns[6];
+    /// `unit_of_measure` text
+    pub const UNIT_OF_MEASURE: &ColumnMeta = &super::META.columns[7];
+    /// `sample_size` integer
+    pub const SAMPLE_SIZE: &ColumnMeta = &super::META.columns[8];
+    /// `confidence_interval` text
+    pub const CONFIDENCE_INTERVAL: &ColumnMeta = &super::META.columns[9];
+    /// `standard_deviation` numeric(20,6)
+    pub const STANDARD_DEVIATION: &ColumnMeta = &super::META.columns[10];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[11];
+}
 
 /// A row of `persona_research_quantitative_results`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

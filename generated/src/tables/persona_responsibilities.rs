@@ -7,9 +7,42 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    PersonaId, PersonaResponsibilityId, ResponsibilityType, TimeAllocationPercent,
-};
+use crate::{PersonaId, PersonaResponsibilityId, TenantId};
+
+/// The metadata of `persona_responsibilities`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_RESPONSIBILITIES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaResponsibilitiesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaResponsibility;
+
+pub use crate::ResponsibilityType;
+pub use crate::TimeAllocationPercent;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `responsibility_type` text
+    pub const RESPONSIBILITY_TYPE: &ColumnMeta = &super::META.columns[2];
+    /// `responsibility_text` text
+    pub const RESPONSIBILITY_TEXT: &ColumnMeta = &super::META.columns[3];
+    /// `time_allocation_percent` integer
+    pub const TIME_ALLOCATION_PERCENT: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_responsibilities`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -28,7 +61,7 @@ pub struct PersonaResponsibilitiesRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -56,7 +89,7 @@ pub struct NewPersonaResponsibility {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `sequence_order` integer
     pub sequence_order: Option<i32>,
     /// `updated_at` timestamp with time zone, default `now()`
@@ -168,7 +201,7 @@ impl NewPersonaResponsibility {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let sequence_order = field_optional(

@@ -7,7 +7,39 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{ActivityLevel, PersonaId, PersonaSocialMediaId};
+use crate::{PersonaId, PersonaSocialMediaId};
+
+/// The metadata of `persona_social_media`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_SOCIAL_MEDIA_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaSocialMediaRow;
+
+/// What an insert may set.
+pub type New = NewPersonaSocialMedia;
+
+pub use crate::ActivityLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `platform_name` text NOT NULL
+    pub const PLATFORM_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `activity_level` text
+    pub const ACTIVITY_LEVEL: &ColumnMeta = &super::META.columns[3];
+    /// `primary_usage` text
+    pub const PRIMARY_USAGE: &ColumnMeta = &super::META.columns[4];
+    /// `post_frequency` text
+    pub const POST_FREQUENCY: &ColumnMeta = &super::META.columns[5];
+    /// `follower_count_range` text
+    pub const FOLLOWER_COUNT_RANGE: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+}
 
 /// A row of `persona_social_media`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -8,11 +8,77 @@ use crate::runtime::{
 };
 
 use crate::{
-    BudgetInfluence, CommunicationFrequency, DecisionInfluence, EngagementPriority,
-    InfluenceTrend, OverallInfluenceScore, PersonaId, PersonaStakeholderInfluenceMapId,
-    PoliticalInfluence, PowerBase, ResourceInfluence,
-    StakeholderInfluenceMapStakeholderType, StrategicInfluence, TenantId,
+    PersonaId, PersonaStakeholderInfluenceMapId, StakeholderInfluenceMapStakeholderType,
+    TenantId,
 };
+
+/// The metadata of `persona_stakeholder_influence_map`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_STAKEHOLDER_INFLUENCE_MAP_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaStakeholderInfluenceMapRow;
+
+/// What an insert may set.
+pub type New = NewPersonaStakeholderInfluenceMap;
+
+pub use crate::StakeholderInfluenceMapStakeholderType as StakeholderType;
+pub use crate::DecisionInfluence;
+pub use crate::BudgetInfluence;
+pub use crate::ResourceInfluence;
+pub use crate::StrategicInfluence;
+pub use crate::PoliticalInfluence;
+pub use crate::OverallInfluenceScore;
+pub use crate::InfluenceTrend;
+pub use crate::PowerBase;
+pub use crate::EngagementPriority;
+pub use crate::CommunicationFrequency;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `stakeholder_name` text NOT NULL
+    pub const STAKEHOLDER_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `stakeholder_role` text NOT NULL
+    pub const STAKEHOLDER_ROLE: &ColumnMeta = &super::META.columns[4];
+    /// `stakeholder_type` text NOT NULL
+    pub const STAKEHOLDER_TYPE: &ColumnMeta = &super::META.columns[5];
+    /// `decision_influence` text
+    pub const DECISION_INFLUENCE: &ColumnMeta = &super::META.columns[6];
+    /// `budget_influence` text
+    pub const BUDGET_INFLUENCE: &ColumnMeta = &super::META.columns[7];
+    /// `resource_influence` text
+    pub const RESOURCE_INFLUENCE: &ColumnMeta = &super::META.columns[8];
+    /// `strategic_influence` text
+    pub const STRATEGIC_INFLUENCE: &ColumnMeta = &super::META.columns[9];
+    /// `political_influence` text
+    pub const POLITICAL_INFLUENCE: &ColumnMeta = &super::META.columns[10];
+    /// `overall_influence_score` integer
+    pub const OVERALL_INFLUENCE_SCORE: &ColumnMeta = &super::META.columns[11];
+    /// `influence_trend` text
+    pub const INFLUENCE_TREND: &ColumnMeta = &super::META.columns[12];
+    /// `power_base` text[]
+    pub const POWER_BASE: &ColumnMeta = &super::META.columns[13];
+    /// `leverage_points` text[]
+    pub const LEVERAGE_POINTS: &ColumnMeta = &super::META.columns[14];
+    /// `engagement_priority` text
+    pub const ENGAGEMENT_PRIORITY: &ColumnMeta = &super::META.columns[15];
+    /// `engagement_approach` text
+    pub const ENGAGEMENT_APPROACH: &ColumnMeta = &super::META.columns[16];
+    /// `communication_frequency` text
+    pub const COMMUNICATION_FREQUENCY: &ColumnMeta = &super::META.columns[17];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[18];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[19];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[20];
+}
 
 /// A row of `persona_stakeholder_influence_map`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,10 +7,82 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    InteractionQuality, JourneyHealth, JourneyStage, MilestoneCount, PersonaId,
-    PersonaStakeholderJourneyId, Sentiment, TenantId, TouchpointsCount,
-};
+use crate::{PersonaId, PersonaStakeholderJourneyId, TenantId};
+
+/// The metadata of `persona_stakeholder_journey`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_STAKEHOLDER_JOURNEY_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaStakeholderJourneyRow;
+
+/// What an insert may set.
+pub type New = NewPersonaStakeholderJourney;
+
+pub use crate::JourneyStage;
+pub use crate::MilestoneCount;
+pub use crate::TouchpointsCount;
+pub use crate::InteractionQuality;
+pub use crate::Sentiment;
+pub use crate::JourneyHealth;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `stakeholder_name` text NOT NULL
+    pub const STAKEHOLDER_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `stakeholder_type` text NOT NULL
+    pub const STAKEHOLDER_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `journey_stage` text NOT NULL
+    pub const JOURNEY_STAGE: &ColumnMeta = &super::META.columns[5];
+    /// `stage_entry_date` date NOT NULL
+    pub const STAGE_ENTRY_DATE: &ColumnMeta = &super::META.columns[6];
+    /// `expected_progression_date` date
+    pub const EXPECTED_PROGRESSION_DATE: &ColumnMeta = &super::META.columns[7];
+    /// `milestones_achieved` text[]
+    pub const MILESTONES_ACHIEVED: &ColumnMeta = &super::META.columns[8];
+    /// `pending_milestones` text[]
+    pub const PENDING_MILESTONES: &ColumnMeta = &super::META.columns[9];
+    /// `milestone_count` integer, default `0`
+    pub const MILESTONE_COUNT: &ColumnMeta = &super::META.columns[10];
+    /// `touchpoints_count` integer, default `0`
+    pub const TOUCHPOINTS_COUNT: &ColumnMeta = &super::META.columns[11];
+    /// `last_interaction_date` date
+    pub const LAST_INTERACTION_DATE: &ColumnMeta = &super::META.columns[12];
+    /// `interaction_quality` text
+    pub const INTERACTION_QUALITY: &ColumnMeta = &super::META.columns[13];
+    /// `sentiment` text
+    pub const SENTIMENT: &ColumnMeta = &super::META.columns[14];
+    /// `value_delivered` text[]
+    pub const VALUE_DELIVERED: &ColumnMeta = &super::META.columns[15];
+    /// `value_received` text[]
+    pub const VALUE_RECEIVED: &ColumnMeta = &super::META.columns[16];
+    /// `mutual_success_indicators` text[]
+    pub const MUTUAL_SUCCESS_INDICATORS: &ColumnMeta = &super::META.columns[17];
+    /// `journey_health` text
+    pub const JOURNEY_HEALTH: &ColumnMeta = &super::META.columns[18];
+    /// `risk_factors` text[]
+    pub const RISK_FACTORS: &ColumnMeta = &super::META.columns[19];
+    /// `opportunities` text[]
+    pub const OPPORTUNITIES: &ColumnMeta = &super::META.columns[20];
+    /// `next_actions` text[]
+    pub const NEXT_ACTIONS: &ColumnMeta = &super::META.columns[21];
+    /// `owner` text
+    pub const OWNER: &ColumnMeta = &super::META.columns[22];
+    /// `follow_up_date` date
+    pub const FOLLOW_UP_DATE: &ColumnMeta = &super::META.columns[23];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[24];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[25];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[26];
+}
 
 /// A row of `persona_stakeholder_journey`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,12 +7,84 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    ExchangeBalance, ExpectedValueTrend, PersonaId, PersonaStakeholderValueExchangeId,
-    ProjectedFutureValue, StrategicAlignment, Sustainability, TenantId, TimePeriod,
-    ValueProvidedQuantified, ValueProvidedType, ValueReceivedQuantified,
-    ValueReceivedType,
-};
+use crate::{PersonaId, PersonaStakeholderValueExchangeId, TenantId};
+
+/// The metadata of `persona_stakeholder_value_exchange`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_STAKEHOLDER_VALUE_EXCHANGE_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaStakeholderValueExchangeRow;
+
+/// What an insert may set.
+pub type New = NewPersonaStakeholderValueExchange;
+
+pub use crate::ValueProvidedType;
+pub use crate::ValueProvidedQuantified;
+pub use crate::ValueReceivedType;
+pub use crate::ValueReceivedQuantified;
+pub use crate::ExchangeBalance;
+pub use crate::TimePeriod;
+pub use crate::StrategicAlignment;
+pub use crate::Sustainability;
+pub use crate::ExpectedValueTrend;
+pub use crate::ProjectedFutureValue;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `stakeholder_name` text NOT NULL
+    pub const STAKEHOLDER_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `stakeholder_type` text NOT NULL
+    pub const STAKEHOLDER_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `value_provided_type` text[]
+    pub const VALUE_PROVIDED_TYPE: &ColumnMeta = &super::META.columns[5];
+    /// `value_provided_description` text
+    pub const VALUE_PROVIDED_DESCRIPTION: &ColumnMeta = &super::META.columns[6];
+    /// `value_provided_quantified` numeric(15,2)
+    pub const VALUE_PROVIDED_QUANTIFIED: &ColumnMeta = &super::META.columns[7];
+    /// `value_provided_currency` text, default `'USD'::text`
+    pub const VALUE_PROVIDED_CURRENCY: &ColumnMeta = &super::META.columns[8];
+    /// `value_received_type` text[]
+    pub const VALUE_RECEIVED_TYPE: &ColumnMeta = &super::META.columns[9];
+    /// `value_received_description` text
+    pub const VALUE_RECEIVED_DESCRIPTION: &ColumnMeta = &super::META.columns[10];
+    /// `value_received_quantified` numeric(15,2)
+    pub const VALUE_RECEIVED_QUANTIFIED: &ColumnMeta = &super::META.columns[11];
+    /// `value_received_currency` text, default `'USD'::text`
+    pub const VALUE_RECEIVED_CURRENCY: &ColumnMeta = &super::META.columns[12];
+    /// `exchange_balance` text
+    pub const EXCHANGE_BALANCE: &ColumnMeta = &super::META.columns[13];
+    /// `balance_assessment` text
+    pub const BALANCE_ASSESSMENT: &ColumnMeta = &super::META.columns[14];
+    /// `time_period` text
+    pub const TIME_PERIOD: &ColumnMeta = &super::META.columns[15];
+    /// `period_start_date` date
+    pub const PERIOD_START_DATE: &ColumnMeta = &super::META.columns[16];
+    /// `period_end_date` date
+    pub const PERIOD_END_DATE: &ColumnMeta = &super::META.columns[17];
+    /// `strategic_alignment` text
+    pub const STRATEGIC_ALIGNMENT: &ColumnMeta = &super::META.columns[18];
+    /// `sustainability` text
+    pub const SUSTAINABILITY: &ColumnMeta = &super::META.columns[19];
+    /// `optimization_opportunities` text[]
+    pub const OPTIMIZATION_OPPORTUNITIES: &ColumnMeta = &super::META.columns[20];
+    /// `expected_value_trend` text
+    pub const EXPECTED_VALUE_TREND: &ColumnMeta = &super::META.columns[21];
+    /// `projected_future_value` numeric(15,2)
+    pub const PROJECTED_FUTURE_VALUE: &ColumnMeta = &super::META.columns[22];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[23];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[24];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[25];
+}
 
 /// A row of `persona_stakeholder_value_exchange`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

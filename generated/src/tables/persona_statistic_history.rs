@@ -8,9 +8,47 @@ use crate::runtime::{
 };
 
 use crate::{
-    Month, PersonaStatisticHistoryId, PersonaSupportingStatisticId,
-    StatisticHistoryQuarter, TenantId, Value,
+    PersonaStatisticHistoryId, PersonaSupportingStatisticId, StatisticHistoryQuarter,
+    TenantId,
 };
+
+/// The metadata of `persona_statistic_history`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_STATISTIC_HISTORY_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaStatisticHistoryRow;
+
+/// What an insert may set.
+pub type New = NewPersonaStatisticHistory;
+
+pub use crate::StatisticHistoryQuarter as Quarter;
+pub use crate::Month;
+pub use crate::Value;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `statistic_id` uuid NOT NULL
+    pub const STATISTIC_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `year` integer NOT NULL
+    pub const YEAR: &ColumnMeta = &super::META.columns[3];
+    /// `quarter` integer
+    pub const QUARTER: &ColumnMeta = &super::META.columns[4];
+    /// `month` integer
+    pub const MONTH: &ColumnMeta = &super::META.columns[5];
+    /// `value` numeric(20,6) NOT NULL
+    pub const VALUE: &ColumnMeta = &super::META.columns[6];
+    /// `text_value` text
+    pub const TEXT_VALUE: &ColumnMeta = &super::META.columns[7];
+    /// `unit_of_measure` text
+    pub const UNIT_OF_MEASURE: &ColumnMeta = &super::META.columns[8];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[9];
+}
 
 /// A row of `persona_statistic_history`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

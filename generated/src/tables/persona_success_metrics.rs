@@ -9,6 +9,36 @@ use crate::runtime::{
 
 use crate::{PersonaId, PersonaSuccessMetricId, TenantId};
 
+/// The metadata of `persona_success_metrics`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_SUCCESS_METRICS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaSuccessMetricsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaSuccessMetric;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `metric_name` text
+    pub const METRIC_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `metric_description` text
+    pub const METRIC_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[4];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[5];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[6];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[7];
+}
+
 /// A row of `persona_success_metrics`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,13 +8,157 @@ use crate::runtime::{
 };
 
 use crate::{
-    CollectionMethod, DataQualityScore, ExpertOpinionsAccessType, NumericValue, PValue,
-    PersonaId, PersonaSupportingStatisticId, PopulationSize,
-    PublicResearchConfidenceLevel, RecencyScore, RelevanceScore, SampleSize,
-    StandardDeviation, StatisticCategory, SupportingStatisticsMarginOfError,
+    ExpertOpinionsAccessType, PersonaId, PersonaSupportingStatisticId,
+    PublicResearchConfidenceLevel, SupportingStatisticsMarginOfError,
     SupportingStatisticsStatisticalSignificance, SupportingStatisticsValueType, TenantId,
-    TrendDirection, UserId, YearOverYearChange,
+    UserId,
 };
+
+/// The metadata of `persona_supporting_statistics`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_SUPPORTING_STATISTICS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaSupportingStatisticsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaSupportingStatistic;
+
+pub use crate::StatisticCategory;
+pub use crate::NumericValue;
+pub use crate::SupportingStatisticsValueType as ValueType;
+pub use crate::CollectionMethod;
+pub use crate::SampleSize;
+pub use crate::PopulationSize;
+pub use crate::PublicResearchConfidenceLevel as ConfidenceLevel;
+pub use crate::SupportingStatisticsMarginOfError as MarginOfError;
+pub use crate::StandardDeviation;
+pub use crate::SupportingStatisticsStatisticalSignificance as StatisticalSignificance;
+pub use crate::PValue;
+pub use crate::TrendDirection;
+pub use crate::YearOverYearChange;
+pub use crate::RelevanceScore;
+pub use crate::DataQualityScore;
+pub use crate::RecencyScore;
+pub use crate::ExpertOpinionsAccessType as AccessType;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `statistic_name` text NOT NULL
+    pub const STATISTIC_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `statistic_category` text
+    pub const STATISTIC_CATEGORY: &ColumnMeta = &super::META.columns[4];
+    /// `statistic_value` text NOT NULL
+    pub const STATISTIC_VALUE: &ColumnMeta = &super::META.columns[5];
+    /// `numeric_value` numeric(20,6)
+    pub const NUMERIC_VALUE: &ColumnMeta = &super::META.columns[6];
+    /// `unit_of_measure` text
+    pub const UNIT_OF_MEASURE: &ColumnMeta = &super::META.columns[7];
+    /// `value_type` text
+    pub const VALUE_TYPE: &ColumnMeta = &super::META.columns[8];
+    /// `data_source` text NOT NULL
+    pub const DATA_SOURCE: &ColumnMeta = &super::META.columns[9];
+    /// `source_organization` text
+    pub const SOURCE_ORGANIZATION: &ColumnMeta = &super::META.columns[10];
+    /// `collection_method` text
+    pub const COLLECTION_METHOD: &ColumnMeta = &super::META.columns[11];
+    /// `sample_size` integer
+    pub const SAMPLE_SIZE: &ColumnMeta = &super::META.columns[12];
+    /// `population_size` integer
+    pub const POPULATION_SIZE: &ColumnMeta = &super::META.columns[13];
+    /// `sampling_method` text
+    pub const SAMPLING_METHOD: &ColumnMeta = &super::META.columns[14];
+    /// `confidence_interval` text
+    pub const CONFIDENCE_INTERVAL: &ColumnMeta = &super::META.columns[15];
+    /// `confidence_level` numeric(4,3)
+    pub const CONFIDENCE_LEVEL: &ColumnMeta = &super::META.columns[16];
+    /// `margin_of_error` numeric(6,5)
+    pub const MARGIN_OF_ERROR: &ColumnMeta = &super::META.columns[17];
+    /// `standard_deviation` numeric(20,6)
+    pub const STANDARD_DEVIATION: &ColumnMeta = &super::META.columns[18];
+    /// `statistical_significance` numeric(6,5)
+    pub const STATISTICAL_SIGNIFICANCE: &ColumnMeta = &super::META.columns[19];
+    /// `p_value` numeric(6,5)
+    pub const P_VALUE: &ColumnMeta = &super::META.columns[20];
+    /// `collection_date` date
+    pub const COLLECTION_DATE: &ColumnMeta = &super::META.columns[21];
+    /// `collection_year` integer
+    pub const COLLECTION_YEAR: &ColumnMeta = &super::META.columns[22];
+    /// `time_period` text
+    pub const TIME_PERIOD: &ColumnMeta = &super::META.columns[23];
+    /// `time_period_start` date
+    pub const TIME_PERIOD_START: &ColumnMeta = &super::META.columns[24];
+    /// `time_period_end` date
+    pub const TIME_PERIOD_END: &ColumnMeta = &super::META.columns[25];
+    /// `geographic_scope` text
+    pub const GEOGRAPHIC_SCOPE: &ColumnMeta = &super::META.columns[26];
+    /// `geographic_regions` text[]
+    pub const GEOGRAPHIC_REGIONS: &ColumnMeta = &super::META.columns[27];
+    /// `demographic_filters` text[]
+    pub const DEMOGRAPHIC_FILTERS: &ColumnMeta = &super::META.columns[28];
+    /// `industry_filters` text[]
+    pub const INDUSTRY_FILTERS: &ColumnMeta = &super::META.columns[29];
+    /// `role_filters` text[]
+    pub const ROLE_FILTERS: &ColumnMeta = &super::META.columns[30];
+    /// `company_size_filters` text[]
+    pub const COMPANY_SIZE_FILTERS: &ColumnMeta = &super::META.columns[31];
+    /// `other_filters_description` text
+    pub const OTHER_FILTERS_DESCRIPTION: &ColumnMeta = &super::META.columns[32];
+    /// `trend_direction` text
+    pub const TREND_DIRECTION: &ColumnMeta = &super::META.columns[33];
+    /// `year_over_year_change` numeric(8,4)
+    pub const YEAR_OVER_YEAR_CHANGE: &ColumnMeta = &super::META.columns[34];
+    /// `context_description` text
+    pub const CONTEXT_DESCRIPTION: &ColumnMeta = &super::META.columns[35];
+    /// `interpretation` text
+    pub const INTERPRETATION: &ColumnMeta = &super::META.columns[36];
+    /// `implications_for_persona` text[]
+    pub const IMPLICATIONS_FOR_PERSONA: &ColumnMeta = &super::META.columns[37];
+    /// `relevance_score` integer NOT NULL
+    pub const RELEVANCE_SCORE: &ColumnMeta = &super::META.columns[38];
+    /// `data_quality_score` integer
+    pub const DATA_QUALITY_SCORE: &ColumnMeta = &super::META.columns[39];
+    /// `recency_score` integer
+    pub const RECENCY_SCORE: &ColumnMeta = &super::META.columns[40];
+    /// `benchmark_value` text
+    pub const BENCHMARK_VALUE: &ColumnMeta = &super::META.columns[41];
+    /// `comparison_to_benchmark` text
+    pub const COMPARISON_TO_BENCHMARK: &ColumnMeta = &super::META.columns[42];
+    /// `peer_comparison_summary` text
+    pub const PEER_COMPARISON_SUMMARY: &ColumnMeta = &super::META.columns[43];
+    /// `source_url` text
+    pub const SOURCE_URL: &ColumnMeta = &super::META.columns[44];
+    /// `source_page_number` integer
+    pub const SOURCE_PAGE_NUMBER: &ColumnMeta = &super::META.columns[45];
+    /// `access_type` text
+    pub const ACCESS_TYPE: &ColumnMeta = &super::META.columns[46];
+    /// `verified` boolean, default `false`
+    pub const VERIFIED: &ColumnMeta = &super::META.columns[47];
+    /// `verified_by` text
+    pub const VERIFIED_BY: &ColumnMeta = &super::META.columns[48];
+    /// `verification_date` date
+    pub const VERIFICATION_DATE: &ColumnMeta = &super::META.columns[49];
+    /// `reviewed_by` text
+    pub const REVIEWED_BY: &ColumnMeta = &super::META.columns[50];
+    /// `review_date` date
+    pub const REVIEW_DATE: &ColumnMeta = &super::META.columns[51];
+    /// `review_notes` text
+    pub const REVIEW_NOTES: &ColumnMeta = &super::META.columns[52];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[53];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[54];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[55];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[56];
+}
 
 /// A row of `persona_supporting_statistics`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

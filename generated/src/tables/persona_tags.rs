@@ -9,6 +9,30 @@ use crate::runtime::{
 
 use crate::{PersonaId, PersonaTagId};
 
+/// The metadata of `persona_tags`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_TAGS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaTagsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaTag;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tag_name` text NOT NULL
+    pub const TAG_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `tag_category` text
+    pub const TAG_CATEGORY: &ColumnMeta = &super::META.columns[3];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[4];
+}
+
 /// A row of `persona_tags`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,9 +7,47 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    PersonaId, PersonaToolId, ProficiencyLevel, SatisfactionLevel, ToolsUsageFrequency,
-};
+use crate::{PersonaId, PersonaToolId, TenantId, ToolsUsageFrequency};
+
+/// The metadata of `persona_tools`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_TOOLS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaToolsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaTool;
+
+pub use crate::ToolsUsageFrequency as UsageFrequency;
+pub use crate::ProficiencyLevel;
+pub use crate::SatisfactionLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tool_name` text
+    pub const TOOL_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `tool_category` text
+    pub const TOOL_CATEGORY: &ColumnMeta = &super::META.columns[3];
+    /// `usage_frequency` text
+    pub const USAGE_FREQUENCY: &ColumnMeta = &super::META.columns[4];
+    /// `proficiency_level` text
+    pub const PROFICIENCY_LEVEL: &ColumnMeta = &super::META.columns[5];
+    /// `satisfaction_level` text
+    pub const SATISFACTION_LEVEL: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[8];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[9];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[10];
+}
 
 /// A row of `persona_tools`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -32,7 +70,7 @@ pub struct PersonaToolsRow {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `updated_at` timestamp with time zone, default `now()`
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `sequence_order` integer
@@ -64,7 +102,7 @@ pub struct NewPersonaTool {
     /// `created_at` timestamp with time zone, default `now()`
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `tenant_id` uuid NOT NULL, default `'00000000-0000-0000-0000-000000000000'::uuid`
-    pub tenant_id: Option<uuid::Uuid>,
+    pub tenant_id: Option<TenantId>,
     /// `updated_at` timestamp with time zone, default `now()`
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `sequence_order` integer
@@ -189,7 +227,7 @@ impl NewPersonaTool {
         let tenant_id = field_optional(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let updated_at = field_optional(

@@ -7,7 +7,37 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{Importance, PersonaId, PersonaTouchpointId};
+use crate::{PersonaId, PersonaTouchpointId};
+
+/// The metadata of `persona_touchpoints`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_TOUCHPOINTS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaTouchpointsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaTouchpoint;
+
+pub use crate::Importance;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `touchpoint_name` text NOT NULL
+    pub const TOUCHPOINT_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `touchpoint_type` text
+    pub const TOUCHPOINT_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `importance` text
+    pub const IMPORTANCE: &ColumnMeta = &super::META.columns[4];
+    /// `frequency` text
+    pub const FREQUENCY: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+}
 
 /// A row of `persona_touchpoints`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,43 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{EnergyLevel, PersonaId, PersonaTypicalDayId, TenantId};
+use crate::{PersonaId, PersonaTypicalDayId, TenantId};
+
+/// The metadata of `persona_typical_day`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_TYPICAL_DAY_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaTypicalDayRow;
+
+/// What an insert may set.
+pub type New = NewPersonaTypicalDay;
+
+pub use crate::EnergyLevel;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `time_of_day` text
+    pub const TIME_OF_DAY: &ColumnMeta = &super::META.columns[2];
+    /// `activity_description` text
+    pub const ACTIVITY_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `energy_level` text
+    pub const ENERGY_LEVEL: &ColumnMeta = &super::META.columns[4];
+    /// `sort_order` integer
+    pub const SORT_ORDER: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[9];
+}
 
 /// A row of `persona_typical_day`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,7 +7,39 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{LocationType, PersonaId, PersonaTypicalLocationId};
+use crate::{PersonaId, PersonaTypicalLocationId, TenantId};
+
+/// The metadata of `persona_typical_locations`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_TYPICAL_LOCATIONS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaTypicalLocationsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaTypicalLocation;
+
+pub use crate::LocationType;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `location_name` text
+    pub const LOCATION_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `location_type` text
+    pub const LOCATION_TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `is_primary` boolean, default `false`
+    pub const IS_PRIMARY: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+}
 
 /// A row of `persona_typical_locations`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18,7 +50,7 @@ pub struct PersonaTypicalLocationsRow {
     /// `persona_id` uuid NOT NULL
     pub persona_id: PersonaId,
     /// `tenant_id` uuid NOT NULL
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `location_name` text
     pub location_name: Option<String>,
     /// `location_type` text
@@ -44,7 +76,7 @@ pub struct NewPersonaTypicalLocation {
     /// `persona_id` uuid NOT NULL
     pub persona_id: PersonaId,
     /// `tenant_id` uuid NOT NULL
-    pub tenant_id: uuid::Uuid,
+    pub tenant_id: TenantId,
     /// `location_name` text
     pub location_name: Option<String>,
     /// `location_type` text
@@ -72,7 +104,7 @@ impl NewPersonaTypicalLocation {
     /// The columns the database fills (identity ALWAYS, generated).
     pub const READ_ONLY_COLUMNS: &'static [&'static str] = &[];
     /// The required columns, in column order; the others `None`.
-    pub fn new(persona_id: PersonaId, tenant_id: uuid::Uuid) -> Self {
+    pub fn new(persona_id: PersonaId, tenant_id: TenantId) -> Self {
         Self {
             id: None,
             persona_id,
@@ -123,7 +155,7 @@ impl NewPersonaTypicalLocation {
         let tenant_id = field_required(
             map,
             "tenant_id",
-            json_scalar::<uuid::Uuid>,
+            json_scalar::<TenantId>,
             &mut errors,
         );
         let location_name = field_optional(

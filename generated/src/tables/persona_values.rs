@@ -9,6 +9,38 @@ use crate::runtime::{
 
 use crate::{PersonaId, PersonaValueId, TenantId};
 
+/// The metadata of `persona_values`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_VALUES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaValuesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaValue;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `value_name` text
+    pub const VALUE_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `value_description` text
+    pub const VALUE_DESCRIPTION: &ColumnMeta = &super::META.columns[3];
+    /// `rank_order` integer
+    pub const RANK_ORDER: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `sequence_order` integer
+    pub const SEQUENCE_ORDER: &ColumnMeta = &super::META.columns[8];
+}
+
 /// A row of `persona_values`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

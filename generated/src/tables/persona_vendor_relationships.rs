@@ -8,12 +8,94 @@ use crate::runtime::{
 };
 
 use crate::{
-    AlternativesAvailable, AnnualSpend, ContractType, DecisionAuthority,
-    InnovationContribution, NegotiationLeverage, PerformanceRating, PersonaId,
-    PersonaVendorRelationshipId, RelationshipRole, Responsiveness, SatisfactionScore,
-    SwitchingLikelihood, TenantId, UserId, VendorCategory,
+    PersonaId, PersonaVendorRelationshipId, TenantId, UserId,
     VendorRelationshipsRelationshipHealth, VendorRelationshipsStrategicImportance,
 };
+
+/// The metadata of `persona_vendor_relationships`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_VENDOR_RELATIONSHIPS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaVendorRelationshipsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaVendorRelationship;
+
+pub use crate::VendorCategory;
+pub use crate::RelationshipRole;
+pub use crate::DecisionAuthority;
+pub use crate::AnnualSpend;
+pub use crate::ContractType;
+pub use crate::SatisfactionScore;
+pub use crate::VendorRelationshipsRelationshipHealth as RelationshipHealth;
+pub use crate::SwitchingLikelihood;
+pub use crate::VendorRelationshipsStrategicImportance as StrategicImportance;
+pub use crate::NegotiationLeverage;
+pub use crate::AlternativesAvailable;
+pub use crate::PerformanceRating;
+pub use crate::InnovationContribution;
+pub use crate::Responsiveness;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `vendor_name` text NOT NULL
+    pub const VENDOR_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `vendor_category` text NOT NULL
+    pub const VENDOR_CATEGORY: &ColumnMeta = &super::META.columns[4];
+    /// `relationship_role` text NOT NULL
+    pub const RELATIONSHIP_ROLE: &ColumnMeta = &super::META.columns[5];
+    /// `decision_authority` text
+    pub const DECISION_AUTHORITY: &ColumnMeta = &super::META.columns[6];
+    /// `annual_spend` numeric(15,2)
+    pub const ANNUAL_SPEND: &ColumnMeta = &super::META.columns[7];
+    /// `contract_type` text
+    pub const CONTRACT_TYPE: &ColumnMeta = &super::META.columns[8];
+    /// `contract_start_date` date
+    pub const CONTRACT_START_DATE: &ColumnMeta = &super::META.columns[9];
+    /// `contract_end_date` date
+    pub const CONTRACT_END_DATE: &ColumnMeta = &super::META.columns[10];
+    /// `auto_renewal` boolean, default `false`
+    pub const AUTO_RENEWAL: &ColumnMeta = &super::META.columns[11];
+    /// `satisfaction_score` integer
+    pub const SATISFACTION_SCORE: &ColumnMeta = &super::META.columns[12];
+    /// `relationship_health` text
+    pub const RELATIONSHIP_HEALTH: &ColumnMeta = &super::META.columns[13];
+    /// `switching_likelihood` text
+    pub const SWITCHING_LIKELIHOOD: &ColumnMeta = &super::META.columns[14];
+    /// `strategic_importance` text NOT NULL
+    pub const STRATEGIC_IMPORTANCE: &ColumnMeta = &super::META.columns[15];
+    /// `negotiation_leverage` text
+    pub const NEGOTIATION_LEVERAGE: &ColumnMeta = &super::META.columns[16];
+    /// `alternatives_available` integer
+    pub const ALTERNATIVES_AVAILABLE: &ColumnMeta = &super::META.columns[17];
+    /// `performance_rating` integer
+    pub const PERFORMANCE_RATING: &ColumnMeta = &super::META.columns[18];
+    /// `innovation_contribution` text
+    pub const INNOVATION_CONTRIBUTION: &ColumnMeta = &super::META.columns[19];
+    /// `responsiveness` text
+    pub const RESPONSIVENESS: &ColumnMeta = &super::META.columns[20];
+    /// `key_contacts` text[]
+    pub const KEY_CONTACTS: &ColumnMeta = &super::META.columns[21];
+    /// `escalation_path` text
+    pub const ESCALATION_PATH: &ColumnMeta = &super::META.columns[22];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[23];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[24];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[25];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[26];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[27];
+}
 
 /// A row of `persona_vendor_relationships`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,10 +7,57 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    AddressabilityScore, EngagementScore, NeedScore, PersonaId, PersonaVpanesScoringId,
-    PriorityScore, ScaleScore, TenantId, TotalScore, ValueScore,
-};
+use crate::{PersonaId, PersonaVpanesScoringId, TenantId};
+
+/// The metadata of `persona_vpanes_scoring`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_VPANES_SCORING_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaVpanesScoringRow;
+
+/// What an insert may set.
+pub type New = NewPersonaVpanesScoring;
+
+pub use crate::ValueScore;
+pub use crate::PriorityScore;
+pub use crate::AddressabilityScore;
+pub use crate::NeedScore;
+pub use crate::EngagementScore;
+pub use crate::ScaleScore;
+pub use crate::TotalScore;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `value_score` numeric(4,1)
+    pub const VALUE_SCORE: &ColumnMeta = &super::META.columns[3];
+    /// `priority_score` numeric(4,1)
+    pub const PRIORITY_SCORE: &ColumnMeta = &super::META.columns[4];
+    /// `addressability_score` numeric(4,1)
+    pub const ADDRESSABILITY_SCORE: &ColumnMeta = &super::META.columns[5];
+    /// `need_score` numeric(4,1)
+    pub const NEED_SCORE: &ColumnMeta = &super::META.columns[6];
+    /// `engagement_score` numeric(4,1)
+    pub const ENGAGEMENT_SCORE: &ColumnMeta = &super::META.columns[7];
+    /// `scale_score` numeric(4,1)
+    pub const SCALE_SCORE: &ColumnMeta = &super::META.columns[8];
+    /// `scoring_rationale` text
+    pub const SCORING_RATIONALE: &ColumnMeta = &super::META.columns[9];
+    /// `created_at` timestamp with time zone, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[10];
+    /// `updated_at` timestamp with time zone, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[11];
+    /// `total_score` numeric(5,1)
+    pub const TOTAL_SCORE: &ColumnMeta = &super::META.columns[12];
+    /// `priority_tier` text
+    pub const PRIORITY_TIER: &ColumnMeta = &super::META.columns[13];
+}
 
 /// A row of `persona_vpanes_scoring`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

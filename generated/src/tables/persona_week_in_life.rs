@@ -7,10 +7,63 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    DayOfWeek, DecisionCount, EnergyPattern, FocusTimeAvailable, MeetingLoad, PersonaId,
-    PersonaWeekInLifeId, StakeholderInteractions, TenantId, TravelLikelihood, UserId,
-};
+use crate::{PersonaId, PersonaWeekInLifeId, TenantId, UserId};
+
+/// The metadata of `persona_week_in_life`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_WEEK_IN_LIFE_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaWeekInLifeRow;
+
+/// What an insert may set.
+pub type New = NewPersonaWeekInLife;
+
+pub use crate::DayOfWeek;
+pub use crate::MeetingLoad;
+pub use crate::FocusTimeAvailable;
+pub use crate::TravelLikelihood;
+pub use crate::EnergyPattern;
+pub use crate::StakeholderInteractions;
+pub use crate::DecisionCount;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `day_of_week` text NOT NULL
+    pub const DAY_OF_WEEK: &ColumnMeta = &super::META.columns[3];
+    /// `typical_start_time` time without time zone
+    pub const TYPICAL_START_TIME: &ColumnMeta = &super::META.columns[4];
+    /// `typical_end_time` time without time zone
+    pub const TYPICAL_END_TIME: &ColumnMeta = &super::META.columns[5];
+    /// `meeting_load` text
+    pub const MEETING_LOAD: &ColumnMeta = &super::META.columns[6];
+    /// `focus_time_available` integer
+    pub const FOCUS_TIME_AVAILABLE: &ColumnMeta = &super::META.columns[7];
+    /// `travel_likelihood` text
+    pub const TRAVEL_LIKELIHOOD: &ColumnMeta = &super::META.columns[8];
+    /// `energy_pattern` text
+    pub const ENERGY_PATTERN: &ColumnMeta = &super::META.columns[9];
+    /// `typical_activities` text[]
+    pub const TYPICAL_ACTIVITIES: &ColumnMeta = &super::META.columns[10];
+    /// `stakeholder_interactions` integer
+    pub const STAKEHOLDER_INTERACTIONS: &ColumnMeta = &super::META.columns[11];
+    /// `decision_count` integer
+    pub const DECISION_COUNT: &ColumnMeta = &super::META.columns[12];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[13];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[14];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[15];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[16];
+}
 
 /// A row of `persona_week_in_life`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -7,10 +7,46 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{
-    AttendeeCount, DurationHours, Frequency, PersonaId, PersonaWeeklyMeetingId, TenantId,
-    ValueRating,
-};
+use crate::{PersonaId, PersonaWeeklyMeetingId, TenantId};
+
+/// The metadata of `persona_weekly_meetings`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_WEEKLY_MEETINGS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaWeeklyMeetingsRow;
+
+/// What an insert may set.
+pub type New = NewPersonaWeeklyMeeting;
+
+pub use crate::Frequency;
+pub use crate::DurationHours;
+pub use crate::AttendeeCount;
+pub use crate::ValueRating;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `meeting_type` text NOT NULL
+    pub const MEETING_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `frequency` text
+    pub const FREQUENCY: &ColumnMeta = &super::META.columns[4];
+    /// `duration_hours` numeric(4,2)
+    pub const DURATION_HOURS: &ColumnMeta = &super::META.columns[5];
+    /// `attendee_count` integer
+    pub const ATTENDEE_COUNT: &ColumnMeta = &super::META.columns[6];
+    /// `value_rating` integer
+    pub const VALUE_RATING: &ColumnMeta = &super::META.columns[7];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[8];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[9];
+}
 
 /// A row of `persona_weekly_meetings`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

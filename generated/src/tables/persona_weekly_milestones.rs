@@ -7,7 +7,42 @@ use crate::runtime::{
     field_optional, field_required, json_scalar,
 };
 
-use crate::{Criticality, PersonaId, PersonaWeeklyMilestoneId, TenantId, WeekPhase};
+use crate::{PersonaId, PersonaWeeklyMilestoneId, TenantId};
+
+/// The metadata of `persona_weekly_milestones`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_WEEKLY_MILESTONES_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaWeeklyMilestonesRow;
+
+/// What an insert may set.
+pub type New = NewPersonaWeeklyMilestone;
+
+pub use crate::WeekPhase;
+pub use crate::Criticality;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `milestone_type` text NOT NULL
+    pub const MILESTONE_TYPE: &ColumnMeta = &super::META.columns[3];
+    /// `milestone_description` text NOT NULL
+    pub const MILESTONE_DESCRIPTION: &ColumnMeta = &super::META.columns[4];
+    /// `week_phase` text
+    pub const WEEK_PHASE: &ColumnMeta = &super::META.columns[5];
+    /// `criticality` text
+    pub const CRITICALITY: &ColumnMeta = &super::META.columns[6];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[8];
+}
 
 /// A row of `persona_weekly_milestones`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

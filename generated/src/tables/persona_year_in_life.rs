@@ -7,11 +7,63 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    BudgetPlanningRole, ConferenceAttendance, IndustryCycleAlignment, PersonaId,
-    PersonaYearInLifeId, ProfessionalDevelopmentHours, QuarterFocus, TenantId, UserId,
-    VacationPattern, YearInLifeQuarter,
-};
+use crate::{PersonaId, PersonaYearInLifeId, TenantId, UserId, YearInLifeQuarter};
+
+/// The metadata of `persona_year_in_life`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONA_YEAR_IN_LIFE_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonaYearInLifeRow;
+
+/// What an insert may set.
+pub type New = NewPersonaYearInLife;
+
+pub use crate::YearInLifeQuarter as Quarter;
+pub use crate::QuarterFocus;
+pub use crate::BudgetPlanningRole;
+pub use crate::ConferenceAttendance;
+pub use crate::ProfessionalDevelopmentHours;
+pub use crate::VacationPattern;
+pub use crate::IndustryCycleAlignment;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `persona_id` uuid NOT NULL
+    pub const PERSONA_ID: &ColumnMeta = &super::META.columns[1];
+    /// `tenant_id` uuid NOT NULL
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[2];
+    /// `quarter` text NOT NULL
+    pub const QUARTER: &ColumnMeta = &super::META.columns[3];
+    /// `quarter_focus` text
+    pub const QUARTER_FOCUS: &ColumnMeta = &super::META.columns[4];
+    /// `annual_objectives` text[]
+    pub const ANNUAL_OBJECTIVES: &ColumnMeta = &super::META.columns[5];
+    /// `budget_planning_role` text
+    pub const BUDGET_PLANNING_ROLE: &ColumnMeta = &super::META.columns[6];
+    /// `performance_review_timing` text
+    pub const PERFORMANCE_REVIEW_TIMING: &ColumnMeta = &super::META.columns[7];
+    /// `conference_attendance` integer
+    pub const CONFERENCE_ATTENDANCE: &ColumnMeta = &super::META.columns[8];
+    /// `professional_development_hours` integer
+    pub const PROFESSIONAL_DEVELOPMENT_HOURS: &ColumnMeta = &super::META.columns[9];
+    /// `vacation_pattern` text
+    pub const VACATION_PATTERN: &ColumnMeta = &super::META.columns[10];
+    /// `career_milestone_expected` text
+    pub const CAREER_MILESTONE_EXPECTED: &ColumnMeta = &super::META.columns[11];
+    /// `industry_cycle_alignment` text
+    pub const INDUSTRY_CYCLE_ALIGNMENT: &ColumnMeta = &super::META.columns[12];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[13];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[14];
+    /// `created_by` uuid
+    pub const CREATED_BY: &ColumnMeta = &super::META.columns[15];
+    /// `updated_by` uuid
+    pub const UPDATED_BY: &ColumnMeta = &super::META.columns[16];
+}
 
 /// A row of `persona_year_in_life`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

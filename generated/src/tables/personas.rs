@@ -7,10 +7,167 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    OrgDepartmentId, OrgFunctionId, OrgRoleId, PersonaId, TenantId, UserId,
-    ValidationStatus,
-};
+use crate::{OrgDepartmentId, OrgFunctionId, OrgRoleId, PersonaId, TenantId, UserId};
+
+/// The metadata of `personas`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::PERSONAS_TABLE;
+
+/// Every column of a row.
+pub type Row = PersonasRow;
+
+/// What an insert may set.
+pub type New = NewPersona;
+
+pub use crate::ValidationStatus;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `uuid_generate_v4()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[1];
+    /// `name` text NOT NULL
+    pub const NAME: &ColumnMeta = &super::META.columns[2];
+    /// `slug` text NOT NULL
+    pub const SLUG: &ColumnMeta = &super::META.columns[3];
+    /// `title` text
+    pub const TITLE: &ColumnMeta = &super::META.columns[4];
+    /// `tagline` text
+    pub const TAGLINE: &ColumnMeta = &super::META.columns[5];
+    /// `role_id` uuid
+    pub const ROLE_ID: &ColumnMeta = &super::META.columns[6];
+    /// `function_id` uuid
+    pub const FUNCTION_ID: &ColumnMeta = &super::META.columns[7];
+    /// `department_id` uuid
+    pub const DEPARTMENT_ID: &ColumnMeta = &super::META.columns[8];
+    /// `seniority_level` text
+    pub const SENIORITY_LEVEL: &ColumnMeta = &super::META.columns[9];
+    /// `years_of_experience` integer
+    pub const YEARS_OF_EXPERIENCE: &ColumnMeta = &super::META.columns[10];
+    /// `typical_organization_size` text
+    pub const TYPICAL_ORGANIZATION_SIZE: &ColumnMeta = &super::META.columns[11];
+    /// `key_responsibilities` text[], default `ARRAY[]::text[]`
+    pub const KEY_RESPONSIBILITIES: &ColumnMeta = &super::META.columns[12];
+    /// `preferred_tools` text[], default `ARRAY[]::text[]`
+    pub const PREFERRED_TOOLS: &ColumnMeta = &super::META.columns[13];
+    /// `decision_making_style` text
+    pub const DECISION_MAKING_STYLE: &ColumnMeta = &super::META.columns[14];
+    /// `avatar_url` text
+    pub const AVATAR_URL: &ColumnMeta = &super::META.columns[15];
+    /// `avatar_description` text
+    pub const AVATAR_DESCRIPTION: &ColumnMeta = &super::META.columns[16];
+    /// `is_active` boolean, default `true`
+    pub const IS_ACTIVE: &ColumnMeta = &super::META.columns[17];
+    /// `validation_status` validation_status, default `'draft'::validation_status`
+    pub const VALIDATION_STATUS: &ColumnMeta = &super::META.columns[18];
+    /// `tags` text[], default `ARRAY[]::text[]`
+    pub const TAGS: &ColumnMeta = &super::META.columns[19];
+    /// `metadata` jsonb, default `'{}'::jsonb`
+    pub const METADATA: &ColumnMeta = &super::META.columns[20];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[21];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[22];
+    /// `deleted_at` timestamp with time zone
+    pub const DELETED_AT: &ColumnMeta = &super::META.columns[23];
+    /// `years_in_current_role` integer
+    pub const YEARS_IN_CURRENT_ROLE: &ColumnMeta = &super::META.columns[24];
+    /// `years_in_industry` integer
+    pub const YEARS_IN_INDUSTRY: &ColumnMeta = &super::META.columns[25];
+    /// `organization_type` text
+    pub const ORGANIZATION_TYPE: &ColumnMeta = &super::META.columns[26];
+    /// `geographic_scope` text
+    pub const GEOGRAPHIC_SCOPE: &ColumnMeta = &super::META.columns[27];
+    /// `reporting_to` text
+    pub const REPORTING_TO: &ColumnMeta = &super::META.columns[28];
+    /// `team_size` text
+    pub const TEAM_SIZE: &ColumnMeta = &super::META.columns[29];
+    /// `budget_authority` text
+    pub const BUDGET_AUTHORITY: &ColumnMeta = &super::META.columns[30];
+    /// `age_range` text
+    pub const AGE_RANGE: &ColumnMeta = &super::META.columns[31];
+    /// `education_level` text
+    pub const EDUCATION_LEVEL: &ColumnMeta = &super::META.columns[32];
+    /// `location_type` text
+    pub const LOCATION_TYPE: &ColumnMeta = &super::META.columns[33];
+    /// `work_style` text
+    pub const WORK_STYLE: &ColumnMeta = &super::META.columns[34];
+    /// `learning_style` text
+    pub const LEARNING_STYLE: &ColumnMeta = &super::META.columns[35];
+    /// `technology_adoption` text
+    pub const TECHNOLOGY_ADOPTION: &ColumnMeta = &super::META.columns[36];
+    /// `risk_tolerance` text
+    pub const RISK_TOLERANCE: &ColumnMeta = &super::META.columns[37];
+    /// `change_readiness` text
+    pub const CHANGE_READINESS: &ColumnMeta = &super::META.columns[38];
+    /// `background_story` text
+    pub const BACKGROUND_STORY: &ColumnMeta = &super::META.columns[39];
+    /// `a_day_in_the_life` text
+    pub const A_DAY_IN_THE_LIFE: &ColumnMeta = &super::META.columns[40];
+    /// `color_code` text
+    pub const COLOR_CODE: &ColumnMeta = &super::META.columns[41];
+    /// `icon` text
+    pub const ICON: &ColumnMeta = &super::META.columns[42];
+    /// `persona_type` text
+    pub const PERSONA_TYPE: &ColumnMeta = &super::META.columns[43];
+    /// `segment` text
+    pub const SEGMENT: &ColumnMeta = &super::META.columns[44];
+    /// `archetype` text
+    pub const ARCHETYPE: &ColumnMeta = &super::META.columns[45];
+    /// `journey_stage` text
+    pub const JOURNEY_STAGE: &ColumnMeta = &super::META.columns[46];
+    /// `validated_by` uuid
+    pub const VALIDATED_BY: &ColumnMeta = &super::META.columns[47];
+    /// `validated_at` timestamp with time zone
+    pub const VALIDATED_AT: &ColumnMeta = &super::META.columns[48];
+    /// `notes` text
+    pub const NOTES: &ColumnMeta = &super::META.columns[49];
+    /// `role_slug` text
+    pub const ROLE_SLUG: &ColumnMeta = &super::META.columns[50];
+    /// `function_slug` text
+    pub const FUNCTION_SLUG: &ColumnMeta = &super::META.columns[51];
+    /// `department_slug` text
+    pub const DEPARTMENT_SLUG: &ColumnMeta = &super::META.columns[52];
+    /// `persona_number` integer
+    pub const PERSONA_NUMBER: &ColumnMeta = &super::META.columns[53];
+    /// `years_in_function` integer
+    pub const YEARS_IN_FUNCTION: &ColumnMeta = &super::META.columns[54];
+    /// `team_size_typical` integer
+    pub const TEAM_SIZE_TYPICAL: &ColumnMeta = &super::META.columns[55];
+    /// `direct_reports` integer
+    pub const DIRECT_REPORTS: &ColumnMeta = &super::META.columns[56];
+    /// `span_of_control` text
+    pub const SPAN_OF_CONTROL: &ColumnMeta = &super::META.columns[57];
+    /// `work_arrangement` text
+    pub const WORK_ARRANGEMENT: &ColumnMeta = &super::META.columns[58];
+    /// `salary_min_usd` integer
+    pub const SALARY_MIN_USD: &ColumnMeta = &super::META.columns[59];
+    /// `salary_max_usd` integer
+    pub const SALARY_MAX_USD: &ColumnMeta = &super::META.columns[60];
+    /// `salary_median_usd` integer
+    pub const SALARY_MEDIAN_USD: &ColumnMeta = &super::META.columns[61];
+    /// `salary_currency` text, default `'USD'::text`
+    pub const SALARY_CURRENCY: &ColumnMeta = &super::META.columns[62];
+    /// `salary_year` integer
+    pub const SALARY_YEAR: &ColumnMeta = &super::META.columns[63];
+    /// `salary_sources` text
+    pub const SALARY_SOURCES: &ColumnMeta = &super::META.columns[64];
+    /// `sample_size` text
+    pub const SAMPLE_SIZE: &ColumnMeta = &super::META.columns[65];
+    /// `confidence_level` text
+    pub const CONFIDENCE_LEVEL: &ColumnMeta = &super::META.columns[66];
+    /// `data_recency` text
+    pub const DATA_RECENCY: &ColumnMeta = &super::META.columns[67];
+    /// `geographic_benchmark_scope` text
+    pub const GEOGRAPHIC_BENCHMARK_SCOPE: &ColumnMeta = &super::META.columns[68];
+    /// `work_style_preference` text
+    pub const WORK_STYLE_PREFERENCE: &ColumnMeta = &super::META.columns[69];
+    /// `one_liner` text
+    pub const ONE_LINER: &ColumnMeta = &super::META.columns[70];
+    /// `section` text
+    pub const SECTION: &ColumnMeta = &super::META.columns[71];
+}
 
 /// A row of `personas`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

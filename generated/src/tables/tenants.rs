@@ -9,6 +9,41 @@ use crate::runtime::{
 
 use crate::{TenantId, TenantStatus, TenantTier};
 
+/// The metadata of `tenants`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::TENANTS_TABLE;
+
+/// Every column of a row.
+pub type Row = TenantsRow;
+
+/// What an insert may set.
+pub type New = NewTenant;
+
+pub use crate::TenantTier as Tier;
+pub use crate::TenantStatus as Status;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `name` text NOT NULL
+    pub const NAME: &ColumnMeta = &super::META.columns[1];
+    /// `slug` text NOT NULL
+    pub const SLUG: &ColumnMeta = &super::META.columns[2];
+    /// `tier` tenant_tier NOT NULL, default `'free'::tenant_tier`
+    pub const TIER: &ColumnMeta = &super::META.columns[3];
+    /// `status` tenant_status NOT NULL, default `'active'::tenant_status`
+    pub const STATUS: &ColumnMeta = &super::META.columns[4];
+    /// `settings` jsonb NOT NULL, default `'{}'::jsonb`
+    pub const SETTINGS: &ColumnMeta = &super::META.columns[5];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[6];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[7];
+    /// `deleted_at` timestamp with time zone
+    pub const DELETED_AT: &ColumnMeta = &super::META.columns[8];
+}
+
 /// A row of `tenants`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

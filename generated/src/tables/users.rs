@@ -9,6 +9,36 @@ use crate::runtime::{
 
 use crate::{TenantId, TenantRole, UserId};
 
+/// The metadata of `users`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::USERS_TABLE;
+
+/// Every column of a row.
+pub type Row = UsersRow;
+
+/// What an insert may set.
+pub type New = NewUser;
+
+pub use crate::TenantRole as Role;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `email` text NOT NULL
+    pub const EMAIL: &ColumnMeta = &super::META.columns[1];
+    /// `full_name` text
+    pub const FULL_NAME: &ColumnMeta = &super::META.columns[2];
+    /// `tenant_id` uuid
+    pub const TENANT_ID: &ColumnMeta = &super::META.columns[3];
+    /// `role` tenant_role NOT NULL, default `'member'::tenant_role`
+    pub const ROLE: &ColumnMeta = &super::META.columns[4];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[5];
+    /// `updated_at` timestamp with time zone NOT NULL, default `now()`
+    pub const UPDATED_AT: &ColumnMeta = &super::META.columns[6];
+}
+
 /// A row of `users`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -52,7 +52,7 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
                 for item in items {
                     let slug = item
                         .as_map()
-                        .and_then(|m| m.iter().find(|x| x.key == "slug"))
+                        .and_then(|m| m.iter().find(|x| x.key == crate::columns::SLUG))
                         .and_then(|x| x.node.as_str());
                     if let Some(slug) = slug {
                         defined.insert((root.table.name, slug.to_string()));
@@ -326,7 +326,7 @@ impl FileRun<'_> {
         }
         if !personas.is_empty() {
             canonical.push(Entry {
-                key: "personas".into(),
+                key: crate::columns::PERSONAS.into(),
                 key_pos: doc.pos,
                 node: Node::new(Value::Seq(personas), doc.pos),
             });
@@ -455,7 +455,7 @@ impl FileRun<'_> {
 
     /// One persona: its row, its metadata, the org rows derived from it.
     fn persona(&mut self, node: &Node, path: &str) -> Option<Node> {
-        let personas = generated::table("personas").expect("personas in the schema");
+        let personas = generated::personas::META;
         let start = self.records.len();
         let mut meta = Meta::default();
         let mut entries = self.row(personas, node, path, "", &mut meta, true)?;
@@ -516,7 +516,10 @@ impl FileRun<'_> {
                 ),
             }
         }
-        match entries.iter_mut().find(|e| e.key == "metadata") {
+        match entries
+            .iter_mut()
+            .find(|e| e.key == crate::columns::PERSONA_METADATA)
+        {
             Some(Entry {
                 node:
                     Node {
@@ -535,7 +538,7 @@ impl FileRun<'_> {
                 );
             }
             None => entries.push(Entry {
-                key: "metadata".into(),
+                key: crate::columns::PERSONA_METADATA.into(),
                 key_pos: pos,
                 node: Node::new(Value::Map(keys), pos),
             }),
@@ -1281,7 +1284,7 @@ impl FileRun<'_> {
         if self.p.org.is_empty() {
             return;
         }
-        let personas = generated::table("personas").expect("personas in the schema");
+        let personas = generated::personas::META;
         let mut flat = vec![];
         flatten(
             &rules_of(self.p, personas).groups,

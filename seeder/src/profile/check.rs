@@ -161,11 +161,11 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
     // Where personas are.
     let mut locations = vec![];
     if model.personas.is_empty() {
-        c.error(&["personas"], false, "name at least one place personas are (list: KEY, map_values: KEY, document: list|persona)".into());
+        c.error(&[crate::columns::PERSONAS], false, "name at least one place personas are (list: KEY, map_values: KEY, document: list|persona)".into());
     }
     for (i, loc) in model.personas.iter().enumerate() {
         let index = i.to_string();
-        let path = ["personas", index.as_str()];
+        let path = [crate::columns::PERSONAS, index.as_str()];
         let given = [&loc.list, &loc.map_values, &loc.document]
             .iter()
             .filter(|o| o.is_some())
@@ -232,15 +232,17 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
     let invalid_values = c.policy("invalid_values", model.invalid_values.as_deref());
 
     // Rules per table.
-    let persona_roots = ["personas"].into_iter().collect();
+    let persona_roots = [crate::columns::PERSONAS].into_iter().collect();
     let mut tables = BTreeMap::new();
     let mut section_owner: HashMap<(&'static str, String), &'static str> = HashMap::new();
     for (name, rules) in &model.tables {
         let Some(table) = c.table(name, &["tables", name]) else {
             continue;
         };
-        let is_org = c.v.root_of_table(table.name).is_some() && table.name != "personas";
-        if !(table.name == "personas" || nests_under(table, &persona_roots) || is_org) {
+        let is_org =
+            c.v.root_of_table(table.name).is_some() && table.name != crate::columns::PERSONAS;
+        if !(table.name == crate::columns::PERSONAS || nests_under(table, &persona_roots) || is_org)
+        {
             c.error(&["tables", name], true, format!("{name} is not a table persona documents write (personas, the tables below it, org tables)"));
             continue;
         }
@@ -299,7 +301,7 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         for (target, spellings) in &rules.fields {
             let path = ["tables", name.as_str(), "fields", target.as_str()];
             let resolved = if target == "org" {
-                if table.name != "personas" {
+                if table.name != crate::columns::PERSONAS {
                     c.error(
                         &path,
                         true,
@@ -481,12 +483,12 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         };
         let Some(root) =
             c.v.root_of_table(table.name)
-                .filter(|r| r.table.name != "personas")
+                .filter(|r| r.table.name != crate::columns::PERSONAS)
         else {
             c.error(&["org", name], true, format!("{name} is not an org table (a table documents name by slug, other than personas)"));
             continue;
         };
-        if !columns.contains_key("slug") {
+        if !columns.contains_key(crate::columns::SLUG) {
             c.error(
                 &["org", name],
                 true,
@@ -516,13 +518,13 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         .iter()
         .flat_map(|o| o.values.iter().map(|(_, s)| s))
         .collect();
-    if let Some(rules) = model.tables.get("personas")
+    if let Some(rules) = model.tables.get(crate::columns::PERSONAS)
         && let Some(spellings) = rules.fields.get("org")
     {
         for (i, s) in spellings.list().iter().enumerate() {
             if !sources.iter().any(|x| x.to_string() == *s) {
                 let index = i.to_string();
-                let mut path = vec!["tables", "personas", "fields", "org"];
+                let mut path = vec!["tables", crate::columns::PERSONAS, "fields", "org"];
                 if matches!(spellings, Spellings::Many(_)) {
                     path.push(&index);
                 }

@@ -142,7 +142,7 @@ impl OrgRule {
     pub fn slug(&self) -> Option<&Spelling> {
         self.values
             .iter()
-            .find(|(k, _)| k == "slug")
+            .find(|(k, _)| k == crate::columns::SLUG)
             .map(|(_, s)| s)
     }
 }

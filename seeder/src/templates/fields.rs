@@ -133,7 +133,7 @@ pub(crate) fn row_template(
     // References go where their column is, after the row's own slug / name.
     let at = fields
         .iter()
-        .position(|f| !["slug", "name"].contains(&f.key.as_str()))
+        .position(|f| ![crate::columns::SLUG, crate::columns::NAME].contains(&f.key.as_str()))
         .unwrap_or(fields.len());
     for (i, (reference, slug)) in references.into_iter().enumerate() {
         fields.insert(
@@ -345,7 +345,10 @@ pub(crate) fn example(
 fn is_soft_delete_marker(column: &ColumnMeta) -> bool {
     column.nullable
         && column.sql_type.starts_with("timestamp")
-        && (column.name == "deleted_at" || column.name.ends_with("_deleted_at"))
+        && (column.name == crate::columns::DELETED_AT
+            || column
+                .name
+                .ends_with(&format!("_{}", crate::columns::DELETED_AT)))
 }
 
 fn scalar_example(column: &ColumnMeta, sql_type: &str) -> Json {

@@ -51,7 +51,7 @@ fn group_def(table: &str) -> String {
 pub fn persona_document_schema() -> Json {
     let v = vocabulary();
     let mut defs = Map::new();
-    let Some(personas) = v.root("personas") else {
+    let Some(personas) = v.root(crate::columns::PERSONAS) else {
         return document_schema(
             "VITAL persona document",
             &v.roots.iter().collect::<Vec<_>>(),
@@ -102,7 +102,7 @@ pub fn persona_document_schema() -> Json {
 /// The org sections (every root section but `personas`): `functions:`, `departments:`, `roles:`.
 pub fn org_document_schema() -> Json {
     let v = vocabulary();
-    let personas = v.root("personas").map(|r| r.table.name);
+    let personas = v.root(crate::columns::PERSONAS).map(|r| r.table.name);
     let roots: Vec<&RootSection> = v
         .roots
         .iter()

@@ -134,7 +134,7 @@ impl Org {
             );
         };
         let name = row
-            .field("name")
+            .field(crate::columns::NAME)
             .and_then(|f| f.node.as_str())
             .map(str::to_string);
         let persona = persona_table()?;
@@ -190,7 +190,7 @@ impl Org {
 
 fn persona_table() -> Result<&'static TableMeta> {
     vocabulary()
-        .root("personas")
+        .root(crate::columns::PERSONAS)
         .map(|r| r.table)
         .context("the schema has no `personas` section")
 }

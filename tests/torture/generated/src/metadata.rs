@@ -23,7 +23,7 @@ pub fn table(name: &str) -> Option<&'static TableMeta> {
     TABLES.iter().find(|t| t.name == name)
 }
 
-const ORDER_TABLE: TableMeta = TableMeta {
+pub(crate) const ORDER_TABLE: TableMeta = TableMeta {
     name: "Order",
     columns: &[
         ColumnMeta {
@@ -445,7 +445,7 @@ const ORDER_TABLE: TableMeta = TableMeta {
     from_json: NewOrder::sql_values_from_json,
 };
 
-const LINE_ITEMS_TABLE: TableMeta = TableMeta {
+pub(crate) const LINE_ITEMS_TABLE: TableMeta = TableMeta {
     name: "line_items",
     columns: &[
         ColumnMeta {
@@ -533,7 +533,7 @@ const LINE_ITEMS_TABLE: TableMeta = TableMeta {
     from_json: NewLineItem::sql_values_from_json,
 };
 
-const SHIPMENTS_TABLE: TableMeta = TableMeta {
+pub(crate) const SHIPMENTS_TABLE: TableMeta = TableMeta {
     name: "shipments",
     columns: &[
         ColumnMeta {

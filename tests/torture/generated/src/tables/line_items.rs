@@ -7,7 +7,33 @@ use crate::runtime::{
     field_required, json_scalar,
 };
 
-use crate::{LineNo, OrderId, Quantity, UnitPrice};
+use crate::OrderId;
+
+/// The metadata of `line_items`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::LINE_ITEMS_TABLE;
+
+/// Every column of a row.
+pub type Row = LineItemsRow;
+
+/// What an insert may set.
+pub type New = NewLineItem;
+
+pub use crate::LineNo;
+pub use crate::Quantity;
+pub use crate::UnitPrice;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `order_id` uuid NOT NULL
+    pub const ORDER_ID: &ColumnMeta = &super::META.columns[0];
+    /// `line_no` integer NOT NULL
+    pub const LINE_NO: &ColumnMeta = &super::META.columns[1];
+    /// `quantity` integer NOT NULL
+    pub const QUANTITY: &ColumnMeta = &super::META.columns[2];
+    /// `unit_price` numeric(10,2) NOT NULL
+    pub const UNIT_PRICE: &ColumnMeta = &super::META.columns[3];
+}
 
 /// A row of `line_items`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

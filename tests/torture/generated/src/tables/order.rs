@@ -9,10 +9,96 @@ use crate::runtime::{
     field_optional, field_required, json_array, json_scalar,
 };
 
-use crate::{
-    Doubled, Flags, Match, OrderId, Percent, Priority, Ratio, Select, ShortCode, Status,
-    Tags, TaskState, Upper,
-};
+use crate::{OrderId, Percent, Priority, ShortCode, TaskState};
+
+/// The metadata of `Order`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::ORDER_TABLE;
+
+/// Every column of a row.
+pub type Row = OrderRow;
+
+/// What an insert may set.
+pub type New = NewOrder;
+
+pub use crate::Select;
+pub use crate::Upper;
+pub use crate::Match;
+pub use crate::TaskState as State;
+pub use crate::TaskState as States;
+pub use crate::Priority as Urgency;
+pub use crate::Percent as Share;
+pub use crate::ShortCode as Code;
+pub use crate::TaskState as MandatoryState;
+pub use crate::Doubled;
+pub use crate::Tags;
+pub use crate::Flags;
+pub use crate::Ratio;
+pub use crate::Status;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `select` text NOT NULL
+    pub const SELECT: &ColumnMeta = &super::META.columns[1];
+    /// `UPPER` integer
+    pub const UPPER: &ColumnMeta = &super::META.columns[2];
+    /// `Mixed Case Name` text
+    pub const MIXED_CASE_NAME: &ColumnMeta = &super::META.columns[3];
+    /// `type` text
+    pub const TYPE: &ColumnMeta = &super::META.columns[4];
+    /// `match` integer NOT NULL, default `0`
+    pub const MATCH: &ColumnMeta = &super::META.columns[5];
+    /// `state` "Task State" NOT NULL, default `'N/A'::"Task State"`
+    pub const STATE: &ColumnMeta = &super::META.columns[6];
+    /// `states` "Task State"[]
+    pub const STATES: &ColumnMeta = &super::META.columns[7];
+    /// `urgency` priority
+    pub const URGENCY: &ColumnMeta = &super::META.columns[8];
+    /// `share` percent
+    pub const SHARE: &ColumnMeta = &super::META.columns[9];
+    /// `code` short_code
+    pub const CODE: &ColumnMeta = &super::META.columns[10];
+    /// `mandatory_state` task_state_not_null NOT NULL
+    pub const MANDATORY_STATE: &ColumnMeta = &super::META.columns[11];
+    /// `seq` bigint NOT NULL, identity always
+    pub const SEQ: &ColumnMeta = &super::META.columns[12];
+    /// `seq2` integer NOT NULL, identity by default
+    pub const SEQ2: &ColumnMeta = &super::META.columns[13];
+    /// `doubled` numeric(8,2), generated as `((share)::numeric * (2)::numeric)`
+    pub const DOUBLED: &ColumnMeta = &super::META.columns[14];
+    /// `parent_id` uuid
+    pub const PARENT_ID: &ColumnMeta = &super::META.columns[15];
+    /// `tags` text[]
+    pub const TAGS: &ColumnMeta = &super::META.columns[16];
+    /// `flags` text[]
+    pub const FLAGS: &ColumnMeta = &super::META.columns[17];
+    /// `ratio` numeric(4,3)
+    pub const RATIO: &ColumnMeta = &super::META.columns[18];
+    /// `lucky` smallint
+    pub const LUCKY: &ColumnMeta = &super::META.columns[19];
+    /// `status` character varying(20)
+    pub const STATUS: &ColumnMeta = &super::META.columns[20];
+    /// `not_in` text
+    pub const NOT_IN: &ColumnMeta = &super::META.columns[21];
+    /// `weird` text
+    pub const WEIRD: &ColumnMeta = &super::META.columns[22];
+    /// `created_at` timestamp with time zone NOT NULL, default `now()`
+    pub const CREATED_AT: &ColumnMeta = &super::META.columns[23];
+    /// `due` date
+    pub const DUE: &ColumnMeta = &super::META.columns[24];
+    /// `at_time` time without time zone
+    pub const AT_TIME: &ColumnMeta = &super::META.columns[25];
+    /// `payload` jsonb
+    pub const PAYLOAD: &ColumnMeta = &super::META.columns[26];
+    /// `raw` bytea
+    pub const RAW: &ColumnMeta = &super::META.columns[27];
+    /// `big` bigint
+    pub const BIG: &ColumnMeta = &super::META.columns[28];
+    /// `score` double precision
+    pub const SCORE: &ColumnMeta = &super::META.columns[29];
+}
 
 /// A row of `Order`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

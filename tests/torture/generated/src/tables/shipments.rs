@@ -9,6 +9,28 @@ use crate::runtime::{
 
 use crate::ShipmentId;
 
+/// The metadata of `shipments`.
+pub const META: &crate::runtime::TableMeta = &crate::metadata::SHIPMENTS_TABLE;
+
+/// Every column of a row.
+pub type Row = ShipmentsRow;
+
+/// What an insert may set.
+pub type New = NewShipment;
+
+/// Each column's metadata, in column order.
+pub mod columns {
+    use crate::runtime::ColumnMeta;
+    /// `id` uuid NOT NULL, default `gen_random_uuid()`
+    pub const ID: &ColumnMeta = &super::META.columns[0];
+    /// `order_id` uuid NOT NULL
+    pub const ORDER_ID: &ColumnMeta = &super::META.columns[1];
+    /// `line_no` integer NOT NULL
+    pub const LINE_NO: &ColumnMeta = &super::META.columns[2];
+    /// `carrier` text NOT NULL
+    pub const CARRIER: &ColumnMeta = &super::META.columns[3];
+}
+
 /// A row of `shipments`: every column.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
