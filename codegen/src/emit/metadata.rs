@@ -287,6 +287,10 @@ fn allowed(plan: &Plan<'_>, allowed: &AllowedPlan) -> TokenStream {
             let e = ident(e);
             quote! { Allowed::ElementValues(#e::VALUES) }
         }
+        AllowedPlan::Except(values) => {
+            let values = values.iter().map(|v| str_lit(v));
+            quote! { Allowed::Except(&[#(#values),*]) }
+        }
         AllowedPlan::Value(v) => {
             let Some(def) = plan.values.iter().find(|d| &d.name == v) else {
                 return quote! { Allowed::Any };

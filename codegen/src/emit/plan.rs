@@ -140,6 +140,8 @@ pub enum AllowedPlan {
     ElementValues(String),
     /// Whatever this value type allows (each element for an array).
     Value(String),
+    /// Any text but these (`<> ALL (ARRAY[..])`, `NOT IN (..)`).
+    Except(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -244,6 +246,8 @@ struct Constraints {
     named_after_domain: Option<String>,
     list_origin: Vec<String>,
     value_origin: Vec<String>,
+    /// Values a negated list (`<> ALL`, `NOT IN`) of the column or its domains forbids.
+    forbidden: Vec<String>,
 }
 
 /// A CHECK that constrains a column, with where it comes from.
@@ -401,7 +405,40 @@ fn constraints(table: &Table, column: &Column, resolved: &Resolved<'_>) -> Const
     if !from_column {
         c.named_after_domain = domain_name;
     }
+    c.forbidden = forbidden_values(table, column, resolved);
+    // A value list and a negated one: what the first allows and the second does not forbid.
+    if let Some(list) = &mut c.list {
+        list.retain(|v| !c.forbidden.contains(v));
+    }
     c
+}
+
+/// The values negated value lists forbid in a text column (not an array: a CHECK on a whole
+/// array is left to the database), from the table's CHECKs and its domains'.
+fn forbidden_values(table: &Table, column: &Column, resolved: &Resolved<'_>) -> Vec<String> {
+    if !is_text(resolved.base) || resolved.array {
+        return vec![];
+    }
+    let of_column = table.checks.iter().filter(|check| {
+        matches!(&check.parsed, CheckKind::ValueList { column: c, .. } if *c == column.name)
+    });
+    let of_domains = resolved.domains.iter().flat_map(|d| d.checks.iter());
+    let mut forbidden: Vec<String> = vec![];
+    for check in of_column.chain(of_domains) {
+        if let CheckKind::ValueList {
+            values,
+            negated: true,
+            ..
+        } = &check.parsed
+        {
+            for v in values {
+                if !forbidden.contains(v) {
+                    forbidden.push(v.clone());
+                }
+            }
+        }
+    }
+    forbidden
 }
 
 /// A CHECK bound the Rust type can enforce. Integer bounds must be integers inside the type and
@@ -626,6 +663,8 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
                         Scalar::Named(rust.clone()),
                         list_allowed(rust.clone(), resolved.array),
                     )
+                } else if !c.forbidden.is_empty() {
+                    (primitive(resolved.base), AllowedPlan::Except(c.forbidden.clone()))
                 } else {
                     (primitive(resolved.base), AllowedPlan::Any)
                 };

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::plan::{ColumnPlan, Plan, RustType, TablePlan};
+use super::plan::{AllowedPlan, ColumnPlan, Plan, RustType, TablePlan};
 use super::syntax::{ident, inner_docs, one_line, outer_docs, str_lit, type_tokens};
 use crate::model::Identity;
 
@@ -219,6 +219,9 @@ fn runtime_imports(table: &TablePlan<'_>) -> BTreeSet<&'static str> {
         });
         if c.ty.array {
             used.insert("json_array");
+        } else if matches!(c.allowed, AllowedPlan::Except(_)) {
+            used.insert("json_text_except");
+            used.insert("ToSqlValue");
         } else {
             used.insert("json_scalar");
             used.insert("ToSqlValue");
@@ -373,6 +376,9 @@ fn insert_impl(table: &TablePlan<'_>) -> anyhow::Result<TokenStream> {
             )?;
             let parse = if c.ty.array {
                 quote! { json_array::<#element> }
+            } else if let AllowedPlan::Except(values) = &c.allowed {
+                let values = values.iter().map(|v| str_lit(v));
+                quote! { |value| json_text_except(value, &[#(#values),*]) }
             } else {
                 quote! { json_scalar::<#element> }
             };

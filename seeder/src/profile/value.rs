@@ -137,6 +137,7 @@ pub fn allowed_text(column: &ColumnMeta) -> Option<String> {
         Allowed::ElementValues(values) => {
             Some(format!("each element one of {}", quoted_list(values)))
         }
+        Allowed::Except(values) => Some(format!("any text except {}", quoted_list(values))),
         Allowed::Range { min, max } => Some(range(min, max)),
         Allowed::Precision {
             precision,

@@ -299,6 +299,10 @@ pub(crate) fn allowed_text(allowed: Allowed, sql_type: &str) -> Option<String> {
             "each element one of {}",
             generated::quoted_list(values)
         )),
+        Allowed::Except(values) => Some(format!(
+            "any text except {}",
+            generated::quoted_list(values)
+        )),
         Allowed::Range { min, max } => bound_text(min, max).map(|b| format!("{each}{b}")),
         Allowed::Precision {
             precision,

@@ -360,6 +360,9 @@ fn scalar_schema(sql_type: &str, allowed: Allowed) -> Map<String, Json> {
             s.insert("enum".into(), json!(values));
             return s;
         }
+        Allowed::Except(values) => {
+            s.insert("not".into(), json!({ "enum": values }));
+        }
         _ => {}
     }
     match sql_type {

@@ -640,6 +640,19 @@ pub fn json_scalar<T: FromJsonValue>(value: &Value) -> Result<T, String> {
     T::from_json_value(value)
 }
 
+/// A text column with a negated value list (`<> ALL (ARRAY[..])`, `NOT IN (..)`): any text
+/// but the forbidden values, which the message lists.
+pub fn json_text_except(value: &Value, forbidden: &[&str]) -> Result<String, String> {
+    let text = String::from_json_value(value)?;
+    if forbidden.contains(&text.as_str()) {
+        return Err(format!(
+            "'{text}' is not allowed: any text except {}",
+            quoted_list(forbidden)
+        ));
+    }
+    Ok(text)
+}
+
 /// An array column: a JSON array whose every element reads as `T`; the message names each
 /// element that does not.
 pub fn json_array<T: FromJsonValue>(value: &Value) -> Result<Vec<T>, String> {
@@ -793,6 +806,8 @@ pub enum Allowed {
     Values(&'static [&'static str]),
     /// An array whose every element is one of these exact strings.
     ElementValues(&'static [&'static str]),
+    /// Any text but these exact strings (a negated value list).
+    Except(&'static [&'static str]),
     /// A number within these bounds (a bound is a decimal literal).
     Range {
         min: Option<RangeBound>,

@@ -328,7 +328,7 @@ pub(crate) const ORDER_TABLE: TableMeta = TableMeta {
             required: false,
             insertable: true,
             rust_type: "String",
-            allowed: Allowed::Any,
+            allowed: Allowed::Except(&["forbidden", "also forbidden"]),
             comment: None,
             slug_ref: None,
         },

@@ -6,7 +6,7 @@
 
 use crate::runtime::{
     FieldError, Fields, InsertValues, SqlValue, ToSqlValue, check_columns,
-    field_optional, field_required, json_array, json_scalar,
+    field_optional, field_required, json_array, json_scalar, json_text_except,
 };
 
 use crate::{OrderId, Percent, Priority, ShortCode, TaskState};
@@ -393,7 +393,12 @@ impl NewOrder {
         let ratio = field_optional(map, "ratio", json_scalar::<Ratio>, &mut errors);
         let lucky = field_optional(map, "lucky", json_scalar::<i16>, &mut errors);
         let status = field_optional(map, "status", json_scalar::<Status>, &mut errors);
-        let not_in = field_optional(map, "not_in", json_scalar::<String>, &mut errors);
+        let not_in = field_optional(
+            map,
+            "not_in",
+            |value| json_text_except(value, &["forbidden", "also forbidden"]),
+            &mut errors,
+        );
         let weird = field_optional(map, "weird", json_scalar::<String>, &mut errors);
         let created_at = field_optional(
             map,
