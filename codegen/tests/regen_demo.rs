@@ -38,6 +38,7 @@ fn give_scratch_versions(scratch: &Path) {
     for krate in [
         "codegen",
         "generated",
+        "runtime",
         "seeder",
         "tests",
         "tests/torture/generated",
@@ -71,6 +72,7 @@ async fn a_changed_check_stops_the_seeder_build_naming_enum_and_value() {
     for part in [
         "codegen",
         "generated",
+        "runtime",
         "seeder",
         "tests",
         "migrations",

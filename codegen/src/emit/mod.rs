@@ -3,8 +3,8 @@
 //! [`generate`] works in memory and is deterministic: the same snapshot gives the same bytes
 //! (everything is iterated in snapshot or sorted order). [`write_changed`] puts the files on disk.
 //!
-//! Files (relative to `generated/src`): `lib.rs`, `runtime.rs` (fixed support code, from
-//! `templates/runtime.rs`), `enums.rs`, `ids.rs`, `values.rs`, `metadata.rs`, `tables/mod.rs`
+//! Files (relative to `generated/src`): `lib.rs`, `runtime.rs` (a re-export of the
+//! `schema-runtime` crate), `enums.rs`, `ids.rs`, `values.rs`, `metadata.rs`, `tables/mod.rs`
 //! and `tables/<table>.rs`. Which Rust type each column gets is decided once, in `plan`.
 
 mod decimal;

@@ -664,7 +664,10 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
                         list_allowed(rust.clone(), resolved.array),
                     )
                 } else if !c.forbidden.is_empty() {
-                    (primitive(resolved.base), AllowedPlan::Except(c.forbidden.clone()))
+                    (
+                        primitive(resolved.base),
+                        AllowedPlan::Except(c.forbidden.clone()),
+                    )
                 } else {
                     (primitive(resolved.base), AllowedPlan::Any)
                 };

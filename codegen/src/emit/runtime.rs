@@ -1,15 +1,22 @@
-//! `runtime.rs` of the generated crate: fixed support code, copied from
-//! `templates/runtime.rs` (parsed and printed again, so it reads like the other files).
+//! `runtime.rs` of the generated crate: a re-export of the `schema-runtime` crate, so that the
+//! generated modules name its items as `crate::runtime::...` and the support code is compiled
+//! once, as an ordinary crate, not copied into every generated crate. A generated crate depends
+//! on `schema-runtime` in its Cargo.toml.
 
-use quote::ToTokens;
+use quote::quote;
 
 use super::syntax;
 
-/// Compiled into codegen as text; never built as part of codegen itself.
-const TEMPLATE: &str = include_str!("templates/runtime.rs");
-
 pub fn render(content_hash: &str) -> anyhow::Result<String> {
-    let file = syn::parse_file(TEMPLATE)
-        .map_err(|e| anyhow::anyhow!("templates/runtime.rs does not parse: {e}"))?;
-    syntax::render(content_hash, file.to_token_stream())
+    let docs = syntax::inner_docs(&[
+        "",
+        "The support code generated items use: SQL values, JSON readers, metadata types.",
+    ]);
+    syntax::render(
+        content_hash,
+        quote! {
+            #docs
+            pub use schema_runtime::*;
+        },
+    )
 }

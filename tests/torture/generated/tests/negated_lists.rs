@@ -31,7 +31,10 @@ fn a_forbidden_value_is_refused_naming_the_forbidden_values() {
 #[test]
 fn other_text_passes() {
     assert!(not_in_errors(json!("fine")).is_empty());
-    assert!(not_in_errors(json!("Forbidden")).is_empty(), "the comparison is exact, as in SQL");
+    assert!(
+        not_in_errors(json!("Forbidden")).is_empty(),
+        "the comparison is exact, as in SQL"
+    );
 }
 
 #[test]
