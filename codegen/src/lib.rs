@@ -1,15 +1,8 @@
-//! codegen: live schema -> snapshot -> typed Rust.
+//! codegen: schema snapshot -> typed Rust.
 //!
-//! Stages, one module each: `introspect` (catalog -> [`model::Snapshot`]), `checks` (CHECK text ->
-//! meaning), `emit` (snapshot -> Rust sources), `diff` (snapshot vs snapshot); `connect` (TLS,
-//! poolers, retries: shared with the seeder).
+//! `emit` (snapshot -> the source files of a generated crate, deterministic) and `fsutil`
+//! (writing only what changed, atomically). Reading the schema is the `schema` crate's job,
+//! connecting the `pg` crate's.
 
-pub mod checks;
-pub mod connect;
-pub mod diff;
 pub mod emit;
 pub mod fsutil;
-pub mod introspect;
-pub mod model;
-pub mod nodelay;
-pub mod sql;

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use codegen::connect::{self, ConnectArgs, ConnectSettings};
-use codegen::introspect::{self, Selection};
-use codegen::model::{CheckKind, Snapshot};
+use pg::connect::{self, ConnectArgs, ConnectSettings};
+use schema::introspect::{self, Selection};
+use schema::model::{CheckKind, Snapshot};
 
 #[derive(Parser)]
 #[command(
@@ -147,7 +147,7 @@ async fn check(
             .unwrap_or_else(|| expected.tables.iter().map(|t| t.name.clone()).collect()),
     };
     let live = read_live(database_url, settings, &selection).await?;
-    let differences = codegen::diff::diff(&expected, &live);
+    let differences = schema::diff::diff(&expected, &live);
     if differences.is_empty() {
         println!(
             "live schema matches {} (hash {})",

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use codegen::emit::generate;
-use codegen::model::*;
+use schema::model::*;
 
 fn text() -> ColumnType {
     ty(BaseType::Text)

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use codegen::introspect::{self, Selection};
-use codegen::model::CheckKind;
+use schema::introspect::{self, Selection};
+use schema::model::CheckKind;
 use vital_testkit::{Stage, TestDb, workspace_root};
 
 fn checked_in_snapshot_path() -> PathBuf {
@@ -20,7 +20,7 @@ async fn checked_in_snapshot_equals_a_fresh_snapshot_of_the_migrated_database() 
         .unwrap();
     let text = std::fs::read_to_string(checked_in_snapshot_path()).unwrap();
     let checked_in = introspect::from_json(&text).unwrap();
-    let differences = codegen::diff::diff(&checked_in, &live);
+    let differences = schema::diff::diff(&checked_in, &live);
     assert!(
         differences.is_empty(),
         "schema_snapshots/vital.json is stale (run `make regen`):\n{}",

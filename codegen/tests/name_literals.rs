@@ -26,7 +26,7 @@ fn workspace() -> PathBuf {
 
 fn schema_names() -> BTreeSet<String> {
     let text = std::fs::read_to_string(workspace().join("schema_snapshots/vital.json")).unwrap();
-    let snapshot = codegen::introspect::from_json(&text).expect("reading the snapshot");
+    let snapshot = schema::introspect::from_json(&text).expect("reading the snapshot");
     let mut names = BTreeSet::new();
     for table in &snapshot.tables {
         names.insert(table.name.clone());

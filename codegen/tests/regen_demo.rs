@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::introspect::{self, Selection};
+use schema::introspect::{self, Selection};
 use vital_testkit::{Stage, TestDb, workspace_root};
 
 /// The demo migration of the README: 'critical' leaves persona_pain_points.severity.

@@ -718,7 +718,7 @@ async fn insert_json(
 }
 
 /// `COPY .. FROM STDIN` of COPY-text `data`. (Fast only with TCP_NODELAY on the socket:
-/// `CopyDone` follows the data as a small separate write; see `codegen::nodelay`.)
+/// `CopyDone` follows the data as a small separate write; see `pg::nodelay`.)
 async fn copy_in(
     tx: &mut Transaction<'_, Postgres>,
     table: &str,
@@ -739,7 +739,7 @@ async fn copy_in(
 
 /// The line of a COPY statement the database refused (its error context says `COPY t, line N`).
 pub fn copy_line(error: &anyhow::Error) -> Option<usize> {
-    let db_error = codegen::connect::database_error(error)?;
+    let db_error = pg::connect::database_error(error)?;
     let pg = db_error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
     let place = pg.r#where()?;
     let copy = place.lines().find(|l| l.starts_with("COPY "))?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use codegen::connect::ConnectArgs;
+use pg::connect::ConnectArgs;
 use seeder::deploy::{DeployOptions, DeployReport};
 use seeder::run::{self, InvalidInput, Job};
 use seeder::verify::VerifyReport;

@@ -1,7 +1,7 @@
 //! The project's migrations (`migrations/`), embedded in the binary.
 
 use anyhow::{Context, Result};
-use codegen::connect::ConnectSettings;
+use pg::connect::ConnectSettings;
 use sqlx::PgConnection;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -9,9 +9,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// Applies every pending migration; returns the versions applied now. Needs a session (the
 /// migrator holds a session advisory lock): refused behind a transaction pooler.
 pub async fn run(database_url: &str, settings: &ConnectSettings) -> Result<Vec<i64>> {
-    let (_, pooler) = codegen::connect::connect_options(database_url, settings)?;
-    codegen::connect::require_session(pooler, "seeder migrate")?;
-    let db = codegen::connect::connect(database_url, settings).await?;
+    let (_, pooler) = pg::connect::connect_options(database_url, settings)?;
+    pg::connect::require_session(pooler, "seeder migrate")?;
+    let db = pg::connect::connect(database_url, settings).await?;
     let mut conn = db.pool.acquire().await?;
     let before: Vec<i64> = applied(&mut conn).await.unwrap_or_default();
     MIGRATOR
@@ -32,5 +32,5 @@ async fn applied(conn: &mut PgConnection) -> Result<Vec<i64>> {
 
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
-    codegen::connect::redact(url)
+    pg::connect::redact(url)
 }

@@ -53,7 +53,8 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
     let (mut units, mut problems) = UnitStream::start(job, encoding);
     crate::schema_guard::ensure_same_schema(db).await?;
     let mut tx = crate::run::begin_for(db, job.tenant_id).await?;
-    codegen::nodelay::apply();
+    // Pools made elsewhere (a library caller's) did not go through our connect hook.
+    pg::nodelay::on_connections_to(&db.pool.connect_options());
     deploy::lock_tenant(&mut tx, job.tenant_id).await?;
     let before = deploy::count_tables(&mut tx, job.tenant_id).await?;
     let secured = encoding.for_nested_tables(&mut tx).await?;

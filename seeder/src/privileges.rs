@@ -11,8 +11,8 @@
 
 use std::fmt::Write as _;
 
-use codegen::connect::{Db, database_error, restate};
 use generated::{TABLES, TableMeta};
+use pg::connect::{Db, database_error, restate};
 
 use uuid::Uuid;
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-pub use codegen::connect::{ConnectSettings, Db, Pooler};
+pub use pg::connect::{ConnectSettings, Db, Pooler};
 use sqlx::{AssertSqlSafe, Postgres, Transaction};
 use uuid::Uuid;
 
@@ -92,10 +92,10 @@ pub(crate) fn ensure_functions_present(
 pub const APPLICATION_NAME: &str = "vital-seeder";
 
 /// TLS per the URL's sslmode, pooler, retries for `settings.connect_timeout`, application_name
-/// (`codegen::connect`). Every job below runs its statements inside transactions of
+/// (`pg::connect`). Every job below runs its statements inside transactions of
 /// [`Db::begin_with`], unnamed: the same code works direct and behind either kind of pooler.
 pub async fn connect(database_url: &str, settings: &ConnectSettings) -> Result<Db> {
-    codegen::connect::connect(database_url, settings).await
+    pg::connect::connect(database_url, settings).await
 }
 
 /// A transaction of the run for `tenant`: the statement timeout and `vital.tenant_id` (which
@@ -111,7 +111,7 @@ async fn explained<T>(db: &Db, work: impl Future<Output = Result<T>>) -> Result<
         Ok(v) => Ok(v),
         Err(e) => {
             let e = crate::privileges::explain(db, e).await;
-            let e = codegen::connect::explain_timeout(e, db.statement_timeout);
+            let e = pg::connect::explain_timeout(e, db.statement_timeout);
             Err(refused_by_the_database(e))
         }
     }
@@ -122,7 +122,7 @@ async fn explained<T>(db: &Db, work: impl Future<Output = Result<T>>) -> Result<
 /// and hint), what was being written and from which files, and that nothing was committed.
 /// Errors not from the database, and those explained already, pass as they are.
 fn refused_by_the_database(error: anyhow::Error) -> anyhow::Error {
-    let Some(db_error) = codegen::connect::database_error(&error) else {
+    let Some(db_error) = pg::connect::database_error(&error) else {
         return error;
     };
     let mut said = db_error.message().to_string();
@@ -203,7 +203,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         crate::schema_guard::ensure_same_schema(&db).await?;
         let mut tx = begin_for(&db, job.tenant_id).await?;
         // Pools made elsewhere (a library caller's) did not go through our connect hook.
-        codegen::nodelay::apply();
+        pg::nodelay::on_connections_to(&db.pool.connect_options());
         deploy::lock_tenant(&mut tx, job.tenant_id).await?;
         let before = deploy::count_tables(&mut tx, job.tenant_id).await?;
         Ok((tx, before))

@@ -3,9 +3,9 @@
 //! generated the `generated` crate.
 
 use anyhow::{Context, Result, bail};
-use codegen::connect::Db;
-use codegen::introspect::{self, Selection};
-use codegen::model::Snapshot;
+use pg::connect::Db;
+use schema::introspect::{self, Selection};
+use schema::model::Snapshot;
 
 /// The snapshot `generated` was built from (its hash is `generated::SNAPSHOT_HASH`).
 const COMPILED_SNAPSHOT: &str = include_str!("../../schema_snapshots/vital.json");
@@ -31,7 +31,7 @@ pub async fn ensure_same_schema(db: impl Into<Db>) -> Result<()> {
     if live.content_hash == generated::SNAPSHOT_HASH {
         return Ok(());
     }
-    let differences = codegen::diff::diff(&compiled, &live);
+    let differences = schema::diff::diff(&compiled, &live);
     bail!(
         "the live schema differs from the one this seeder was compiled against (snapshot {}); nothing was written:\n  {}\nrun `make regen` and rebuild",
         &generated::SNAPSHOT_HASH[..12.min(generated::SNAPSHOT_HASH.len())],

@@ -9,8 +9,8 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use codegen::connect::{ConnectSettings, Db, Pooler};
 use common::*;
+use pg::connect::{ConnectSettings, Db, Pooler};
 use seeder::deploy::DeployOptions;
 use seeder::run::{self, APPLICATION_NAME};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
@@ -327,7 +327,7 @@ async fn pgbouncer_transaction_mode() {
         .await
         .map_err(anyhow::Error::from);
     drop(tx);
-    let slow = codegen::connect::explain_timeout(slow.unwrap_err(), timed.statement_timeout);
+    let slow = pg::connect::explain_timeout(slow.unwrap_err(), timed.statement_timeout);
     println!("  --statement-timeout 200ms: {slow:#}");
     assert!(format!("{slow:#}").contains("--statement-timeout"));
     let mut tx = x.begin().await.unwrap();
@@ -615,7 +615,7 @@ async fn startup_retries_application_name_and_statement_timeout() {
         .await
         .map_err(anyhow::Error::from)
         .unwrap_err();
-    let slow = codegen::connect::explain_timeout(slow, timed.statement_timeout);
+    let slow = pg::connect::explain_timeout(slow, timed.statement_timeout);
     println!("statement timeout 150ms: {slow:#}");
     assert!(format!("{slow:#}").contains("longer than --statement-timeout 150ms"));
 }

@@ -6,8 +6,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::connect::ConnectSettings;
 use common::*;
+use pg::connect::ConnectSettings;
 use seeder::deploy::DeployOptions;
 use seeder::privileges::{TenantPin, grant_sql};
 use seeder::run;

@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::plan::{AllowedPlan, BoundSpec, ColumnPlan, Plan, TablePlan};
 use super::syntax::{ident, inner_docs, opt_str, str_lit};
-use crate::model::{Snapshot, Table};
+use schema::model::{Snapshot, Table};
 
 /// The table documents are rooted at: other tables nest under it.
 const ROOT_TABLE: &str = "personas";

@@ -26,7 +26,7 @@ use anyhow::Context;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Snapshot;
+use schema::model::Snapshot;
 pub use write::write_changed;
 
 /// The source files of the `generated` crate, by path relative to `generated/src`.

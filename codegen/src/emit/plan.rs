@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::decimal::Dec;
 use super::names::{self, FieldName, TypeNames};
-use crate::model::{
+use schema::model::{
     BaseType, Check, CheckKind, Column, ColumnType, Domain, Identity, Snapshot, Table,
 };
 
@@ -444,7 +444,7 @@ fn forbidden_values(table: &Table, column: &Column, resolved: &Resolved<'_>) -> 
 /// A CHECK bound the Rust type can enforce. Integer bounds must be integers inside the type and
 /// are dropped at the type's own limits (the comparison would be vacuous, and clippy says so);
 /// decimal bounds must fit a `Decimal`.
-fn bound_spec(inner: Inner, bound: &crate::model::Bound) -> Option<BoundSpec> {
+fn bound_spec(inner: Inner, bound: &schema::model::Bound) -> Option<BoundSpec> {
     let value = Dec::parse(&bound.value)?;
     if let Some((lo, hi)) = inner.int_range() {
         let v = value.to_i128()?;
@@ -536,7 +536,7 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
         }
     }
 
-    let mut native_enums: Vec<&crate::model::EnumType> = snapshot.enums.iter().collect();
+    let mut native_enums: Vec<&schema::model::EnumType> = snapshot.enums.iter().collect();
     native_enums.sort_by(|a, b| a.name.cmp(&b.name));
     let mut enums = Vec::new();
     let mut native_name: BTreeMap<&str, String> = BTreeMap::new();
@@ -786,7 +786,7 @@ fn typed_id(
     if table.primary_key == [column.name.as_str()] {
         return id_of_table.get(table.name.as_str()).map(|(n, _)| n.clone());
     }
-    let fk_id = |fk: &crate::model::ForeignKey| {
+    let fk_id = |fk: &schema::model::ForeignKey| {
         let (id, pk) = id_of_table.get(fk.foreign_table.as_str())?;
         let single = fk.columns == [column.name.as_str()] && fk.foreign_columns == [*pk];
         (single && snapshot.table(&fk.foreign_table).is_some()).then(|| id.clone())

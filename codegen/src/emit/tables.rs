@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::plan::{AllowedPlan, ColumnPlan, Plan, RustType, TablePlan};
 use super::syntax::{ident, inner_docs, one_line, outer_docs, str_lit, type_tokens};
-use crate::model::Identity;
+use schema::model::Identity;
 
 /// `tables/mod.rs`: the table modules and their structs re-exported.
 pub fn emit_mod(plan: &Plan<'_>) -> TokenStream {

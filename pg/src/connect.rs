@@ -21,7 +21,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool, Postgres, Transaction};
 
 /// What sits between us and PostgreSQL.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Pooler {
     /// From the URL: port 6543 or `pgbouncer=true` -> transaction; a `*.pooler.supabase.com`
     /// host -> session; otherwise none.
@@ -77,6 +78,7 @@ impl ConnectSettings {
 }
 
 /// The connection flags every command that takes a `--database-url` shares.
+#[cfg(feature = "cli")]
 #[derive(clap::Args, Clone, Debug)]
 pub struct ConnectArgs {
     /// What sits in front of PostgreSQL. auto: port 6543 or `pgbouncer=true` in the URL mean a
@@ -93,6 +95,7 @@ pub struct ConnectArgs {
     pub statement_timeout: Option<Duration>,
 }
 
+#[cfg(feature = "cli")]
 impl ConnectArgs {
     pub fn settings(&self, application_name: &str) -> ConnectSettings {
         ConnectSettings {
@@ -279,12 +282,14 @@ pub async fn connect(url: &str, settings: &ConnectSettings) -> Result<Db> {
         tokio::time::sleep(backoff.min(left)).await;
         backoff = (backoff * 2).min(Duration::from_secs(2));
     }
+    let server = options.clone();
     let pool = PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.connect_timeout.max(Duration::from_secs(1)))
-        .after_connect(|_, _| {
-            Box::pin(async {
-                crate::nodelay::apply();
+        .after_connect(move |_, _| {
+            let server = server.clone();
+            Box::pin(async move {
+                crate::nodelay::on_connections_to(&server);
                 Ok(())
             })
         })
