@@ -22,7 +22,7 @@ DEMO_TENANT ?= 11111111-2222-4333-8444-555555555555
 .PHONY: help demo db-up db-down db-url migrate regen test lint fmt bench reliability templates
 
 help:
-	@echo "make demo     local database, migrations, demo tenant, deploy data/ for all functions, verify"
+	@echo "make demo     local database, migrations, demo tenant, deploy the built-in data (data/, validated at build) for all functions, verify"
 	@echo "make regen    after a migration: snapshot the schema, regenerate generated/, rebuild"
 	@echo "make test     the whole test suite against a throwaway PostgreSQL"
 	@echo "make db-up    start the persistent local database and print its URL"
@@ -33,8 +33,8 @@ help:
 demo: db-up
 	@url=$$(scripts/pg.sh url $(LOCAL_PG_DIR)) && \
 	  $(SEEDER) create-tenant --database-url "$$url" --tenant-id $(DEMO_TENANT) --slug demo --name "Demo tenant" && \
-	  $(SEEDER) deploy --database-url "$$url" --tenant-id $(DEMO_TENANT) --all --input data && \
-	  $(SEEDER) verify --database-url "$$url" --tenant-id $(DEMO_TENANT) --input data --html target/demo-report.html
+	  $(SEEDER) deploy --database-url "$$url" --tenant-id $(DEMO_TENANT) --all && \
+	  $(SEEDER) verify --database-url "$$url" --tenant-id $(DEMO_TENANT) --builtin --html target/demo-report.html
 
 # After a migration: apply it locally, snapshot the schema, regenerate `generated`, rebuild the
 # seeder (which fails to build where code relied on the old shape).

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use generated::{SqlValue, TableMeta};
-use serde::Serialize;
 use sqlx::{AssertSqlSafe, PgConnection, Postgres, Transaction};
 use uuid::Uuid;
 
@@ -19,6 +18,7 @@ use crate::document::RowInput;
 use crate::plan::{ExistingIds, Plan, PlannedRow};
 use crate::sqltext;
 use crate::vocabulary::vocabulary;
+pub use documents::job::{DeployReport, TableOutcome};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DeployOptions {
@@ -29,29 +29,6 @@ pub struct DeployOptions {
     /// Write each unit of input once it has passed while later units are still read
     /// (`--overlap`, see `pipeline`); everything is still validated before COMMIT.
     pub overlap: bool,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct TableOutcome {
-    pub table: &'static str,
-    pub rows_before: i64,
-    pub rows_written: u64,
-    pub rows_after: i64,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct DeployReport {
-    pub tenant_id: Uuid,
-    pub dry_run: bool,
-    pub roots_created: usize,
-    pub roots_updated: usize,
-    pub tables: Vec<TableOutcome>,
-}
-
-impl DeployReport {
-    pub fn rows_written(&self) -> u64 {
-        self.tables.iter().map(|t| t.rows_written).sum()
-    }
 }
 
 /// Takes the per-tenant lock (held until the transaction ends) and checks the tenant exists.

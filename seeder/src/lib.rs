@@ -1,35 +1,30 @@
 //! seeder: validated, transactional, idempotent persona deployment.
 //!
-//! Stages, one module each: `source` (files -> spanned tree), `csv_input` (CSV sets -> the same),
-//! `document` (tree -> rows keyed by real columns), `vocabulary` (the names documents may use,
-//! from generated metadata), `plan` (validation + ids -> every row of every table), `rules`
-//! (business rules over generated types), `deploy` (one transaction, COPY per table),
-//! `emit_sql` (the same plan as a psql script), `verify`, `schema_guard`, `run` (the jobs).
+//! Reading and validating documents is the `documents` crate's (re-exported here under the
+//! same module names). This crate adds what crosses the database: `deploy` (one transaction,
+//! COPY per table), `stream` and `pipeline` (the deploy's passes), `tenant_checks` (what only
+//! the tenant's rows can tell), `emit_sql` (the same plan as a psql script), `verify`,
+//! `schema_guard`, `privileges`, `migrate`, and `run` (the jobs). `builtin` is the data set
+//! validated and embedded when the seeder was built; `templates`, `synth` and `report_html`
+//! write capture templates, benchmark inputs and the HTML report.
 
-pub mod columns;
-pub mod csv_input;
+pub use documents::{
+    columns, csv_input, document, input, job, plan, problem, profile, rules, source, tenancy, tree,
+    validate, vocabulary,
+};
+
+pub mod builtin;
 pub mod deploy;
-pub mod document;
 pub mod emit_sql;
-pub mod input;
 pub mod migrate;
 pub mod pipeline;
-pub mod plan;
 pub mod privileges;
-pub mod problem;
-pub mod profile;
 pub mod report_html;
-pub mod rules;
 pub mod run;
 pub mod schema_guard;
-pub mod source;
-mod source_json;
 pub mod sqltext;
 pub mod stream;
 pub mod synth;
 pub mod templates;
-pub mod tenancy;
 pub mod tenant_checks;
-pub mod tree;
 pub mod verify;
-pub mod vocabulary;

@@ -29,8 +29,9 @@ enum Format {
 
 #[derive(Args, Clone)]
 struct InputArgs {
-    /// Files or folders of documents (.json, .yaml, .yml, .csv).
-    #[arg(long = "input", default_value = "data")]
+    /// Files or folders of documents (.json, .yaml, .yml, .csv). Default: the data set built
+    /// into this binary (validated when it was built; `seeder data` lists it).
+    #[arg(long = "input")]
     inputs: Vec<PathBuf>,
     /// Business function slugs (comma separated); default: every function found.
     #[arg(long, value_delimiter = ',')]
@@ -178,8 +179,11 @@ enum Command {
         #[arg(long, env = "TENANT_ID")]
         tenant_id: Uuid,
         /// Documents to compare with, row by row.
-        #[arg(long = "input")]
+        #[arg(long = "input", conflicts_with = "builtin")]
         inputs: Vec<PathBuf>,
+        /// Compare with the data set built into this binary.
+        #[arg(long)]
+        builtin: bool,
         #[arg(long, value_delimiter = ',')]
         business_function: Vec<String>,
         #[arg(long, value_enum, default_value_t)]
@@ -189,6 +193,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
     },
+    /// List the data set built into this binary (validated when it was built): business
+    /// functions, personas per function, rows per table.
+    Data,
 }
 
 /// Reading and planning allocate for every value of every row; mimalloc is markedly faster
@@ -256,7 +263,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             tenant_id,
             input,
         } => {
-            let job = job(&input, tenant_id)?;
+            let (job, _builtin) = job(&input, tenant_id)?;
             seeder::profile::announce(&job, input.report.as_deref(), false)?;
             let plan = match database_url {
                 Some(url) => {
@@ -292,7 +299,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             if fix_medical_affairs && input.business_function.is_empty() {
                 input.business_function.push("medical-affairs".into());
             }
-            let job = job(&input, tenant_id)?;
+            let (job, _builtin) = job(&input, tenant_id)?;
             let accounting = seeder::profile::announce(
                 &job,
                 input.report.as_deref(),
@@ -357,12 +364,25 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             connect,
             tenant_id,
             inputs,
+            builtin,
             business_function,
             format,
             html,
         } => {
+            let extracted = if builtin {
+                Some(seeder::builtin::extract().context("writing out the built-in data set")?)
+            } else {
+                None
+            };
+            let inputs = match &extracted {
+                Some(e) => vec![e.root.clone()],
+                None => inputs,
+            };
             let info = seeder::report_html::PageInfo {
-                inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
+                inputs: match &extracted {
+                    Some(_) => vec!["the built-in data set".to_string()],
+                    None => inputs.iter().map(|p| p.display().to_string()).collect(),
+                },
             };
             let job = Job {
                 inputs,
@@ -388,13 +408,41 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Data => {
+            let (job, _builtin) = job(
+                &InputArgs {
+                    inputs: vec![],
+                    business_function: vec![],
+                    all: true,
+                    profile: None,
+                    report: None,
+                    cache_mib: None,
+                    no_spill: false,
+                },
+                Uuid::nil(),
+            )?;
+            let plan = run::validate_offline(&job)?;
+            print!("{}", seeder::builtin::summary(&plan));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn job(input: &InputArgs, tenant_id: Uuid) -> Result<Job> {
-    Ok(Job {
-        inputs: input.inputs.clone(),
+/// The job of the input flags; without `--input`, the built-in data set (extracted into a
+/// temporary folder that lives as long as the returned guard).
+fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builtin::Extracted>)> {
+    let (inputs, builtin) = if input.inputs.is_empty() {
+        let extracted = seeder::builtin::extract().context("writing out the built-in data set")?;
+        eprintln!(
+            "input: the built-in data set ({} files, validated when this seeder was built)",
+            seeder::builtin::FILES.len()
+        );
+        (vec![extracted.root.clone()], Some(extracted))
+    } else {
+        (input.inputs.clone(), None)
+    };
+    let job = Job {
+        inputs,
         tenant_id,
         functions: if input.all {
             vec![]
@@ -407,7 +455,8 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<Job> {
         },
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),
         no_spill: input.no_spill,
-    })
+    };
+    Ok((job, builtin))
 }
 
 /// A spinner on a terminal, nothing otherwise (logs and pipes stay clean).

@@ -1,92 +1,19 @@
 //! The seeder's jobs, each reading like its pipeline:
 //! read inputs -> validate -> (connect -> lock -> plan -> write -> verify) -> report.
 
-use std::path::PathBuf;
-
 use anyhow::{Context, Result, bail};
 pub use pg::connect::{ConnectSettings, Db, Pooler};
 use sqlx::{AssertSqlSafe, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::deploy::{self, DeployOptions, DeployReport};
-use crate::input::select_functions;
-use crate::plan::{ExistingIds, Plan, plan};
-use crate::problem::{Problem, sorted};
+
+use crate::plan::{Plan, plan};
+use crate::problem::sorted;
 use crate::verify::{VerifyReport, verify};
 
-/// What a run works on.
-#[derive(Clone, Debug, Default)]
-pub struct Job {
-    pub inputs: Vec<PathBuf>,
-    pub tenant_id: Uuid,
-    /// Business function slugs; empty means every function found.
-    pub functions: Vec<String>,
-    /// A mapping profile the JSON/YAML inputs are read through (`--profile`).
-    pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
-    /// Bytes of compressed rows a deploy may keep in memory between its two passes; default
-    /// [`crate::stream::CACHE_BYTES`]. The rest goes to a temporary file unless `no_spill`.
-    pub cache_bytes: Option<usize>,
-    /// Keep no rows in a temporary file: what the memory cache cannot hold is read again.
-    pub no_spill: bool,
-}
-
-/// Bad input: every problem, the database untouched.
-#[derive(Debug)]
-pub struct InvalidInput(pub Vec<Problem>);
-
-impl std::fmt::Display for InvalidInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "{} problem(s) in the input; nothing was written:",
-            self.0.len()
-        )?;
-        for p in &self.0 {
-            writeln!(f, "  {p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for InvalidInput {}
-
-/// read -> select functions -> validate (without the database) -> plan.
-pub fn validate_offline(job: &Job) -> Result<Plan> {
-    let roots = read_valid_roots(job)?;
-    plan(&roots, job.tenant_id, &ExistingIds::new()).map_err(|p| InvalidInput(p).into())
-}
-
-fn read_valid_roots(job: &Job) -> Result<Vec<crate::document::RowInput>> {
-    let inputs = crate::input::read_inputs_with(&job.inputs, job.profile.as_deref());
-    if !inputs.problems.is_empty() {
-        return Err(InvalidInput(sorted(inputs.problems)).into());
-    }
-    if inputs.files.is_empty() {
-        bail!("no input files found in {:?}", job.inputs);
-    }
-    let roots = select_functions(inputs.roots, &job.functions);
-    ensure_functions_present(job, &roots)?;
-    Ok(roots)
-}
-
-/// Every business function the job names has a persona among `roots`.
-pub(crate) fn ensure_functions_present(
-    job: &Job,
-    roots: &[crate::document::RowInput],
-) -> Result<()> {
-    for f in &job.functions {
-        if !roots
-            .iter()
-            .any(|r| crate::input::function_of(r) == Some(f.as_str()))
-        {
-            bail!(
-                "no persona of business function '{f}' in the input {:?}",
-                job.inputs
-            );
-        }
-    }
-    Ok(())
-}
+pub use documents::job::{InvalidInput, Job};
+pub use documents::validate::{ensure_functions_present, read_valid_roots, validate_offline};
 
 /// What `pg_stat_activity` shows for the seeder's connections (unless the URL names another).
 pub const APPLICATION_NAME: &str = "vital-seeder";

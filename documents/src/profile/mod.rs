@@ -289,7 +289,7 @@ pub fn account(inputs: &[PathBuf], profile: &Profile) -> Accounting {
 /// With a profile: prints the accounting summary (on stderr when stdout carries JSON) and
 /// writes the report file, before the run (so that a failing run still leaves both).
 pub fn announce(
-    job: &crate::run::Job,
+    job: &crate::job::Job,
     report: Option<&Path>,
     to_stderr: bool,
 ) -> anyhow::Result<Option<Accounting>> {
