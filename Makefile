@@ -19,11 +19,12 @@ SNAPSHOT := schema_snapshots/vital.json
 # The demo tenant of `make demo`.
 DEMO_TENANT ?= 11111111-2222-4333-8444-555555555555
 
-.PHONY: help demo db-up db-down db-url migrate regen test lint fmt bench reliability templates
+.PHONY: help demo db-up db-down db-url migrate regen generate test lint fmt bench reliability templates
 
 help:
 	@echo "make demo     local database, migrations, demo tenant, deploy the built-in data (data/, validated at build) for all functions, verify"
 	@echo "make regen    after a migration: snapshot the schema, regenerate generated/, rebuild"
+	@echo "make generate regenerate generated/ (and the torture crate) from the checked-in snapshots, no database"
 	@echo "make test     the whole test suite against a throwaway PostgreSQL"
 	@echo "make db-up    start the persistent local database and print its URL"
 	@echo "make db-down  stop it"
@@ -43,6 +44,11 @@ regen: db-up
 	  $(CODEGEN) snapshot --database-url "$$url" --out $(SNAPSHOT) && \
 	  $(CODEGEN) generate --snapshot $(SNAPSHOT) --out generated/src
 	cargo build -p seeder
+
+# Offline: the checked-in snapshots -> generated code (after changing the emitter or runtime).
+generate:
+	$(CODEGEN) generate --snapshot $(SNAPSHOT) --out generated/src
+	$(CODEGEN) generate --snapshot tests/torture/snapshot.json --out tests/torture/generated/src
 
 db-up:
 	@url=$$(scripts/pg.sh start $(LOCAL_PG_DIR)) && \

@@ -57,7 +57,7 @@ fn generated_crate_is_fresh() {
     assert_fresh(
         "schema_snapshots/vital.json",
         "generated/src",
-        "run `make regen`",
+        "run `make generate` (offline, from the checked-in snapshot)",
     );
 }
 
@@ -66,7 +66,7 @@ fn torture_crate_is_fresh() {
     assert_fresh(
         "tests/torture/snapshot.json",
         "tests/torture/generated/src",
-        "run `codegen generate --snapshot tests/torture/snapshot.json --out tests/torture/generated/src`",
+        "run `make generate` (offline, from the checked-in snapshots)",
     );
 }
 

@@ -791,8 +791,6 @@ pub struct ColumnMeta {
     pub required: bool,
     /// False for identity ALWAYS and generated columns.
     pub insertable: bool,
-    /// The Rust type of the field, without the `Option` of an optional one.
-    pub rust_type: &'static str,
     pub allowed: Allowed,
     pub comment: Option<&'static str>,
     /// Set when documents may name the referenced row by its slug.
@@ -839,8 +837,6 @@ pub struct ForeignKeyMeta {
     pub columns: &'static [&'static str],
     pub foreign_table: &'static str,
     pub foreign_columns: &'static [&'static str],
-    /// `CASCADE`, `SET NULL`, `NO ACTION`, ...
-    pub on_delete: &'static str,
 }
 
 /// The table a nested table's rows belong to, and the NOT NULL FK column that points there.

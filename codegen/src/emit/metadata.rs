@@ -230,14 +230,12 @@ fn table_const(
         let cols = str_list(&fk.columns);
         let foreign_table = str_lit(&fk.foreign_table);
         let foreign_cols = str_list(&fk.foreign_columns);
-        let on_delete = str_lit(fk.on_delete.sql());
         quote! {
             ForeignKeyMeta {
                 name: #fk_name,
                 columns: #cols,
                 foreign_table: #foreign_table,
                 foreign_columns: #foreign_cols,
-                on_delete: #on_delete,
             }
         }
     });
@@ -316,7 +314,6 @@ fn column_meta(plan: &Plan<'_>, table: &Table, c: &ColumnPlan<'_>) -> TokenStrea
     let has_default = c.has_default;
     let required = c.required;
     let insertable = c.insertable;
-    let rust_type = str_lit(&c.ty.source());
     let allowed = allowed(plan, &c.allowed);
     let comment = opt_str(c.column.comment.as_deref());
     let slug = match slug_ref(plan.snapshot, table, &c.column.name) {
@@ -334,7 +331,6 @@ fn column_meta(plan: &Plan<'_>, table: &Table, c: &ColumnPlan<'_>) -> TokenStrea
             has_default: #has_default,
             required: #required,
             insertable: #insertable,
-            rust_type: #rust_type,
             allowed: #allowed,
             comment: #comment,
             slug_ref: #slug,
