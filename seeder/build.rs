@@ -66,6 +66,39 @@ fn main() {
     source.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     write_if_changed(&out.join("builtin_data.rs"), &source);
+    embed_migrations(&manifest.join("..").join("migrations"), &out);
+}
+
+/// `$OUT_DIR/migrations.rs`: every `migrations/NNNN_name.sql`, in version order, with
+/// `include_str!` (what `sqlx::migrate!` embeds, without sqlx's macro crates).
+fn embed_migrations(dir: &Path, out: &Path) {
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("reading migrations/")
+        .map(|e| e.expect("a migrations/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    files.sort();
+    let mut source = String::from(
+        "/// The migrations: file name (`NNNN_description.sql`), SQL.\n\
+         pub static MIGRATIONS: &[(&str, &str)] = &[\n",
+    );
+    for file in files {
+        let name = file
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        let absolute = std::fs::canonicalize(&file).unwrap_or(file);
+        writeln!(
+            source,
+            "    ({name:?}, include_str!({:?})),",
+            absolute.display().to_string()
+        )
+        .unwrap();
+    }
+    source.push_str("];\n");
+    write_if_changed(&out.join("migrations.rs"), &source);
 }
 
 /// A cargo directive is one line.

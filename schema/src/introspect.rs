@@ -5,9 +5,46 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool};
 
-use crate::checks::parse_check;
+/// What a CHECK means: parsed with sqlparser when the `checks` feature is on (codegen, which
+/// types them); otherwise left `Unparsed` (a reader that only compares schemas, as the seeder's
+/// schema guard does, compares definitions and needs no parser; see [`without_meanings`]).
+fn parse_check(definition: &str) -> CheckKind {
+    #[cfg(feature = "checks")]
+    {
+        crate::checks::parse_check(definition)
+    }
+    #[cfg(not(feature = "checks"))]
+    {
+        let _ = definition;
+        CheckKind::Unparsed {
+            reason: NOT_PARSED.to_string(),
+        }
+    }
+}
+
+/// The `Unparsed` reason of [`without_meanings`].
+const NOT_PARSED: &str = "not parsed (read without the CHECK parser)";
+
+/// `snapshot` with every CHECK's meaning dropped (definitions kept) and its hash recomputed:
+/// two snapshots of one schema are equal this way whichever reader (with or without the
+/// CHECK parser) made them, and differ when any definition does.
+pub fn without_meanings(snapshot: &Snapshot) -> Snapshot {
+    let mut copy = snapshot.clone();
+    let checks = copy
+        .tables
+        .iter_mut()
+        .flat_map(|t| t.checks.iter_mut())
+        .chain(copy.domains.iter_mut().flat_map(|d| d.checks.iter_mut()));
+    for check in checks {
+        check.parsed = CheckKind::Unparsed {
+            reason: NOT_PARSED.to_string(),
+        };
+    }
+    copy.content_hash = content_hash(&copy);
+    copy
+}
 use crate::model::*;
 use crate::sql;
 
@@ -58,67 +95,72 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     true
 }
 
-#[derive(FromRow)]
-struct TableRow {
-    oid: i64,
-    name: String,
-    comment: Option<String>,
+/// Catalog rows read by column name: what sqlx's `FromRow` derive writes, without sqlx's macro
+/// crates (they compile a second sqlx-postgres into every build that depends on this one).
+macro_rules! rows_by_name {
+    ($($name:ident { $($field:ident: $ty:ty),* $(,)? })*) => {$(
+        struct $name { $($field: $ty),* }
+        impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for $name {
+            fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
+                use sqlx::Row;
+                Ok(Self { $($field: row.try_get(stringify!($field))?),* })
+            }
+        }
+    )*};
 }
 
-#[derive(FromRow)]
-struct ColumnRow {
-    table_oid: i64,
-    position: i32,
-    name: String,
-    is_array: bool,
-    base_name: String,
-    base_kind: String,
-    typmod: i32,
-    formatted: String,
-    not_null: bool,
-    default_expr: Option<String>,
-    generated_expr: Option<String>,
-    identity: String,
-    comment: Option<String>,
-}
-
-#[derive(FromRow)]
-struct ConstraintRow {
-    table_oid: i64,
-    name: String,
-    kind: String,
-    definition: String,
-    columns: Option<Vec<i32>>,
-    foreign_table: Option<String>,
-    foreign_columns: Option<Vec<i32>>,
-    foreign_oid: i64,
-    on_update: String,
-    on_delete: String,
-}
-
-#[derive(FromRow)]
-struct AttributeRow {
-    table_oid: i64,
-    position: i32,
-    name: String,
-}
-
-#[derive(FromRow)]
-struct DomainRow {
-    name: String,
-    is_array: bool,
-    base_name: String,
-    base_kind: String,
-    typmod: i32,
-    not_null: bool,
-    default_expr: Option<String>,
-}
-
-#[derive(FromRow)]
-struct DomainCheckRow {
-    domain: String,
-    name: String,
-    definition: String,
+rows_by_name! {
+    TableRow {
+        oid: i64,
+        name: String,
+        comment: Option<String>,
+    }
+    ColumnRow {
+        table_oid: i64,
+        position: i32,
+        name: String,
+        is_array: bool,
+        base_name: String,
+        base_kind: String,
+        typmod: i32,
+        formatted: String,
+        not_null: bool,
+        default_expr: Option<String>,
+        generated_expr: Option<String>,
+        identity: String,
+        comment: Option<String>,
+    }
+    ConstraintRow {
+        table_oid: i64,
+        name: String,
+        kind: String,
+        definition: String,
+        columns: Option<Vec<i32>>,
+        foreign_table: Option<String>,
+        foreign_columns: Option<Vec<i32>>,
+        foreign_oid: i64,
+        on_update: String,
+        on_delete: String,
+    }
+    AttributeRow {
+        table_oid: i64,
+        position: i32,
+        name: String,
+    }
+    DomainRow {
+        name: String,
+        is_array: bool,
+        base_name: String,
+        base_kind: String,
+        typmod: i32,
+        not_null: bool,
+        default_expr: Option<String>,
+    }
+    DomainCheckRow {
+        domain: String,
+        name: String,
+        definition: String,
+    }
 }
 
 /// Reads the catalog of `selection.schema` and builds the snapshot of the included tables

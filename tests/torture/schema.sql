@@ -64,3 +64,17 @@ CREATE TABLE shipments (
     FOREIGN KEY (order_id, line_no) REFERENCES line_items(order_id, line_no) ON DELETE CASCADE ON UPDATE CASCADE,
     UNIQUE (order_id, line_no, carrier)
 );
+
+-- Nothing typed: no uuid key, no CHECK, no enum, so its module imports no crate type.
+CREATE TABLE plain_log (
+    line text,
+    logged_at timestamptz DEFAULT now()
+);
+
+-- A partitioned table and one partition: the snapshot lists both (relkind 'p' and 'r').
+CREATE TABLE readings (
+    taken_on date NOT NULL,
+    value numeric(8,2),
+    level priority
+) PARTITION BY RANGE (taken_on);
+CREATE TABLE readings_2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
