@@ -1,7 +1,8 @@
 //! Hand-written code names tables and columns only through generated items
 //! (`generated::<table>::META`, `generated::<table>::columns::<COLUMN>`), so that a migration
-//! that drops or renames one is a compile error where it is used. This test reads the seeder's
-//! sources and fails on any string literal equal to a table or column name of the snapshot.
+//! that drops or renames one is a compile error where it is used. This test reads the sources of
+//! the seeder and of the documents crate (its readers and validation) and fails on any string
+//! literal equal to a table or column name of the snapshot.
 //!
 //! What is not code that names the schema, by rule:
 //! - attributes (doc comments, `#[serde(..)]`, `#[arg(..)]`): text for readers and formats;
@@ -153,8 +154,10 @@ fn scan(
 #[test]
 fn hand_written_seeder_code_names_no_table_or_column_in_a_string() {
     let names = schema_names();
-    let mut files = vec![];
-    rust_files(&workspace().join("seeder/src"), &mut files);
+    let mut files = vec![workspace().join("seeder/build.rs")];
+    for dir in ["seeder/src", "documents/src"] {
+        rust_files(&workspace().join(dir), &mut files);
+    }
     files.sort();
     let mut found = vec![];
     for file in &files {

@@ -27,6 +27,105 @@ fn parse_check(definition: &str) -> CheckKind {
 /// The `Unparsed` reason of [`without_meanings`].
 const NOT_PARSED: &str = "not parsed (read without the CHECK parser)";
 
+/// `live` (read without the CHECK parser) with meanings lent from `compiled`, for readable
+/// differences: a CHECK with the same definition takes the compiled meaning; a value list whose
+/// definition differs only in its quoted values (same text around them) takes the compiled
+/// list's kind with the live values, so the diff can say "values removed 'low', added 'minor'".
+/// Anything else stays unparsed and is shown as its definition.
+pub fn with_meanings_from(compiled: &Snapshot, live: &Snapshot) -> Snapshot {
+    let mut live = live.clone();
+    let compiled_checks: HashMap<(&str, &str), &Check> = compiled
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.checks
+                .iter()
+                .map(move |c| ((t.name.as_str(), c.name.as_str()), c))
+        })
+        .chain(compiled.domains.iter().flat_map(|d| {
+            d.checks
+                .iter()
+                .map(move |c| ((d.name.as_str(), c.name.as_str()), c))
+        }))
+        .collect();
+    let owned = live
+        .tables
+        .iter_mut()
+        .flat_map(|t| t.checks.iter_mut().map(|c| (t.name.clone(), c)))
+        .chain(
+            live.domains
+                .iter_mut()
+                .flat_map(|d| d.checks.iter_mut().map(|c| (d.name.clone(), c))),
+        );
+    for (owner, check) in owned {
+        if !matches!(check.parsed, CheckKind::Unparsed { .. }) {
+            continue;
+        }
+        let Some(known) = compiled_checks.get(&(owner.as_str(), check.name.as_str())) else {
+            continue;
+        };
+        if known.definition == check.definition {
+            check.parsed = known.parsed.clone();
+            continue;
+        }
+        let (known_text, known_values) = quoted_values(&known.definition);
+        let (live_text, live_values) = quoted_values(&check.definition);
+        if known_text != live_text {
+            continue;
+        }
+        check.parsed = match &known.parsed {
+            CheckKind::ValueList {
+                column,
+                values,
+                negated,
+                allows_null,
+            } if *values == known_values => CheckKind::ValueList {
+                column: column.clone(),
+                values: live_values,
+                negated: *negated,
+                allows_null: *allows_null,
+            },
+            CheckKind::ArrayElements { column, values } if *values == known_values => {
+                CheckKind::ArrayElements {
+                    column: column.clone(),
+                    values: live_values,
+                }
+            }
+            _ => continue,
+        };
+    }
+    live
+}
+
+/// A definition's text with its quoted literals blanked, and the literals' values in order.
+fn quoted_values(definition: &str) -> (String, Vec<String>) {
+    let mut text = String::new();
+    let mut values = vec![];
+    let mut chars = definition.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            text.push(c);
+            continue;
+        }
+        let mut value = String::new();
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    value.push('\'');
+                } else {
+                    break;
+                }
+            } else {
+                value.push(c);
+            }
+        }
+        text.push_str("''");
+        values.push(value);
+    }
+    (text, values)
+}
+
 /// `snapshot` with every CHECK's meaning dropped (definitions kept) and its hash recomputed:
 /// two snapshots of one schema are equal this way whichever reader (with or without the
 /// CHECK parser) made them, and differ when any definition does.
@@ -498,6 +597,87 @@ pub fn from_json(text: &str) -> Result<Snapshot> {
 #[cfg(test)]
 mod tests {
     use super::glob_match;
+    use super::*;
+
+    fn one_check(definition: &str, parsed: CheckKind) -> Snapshot {
+        Snapshot {
+            format_version: 1,
+            content_hash: String::new(),
+            schema: "public".into(),
+            enums: vec![],
+            domains: vec![],
+            tables: vec![Table {
+                name: "persona_pain_points".into(),
+                comment: None,
+                columns: vec![],
+                primary_key: vec![],
+                unique_keys: vec![],
+                foreign_keys: vec![],
+                checks: vec![Check {
+                    name: "severity_check".into(),
+                    definition: definition.into(),
+                    parsed,
+                }],
+            }],
+        }
+    }
+
+    fn list(values: &[&str]) -> CheckKind {
+        CheckKind::ValueList {
+            column: "severity".into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+            negated: false,
+            allows_null: false,
+        }
+    }
+
+    fn unparsed() -> CheckKind {
+        CheckKind::Unparsed {
+            reason: NOT_PARSED.into(),
+        }
+    }
+
+    const OLD: &str = "CHECK ((severity = ANY (ARRAY['critical'::text, 'it''s'::text])))";
+    const NEW: &str = "CHECK ((severity = ANY (ARRAY['critical'::text, 'minor'::text])))";
+
+    #[test]
+    fn a_changed_value_list_read_without_the_parser_gets_its_new_values() {
+        let compiled = one_check(OLD, list(&["critical", "it's"]));
+        let live = with_meanings_from(&compiled, &one_check(NEW, unparsed()));
+        assert_eq!(
+            live.tables[0].checks[0].parsed,
+            list(&["critical", "minor"])
+        );
+        let lines = crate::diff::diff(&compiled, &live);
+        assert_eq!(
+            lines,
+            ["persona_pain_points.severity: values removed 'it's', added 'minor'"]
+        );
+    }
+
+    #[test]
+    fn an_unchanged_check_takes_the_compiled_meaning_and_another_shape_stays_unparsed() {
+        let compiled = one_check(OLD, list(&["critical", "it's"]));
+        let same = with_meanings_from(&compiled, &one_check(OLD, unparsed()));
+        assert_eq!(same.tables[0].checks[0].parsed, list(&["critical", "it's"]));
+        let other = "CHECK ((severity <> 'x'::text))";
+        let changed = with_meanings_from(&compiled, &one_check(other, unparsed()));
+        assert_eq!(changed.tables[0].checks[0].parsed, unparsed());
+    }
+
+    #[test]
+    fn meanings_do_not_change_the_comparison_of_definitions() {
+        let parsed = one_check(OLD, list(&["critical", "it's"]));
+        let not_parsed = one_check(OLD, unparsed());
+        assert_eq!(
+            without_meanings(&parsed).content_hash,
+            without_meanings(&not_parsed).content_hash
+        );
+        assert_ne!(
+            without_meanings(&parsed).content_hash,
+            without_meanings(&one_check(NEW, unparsed())).content_hash
+        );
+    }
 
     #[test]
     fn globs() {

@@ -32,13 +32,12 @@ pub async fn ensure_same_schema(db: impl Into<Db>) -> Result<()> {
         return Ok(());
     }
     // Read without the CHECK parser the live snapshot has no meanings: compare definitions.
-    let (compiled, live) = (
-        introspect::without_meanings(&compiled),
-        introspect::without_meanings(&live),
-    );
-    if live.content_hash == compiled.content_hash {
+    if introspect::without_meanings(&live).content_hash
+        == introspect::without_meanings(&compiled).content_hash
+    {
         return Ok(());
     }
+    let live = introspect::with_meanings_from(&compiled, &live);
     let differences = schema::diff::diff(&compiled, &live);
     bail!(
         "the live schema differs from the one this seeder was compiled against (snapshot {}); nothing was written:\n  {}\nrun `make regen` and rebuild",
