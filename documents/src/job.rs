@@ -1,9 +1,8 @@
-//! What every stage shares, so that no stage imports its orchestrator: the job a run works on,
-//! the error of bad input, and the report of a deploy.
+//! What every stage shares, so that no stage imports its orchestrator: the job a run works on
+//! and the error of bad input (a deploy's report is in `outcome`).
 
 use std::path::PathBuf;
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::problem::Problem;
@@ -43,26 +42,3 @@ impl std::fmt::Display for InvalidInput {
 }
 
 impl std::error::Error for InvalidInput {}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct TableOutcome {
-    pub table: &'static str,
-    pub rows_before: i64,
-    pub rows_written: u64,
-    pub rows_after: i64,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct DeployReport {
-    pub tenant_id: Uuid,
-    pub dry_run: bool,
-    pub roots_created: usize,
-    pub roots_updated: usize,
-    pub tables: Vec<TableOutcome>,
-}
-
-impl DeployReport {
-    pub fn rows_written(&self) -> u64 {
-        self.tables.iter().map(|t| t.rows_written).sum()
-    }
-}

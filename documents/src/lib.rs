@@ -5,7 +5,7 @@
 //! keyed by real columns), `vocabulary` (the names documents may use, from the generated
 //! metadata), `input` (files -> units -> rows), `plan` (validation + ids -> every row of every
 //! table), `rules` (business rules over the generated types), `validate` (all of it for a
-//! job). `job` holds what every stage shares: the job, the bad-input error, a deploy's report.
+//! job). `job` holds what every stage shares (the job, the bad-input error), `outcome` a deploy's report.
 //! Nothing here connects to PostgreSQL, so the seeder's build script can run it over `data/`.
 
 pub mod columns;
@@ -13,6 +13,7 @@ pub mod csv_input;
 pub mod document;
 pub mod input;
 pub mod job;
+pub mod outcome;
 pub mod plan;
 pub mod problem;
 pub mod profile;

@@ -3,12 +3,15 @@
 //! references between documents and the business rules. `seeder validate`, the first pass of a
 //! deploy and the seeder's build (over `data/`) all run this.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::{Result, bail};
 
 use crate::input::select_functions;
 use crate::job::{InvalidInput, Job};
 use crate::plan::{ExistingIds, Plan, plan};
 use crate::problem::sorted;
+use crate::profile::{Accounting, Profile};
 
 /// read -> select functions -> validate (without the database) -> plan.
 pub fn validate_offline(job: &Job) -> Result<Plan> {
@@ -43,4 +46,34 @@ pub fn ensure_functions_present(job: &Job, roots: &[crate::document::RowInput]) 
         }
     }
     Ok(())
+}
+
+/// The accounting of a run's inputs read through `profile` (the same reading the run does).
+pub fn account(inputs: &[PathBuf], profile: &Profile) -> Accounting {
+    crate::input::read_inputs_with(inputs, Some(profile))
+        .accounting
+        .unwrap_or_default()
+}
+
+/// With a profile: prints the accounting summary (on stderr when stdout carries JSON) and
+/// writes the report file, before the run (so that a failing run still leaves both).
+pub fn announce(
+    job: &crate::job::Job,
+    report: Option<&Path>,
+    to_stderr: bool,
+) -> anyhow::Result<Option<Accounting>> {
+    let Some(profile) = &job.profile else {
+        return Ok(None);
+    };
+    let accounting = account(&job.inputs, profile);
+    let summary = accounting.summary();
+    if to_stderr {
+        eprint!("{summary}");
+    } else {
+        print!("{summary}");
+    }
+    if let Some(path) = report {
+        accounting.write(path, None)?;
+    }
+    Ok(Some(accounting))
 }

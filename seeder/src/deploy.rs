@@ -18,7 +18,7 @@ use crate::document::RowInput;
 use crate::plan::{ExistingIds, Plan, PlannedRow};
 use crate::sqltext;
 use crate::vocabulary::vocabulary;
-pub use documents::job::{DeployReport, TableOutcome};
+pub use documents::outcome::{DeployReport, TableOutcome};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct DeployOptions {
@@ -114,9 +114,9 @@ pub enum Encoding {
 
 impl Encoding {
     /// What to prepare before connecting: COPY unless a pooler sits in between.
-    pub fn for_pooler(pooler: crate::run::Pooler) -> Encoding {
+    pub fn for_pooler(pooler: pg::connect::Pooler) -> Encoding {
         match pooler {
-            crate::run::Pooler::None => Encoding::Copy,
+            pg::connect::Pooler::None => Encoding::Copy,
             _ => Encoding::Json,
         }
     }

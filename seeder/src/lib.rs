@@ -22,6 +22,7 @@ pub mod privileges;
 pub mod report_html;
 pub mod run;
 pub mod schema_guard;
+mod session;
 pub mod sqltext;
 pub mod stream;
 pub mod synth;

@@ -264,7 +264,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             input,
         } => {
             let (job, _builtin) = job(&input, tenant_id)?;
-            seeder::profile::announce(&job, input.report.as_deref(), false)?;
+            seeder::validate::announce(&job, input.report.as_deref(), false)?;
             let plan = match database_url {
                 Some(url) => {
                     let settings = connect.settings(run::APPLICATION_NAME);
@@ -300,7 +300,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 input.business_function.push("medical-affairs".into());
             }
             let (job, _builtin) = job(&input, tenant_id)?;
-            let accounting = seeder::profile::announce(
+            let accounting = seeder::validate::announce(
                 &job,
                 input.report.as_deref(),
                 matches!(format, Format::Json),

@@ -1,7 +1,7 @@
 //! `deploy --overlap`: pass 1 and the writes overlap, unit by unit, inside the deploy's one
 //! transaction.
 //!
-//! The default deploy ([`crate::run::deploy`]) reads and validates every unit before it writes
+//! The default deploy (`run::deploy`, which calls this one) reads and validates every unit before it writes
 //! anything, so its time is pass 1 *plus* PostgreSQL's. On 2 cores PostgreSQL's backend uses
 //! one core while the seeder's reading could use the other: here the units are surveyed on
 //! helper threads in listing order while the connection writes each unit that has passed
@@ -21,12 +21,13 @@ use anyhow::{Context, Result, bail};
 
 use crate::deploy::{self, DeployOptions, DeployReport, Encoding, Writer, merge_payloads};
 use crate::document::RowInput;
+use crate::job::{InvalidInput, Job};
 use crate::plan::{DeferredReference, ExistingIds, plan};
 use crate::problem::{Problem, sorted};
-use crate::run::{Db, InvalidInput, Job};
 use crate::stream::{
     StreamedUnit, UnitStream, check_across_units, offline_ids_hold, read_again, wanted_slugs,
 };
+use pg::connect::Db;
 
 /// How an overlapped deploy ended.
 pub enum Outcome {
@@ -48,11 +49,11 @@ enum Step {
 pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcome> {
     // Reading starts at once (it only reads files); the connection meanwhile checks the
     // schema, takes the tenant lock and counts the tenant's rows.
-    let mut timings = crate::run::Timings::from_env();
+    let mut timings = crate::session::Timings::from_env();
     let mut encoding = Encoding::for_pooler(db.pooler);
     let (mut units, mut problems) = UnitStream::start(job, encoding);
     crate::schema_guard::ensure_same_schema(db).await?;
-    let mut tx = crate::run::begin_for(db, job.tenant_id).await?;
+    let mut tx = crate::session::begin_for(db, job.tenant_id).await?;
     // Pools made elsewhere (a library caller's) did not go through our connect hook.
     pg::nodelay::on_connections_to(&db.pool.connect_options());
     deploy::lock_tenant(&mut tx, job.tenant_id).await?;
@@ -121,7 +122,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
     if unit_count == 0 {
         bail!("no input files found in {:?}", job.inputs);
     }
-    crate::run::ensure_functions_present(job, &roots)?;
+    crate::validate::ensure_functions_present(job, &roots)?;
     let report = writer.finish();
     timings.lap("checks across units");
     if options.dry_run {

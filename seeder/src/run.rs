@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result, bail};
 pub use pg::connect::{ConnectSettings, Db, Pooler};
-use sqlx::{AssertSqlSafe, Postgres, Transaction};
+use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::deploy::{self, DeployOptions, DeployReport};
@@ -12,6 +12,7 @@ use crate::plan::{Plan, plan};
 use crate::problem::sorted;
 use crate::verify::{VerifyReport, verify};
 
+pub(crate) use crate::session::{Timings, begin_for};
 pub use documents::job::{InvalidInput, Job};
 pub use documents::validate::{ensure_functions_present, read_valid_roots, validate_offline};
 
@@ -23,13 +24,6 @@ pub const APPLICATION_NAME: &str = "vital-seeder";
 /// [`Db::begin_with`], unnamed: the same code works direct and behind either kind of pooler.
 pub async fn connect(database_url: &str, settings: &ConnectSettings) -> Result<Db> {
     pg::connect::connect(database_url, settings).await
-}
-
-/// A transaction of the run for `tenant`: the statement timeout and `vital.tenant_id` (which
-/// row-level security policies may use) are set for it alone.
-pub(crate) async fn begin_for(db: &Db, tenant: Uuid) -> Result<Transaction<'static, Postgres>> {
-    db.begin_with(&[(crate::privileges::TENANT_SETTING, &tenant.to_string())])
-        .await
 }
 
 /// `work`'s error, with a missing privilege or a statement timeout explained.
@@ -173,22 +167,6 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         Ok(report)
     })
     .await
-}
-
-/// Phase times of a deploy on stderr when `VITAL_SEEDER_TIMINGS` is set (for profiling).
-pub(crate) struct Timings(Option<std::time::Instant>);
-
-impl Timings {
-    pub(crate) fn from_env() -> Self {
-        Timings(std::env::var_os("VITAL_SEEDER_TIMINGS").map(|_| std::time::Instant::now()))
-    }
-
-    pub(crate) fn lap(&mut self, phase: &str) {
-        if let Some(start) = &mut self.0 {
-            eprintln!("timing: {:>8.3} s  {phase}", start.elapsed().as_secs_f64());
-            *start = std::time::Instant::now();
-        }
-    }
 }
 
 /// The psql script of a plan made against the database's current rows.

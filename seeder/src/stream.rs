@@ -29,9 +29,9 @@ use std::time::SystemTime;
 use crate::deploy::{Encoding, Payload, RowFilter, merge_payloads, nested_payloads};
 use crate::document::RowInput;
 use crate::input::{Unit, list_units, read_unit, select_functions};
+use crate::job::{InvalidInput, Job};
 use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan, plan_with, root_id};
 use crate::problem::{Problem, sorted};
-use crate::run::{InvalidInput, Job};
 use crate::vocabulary::vocabulary;
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -267,7 +267,7 @@ pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     if survey.units.is_empty() {
         bail!("no input files found in {:?}", job.inputs);
     }
-    crate::run::ensure_functions_present(job, &survey.roots)?;
+    crate::validate::ensure_functions_present(job, &survey.roots)?;
     match check_across_units(&survey.roots, job.tenant_id) {
         Ok(plan) => survey.roots_plan = Some(plan),
         Err(problems) => return Err(InvalidInput(problems).into()),

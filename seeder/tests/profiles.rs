@@ -186,7 +186,7 @@ fn key_paths(node: &Node, base: &str, out: &mut Vec<String>) {
 }
 
 fn capture_accounting() -> Accounting {
-    seeder::profile::account(&capture_inputs(), &shipped("vital-capture-v5"))
+    seeder::validate::account(&capture_inputs(), &shipped("vital-capture-v5"))
 }
 
 #[test]
@@ -649,7 +649,7 @@ fn the_seeding_guide_template_validates_with_its_profile() {
     };
     let plan = run::validate_offline(&job).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(plan.table("personas").unwrap().rows.len(), 2);
-    let accounting = seeder::profile::account(&job.inputs, job.profile.as_ref().unwrap());
+    let accounting = seeder::validate::account(&job.inputs, job.profile.as_ref().unwrap());
     print!("{}", accounting.summary());
     let unmapped: Vec<(&str, &Outcome)> = accounting
         .files

@@ -278,33 +278,3 @@ pub fn drop_existing_derived(roots: &mut Vec<RowInput>, existing: &ExistingIds) 
     });
     roots.len() != before
 }
-
-/// The accounting of a run's inputs read through `profile` (the same reading the run does).
-pub fn account(inputs: &[PathBuf], profile: &Profile) -> Accounting {
-    crate::input::read_inputs_with(inputs, Some(profile))
-        .accounting
-        .unwrap_or_default()
-}
-
-/// With a profile: prints the accounting summary (on stderr when stdout carries JSON) and
-/// writes the report file, before the run (so that a failing run still leaves both).
-pub fn announce(
-    job: &crate::job::Job,
-    report: Option<&Path>,
-    to_stderr: bool,
-) -> anyhow::Result<Option<Accounting>> {
-    let Some(profile) = &job.profile else {
-        return Ok(None);
-    };
-    let accounting = account(&job.inputs, profile);
-    let summary = accounting.summary();
-    if to_stderr {
-        eprint!("{summary}");
-    } else {
-        print!("{summary}");
-    }
-    if let Some(path) = report {
-        accounting.write(path, None)?;
-    }
-    Ok(Some(accounting))
-}

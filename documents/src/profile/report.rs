@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::job::DeployReport;
+use crate::outcome::DeployReport;
 use crate::source::Pos;
 
 #[derive(Clone, Debug, Default, Serialize)]

@@ -1,4 +1,4 @@
-//! The JSON template (the example persona as `{"personas": [...]}`) and the YAML template: the
+//! The JSON template (the example persona in a one-persona document) and the YAML template: the
 //! same document, bound to the JSON Schema for editors, with a comment above every field (type,
 //! required or optional, allowed values or bounds, meaning) and every section.
 
