@@ -190,12 +190,6 @@ impl Db {
     pub async fn begin(&self) -> Result<Transaction<'static, Postgres>> {
         self.begin_with(&[]).await
     }
-
-    /// Session-state work (migrations: a session advisory lock, several transactions) needs a
-    /// session of its own: refused behind a transaction pooler, naming the URLs that work.
-    pub fn ensure_session(&self, what: &str) -> Result<()> {
-        require_session(self.pooler, what)
-    }
 }
 
 /// An error naming the URLs to use when `what` needs a session and `pooler` is a transaction

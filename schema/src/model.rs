@@ -211,10 +211,6 @@ impl Snapshot {
         self.tables.iter().find(|t| t.name == name)
     }
 
-    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
-        self.enums.iter().find(|e| e.name == name)
-    }
-
     pub fn domain(&self, name: &str) -> Option<&Domain> {
         self.domains.iter().find(|d| d.name == name)
     }

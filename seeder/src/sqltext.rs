@@ -203,10 +203,6 @@ pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
     )
 }
 
-pub fn select_from(table: &str, columns: &[&str]) -> String {
-    format!("SELECT {} FROM {}", column_list(columns), qualified(table))
-}
-
 /// `INSERT INTO <target> (<columns>) <rows>`; `target` as [`qualified`] or [`temporary`] wrote it.
 pub fn insert_values(target: &str, columns: &[&str], rows: &str) -> String {
     format!("INSERT INTO {target} ({}) {rows}", column_list(columns))
