@@ -13,7 +13,7 @@ TEST_CMD := cargo nextest run --workspace --no-fail-fast
 else
 TEST_CMD := cargo test --workspace --no-fail-fast
 endif
-SEEDER := cargo run -q -p seeder --
+SEEDER := cargo run -q -p seeder-cli --
 CODEGEN := cargo run -q -p codegen --
 SNAPSHOT := schema_snapshots/vital.json
 # The demo tenant of `make demo`.
@@ -43,7 +43,7 @@ regen: db-up
 	@url=$$(scripts/pg.sh url $(LOCAL_PG_DIR)) && \
 	  $(CODEGEN) snapshot --database-url "$$url" --out $(SNAPSHOT) && \
 	  $(CODEGEN) generate --snapshot $(SNAPSHOT) --out generated/src
-	cargo build -p seeder
+	cargo build -p seeder-cli
 
 # Offline: the checked-in snapshots -> generated code (after changing the emitter or runtime).
 generate:
@@ -65,7 +65,7 @@ test:
 	scripts/pg.sh run $(TEST_PG_DIR) -- $(TEST_CMD)
 
 # Data capture templates and JSON Schemas, generated from the schema metadata and data/org
-# (checked in; seeder/tests/templates.rs fails when they are stale).
+# (checked in; seeder-cli/tests/templates.rs fails when they are stale).
 templates:
 	rm -rf data_capture_templates
 	$(SEEDER) templates --all --org data/org --out data_capture_templates
@@ -80,10 +80,10 @@ fmt:
 # Deploy vs the guide's DO blocks vs \copy, at 600 and 6,000 synthetic personas, plus codegen
 # and build figures; writes bench/RESULTS.md. BENCH_QUICK=1 for a small smoke run.
 bench:
-	cargo build --release -p seeder -p codegen
-	scripts/pg.sh run target/pg-bench -- cargo bench -p seeder --bench deploy
+	cargo build --release -p seeder-cli -p codegen
+	scripts/pg.sh run target/pg-bench -- cargo bench -p seeder-cli --bench deploy
 
 # The slow reliability tests (SIGKILL at 24 points, database restart mid-deploy) with the rest
 # of the reliability suite.
 reliability:
-	scripts/pg.sh run $(TEST_PG_DIR) -- cargo nextest run -p seeder --test reliability --run-ignored all --no-fail-fast
+	scripts/pg.sh run $(TEST_PG_DIR) -- cargo nextest run -p seeder-cli --test reliability --run-ignored all --no-fail-fast

@@ -53,6 +53,7 @@ fn give_scratch_versions(scratch: &Path, tag: &str) {
         "runtime",
         "schema",
         "seeder",
+        "seeder-cli",
         "tests",
         "tests/torture/generated",
     ] {
@@ -96,6 +97,7 @@ async fn regen_after(migration: &str, tag: &str) -> (bool, String) {
         "runtime",
         "schema",
         "seeder",
+        "seeder-cli",
         "tests",
         "data",
         "profiles",

@@ -6,7 +6,8 @@
 //! the tenant's rows can tell), `emit_sql` (the same plan as a psql script), `verify`,
 //! `schema_guard`, `privileges`, `migrate`, and `run` (the jobs). `builtin` is the data set
 //! validated and embedded when the seeder was built; `templates`, `synth` and `report_html`
-//! write capture templates, benchmark inputs and the HTML report.
+//! write capture templates, benchmark inputs and the HTML report. The `seeder` command is the
+//! `seeder-cli` package.
 
 pub use documents::{
     columns, csv_input, document, input, job, plan, problem, profile, rules, source, tenancy, tree,
