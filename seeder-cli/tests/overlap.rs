@@ -180,10 +180,10 @@ async fn a_slug_defined_in_two_files_is_refused_and_nothing_is_kept() {
     assert!(tenant_is_empty(&db.pool, TENANT_A).await);
 }
 
-/// A persona read before the org document that defines its business function cannot be
-/// written in reading order: the deploy starts again validating first, and succeeds.
+/// A persona read before the org document that defines its business function waits for it:
+/// written in the same transaction once the org rows are, without starting again.
 #[tokio::test]
-async fn a_reference_to_a_later_unit_falls_back_to_validating_first() {
+async fn a_reference_to_a_later_unit_waits_for_it() {
     let db = database().await;
     let dir = tempdir("overlap-forward");
     let first = dir.join("a-persona.yaml");
@@ -194,9 +194,14 @@ async fn a_reference_to_a_later_unit_falls_back_to_validating_first() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, org.join(path.file_name().unwrap())).unwrap();
     }
-    let report = overlapped(&db.pool, std::slice::from_ref(&dir), TENANT_A)
+    let job = job(vec![dir.clone()], TENANT_A);
+    let outcome = seeder::pipeline::deploy(&(&db.pool).into(), &job, OVERLAP)
         .await
         .unwrap();
+    let report = match outcome {
+        seeder::pipeline::Outcome::Deployed(report) => report,
+        seeder::pipeline::Outcome::Fallback => panic!("the forward reference made it start again"),
+    };
     assert!(report.roots_created > 0);
     let reference = database().await;
     deploy(&reference.pool, vec![dir], TENANT_A).await.unwrap();
@@ -204,6 +209,24 @@ async fn a_reference_to_a_later_unit_falls_back_to_validating_first() {
         tenant_digest(&db.pool, TENANT_A).await,
         tenant_digest(&reference.pool, TENANT_A).await
     );
+}
+
+/// A reference that no unit ever defines is a problem like any other: nothing is written.
+#[tokio::test]
+async fn a_reference_nothing_defines_is_reported_and_nothing_is_written() {
+    let db = database().await;
+    let dir = tempdir("overlap-undefined");
+    let text = std::fs::read_to_string(data_dir().join("personas/sales.yaml")).unwrap();
+    std::fs::write(dir.join("a-persona.yaml"), text).unwrap();
+    // No org documents at all: the personas' business function is never defined here, and the
+    // tenant has none.
+    let err = overlapped(&db.pool, std::slice::from_ref(&dir), TENANT_A)
+        .await
+        .unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("problem(s) in the input"), "{text}");
+    assert!(text.contains("sales"), "{text}");
+    assert!(tenant_is_empty(&db.pool, TENANT_A).await);
 }
 
 #[tokio::test]

@@ -14,8 +14,10 @@
 //! before, and the tenant lock is taken before the input is read.
 //!
 //! A unit that needs what a later unit defines (a persona naming an org row that only a later
-//! document has) cannot be written in listing order: then the transaction is rolled back and
-//! the default deploy runs instead ([`Outcome::Fallback`]).
+//! document has) waits: it is written, in the same transaction, as soon as the units it needs
+//! are; what still refers to nothing once every unit is read is reported like any other
+//! problem. ([`Outcome::Fallback`] remains for a caller that wants to know; nothing here
+//! returns it now.)
 
 use anyhow::{Context, Result, bail};
 
@@ -36,10 +38,14 @@ pub enum Outcome {
     Fallback,
 }
 
-/// What writing one unit came to.
+/// What writing one step of units came to.
 enum Step {
-    Written,
-    Fallback,
+    /// Written; the units at these indices have nested rows that wait for roots a later unit
+    /// defines (their own roots are written).
+    Written(Vec<usize>),
+    /// Their roots refer to roots no unit so far defines: nothing of them was written; the
+    /// planner's problems say what is missing, should nothing ever define it.
+    Waiting(Vec<Problem>),
     /// The units do not fit the tenant's rows (a user of another tenant, a UNIQUE key taken):
     /// nothing of them was written.
     Invalid(Vec<Problem>),
@@ -74,40 +80,39 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
     let (mut roots, mut deferred) = (vec![], vec![]);
     let mut write_error = None;
     let mut unit_count = 0;
+    // Steps whose roots wait for a later unit's, and units whose nested rows do.
+    let mut waiting = Waiting::default();
     while let Some(ready) = units.next_ready(UNITS_PER_STEP).await {
         let mut ready = ready?;
         unit_count += ready.len();
         for unit in &mut ready {
             problems.append(&mut unit.problems);
+            roots.extend(unit.roots.iter().cloned());
+            deferred.extend(unit.deferred.iter().cloned());
         }
+        let count = ready.len();
         if problems.is_empty() && write_error.is_none() {
-            let step = write_units(
-                &mut tx,
+            waiting.steps.push(ready);
+            let mut ctx = StepContext {
+                tx: &mut tx,
                 job,
-                &units,
-                &mut ready,
-                &mut writer,
-                (&mut existing, &mut known),
+                stream: &units,
+                writer: &mut writer,
+                existing: &mut existing,
+                known: &mut known,
                 encoding,
-            )
-            .await;
-            match step {
-                Ok(Step::Written) => {}
-                Ok(Step::Invalid(found)) => problems.extend(found),
-                Ok(Step::Fallback) => {
-                    drop(units);
-                    tx.rollback().await?;
-                    return Ok(Outcome::Fallback);
-                }
+            };
+            match waiting.write_what_can_be(&mut ctx).await {
+                Ok(found) => problems.extend(found),
                 // Kept until the input is read whole: bad input wins over a database error.
                 Err(e) => write_error = Some(e),
             }
         }
-        for unit in &mut ready {
-            roots.append(&mut unit.roots);
-            deferred.append(&mut unit.deferred);
-        }
-        timings.lap(&format!("{} unit(s) written", ready.len()));
+        timings.lap(&format!("{count} unit(s) read, written when ready"));
+    }
+    if problems.is_empty() && write_error.is_none() {
+        // Every unit is read: what still waits refers to something no unit defines.
+        problems.extend(waiting.unresolved());
     }
     if problems.is_empty() {
         problems = across_units(job, &roots, &deferred, &known);
@@ -138,16 +143,111 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
 /// COPY text each) and sent as one statement per table.
 const UNITS_PER_STEP: usize = 8;
 
-/// Upserts the roots of `units`, replaces their nested rows with the units' own.
-async fn write_units(
-    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
-    job: &Job,
-    stream: &UnitStream,
-    units: &mut [StreamedUnit],
-    writer: &mut Writer,
-    (existing, known): (&mut ExistingIds, &mut ExistingIds),
+/// What a step of writing needs from the deploy.
+struct StepContext<'a, 'c> {
+    tx: &'a mut sqlx::Transaction<'c, sqlx::Postgres>,
+    job: &'a Job,
+    stream: &'a UnitStream,
+    writer: &'a mut Writer,
+    /// Root rows the database held before this deploy, as far as looked up.
+    existing: &'a mut ExistingIds,
+    /// Those plus the roots written so far: the ids later units plan with.
+    known: &'a mut ExistingIds,
     encoding: Encoding,
-) -> Result<Step> {
+}
+
+/// Units read but not (wholly) written yet, in reading order.
+#[derive(Default)]
+struct Waiting {
+    /// Steps whose roots wait (nothing of them written), with the planner's last word.
+    steps: Vec<Vec<StreamedUnit>>,
+    problems: Vec<Vec<Problem>>,
+    /// Units whose roots are written and whose nested rows wait.
+    nested: Vec<StreamedUnit>,
+}
+
+impl Waiting {
+    /// Writes every waiting step and unit that can be written now, again while writing one
+    /// makes another writable. Returns the problems of units that do not fit the tenant.
+    async fn write_what_can_be(&mut self, ctx: &mut StepContext<'_, '_>) -> Result<Vec<Problem>> {
+        let mut invalid = vec![];
+        loop {
+            let mut progress = false;
+            let steps = std::mem::take(&mut self.steps);
+            self.problems.clear();
+            for mut step in steps {
+                match write_units(ctx, &mut step).await? {
+                    Step::Written(nested) => {
+                        progress = true;
+                        for i in nested.into_iter().rev() {
+                            self.nested.push(step.swap_remove(i));
+                        }
+                    }
+                    // Units written together wait together: apart, those that need nothing
+                    // later can go now.
+                    Step::Waiting(_) if step.len() > 1 => {
+                        progress = true;
+                        self.steps.extend(step.into_iter().map(|unit| vec![unit]));
+                    }
+                    Step::Waiting(problems) => {
+                        self.steps.push(step);
+                        self.problems.push(problems);
+                    }
+                    Step::Invalid(found) => {
+                        progress = true;
+                        invalid.extend(found);
+                    }
+                }
+            }
+            let nested = std::mem::take(&mut self.nested);
+            for unit in nested {
+                if unit
+                    .deferred
+                    .iter()
+                    .all(|d| ctx.known.contains_key(&d.target))
+                {
+                    progress = true;
+                    write_nested_again(ctx, &unit).await?;
+                } else {
+                    self.nested.push(unit);
+                }
+            }
+            if !progress || (self.steps.is_empty() && self.nested.is_empty()) {
+                return Ok(invalid);
+            }
+        }
+    }
+
+    /// What the waiting units refer to that no unit defined (nested rows' references are
+    /// reported by the checks across units).
+    fn unresolved(&mut self) -> Vec<Problem> {
+        std::mem::take(&mut self.problems)
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+/// A unit's nested rows, read and planned again with the ids known now, and written.
+async fn write_nested_again(ctx: &mut StepContext<'_, '_>, unit: &StreamedUnit) -> Result<()> {
+    for batch in read_again(unit, ctx.job, ctx.known, &ctx.writer.filter(), ctx.encoding)? {
+        ctx.writer.insert(ctx.tx, batch).await?;
+    }
+    Ok(())
+}
+
+/// Upserts the roots of `units`, replaces their nested rows with the units' own.
+async fn write_units(ctx: &mut StepContext<'_, '_>, units: &mut [StreamedUnit]) -> Result<Step> {
+    let StepContext {
+        tx,
+        job,
+        stream,
+        writer,
+        existing,
+        known,
+        encoding,
+    } = ctx;
+    let (job, stream, encoding) = (*job, *stream, *encoding);
     let mut roots: Vec<RowInput> = units.iter().flat_map(|u| u.roots.iter().cloned()).collect();
     let deferred: Vec<DeferredReference> = units
         .iter()
@@ -172,9 +272,10 @@ async fn write_units(
         .map(|u| offline_ids_hold(&u.roots, job.tenant_id, known))
         .collect();
     crate::profile::drop_existing_derived(&mut roots, known);
-    let Ok(roots_plan) = plan(&roots, job.tenant_id, known) else {
+    let roots_plan = match plan(&roots, job.tenant_id, known) {
+        Ok(plan) => plan,
         // A reference to a root no unit so far defines: a later one may.
-        return Ok(Step::Fallback);
+        Err(problems) => return Ok(Step::Waiting(problems)),
     };
     drop(roots);
     writer.add_roots(tx, &roots_plan, existing).await?;
@@ -187,15 +288,15 @@ async fn write_units(
     }
     let mut kept = vec![];
     let mut again = vec![];
-    for (unit, holds) in units.iter_mut().zip(offline_ids_hold) {
+    let mut nested_wait = vec![];
+    for (i, (unit, holds)) in units.iter_mut().zip(offline_ids_hold).enumerate() {
         match holds.then(|| stream.take_kept(unit)).flatten() {
             Some(payloads) => kept.push(payloads?),
-            None => {
-                if unit.deferred.iter().any(|d| !known.contains_key(&d.target)) {
-                    return Ok(Step::Fallback);
-                }
-                again.push(&*unit);
+            None if unit.deferred.iter().any(|d| !known.contains_key(&d.target)) => {
+                // Its nested rows name a root a later unit defines: they wait for it.
+                nested_wait.push(i);
             }
+            None => again.push(&*unit),
         }
     }
     if !kept.is_empty() {
@@ -206,7 +307,7 @@ async fn write_units(
             writer.insert(tx, batch).await?;
         }
     }
-    Ok(Step::Written)
+    Ok(Step::Written(nested_wait))
 }
 
 /// The checks that span units (as [`crate::stream::survey`] makes them): duplicate slugs,
