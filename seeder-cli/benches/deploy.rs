@@ -213,9 +213,11 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> Vec<Meas
                 "--input",
                 &dir_s,
             ];
-            if overlap {
-                args.push("--overlap");
-            }
+            args.push(if overlap {
+                "--overlap"
+            } else {
+                "--validate-first"
+            });
             first.push(timed(seeder_bin, &args));
             // The re-run meets the tables as a later day would: analyzed, nothing pending.
             settle(&db).await;

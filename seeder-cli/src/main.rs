@@ -131,9 +131,13 @@ enum Command {
         /// Add the missing nested rows of existing personas only (any function).
         #[arg(long)]
         backfill: bool,
-        /// Write each input unit as soon as it has passed, while later ones are still read:
-        /// faster (reading overlaps PostgreSQL's work), still all validated before COMMIT, and
-        /// bad input still rolls everything back; but found while rows are being written.
+        /// Validate every unit before sending anything (slower: reading and PostgreSQL's work
+        /// add up). The default writes each unit as soon as it has passed, while later ones are
+        /// still read, in the same one transaction: nothing is visible before COMMIT and any
+        /// problem rolls everything back, found while rows are being written.
+        #[arg(long, env = "VITAL_SEEDER_VALIDATE_FIRST", conflicts_with = "overlap")]
+        validate_first: bool,
+        /// The default (kept for scripts that name it): overlap reading and writing.
         #[arg(long, env = "VITAL_SEEDER_OVERLAP")]
         overlap: bool,
         #[arg(long, value_enum, default_value_t)]
@@ -293,7 +297,8 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             auto_deploy: _,
             fix_medical_affairs,
             backfill,
-            overlap,
+            validate_first,
+            overlap: _,
             format,
         } => {
             if fix_medical_affairs && input.business_function.is_empty() {
@@ -322,7 +327,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             let options = DeployOptions {
                 dry_run,
                 backfill: backfill || fix_medical_affairs,
-                overlap,
+                overlap: !validate_first,
             };
             let progress = spinner("deploying");
             let report = run::deploy(&pool, &job, options).await?;

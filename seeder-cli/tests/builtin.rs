@@ -83,3 +83,36 @@ async fn deploy_without_input_writes_the_built_in_set_as_the_files_would() {
     deploy(&db.pool, vec![data_dir()], TENANT_A).await.unwrap();
     assert_eq!(tenant_digest(&db.pool, TENANT_A).await, from_builtin);
 }
+
+/// `seeder deploy` overlaps reading and writing by default; `--validate-first` keeps the order
+/// "every unit passed, then write" (the phase timings name the path taken).
+#[tokio::test]
+async fn the_default_deploy_overlaps_and_validate_first_does_not() {
+    let db = database().await;
+    let tenant = TENANT_A.to_string();
+    let run = |extra: &'static [&'static str]| {
+        let mut args = vec!["deploy", "--database-url", &db.url, "--tenant-id", &tenant];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_seeder"))
+            .args(&args)
+            .env_remove("DATABASE_URL")
+            .env_remove("VITAL_SEEDER_OVERLAP")
+            .env_remove("VITAL_SEEDER_VALIDATE_FIRST")
+            .env("VITAL_SEEDER_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    let default = run(&[]);
+    assert!(default.contains("written when ready"), "{default}");
+    let digest = tenant_digest(&db.pool, TENANT_A).await;
+    let first = run(&["--validate-first"]);
+    assert!(
+        first.contains("read, validate and plan every unit (pass 1)"),
+        "{first}"
+    );
+    assert!(!first.contains("written when ready"), "{first}");
+    assert_eq!(tenant_digest(&db.pool, TENANT_A).await, digest);
+}
