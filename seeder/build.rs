@@ -46,59 +46,71 @@ fn main() {
     }
 
     let listing = documents::input::list_units(std::slice::from_ref(&data), false);
-    let mut files: Vec<&PathBuf> = listing.units.iter().flat_map(|u| u.files()).collect();
-    files.sort();
-    let mut source = String::from(
-        "/// The files of the built-in data set: path below `data/`, contents.\n\
-         pub static FILES: &[(&str, &[u8])] = &[\n",
-    );
-    for file in files {
-        let relative = file.strip_prefix(&data).unwrap_or(file);
-        let name = relative.to_string_lossy().replace('\\', "/");
-        let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
-        writeln!(
-            source,
-            "    ({name:?}, include_bytes!({:?})),",
-            absolute.display().to_string()
-        )
-        .unwrap();
-    }
-    source.push_str("];\n");
+    let files: Vec<(String, PathBuf)> = listing
+        .units
+        .iter()
+        .flat_map(|u| u.files())
+        .map(|file| {
+            let relative = file.strip_prefix(&data).unwrap_or(file);
+            (relative.to_string_lossy().replace('\\', "/"), file.clone())
+        })
+        .collect();
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
-    write_if_changed(&out.join("builtin_data.rs"), &source);
-    embed_migrations(&manifest.join("..").join("migrations"), &out);
-}
+    write_include_list(
+        &out.join("builtin_data.rs"),
+        "/// The files of the built-in data set: path below `data/`, contents.\n\
+         pub static FILES: &[(&str, &[u8])]",
+        "include_bytes",
+        files,
+    );
 
-/// `$OUT_DIR/migrations.rs`: every `migrations/NNNN_name.sql`, in version order, with
-/// `include_str!` (what `sqlx::migrate!` embeds, without sqlx's macro crates).
-fn embed_migrations(dir: &Path, out: &Path) {
-    println!("cargo::rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+    // Every `migrations/NNNN_name.sql`, with `include_str!` (what `sqlx::migrate!` embeds,
+    // without sqlx's macro crates).
+    let migrations = manifest.join("..").join("migrations");
+    println!("cargo::rerun-if-changed={}", migrations.display());
+    let files: Vec<(String, PathBuf)> = std::fs::read_dir(&migrations)
         .expect("reading migrations/")
         .map(|e| e.expect("a migrations/ entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .map(|p| {
+            let name = p
+                .file_name()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            (name, p)
+        })
         .collect();
-    files.sort();
-    let mut source = String::from(
+    write_include_list(
+        &out.join("migrations.rs"),
         "/// The migrations: file name (`NNNN_description.sql`), SQL.\n\
-         pub static MIGRATIONS: &[(&str, &str)] = &[\n",
+         pub static MIGRATIONS: &[(&str, &str)]",
+        "include_str",
+        files,
     );
-    for file in files {
-        let name = file
-            .file_name()
-            .expect("a file name")
-            .to_string_lossy()
-            .into_owned();
+}
+
+/// `<declaration> = &[(name, <include>!(absolute path)), ...];` in name order, written when it
+/// changed.
+fn write_include_list(
+    path: &Path,
+    declaration: &str,
+    include: &str,
+    mut files: Vec<(String, PathBuf)>,
+) {
+    files.sort();
+    let mut source = format!("{declaration} = &[\n");
+    for (name, file) in files {
         let absolute = std::fs::canonicalize(&file).unwrap_or(file);
         writeln!(
             source,
-            "    ({name:?}, include_str!({:?})),",
+            "    ({name:?}, {include}!({:?})),",
             absolute.display().to_string()
         )
         .unwrap();
     }
     source.push_str("];\n");
-    write_if_changed(&out.join("migrations.rs"), &source);
+    write_if_changed(path, &source);
 }
 
 /// A cargo directive is one line.

@@ -33,45 +33,33 @@ const NOT_PARSED: &str = "not parsed (read without the CHECK parser)";
 /// list's kind with the live values, so the diff can say "values removed 'low', added 'minor'".
 /// Anything else stays unparsed and is shown as its definition.
 pub fn with_meanings_from(compiled: &Snapshot, live: &Snapshot) -> Snapshot {
-    let mut live = live.clone();
-    let compiled_checks: HashMap<(&str, &str), &Check> = compiled
+    let compiled_checks: HashMap<(String, String), &Check> = compiled
         .tables
         .iter()
-        .flat_map(|t| {
-            t.checks
+        .map(|t| (&t.name, &t.checks))
+        .chain(compiled.domains.iter().map(|d| (&d.name, &d.checks)))
+        .flat_map(|(owner, checks)| {
+            checks
                 .iter()
-                .map(move |c| ((t.name.as_str(), c.name.as_str()), c))
+                .map(move |c| ((owner.clone(), c.name.clone()), c))
         })
-        .chain(compiled.domains.iter().flat_map(|d| {
-            d.checks
-                .iter()
-                .map(move |c| ((d.name.as_str(), c.name.as_str()), c))
-        }))
         .collect();
-    let owned = live
-        .tables
-        .iter_mut()
-        .flat_map(|t| t.checks.iter_mut().map(|c| (t.name.clone(), c)))
-        .chain(
-            live.domains
-                .iter_mut()
-                .flat_map(|d| d.checks.iter_mut().map(|c| (d.name.clone(), c))),
-        );
-    for (owner, check) in owned {
+    let mut live = live.clone();
+    for_each_check(&mut live, |owner, check| {
         if !matches!(check.parsed, CheckKind::Unparsed { .. }) {
-            continue;
+            return;
         }
-        let Some(known) = compiled_checks.get(&(owner.as_str(), check.name.as_str())) else {
-            continue;
+        let Some(known) = compiled_checks.get(&(owner.to_string(), check.name.clone())) else {
+            return;
         };
         if known.definition == check.definition {
             check.parsed = known.parsed.clone();
-            continue;
+            return;
         }
         let (known_text, known_values) = quoted_values(&known.definition);
         let (live_text, live_values) = quoted_values(&check.definition);
         if known_text != live_text {
-            continue;
+            return;
         }
         check.parsed = match &known.parsed {
             CheckKind::ValueList {
@@ -91,10 +79,24 @@ pub fn with_meanings_from(compiled: &Snapshot, live: &Snapshot) -> Snapshot {
                     values: live_values,
                 }
             }
-            _ => continue,
+            _ => return,
         };
-    }
+    });
     live
+}
+
+/// `f(owner, check)` for every CHECK of a table or a domain of `snapshot`.
+fn for_each_check(snapshot: &mut Snapshot, mut f: impl FnMut(&str, &mut Check)) {
+    for table in &mut snapshot.tables {
+        for check in &mut table.checks {
+            f(&table.name, check);
+        }
+    }
+    for domain in &mut snapshot.domains {
+        for check in &mut domain.checks {
+            f(&domain.name, check);
+        }
+    }
 }
 
 /// A definition's text with its quoted literals blanked, and the literals' values in order.
@@ -131,16 +133,11 @@ fn quoted_values(definition: &str) -> (String, Vec<String>) {
 /// CHECK parser) made them, and differ when any definition does.
 pub fn without_meanings(snapshot: &Snapshot) -> Snapshot {
     let mut copy = snapshot.clone();
-    let checks = copy
-        .tables
-        .iter_mut()
-        .flat_map(|t| t.checks.iter_mut())
-        .chain(copy.domains.iter_mut().flat_map(|d| d.checks.iter_mut()));
-    for check in checks {
+    for_each_check(&mut copy, |_, check| {
         check.parsed = CheckKind::Unparsed {
             reason: NOT_PARSED.to_string(),
         };
-    }
+    });
     copy.content_hash = content_hash(&copy);
     copy
 }

@@ -27,7 +27,7 @@ enum Format {
     Json,
 }
 
-#[derive(Args, Clone)]
+#[derive(Args, Clone, Default)]
 struct InputArgs {
     /// Files or folders of documents (.json, .yaml, .yml, .csv). Default: the data set built
     /// into this binary (validated when it was built; `seeder data` lists it).
@@ -374,11 +374,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             format,
             html,
         } => {
-            let extracted = if builtin {
-                Some(seeder::builtin::extract().context("writing out the built-in data set")?)
-            } else {
-                None
-            };
+            let extracted = builtin.then(seeder::builtin::extract).transpose()?;
             let inputs = match &extracted {
                 Some(e) => vec![e.root.clone()],
                 None => inputs,
@@ -414,18 +410,11 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Data => {
-            let (job, _builtin) = job(
-                &InputArgs {
-                    inputs: vec![],
-                    business_function: vec![],
-                    all: true,
-                    profile: None,
-                    report: None,
-                    cache_mib: None,
-                    no_spill: false,
-                },
-                Uuid::nil(),
-            )?;
+            let every_function = InputArgs {
+                all: true,
+                ..InputArgs::default()
+            };
+            let (job, _builtin) = job(&every_function, Uuid::nil())?;
             let plan = run::validate_offline(&job)?;
             print!("{}", seeder::builtin::summary(&plan));
         }
@@ -437,7 +426,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
 /// temporary folder that lives as long as the returned guard).
 fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builtin::Extracted>)> {
     let (inputs, builtin) = if input.inputs.is_empty() {
-        let extracted = seeder::builtin::extract().context("writing out the built-in data set")?;
+        let extracted = seeder::builtin::extract()?;
         eprintln!(
             "input: the built-in data set ({} files, validated when this seeder was built)",
             seeder::builtin::FILES.len()

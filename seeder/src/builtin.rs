@@ -13,15 +13,22 @@ pub struct Extracted {
     pub root: PathBuf,
 }
 
-pub fn extract() -> std::io::Result<Extracted> {
-    let dir = tempfile::Builder::new().prefix("seeder-data-").tempdir()?;
+pub fn extract() -> anyhow::Result<Extracted> {
+    use anyhow::Context as _;
+    let dir = tempfile::Builder::new()
+        .prefix("seeder-data-")
+        .tempdir()
+        .context("writing out the built-in data set")?;
     let root = dir.path().join("built-in");
     for (name, bytes) in FILES {
         let path = root.join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("writing out the built-in data set: {}", parent.display())
+            })?;
         }
-        std::fs::write(&path, bytes)?;
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("writing out the built-in data set: {}", path.display()))?;
     }
     Ok(Extracted { _dir: dir, root })
 }

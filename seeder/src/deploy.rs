@@ -718,11 +718,15 @@ async fn copy_in(
 pub fn copy_line(error: &anyhow::Error) -> Option<usize> {
     let db_error = pg::connect::database_error(error)?;
     let pg = db_error.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
-    let place = pg.r#where()?;
-    let copy = place.lines().find(|l| l.starts_with("COPY "))?;
-    let after = copy.split(", line ").nth(1)?;
+    let after = copy_context(pg)?.split(", line ").nth(1)?;
     let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok().filter(|&n| n > 0)
+}
+
+/// The line of the error's context that names the COPY statement and its input line
+/// (`COPY persona_goals, line 2: "..."`).
+pub fn copy_context(pg: &sqlx::postgres::PgDatabaseError) -> Option<&str> {
+    pg.r#where()?.lines().find(|l| l.starts_with("COPY "))
 }
 
 /// The rows in COPY text format: tab-separated fields, `\N` for NULL, backslash escapes;

@@ -16,8 +16,7 @@
 //! A unit that needs what a later unit defines (a persona naming an org row that only a later
 //! document has) waits: it is written, in the same transaction, as soon as the units it needs
 //! are; what still refers to nothing once every unit is read is reported like any other
-//! problem. ([`Outcome::Fallback`] remains for a caller that wants to know; nothing here
-//! returns it now.)
+//! problem.
 
 use anyhow::{Context, Result, bail};
 
@@ -30,13 +29,6 @@ use crate::stream::{
     StreamedUnit, UnitStream, check_across_units, offline_ids_hold, read_again, wanted_slugs,
 };
 use pg::connect::Db;
-
-/// How an overlapped deploy ended.
-pub enum Outcome {
-    Deployed(DeployReport),
-    /// The input cannot be written in listing order; nothing was written (rolled back).
-    Fallback,
-}
 
 /// What writing one step of units came to.
 enum Step {
@@ -52,7 +44,7 @@ enum Step {
 }
 
 /// lock tenant -> (survey unit -> write unit)* -> checks across units -> commit (or roll back).
-pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcome> {
+pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
     // Reading starts at once (it only reads files); the connection meanwhile checks the
     // schema, takes the tenant lock and counts the tenant's rows.
     let mut timings = crate::session::Timings::from_env();
@@ -136,7 +128,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Outcom
         tx.commit().await.context("committing")?;
     }
     timings.lap("commit");
-    Ok(Outcome::Deployed(report))
+    Ok(report)
 }
 
 /// Units written in one step at most: their kept rows are unpacked together (a few MiB of

@@ -54,9 +54,7 @@ fn refused_by_the_database(error: anyhow::Error) -> anyhow::Error {
         if let Some(hint) = pg.hint() {
             said.push_str(&format!("; hint: {hint}"));
         }
-        if let Some(place) = pg.r#where()
-            && let Some(copy_line) = place.lines().find(|l| l.starts_with("COPY "))
-        {
+        if let Some(copy_line) = deploy::copy_context(pg) {
             // `COPY persona_goals, line 2`: the row's position in that statement.
             said.push_str(&format!("; at {copy_line}"));
         }
@@ -109,10 +107,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
     let db = db.into();
     // A backfill decides per root which rows to write, from all of them: never overlapped.
     if options.overlap && !options.backfill {
-        match explained(&db, crate::pipeline::deploy(&db, job, options)).await? {
-            crate::pipeline::Outcome::Deployed(report) => return Ok(report),
-            crate::pipeline::Outcome::Fallback => {} // rolled back: validate first instead
-        }
+        return explained(&db, crate::pipeline::deploy(&db, job, options)).await;
     }
     let mut timings = Timings::from_env();
     let encoding = deploy::Encoding::for_pooler(db.pooler);
