@@ -787,6 +787,9 @@ pub struct ColumnMeta {
     pub nullable: bool,
     /// A default of the column or its domain, or an identity.
     pub has_default: bool,
+    /// The default is worked out at each insert (`now()`, `gen_random_uuid()`, an identity): a
+    /// re-run that compares rows leaves such a column alone unless the input gives it.
+    pub default_varies: bool,
     /// NOT NULL, no default, not identity, not generated: every insert gives it.
     pub required: bool,
     /// False for identity ALWAYS and generated columns.

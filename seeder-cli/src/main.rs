@@ -469,17 +469,17 @@ fn print_deploy(report: &DeployReport, format: Format) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{:<45} {:>8} {:>8} {:>8}",
-        "table", "before", "written", "after"
+        "{:<45} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "table", "before", "unchanged", "updated", "inserted", "deleted", "after"
     );
     for t in &report.tables {
         println!(
-            "{:<45} {:>8} {:>8} {:>8}",
-            t.table, t.rows_before, t.rows_written, t.rows_after
+            "{:<45} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8}",
+            t.table, t.rows_before, t.unchanged, t.updated, t.inserted, t.deleted, t.rows_after
         );
     }
     println!(
-        "{}: tenant {}, {} rows written, {} roots created, {} updated",
+        "{}: tenant {}, {} rows written ({} updated, {} inserted), {} deleted; roots: {} created, {} updated, {} unchanged",
         if report.dry_run {
             "dry run (rolled back)"
         } else {
@@ -487,8 +487,12 @@ fn print_deploy(report: &DeployReport, format: Format) -> Result<()> {
         },
         report.tenant_id,
         report.rows_written(),
+        report.tables.iter().map(|t| t.updated).sum::<u64>(),
+        report.tables.iter().map(|t| t.inserted).sum::<u64>(),
+        report.tables.iter().map(|t| t.deleted).sum::<u64>(),
         report.roots_created,
-        report.roots_updated
+        report.roots_updated,
+        report.roots_unchanged
     );
     Ok(())
 }

@@ -1,10 +1,15 @@
 //! The plan -> the database, in one transaction under a per-tenant advisory lock.
 //!
-//! Root rows (personas, org rows) are upserted on (tenant_id, slug); the nested rows of every
-//! deployed root are deleted and written again, so a second run leaves exactly the same rows.
-//! Nested rows are written in bulk, never a round trip per row: with `COPY .. FROM STDIN` on a
-//! direct connection, with one `INSERT .. SELECT FROM json_populate_recordset($1)` per table and
-//! batch through a pooler (which may not pass COPY on).
+//! Root rows (personas, org rows) are upserted on (tenant_id, slug), and left untouched when
+//! the input gives them as they are. Nested rows keep deterministic ids; those of a root that
+//! is new are written straight into their tables, those of a root that existed go to a
+//! temporary stage per table and column set first, and [`Writer::finish`] then writes only the
+//! differences: rows no longer in the input deleted, changed rows updated, new rows inserted,
+//! unchanged rows not touched (no new row version, `created_at` kept). Everything is written in
+//! bulk, never a round trip per row: with `COPY .. FROM STDIN` on a direct connection, with one
+//! `INSERT .. SELECT FROM json_populate_recordset($1)` per table and batch through a pooler
+//! (which may not pass COPY on), and one set-based statement per table and stage for the
+//! differences.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -313,12 +318,31 @@ pub struct Writer {
     report: DeployReport,
     tables: Vec<&'static TableMeta>,
     before: BTreeMap<&'static str, i64>,
-    written: BTreeMap<&'static str, u64>,
-    /// Rows that did not exist before: created roots, every nested row written.
-    added: BTreeMap<&'static str, i64>,
-    deleted: BTreeMap<&'static str, i64>,
+    counts: BTreeMap<&'static str, RowCounts>,
+    /// Deployed roots that existed before this deploy, per root table: their nested rows are
+    /// compared with the input's (staged) instead of written straight.
+    compared_roots: BTreeMap<&'static str, Vec<Uuid>>,
+    stages: Vec<Stage>,
     filter: RowFilter,
     options: DeployOptions,
+}
+
+/// What happened to the rows of one table.
+#[derive(Clone, Copy, Debug, Default)]
+struct RowCounts {
+    unchanged: u64,
+    updated: u64,
+    inserted: u64,
+    deleted: u64,
+}
+
+/// A temporary table holding the input's rows of one table and column set, for roots that
+/// existed before the deploy.
+struct Stage {
+    name: String,
+    table: &'static TableMeta,
+    columns: Vec<&'static str>,
+    rows: u64,
 }
 
 /// Which nested rows of the input are written: those whose root is deployed and, when
@@ -374,9 +398,9 @@ impl Writer {
             },
             tables: vec![],
             before,
-            written: BTreeMap::new(),
-            added: BTreeMap::new(),
-            deleted: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            compared_roots: BTreeMap::new(),
+            stages: vec![],
             filter: RowFilter {
                 backfill: options.backfill,
                 ..RowFilter::default()
@@ -425,11 +449,21 @@ impl Writer {
                 deployed_roots.push((tp.table, present));
                 continue;
             }
+            // Rows the upsert touched: the created ones and the ones with other values.
+            let touched = upsert_roots(tx, tp.table, &tp.rows).await?;
+            let changed = touched.saturating_sub(created as u64);
             writer.report.roots_created += created;
-            writer.report.roots_updated += ids.len() - created;
-            let n = upsert_roots(tx, tp.table, &tp.rows).await?;
-            *writer.written.entry(tp.table.name).or_default() += n;
-            *writer.added.entry(tp.table.name).or_default() += created as i64;
+            writer.report.roots_updated += changed as usize;
+            writer.report.roots_unchanged += ids.len() - created - changed as usize;
+            let counts = writer.counts.entry(tp.table.name).or_default();
+            counts.inserted += created as u64;
+            counts.updated += changed;
+            counts.unchanged += (ids.len() - created) as u64 - changed;
+            writer
+                .compared_roots
+                .entry(tp.table.name)
+                .or_default()
+                .extend(ids.iter().filter(|id| existing_root_ids.contains(id)));
             deployed_roots.push((tp.table, ids));
         }
 
@@ -463,8 +497,6 @@ impl Writer {
                     }
                 }
             }
-        } else {
-            writer.clear_nested(tx, &deployed_roots).await?;
         }
         writer
             .filter
@@ -473,38 +505,119 @@ impl Writer {
         Ok(())
     }
 
-    /// Deletes the nested rows below `roots` (root table, ids), deepest tables first
-    /// (children cascade to grandchildren anyway, but then no FK rule can stop it); tables
-    /// the tenant had no rows in are skipped (a first deploy).
-    async fn clear_nested(
+    /// Whether the rows of nested `table` go to a stage: some deployed root they hang under
+    /// existed before this deploy.
+    fn stages_table(&self, table: &TableMeta) -> bool {
+        self.compared_roots
+            .get(root_of(table))
+            .is_some_and(|ids| !ids.is_empty())
+    }
+
+    /// The stage of `table` and `columns`, created on first use.
+    async fn stage_for(
         &mut self,
         tx: &mut Transaction<'_, Postgres>,
-        roots: &[(&'static TableMeta, Vec<Uuid>)],
-    ) -> Result<()> {
-        let roots: Vec<(&'static str, &Vec<Uuid>)> = roots
+        table: &'static TableMeta,
+        columns: &[&'static str],
+    ) -> Result<String> {
+        if let Some(stage) = self
+            .stages
             .iter()
-            .filter(|(_, ids)| !ids.is_empty())
-            .map(|(t, ids)| (t.name, ids))
-            .collect();
-        let root_names: HashSet<&str> = roots.iter().map(|(t, _)| *t).collect();
+            .find(|s| s.table.name == table.name && s.columns == columns)
+        {
+            return Ok(stage.name.clone());
+        }
+        let name = format!("seeder_stage_{}", self.stages.len());
+        sqlx::query(AssertSqlSafe(sqltext::create_temp_like(&name, table)))
+            .persistent(false)
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("staging the rows of {}", table.name))?;
+        self.stages.push(Stage {
+            name: name.clone(),
+            table,
+            columns: columns.to_vec(),
+            rows: 0,
+        });
+        Ok(name)
+    }
+
+    /// The input's nested rows of roots that existed, compared with the tenant's: rows no
+    /// longer given deleted (deepest tables first), then per table, parents first, changed
+    /// rows updated (or, in a table with another UNIQUE key, deleted and written again) and
+    /// new ones inserted. Unchanged rows are not touched.
+    async fn write_differences(&mut self, tx: &mut Transaction<'_, Postgres>) -> Result<()> {
         for table in generated::TABLES.iter().rev() {
-            if table.parent.is_none() || !crate::plan::nests_under(table, &root_names) {
+            if table.parent.is_none() || self.before.get(table.name).is_none_or(|n| *n == 0) {
                 continue;
             }
-            let Some((root_table, ids)) = roots.iter().find(|(t, _)| *t == root_of(table)) else {
+            let root = root_of(table);
+            let Some(ids) = self.compared_roots.get(root).filter(|ids| !ids.is_empty()) else {
                 continue;
             };
-            if self.before.get(table.name) == Some(&0) {
-                continue;
+            let stages: Vec<&str> = self
+                .stages
+                .iter()
+                .filter(|s| s.table.name == table.name)
+                .map(|s| s.name.as_str())
+                .collect();
+            let deleted = sqlx::query(AssertSqlSafe(sqltext::delete_unstaged(
+                table, root, &stages,
+            )))
+            .persistent(false)
+            .bind(ids)
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("deleting the rows of {} the input no longer gives", table.name))?
+            .rows_affected();
+            self.counts.entry(table.name).or_default().deleted += deleted;
+            if !self.tables.iter().any(|t| t.name == table.name) {
+                self.tables.push(table);
             }
-            let deleted = sqlx::query(AssertSqlSafe(sqltext::delete_nested(table, root_table)))
+        }
+        for table in generated::TABLES.iter() {
+            for stage in self.stages.iter().filter(|s| s.table.name == table.name) {
+                let compared = compared_columns(table, &stage.columns);
+                let counts = self.counts.entry(table.name).or_default();
+                // Rows of the stage changed in place (or deleted, to be inserted again).
+                let (mut changed, mut rewrite) = (0, false);
+                if !compared.is_empty() && self.before.get(table.name).is_some_and(|n| *n > 0) {
+                    rewrite = table
+                        .unique_keys
+                        .iter()
+                        .any(|key| *key != table.primary_key);
+                    let sql = if rewrite {
+                        sqltext::delete_changed(table, &stage.name, &compared)
+                    } else {
+                        let touch = table
+                            .column(crate::columns::UPDATED_AT)
+                            .filter(|c| c.default_varies && !stage.columns.contains(&c.name))
+                            .map(|c| c.name);
+                        sqltext::update_changed(table, &stage.name, &compared, touch)
+                    };
+                    changed = sqlx::query(AssertSqlSafe(sql))
+                        .persistent(false)
+                        .execute(&mut **tx)
+                        .await
+                        .with_context(|| format!("updating the changed rows of {}", table.name))?
+                        .rows_affected();
+                }
+                let inserted = sqlx::query(AssertSqlSafe(sqltext::insert_unmatched(
+                    table,
+                    &stage.name,
+                    &stage.columns,
+                )))
                 .persistent(false)
-                .bind(*ids)
                 .execute(&mut **tx)
                 .await
-                .with_context(|| format!("replacing the rows of {}", table.name))?
+                .with_context(|| format!("inserting the new rows of {}", table.name))?
                 .rows_affected();
-            *self.deleted.entry(table.name).or_default() += deleted as i64;
+                // A row written again whole counts once, as updated.
+                let new = if rewrite { inserted - changed } else { inserted };
+                counts.updated += changed;
+                counts.inserted += new;
+                counts.unchanged += stage.rows - changed - new;
+            }
         }
         Ok(())
     }
@@ -523,8 +636,23 @@ impl Writer {
         for p in payloads {
             let name = p.table.name;
             let files = p.places.files();
+            let stage = if self.stages_table(p.table) {
+                Some(self.stage_for(tx, p.table, &p.columns).await?)
+            } else {
+                None
+            };
+            let (copy_sql, json_target) = match &stage {
+                Some(stage) => (
+                    sqltext::copy_into_temporary(stage, &p.columns),
+                    sqltext::temporary(stage),
+                ),
+                None => (
+                    sqltext::copy_from_stdin(name, &p.columns),
+                    sqltext::qualified(name),
+                ),
+            };
             let n = match p.encoding {
-                Encoding::Copy => copy_in(tx, name, &p.columns, p.chunks, p.rows)
+                Encoding::Copy => copy_in(tx, &copy_sql, name, p.chunks, p.rows)
                     .await
                     .map_err(|e| {
                         // PostgreSQL counts COPY lines from 1, one line a row.
@@ -540,7 +668,7 @@ impl Writer {
                         total += insert_json(
                             tx,
                             name,
-                            &sqltext::qualified(name),
+                            &json_target,
                             &p.columns,
                             json,
                             p.rows,
@@ -551,29 +679,58 @@ impl Writer {
                     total
                 }
             };
-            *self.written.entry(name).or_default() += n;
-            *self.added.entry(name).or_default() += n as i64;
+            if !self.tables.iter().any(|t| t.name == name) {
+                self.tables.push(p.table);
+            }
+            match &stage {
+                Some(stage) => {
+                    if let Some(s) = self.stages.iter_mut().find(|s| &s.name == stage) {
+                        s.rows += n;
+                    }
+                }
+                None => self.counts.entry(name).or_default().inserted += n,
+            }
         }
         Ok(())
     }
 
-    /// The report: rows before, written and after, per table.
-    pub fn finish(mut self) -> DeployReport {
+    /// Writes the differences of the staged rows ([`Writer::write_differences`]) and reports:
+    /// per table, rows before and after, and how many were unchanged, updated, inserted and
+    /// deleted.
+    pub async fn finish(mut self, tx: &mut Transaction<'_, Postgres>) -> Result<DeployReport> {
+        self.write_differences(tx).await?;
         let position = |name: &str| generated::TABLES.iter().position(|t| t.name == name);
         self.tables.sort_by_key(|t| position(t.name));
         for table in &self.tables {
-            let count = |map: &BTreeMap<&'static str, i64>| map.get(table.name).copied();
-            let before = count(&self.before).unwrap_or(0);
+            let before = self.before.get(table.name).copied().unwrap_or(0);
+            let c = self.counts.get(table.name).copied().unwrap_or_default();
             self.report.tables.push(TableOutcome {
                 table: table.name,
                 rows_before: before,
-                rows_written: self.written.get(table.name).copied().unwrap_or(0),
-                rows_after: before - count(&self.deleted).unwrap_or(0)
-                    + count(&self.added).unwrap_or(0),
+                unchanged: c.unchanged,
+                updated: c.updated,
+                inserted: c.inserted,
+                deleted: c.deleted,
+                rows_written: c.updated + c.inserted,
+                rows_after: before - c.deleted as i64 + c.inserted as i64,
             });
         }
-        self.report
+        Ok(self.report)
     }
+}
+
+/// The columns a re-run compares (and sets) for rows of `table` given with `given` columns:
+/// every column a fresh insert of them would fill the same way each time: those given, and
+/// those left to a constant default (or NULL). Not the id, not what is worked out per insert
+/// (`created_at DEFAULT now()`) unless given, not generated columns.
+fn compared_columns(table: &TableMeta, given: &[&'static str]) -> Vec<&'static str> {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.name != crate::columns::ID && c.insertable)
+        .filter(|c| given.contains(&c.name) || !c.default_varies)
+        .map(|c| c.name)
+        .collect()
 }
 
 /// A key for "this root already has rows in this table" (backfill).
@@ -698,15 +855,13 @@ async fn insert_json(
 /// `CopyDone` follows the data as a small separate write; see `pg::nodelay`.)
 async fn copy_in(
     tx: &mut Transaction<'_, Postgres>,
+    statement: &str,
     table: &str,
-    columns: &[&str],
     chunks: Vec<String>,
     rows: usize,
 ) -> Result<u64> {
     let context = || format!("writing {rows} rows into {table} (COPY)");
-    let mut copy = tx
-        .copy_in_raw(&sqltext::copy_from_stdin(table, columns))
-        .await
+    let mut copy = tx.copy_in_raw(statement).await
         .with_context(context)?;
     for data in chunks {
         copy.send(data.into_bytes()).await.with_context(context)?;

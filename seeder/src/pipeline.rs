@@ -120,7 +120,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Deploy
         bail!("no input files found in {:?}", job.inputs);
     }
     crate::validate::ensure_functions_present(job, &roots)?;
-    let report = writer.finish();
+    let report = writer.finish(&mut tx).await?;
     timings.lap("checks across units");
     if options.dry_run {
         tx.rollback().await?;

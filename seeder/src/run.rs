@@ -152,7 +152,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
             writer.insert(&mut tx, batch?).await?;
         }
         timings.lap("write nested rows (pass 2)");
-        let report = writer.finish();
+        let report = writer.finish(&mut tx).await?;
         if options.dry_run {
             tx.rollback().await?;
         } else {

@@ -168,6 +168,99 @@ pub fn create_temp_like(temp: &str, table: &TableMeta) -> String {
     )
 }
 
+/// `COPY <target> (<columns>) FROM STDIN` into a temporary table (a re-run's stage).
+pub fn copy_into_temporary(temp: &str, columns: &[&str]) -> String {
+    format!("COPY {} ({}) FROM STDIN", temporary(temp), column_list(columns))
+}
+
+/// `ROW(a.c1, ..) IS DISTINCT FROM ROW(b.c1, ..)`: whether two rows differ in `columns`,
+/// compared by PostgreSQL as typed values (NULL equal to NULL).
+fn rows_differ(a: &str, b: &str, columns: &[&str]) -> String {
+    let side = |alias: &str| {
+        columns
+            .iter()
+            .map(|c| format!("{alias}.{}", quote_ident(c)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("ROW({}) IS DISTINCT FROM ROW({})", side(a), side(b))
+}
+
+/// Rows below the roots in `$1` of a nested `table` that none of the `stages` holds: rows the
+/// input no longer gives.
+pub fn delete_unstaged(table: &TableMeta, root_table: &str, stages: &[&str]) -> String {
+    let absent: Vec<String> = stages
+        .iter()
+        .map(|s| {
+            format!(
+                "NOT EXISTS (SELECT 1 FROM {} s WHERE s.id = x.id)",
+                temporary(s)
+            )
+        })
+        .collect();
+    let mut sql = format!(
+        "DELETE FROM {} x WHERE {}",
+        qualified(table.name),
+        below_roots(table, root_table)
+    );
+    for condition in absent {
+        sql.push_str(" AND ");
+        sql.push_str(&condition);
+    }
+    sql
+}
+
+/// UPDATE of the rows of `table` that `stage` holds with other values in `compared`, setting
+/// those columns (and `updated_at` to now(), when `touch` names it).
+pub fn update_changed(
+    table: &TableMeta,
+    stage: &str,
+    compared: &[&str],
+    touch: Option<&str>,
+) -> String {
+    let mut sets: Vec<String> = compared
+        .iter()
+        .map(|c| format!("{q} = s.{q}", q = quote_ident(c)))
+        .collect();
+    if let Some(column) = touch {
+        sets.push(format!("{} = now()", quote_ident(column)));
+    }
+    format!(
+        "UPDATE {} x SET {} FROM {} s WHERE x.id = s.id AND {}",
+        qualified(table.name),
+        sets.join(", "),
+        temporary(stage),
+        rows_differ("x", "s", compared)
+    )
+}
+
+/// DELETE of the rows of `table` that `stage` holds with other values in `compared` (written
+/// again by [`insert_unmatched`]: for tables with a UNIQUE key besides the primary key, where
+/// updating rows in place could collide with each other's old values).
+pub fn delete_changed(table: &TableMeta, stage: &str, compared: &[&str]) -> String {
+    format!(
+        "DELETE FROM {} x USING {} s WHERE x.id = s.id AND {}",
+        qualified(table.name),
+        temporary(stage),
+        rows_differ("x", "s", compared)
+    )
+}
+
+/// INSERT of the rows of `stage` (given `columns`) whose id `table` does not hold.
+pub fn insert_unmatched(table: &TableMeta, stage: &str, columns: &[&str]) -> String {
+    let selected: Vec<String> = columns
+        .iter()
+        .map(|c| format!("s.{}", quote_ident(c)))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({cols}) SELECT {selected} FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM {table} x WHERE x.id = s.id)",
+        table = qualified(table.name),
+        cols = column_list(columns),
+        selected = selected.join(", "),
+        stage = temporary(stage),
+    )
+}
+
 /// INSERT of `rows` (a `SELECT ..` or `VALUES ..`) updating on the root's (tenant_id, slug).
 pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
     let root = vocabulary().root_of_table(table.name);
@@ -192,7 +285,17 @@ pub fn upsert(table: &TableMeta, columns: &[&str], rows: &str) -> String {
         } else {
             String::new()
         };
-        format!("DO UPDATE SET {}{touch}", updates.join(", "))
+        // A root the input gives as it is stays untouched (no new row version, no trigger).
+        let compared: Vec<&str> = columns
+            .iter()
+            .copied()
+            .filter(|c| *c != crate::columns::ID && *c != tenant && *c != slug)
+            .collect();
+        format!(
+            "DO UPDATE SET {}{touch} WHERE {}",
+            updates.join(", "),
+            rows_differ(&qualified(table.name), "EXCLUDED", &compared)
+        )
     };
     format!(
         "INSERT INTO {table} ({cols}) {rows} ON CONFLICT ({tenant}, {slug}) {action}",

@@ -312,6 +312,7 @@ fn column_meta(plan: &Plan<'_>, table: &Table, c: &ColumnPlan<'_>) -> TokenStrea
     let sql_type = str_lit(&c.sql_type);
     let nullable = c.nullable;
     let has_default = c.has_default;
+    let default_varies = c.default_varies;
     let required = c.required;
     let insertable = c.insertable;
     let allowed = allowed(plan, &c.allowed);
@@ -329,6 +330,7 @@ fn column_meta(plan: &Plan<'_>, table: &Table, c: &ColumnPlan<'_>) -> TokenStrea
             sql_type: #sql_type,
             nullable: #nullable,
             has_default: #has_default,
+            default_varies: #default_varies,
             required: #required,
             insertable: #insertable,
             allowed: #allowed,

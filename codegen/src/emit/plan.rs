@@ -122,6 +122,9 @@ pub struct ColumnPlan<'a> {
     pub nullable: bool,
     /// A default (of the column or its domain) or an identity.
     pub has_default: bool,
+    /// The default is worked out at each insert (an identity, or an expression calling a
+    /// function such as `now()` or `gen_random_uuid()`).
+    pub default_varies: bool,
     /// NOT NULL, no default, not identity, not generated: a plain field of the insert struct.
     pub required: bool,
     /// False for identity ALWAYS and generated columns: absent from the insert struct.
@@ -675,6 +678,12 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
                 let has_default = column.default.is_some()
                     || column.identity.is_some()
                     || resolved.domains.iter().any(|d| d.default.is_some());
+                let default_varies = column.identity.is_some()
+                    || column
+                        .default
+                        .iter()
+                        .chain(resolved.domains.iter().filter_map(|d| d.default.as_ref()))
+                        .any(|d| default_varies(d));
                 let insertable =
                     column.identity != Some(Identity::Always) && column.generated.is_none();
                 ColumnPlan {
@@ -686,6 +695,7 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
                     },
                     nullable,
                     has_default,
+                    default_varies,
                     required: insertable && !nullable && !has_default,
                     insertable,
                     sql_type: sql_type(&column.ty),
@@ -723,6 +733,53 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
         values,
         tables,
     }
+}
+
+/// Whether a default expression (as `pg_get_expr` prints it) can give another value at each
+/// insert: it calls a function (`now()`, `gen_random_uuid()`, `nextval(..)`) or names one of
+/// SQL's value functions (`CURRENT_TIMESTAMP`). Constants and casts of constants do not.
+fn default_varies(expr: &str) -> bool {
+    // Type names that take a modifier in parentheses (`'x'::character varying(10)`).
+    const MODIFIED_TYPES: &[&str] = &[
+        "VARYING", "NUMERIC", "DECIMAL", "CHAR", "CHARACTER", "VARCHAR", "BPCHAR", "BIT",
+        "TIME", "TIMESTAMP", "INTERVAL",
+    ];
+    const VALUE_FUNCTIONS: &[&str] = &[
+        "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME",
+        "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE",
+    ];
+    let mut word = String::new();
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        let upper = word.to_ascii_uppercase();
+        if VALUE_FUNCTIONS.contains(&upper.as_str()) {
+            return true;
+        }
+        if c == '('
+            && word.chars().next().is_some_and(|f| !f.is_ascii_digit())
+            && !MODIFIED_TYPES.contains(&upper.as_str())
+        {
+            return true;
+        }
+        word.clear();
+        if c == '\'' {
+            // A quoted literal: nothing inside it is code ('' is a quote inside it).
+            while let Some(q) = chars.next() {
+                if q == '\'' {
+                    if chars.peek() == Some(&'\'') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    VALUE_FUNCTIONS.contains(&word.to_ascii_uppercase().as_str())
 }
 
 fn list_allowed(name: String, array: bool) -> AllowedPlan {
@@ -891,5 +948,38 @@ fn quote_ident(name: &str) -> String {
         name.to_owned()
     } else {
         format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_varies;
+
+    #[test]
+    fn defaults_that_vary_per_insert_are_told_from_constants() {
+        for varies in [
+            "now()",
+            "gen_random_uuid()",
+            "uuid_generate_v4()",
+            "nextval('t_id_seq'::regclass)",
+            "CURRENT_TIMESTAMP",
+            "(now() + '1 day'::interval)",
+        ] {
+            assert!(default_varies(varies), "{varies}");
+        }
+        for constant in [
+            "0",
+            "false",
+            "'USD'::text",
+            "'now()'::text",
+            "'it''s (not) a call'::text",
+            "ARRAY[]::text[]",
+            "'{}'::jsonb",
+            "'draft'::validation_status",
+            "'USD'::character varying(3)",
+            "(0)::numeric(10,2)",
+        ] {
+            assert!(!default_varies(constant), "{constant}");
+        }
     }
 }
