@@ -40,9 +40,6 @@ impl DeployReport {
 
     /// Rows written or deleted: 0 for a re-run of unchanged input.
     pub fn rows_changed(&self) -> u64 {
-        self.tables
-            .iter()
-            .map(|t| t.rows_written + t.deleted)
-            .sum()
+        self.tables.iter().map(|t| t.rows_written + t.deleted).sum()
     }
 }

@@ -568,7 +568,12 @@ impl Writer {
             .bind(ids)
             .execute(&mut **tx)
             .await
-            .with_context(|| format!("deleting the rows of {} the input no longer gives", table.name))?
+            .with_context(|| {
+                format!(
+                    "deleting the rows of {} the input no longer gives",
+                    table.name
+                )
+            })?
             .rows_affected();
             self.counts.entry(table.name).or_default().deleted += deleted;
             if !self.tables.iter().any(|t| t.name == table.name) {
@@ -613,7 +618,11 @@ impl Writer {
                 .with_context(|| format!("inserting the new rows of {}", table.name))?
                 .rows_affected();
                 // A row written again whole counts once, as updated.
-                let new = if rewrite { inserted - changed } else { inserted };
+                let new = if rewrite {
+                    inserted - changed
+                } else {
+                    inserted
+                };
                 counts.updated += changed;
                 counts.inserted += new;
                 counts.unchanged += stage.rows - changed - new;
@@ -665,16 +674,9 @@ impl Writer {
                 Encoding::Json => {
                     let mut total = 0;
                     for json in p.chunks {
-                        total += insert_json(
-                            tx,
-                            name,
-                            &json_target,
-                            &p.columns,
-                            json,
-                            p.rows,
-                        )
-                        .await
-                        .with_context(|| format!("rows from {files}"))?;
+                        total += insert_json(tx, name, &json_target, &p.columns, json, p.rows)
+                            .await
+                            .with_context(|| format!("rows from {files}"))?;
                     }
                     total
                 }
@@ -861,8 +863,7 @@ async fn copy_in(
     rows: usize,
 ) -> Result<u64> {
     let context = || format!("writing {rows} rows into {table} (COPY)");
-    let mut copy = tx.copy_in_raw(statement).await
-        .with_context(context)?;
+    let mut copy = tx.copy_in_raw(statement).await.with_context(context)?;
     for data in chunks {
         copy.send(data.into_bytes()).await.with_context(context)?;
     }

@@ -170,7 +170,11 @@ pub fn create_temp_like(temp: &str, table: &TableMeta) -> String {
 
 /// `COPY <target> (<columns>) FROM STDIN` into a temporary table (a re-run's stage).
 pub fn copy_into_temporary(temp: &str, columns: &[&str]) -> String {
-    format!("COPY {} ({}) FROM STDIN", temporary(temp), column_list(columns))
+    format!(
+        "COPY {} ({}) FROM STDIN",
+        temporary(temp),
+        column_list(columns)
+    )
 }
 
 /// `ROW(a.c1, ..) IS DISTINCT FROM ROW(b.c1, ..)`: whether two rows differ in `columns`,

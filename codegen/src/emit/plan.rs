@@ -741,12 +741,27 @@ pub fn build(snapshot: &Snapshot) -> Plan<'_> {
 fn default_varies(expr: &str) -> bool {
     // Type names that take a modifier in parentheses (`'x'::character varying(10)`).
     const MODIFIED_TYPES: &[&str] = &[
-        "VARYING", "NUMERIC", "DECIMAL", "CHAR", "CHARACTER", "VARCHAR", "BPCHAR", "BIT",
-        "TIME", "TIMESTAMP", "INTERVAL",
+        "VARYING",
+        "NUMERIC",
+        "DECIMAL",
+        "CHAR",
+        "CHARACTER",
+        "VARCHAR",
+        "BPCHAR",
+        "BIT",
+        "TIME",
+        "TIMESTAMP",
+        "INTERVAL",
     ];
     const VALUE_FUNCTIONS: &[&str] = &[
-        "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME",
-        "CURRENT_USER", "SESSION_USER", "CURRENT_ROLE",
+        "CURRENT_TIMESTAMP",
+        "CURRENT_DATE",
+        "CURRENT_TIME",
+        "LOCALTIMESTAMP",
+        "LOCALTIME",
+        "CURRENT_USER",
+        "SESSION_USER",
+        "CURRENT_ROLE",
     ];
     let mut word = String::new();
     let mut chars = expr.chars().peekable();
