@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value, json};
 
-use crate::vocabulary::{RootSection, Vocabulary, vocabulary};
+use crate::vocabulary::{ChildSection, RootSection, Vocabulary, vocabulary};
 
 /// SplitMix64: small, fast, and the same sequence on every machine.
 pub struct Rng(u64);
@@ -119,6 +119,89 @@ pub fn synthesize(options: &SynthOptions) -> Synthetic {
             .map(|(f, rows)| (f, json!({ personas_key.clone(): rows })))
             .collect(),
     }
+}
+
+/// What [`revise`] changed: rows a diff-only re-run has to write, and no other.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Revision {
+    pub personas: usize,
+    pub updated: usize,
+    pub inserted: usize,
+    pub deleted: usize,
+}
+
+/// Changes every `every`-th persona as a later capture would: a text field of two rows of one
+/// child list edited, a row added to that list, the last row of another list removed (lists of
+/// rows with no children and no UNIQUE key of their own, so that each change is one row).
+pub fn revise(synthetic: &mut Synthetic, every: usize) -> Revision {
+    let v = vocabulary();
+    let Some(root) = v.roots.iter().find(|r| r.key == crate::columns::PERSONAS) else {
+        return Revision::default();
+    };
+    let sections: Vec<(&ChildSection, &'static str)> = v
+        .child_sections(root.table.name)
+        .iter()
+        .filter(|s| {
+            !s.one_per_parent
+                && s.unique_within_parent.is_empty()
+                && v.child_sections(s.table.name).is_empty()
+        })
+        .filter_map(|s| {
+            let text = s.table.columns.iter().find(|c| {
+                c.sql_type == "text" && c.allowed == Allowed::Any && c.slug_ref.is_none()
+            })?;
+            Some((s, text.name))
+        })
+        .collect();
+    let mut revision = Revision::default();
+    let mut n = 0;
+    for (_, doc) in &mut synthetic.personas {
+        let Some(Value::Array(personas)) = doc.get_mut(crate::columns::PERSONAS) else {
+            continue;
+        };
+        for persona in personas {
+            n += 1;
+            if (n - 1) % every != 0 {
+                continue;
+            }
+            let Some(fields) = persona.as_object_mut() else {
+                continue;
+            };
+            let list_of = |fields: &Map<String, Value>, s: &ChildSection| {
+                [s.keys[0].as_str(), s.table.name]
+                    .into_iter()
+                    .find(|k| {
+                        fields
+                            .get(*k)
+                            .and_then(Value::as_array)
+                            .is_some_and(|a| a.len() >= 2)
+                    })
+                    .map(str::to_string)
+            };
+            let mut lists = sections
+                .iter()
+                .filter_map(|(s, text)| Some((list_of(fields, s)?, *text)));
+            let (Some((edited, text)), Some((shortened, _))) = (lists.next(), lists.next()) else {
+                continue;
+            };
+            let rows = fields[&edited].as_array_mut().expect("a list");
+            let mut changed = 0;
+            for row in rows.iter_mut().take(2) {
+                if let Some(Value::String(value)) = row.get_mut(text) {
+                    value.push_str(" (revised)");
+                    changed += 1;
+                }
+            }
+            let added = rows[0].clone();
+            rows.push(added);
+            fields[&shortened].as_array_mut().expect("a list").pop();
+            revision.personas += 1;
+            revision.updated += changed;
+            revision.inserted += 1;
+            revision.deleted += 1;
+        }
+    }
+    revision
 }
 
 /// Personas per file at most: the size of a function's capture file in practice, and what
