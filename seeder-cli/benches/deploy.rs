@@ -30,6 +30,9 @@ struct Measure {
     server_writes: Option<ServerWrites>,
 }
 
+/// One round of a step: (wall time, peak KiB) of the command, and what the server wrote.
+type Round = ((Duration, Option<u64>), Option<ServerWrites>);
+
 /// `pg_stat_user_tables` counters over the schema's tables: what a step made the server write.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct ServerWrites {
@@ -314,7 +317,7 @@ async fn bench_size(personas: usize, seeder_bin: &Path, work: &Path) -> (Vec<Mea
             ));
         }
     }
-    let measure = |label, times: Vec<((Duration, Option<u64>), Option<ServerWrites>)>| {
+    let measure = |label, times: Vec<Round>| {
         let rounds = times.iter().map(|((w, _), _)| *w).collect();
         let (wall, peak_kib, server_writes) = median(times);
         Measure {
@@ -370,9 +373,7 @@ fn sizes(quick: bool) -> Vec<usize> {
 }
 
 /// The median round's wall time and server writes, and the largest peak memory.
-fn median(
-    mut times: Vec<((Duration, Option<u64>), Option<ServerWrites>)>,
-) -> (Duration, Option<u64>, Option<ServerWrites>) {
+fn median(mut times: Vec<Round>) -> (Duration, Option<u64>, Option<ServerWrites>) {
     let peak = times.iter().filter_map(|((_, p), _)| *p).max();
     times.sort_by_key(|((w, _), _)| *w);
     let ((wall, _), writes) = times[times.len() / 2];

@@ -329,9 +329,11 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 backfill: backfill || fix_medical_affairs,
                 overlap: !validate_first,
             };
-            let progress = spinner("deploying");
-            let report = run::deploy(&pool, &job, options).await?;
-            progress.finish_and_clear();
+            let mut job = job;
+            let shown = progress_bar(&mut job);
+            let report = run::deploy(&pool, &job, options).await;
+            shown.finish();
+            let report = report?;
             print_deploy(&report, format)?;
             if let (Some(accounting), Some(path)) = (&accounting, &input.report) {
                 accounting.write(path, Some(&report))?;
@@ -449,18 +451,52 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         },
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),
         no_spill: input.no_spill,
+        progress: None,
     };
     Ok((job, builtin))
 }
 
-/// A spinner on a terminal, nothing otherwise (logs and pipes stay clean).
-fn spinner(message: &'static str) -> indicatif::ProgressBar {
+/// A deploy's progress on a terminal: per phase, units read of those found and rows written,
+/// redrawn ten times a second from the counters the job's stages keep. Nothing otherwise
+/// (logs and pipes stay clean), and then nothing is counted either.
+fn progress_bar(job: &mut Job) -> ShownProgress {
     if !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+        return ShownProgress(None);
     }
-    let bar = indicatif::ProgressBar::new_spinner().with_message(message);
-    bar.enable_steady_tick(std::time::Duration::from_millis(100));
-    bar
+    let progress = std::sync::Arc::new(seeder::job::Progress::default());
+    job.progress = Some(progress.clone());
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {prefix}: [{bar:30}] {pos}/{len} units, {msg} rows written ({elapsed})",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
+    );
+    let drawn = bar.clone();
+    let drawing = tokio::spawn(async move {
+        loop {
+            let now = progress.now();
+            drawn.set_prefix(now.phase);
+            drawn.set_length(now.units_found as u64);
+            drawn.set_position(now.units_read as u64);
+            drawn.set_message(now.rows_written.to_string());
+            drawn.tick();
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    });
+    ShownProgress(Some((bar, drawing)))
+}
+
+/// The progress bar of [`progress_bar`], while it is drawn.
+struct ShownProgress(Option<(indicatif::ProgressBar, tokio::task::JoinHandle<()>)>);
+
+impl ShownProgress {
+    fn finish(self) {
+        if let Some((bar, drawing)) = self.0 {
+            drawing.abort();
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn print_deploy(report: &DeployReport, format: Format) -> Result<()> {

@@ -291,3 +291,41 @@ async fn a_revised_synthetic_capture_writes_exactly_its_revisions() {
         "{report:?}"
     );
 }
+
+/// The counters behind `seeder deploy`'s progress bar: every unit found is read, and the rows
+/// counted as written are the report's, under both write policies, first run and re-run.
+#[tokio::test]
+async fn progress_counts_every_unit_and_every_row_written() {
+    let inputs = vec![data_dir()];
+    let db = database().await;
+    for (label, options) in [
+        ("validate first", DeployOptions::default()),
+        (
+            "overlapped",
+            DeployOptions {
+                overlap: true,
+                ..DeployOptions::default()
+            },
+        ),
+    ] {
+        for run in ["first", "re-run"] {
+            let progress = std::sync::Arc::new(seeder::job::Progress::default());
+            let job = Job {
+                inputs: inputs.clone(),
+                tenant_id: if label == "overlapped" {
+                    TENANT_B
+                } else {
+                    TENANT_A
+                },
+                progress: Some(progress.clone()),
+                ..Job::default()
+            };
+            let report = run::deploy(&db.pool, &job, options).await.unwrap();
+            let now = progress.now();
+            assert!(now.units_found > 1, "{label}, {run}: {now:?}");
+            assert_eq!(now.units_read, now.units_found, "{label}, {run}");
+            assert_eq!(now.rows_written, report.rows_written(), "{label}, {run}");
+            assert_eq!(now.phase, "committing", "{label}, {run}");
+        }
+    }
+}

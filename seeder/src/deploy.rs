@@ -20,6 +20,7 @@ use sqlx::{AssertSqlSafe, PgConnection, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::document::RowInput;
+use crate::job::Progress;
 use crate::plan::{ExistingIds, Plan, PlannedRow};
 use crate::sqltext;
 use crate::vocabulary::vocabulary;
@@ -307,13 +308,15 @@ pub fn nested_payloads(
     out
 }
 
-/// A deploy's writes in three steps: [`Writer::start`] upserts the root rows and clears the
-/// nested rows of every deployed root, [`Writer::insert`] writes nested rows (once, or once per
-/// batch of input when streaming), [`Writer::finish`] reports.
+/// A deploy's writes in three steps: [`Writer::add_roots`] upserts root rows (once, or once per
+/// step of units), [`Writer::insert`] writes nested rows (straight into their tables below new
+/// roots, into stages below roots that existed), [`Writer::finish`] writes the staged rows'
+/// differences and reports.
 ///
 /// Row counts after the deploy are derived, not counted again: under the tenant lock the
 /// tenant's rows change only by what this transaction deletes and adds, and PostgreSQL says
-/// how many rows each DELETE, upsert and COPY touched (`seeder verify` counts for real).
+/// how many rows each DELETE, UPDATE, upsert and COPY touched (`seeder verify` counts for
+/// real).
 pub struct Writer {
     report: DeployReport,
     tables: Vec<&'static TableMeta>,
@@ -325,6 +328,7 @@ pub struct Writer {
     stages: Vec<Stage>,
     filter: RowFilter,
     options: DeployOptions,
+    progress: Option<Arc<Progress>>,
 }
 
 /// What happened to the rows of one table.
@@ -373,21 +377,6 @@ impl RowFilter {
 }
 
 impl Writer {
-    /// Upserts the root rows of `plan` (unless backfilling) and deletes the nested rows of
-    /// every deployed root (backfill instead notes which ones have rows). `before`: the
-    /// tenant's row count of each table ([`count_tables`]) in this transaction, under the lock.
-    pub async fn start(
-        tx: &mut Transaction<'_, Postgres>,
-        plan: &Plan,
-        existing: &ExistingIds,
-        before: BTreeMap<&'static str, i64>,
-        options: DeployOptions,
-    ) -> Result<Writer> {
-        let mut writer = Writer::new(plan.tenant_id, before, options);
-        writer.add_roots(tx, plan, existing).await?;
-        Ok(writer)
-    }
-
     /// A writer that has written nothing yet.
     pub fn new(tenant: Uuid, before: BTreeMap<&'static str, i64>, options: DeployOptions) -> Self {
         Writer {
@@ -406,12 +395,26 @@ impl Writer {
                 ..RowFilter::default()
             },
             options,
+            progress: None,
         }
     }
 
-    /// [`Writer::start`]'s work for the roots of `plan`, added to what this writer has done
-    /// (a deploy that writes unit by unit calls it once per unit). `existing`: the root rows
-    /// the database held before this deploy.
+    /// Counts the rows it writes into `progress` (a job's, when it has one).
+    pub fn counting_into(mut self, progress: Option<Arc<Progress>>) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    fn count_written(&self, rows: u64) {
+        if let Some(p) = &self.progress {
+            p.rows_written(rows);
+        }
+    }
+
+    /// Upserts the root rows of `plan` (unless backfilling: then it notes which roots already
+    /// have nested rows), added to what this writer has done (a deploy that writes unit by unit
+    /// calls it once per step). `existing`: the root rows the database held before this
+    /// deploy; their nested rows are compared with the input's at [`Writer::finish`].
     pub async fn add_roots(
         &mut self,
         tx: &mut Transaction<'_, Postgres>,
@@ -451,6 +454,7 @@ impl Writer {
             }
             // Rows the upsert touched: the created ones and the ones with other values.
             let touched = upsert_roots(tx, tp.table, &tp.rows).await?;
+            writer.count_written(touched);
             let changed = touched.saturating_sub(created as u64);
             writer.report.roots_created += created;
             writer.report.roots_updated += changed as usize;
@@ -547,6 +551,11 @@ impl Writer {
     /// rows updated (or, in a table with another UNIQUE key, deleted and written again) and
     /// new ones inserted. Unchanged rows are not touched.
     async fn write_differences(&mut self, tx: &mut Transaction<'_, Postgres>) -> Result<()> {
+        if let Some(p) = &self.progress
+            && !self.stages.is_empty()
+        {
+            p.phase("writing the differences");
+        }
         for table in generated::TABLES.iter().rev() {
             if table.parent.is_none() || self.before.get(table.name).is_none_or(|n| *n == 0) {
                 continue;
@@ -683,6 +692,9 @@ impl Writer {
             };
             if !self.tables.iter().any(|t| t.name == name) {
                 self.tables.push(p.table);
+            }
+            if stage.is_none() {
+                self.count_written(n);
             }
             match &stage {
                 Some(stage) => {

@@ -48,6 +48,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Deploy
     // Reading starts at once (it only reads files); the connection meanwhile checks the
     // schema, takes the tenant lock and counts the tenant's rows.
     let mut timings = crate::session::Timings::from_env();
+    job.progress(|p| p.phase("reading, validating and writing"));
     let mut encoding = Encoding::for_pooler(db.pooler);
     let (mut units, mut problems) = UnitStream::start(job, encoding);
     crate::schema_guard::ensure_same_schema(db).await?;
@@ -65,7 +66,8 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Deploy
     }
     timings.lap("check schema, lock tenant, count rows (reading meanwhile)");
 
-    let mut writer = Writer::new(job.tenant_id, before, options);
+    let mut writer =
+        Writer::new(job.tenant_id, before, options).counting_into(job.progress.clone());
     // Root rows the database held before this deploy, as far as looked up; and those plus
     // the roots written so far: the ids later units plan with.
     let (mut existing, mut known) = (ExistingIds::new(), ExistingIds::new());
@@ -121,6 +123,7 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Deploy
     }
     crate::validate::ensure_functions_present(job, &roots)?;
     let report = writer.finish(&mut tx).await?;
+    job.progress(|p| p.phase("committing"));
     timings.lap("checks across units");
     if options.dry_run {
         tx.rollback().await?;

@@ -110,6 +110,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         return explained(&db, crate::pipeline::deploy(&db, job, options)).await;
     }
     let mut timings = Timings::from_env();
+    job.progress(|p| p.phase("reading and validating every unit"));
     let encoding = deploy::Encoding::for_pooler(db.pooler);
     let mut surveying = {
         let job = job.clone();
@@ -144,7 +145,10 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         let (roots, ids) = survey.plan_roots(job, &existing)?;
         survey.use_encoding(survey.encoding.for_tables(&mut tx, &roots).await?);
         timings.lap("look up existing rows, plan roots");
-        let mut writer = deploy::Writer::start(&mut tx, &roots, &existing, before, options).await?;
+        job.progress(|p| p.phase("writing"));
+        let mut writer =
+            deploy::Writer::new(job.tenant_id, before, options).counting_into(job.progress.clone());
+        writer.add_roots(&mut tx, &roots, &existing).await?;
         drop(roots); // written: only pass 2's units are needed from here on
         timings.lap("upsert roots, clear nested rows");
         let mut batches = crate::stream::Batches::start(&mut survey, job, ids, writer.filter());
@@ -153,6 +157,7 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
         }
         timings.lap("write nested rows (pass 2)");
         let report = writer.finish(&mut tx).await?;
+        job.progress(|p| p.phase("committing"));
         if options.dry_run {
             tx.rollback().await?;
         } else {

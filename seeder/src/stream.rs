@@ -234,6 +234,7 @@ fn stamps(unit: &Unit) -> Vec<FileStamp> {
 /// Every problem of the input at once, or the survey.
 pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
     let listing = list_units(&job.inputs, job.profile.is_some());
+    job.progress(|p| p.units_found(listing.units.len()));
     let mut problems = listing.problems;
     let cache_left = AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES));
     // Without a temporary file (none allowed, or none to be had) pass 2 reads again instead.
@@ -452,6 +453,7 @@ fn survey_unit(
     if survey.problems.is_empty() {
         survey.cached = kept.and_then(|kept| keep(kept, cache_left, spill));
     }
+    job.progress(|p| p.unit_read());
     survey
 }
 
@@ -539,6 +541,7 @@ impl UnitStream {
     /// Starts surveying `job`'s units; also returns the problems of finding them.
     pub fn start(job: &Job, encoding: Encoding) -> (UnitStream, Vec<Problem>) {
         let listing = list_units(&job.inputs, job.profile.is_some());
+        job.progress(|p| p.units_found(listing.units.len()));
         let shared = Arc::new(listing.units.clone());
         let spill = (!job.no_spill).then(Spill::create).flatten().map(Arc::new);
         let cache_left = Arc::new(AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES)));
