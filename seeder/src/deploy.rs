@@ -19,6 +19,7 @@ use generated::{SqlValue, TableMeta};
 use sqlx::{AssertSqlSafe, PgConnection, Postgres, Transaction};
 use uuid::Uuid;
 
+use crate::differences::{self, Stage, Step, root_of};
 use crate::document::RowInput;
 use crate::job::Progress;
 use crate::plan::{ExistingIds, Plan, PlannedRow};
@@ -325,7 +326,8 @@ pub struct Writer {
     /// Deployed roots that existed before this deploy, per root table: their nested rows are
     /// compared with the input's (staged) instead of written straight.
     compared_roots: BTreeMap<&'static str, Vec<Uuid>>,
-    stages: Vec<Stage>,
+    /// The input's rows below roots that existed, and how many each stage holds.
+    stages: Vec<(Stage, u64)>,
     filter: RowFilter,
     options: DeployOptions,
     progress: Option<Arc<Progress>>,
@@ -338,15 +340,6 @@ struct RowCounts {
     updated: u64,
     inserted: u64,
     deleted: u64,
-}
-
-/// A temporary table holding the input's rows of one table and column set, for roots that
-/// existed before the deploy.
-struct Stage {
-    name: String,
-    table: &'static TableMeta,
-    columns: Vec<&'static str>,
-    rows: u64,
 }
 
 /// Which nested rows of the input are written: those whose root is deployed and, when
@@ -517,124 +510,80 @@ impl Writer {
             .is_some_and(|ids| !ids.is_empty())
     }
 
-    /// The stage of `table` and `columns`, created on first use.
+    /// The stage of `table` and `columns` (its index), created on first use.
     async fn stage_for(
         &mut self,
         tx: &mut Transaction<'_, Postgres>,
         table: &'static TableMeta,
         columns: &[&'static str],
-    ) -> Result<String> {
-        if let Some(stage) = self
+    ) -> Result<usize> {
+        if let Some(i) = self
             .stages
             .iter()
-            .find(|s| s.table.name == table.name && s.columns == columns)
+            .position(|(s, _)| s.table.name == table.name && s.columns == columns)
         {
-            return Ok(stage.name.clone());
+            return Ok(i);
         }
-        let name = format!("seeder_stage_{}", self.stages.len());
-        sqlx::query(AssertSqlSafe(sqltext::create_temp_like(&name, table)))
+        let stage = Stage::new(self.stages.len(), table, columns);
+        sqlx::query(AssertSqlSafe(stage.create()))
             .persistent(false)
             .execute(&mut **tx)
             .await
             .with_context(|| format!("staging the rows of {}", table.name))?;
-        self.stages.push(Stage {
-            name: name.clone(),
-            table,
-            columns: columns.to_vec(),
-            rows: 0,
-        });
-        Ok(name)
+        self.stages.push((stage, 0));
+        Ok(self.stages.len() - 1)
     }
 
-    /// The input's nested rows of roots that existed, compared with the tenant's: rows no
-    /// longer given deleted (deepest tables first), then per table, parents first, changed
-    /// rows updated (or, in a table with another UNIQUE key, deleted and written again) and
-    /// new ones inserted. Unchanged rows are not touched.
+    /// The staged rows compared with the tenant's ([`crate::differences`]): only what differs
+    /// is written; unchanged rows are not touched.
     async fn write_differences(&mut self, tx: &mut Transaction<'_, Postgres>) -> Result<()> {
-        if let Some(p) = &self.progress
-            && !self.stages.is_empty()
-        {
+        if self.stages.is_empty() && self.compared_roots.values().all(Vec::is_empty) {
+            return Ok(());
+        }
+        if let Some(p) = &self.progress {
             p.phase("writing the differences");
         }
-        for table in generated::TABLES.iter().rev() {
-            if table.parent.is_none() || self.before.get(table.name).is_none_or(|n| *n == 0) {
-                continue;
+        let stages: Vec<Stage> = self.stages.iter().map(|(s, _)| s.clone()).collect();
+        let before = &self.before;
+        let statements = differences::statements(&stages, &self.compared_roots, |t| {
+            before.get(t.name).is_some_and(|n| *n > 0)
+        });
+        // Per stage: rows changed in place, or deleted to be written again.
+        let mut changed: BTreeMap<usize, (u64, bool)> = BTreeMap::new();
+        for statement in statements {
+            let table = statement.table;
+            let mut query = sqlx::query(AssertSqlSafe(statement.sql)).persistent(false);
+            if let Some(ids) = statement.roots {
+                query = query.bind(ids);
             }
-            let root = root_of(table);
-            let Some(ids) = self.compared_roots.get(root).filter(|ids| !ids.is_empty()) else {
-                continue;
-            };
-            let stages: Vec<&str> = self
-                .stages
-                .iter()
-                .filter(|s| s.table.name == table.name)
-                .map(|s| s.name.as_str())
-                .collect();
-            let deleted = sqlx::query(AssertSqlSafe(sqltext::delete_unstaged(
-                table, root, &stages,
-            )))
-            .persistent(false)
-            .bind(ids)
-            .execute(&mut **tx)
-            .await
-            .with_context(|| {
-                format!(
-                    "deleting the rows of {} the input no longer gives",
-                    table.name
-                )
-            })?
-            .rows_affected();
-            self.counts.entry(table.name).or_default().deleted += deleted;
+            let n = query
+                .execute(&mut **tx)
+                .await
+                .with_context(|| format!("writing the differences in {}", table.name))?
+                .rows_affected();
             if !self.tables.iter().any(|t| t.name == table.name) {
                 self.tables.push(table);
             }
-        }
-        for table in generated::TABLES.iter() {
-            for stage in self.stages.iter().filter(|s| s.table.name == table.name) {
-                let compared = compared_columns(table, &stage.columns);
-                let counts = self.counts.entry(table.name).or_default();
-                // Rows of the stage changed in place (or deleted, to be inserted again).
-                let (mut changed, mut rewrite) = (0, false);
-                if !compared.is_empty() && self.before.get(table.name).is_some_and(|n| *n > 0) {
-                    rewrite = table
-                        .unique_keys
-                        .iter()
-                        .any(|key| *key != table.primary_key);
-                    let sql = if rewrite {
-                        sqltext::delete_changed(table, &stage.name, &compared)
-                    } else {
-                        let touch = table
-                            .column(crate::columns::UPDATED_AT)
-                            .filter(|c| c.default_varies && !stage.columns.contains(&c.name))
-                            .map(|c| c.name);
-                        sqltext::update_changed(table, &stage.name, &compared, touch)
-                    };
-                    changed = sqlx::query(AssertSqlSafe(sql))
-                        .persistent(false)
-                        .execute(&mut **tx)
-                        .await
-                        .with_context(|| format!("updating the changed rows of {}", table.name))?
-                        .rows_affected();
+            let counts = self.counts.entry(table.name).or_default();
+            match statement.step {
+                Step::DeleteRemoved => counts.deleted += n,
+                Step::UpdateChanged(i) => {
+                    changed.insert(i, (n, false));
                 }
-                let inserted = sqlx::query(AssertSqlSafe(sqltext::insert_unmatched(
-                    table,
-                    &stage.name,
-                    &stage.columns,
-                )))
-                .persistent(false)
-                .execute(&mut **tx)
-                .await
-                .with_context(|| format!("inserting the new rows of {}", table.name))?
-                .rows_affected();
-                // A row written again whole counts once, as updated.
-                let new = if rewrite {
-                    inserted - changed
-                } else {
-                    inserted
-                };
-                counts.updated += changed;
-                counts.inserted += new;
-                counts.unchanged += stage.rows - changed - new;
+                Step::DeleteChanged(i) => {
+                    changed.insert(i, (n, true));
+                }
+                Step::InsertNew(i) => {
+                    let (changed, rewritten) = changed.get(&i).copied().unwrap_or_default();
+                    // A row written again whole counts once, as updated.
+                    let new = if rewritten { n - changed } else { n };
+                    counts.updated += changed;
+                    counts.inserted += new;
+                    counts.unchanged += self.stages[i].1 - changed - new;
+                    if let Some(p) = &self.progress {
+                        p.rows_written(changed + new);
+                    }
+                }
             }
         }
         Ok(())
@@ -659,11 +608,14 @@ impl Writer {
             } else {
                 None
             };
-            let (copy_sql, json_target) = match &stage {
-                Some(stage) => (
-                    sqltext::copy_into_temporary(stage, &p.columns),
-                    sqltext::temporary(stage),
-                ),
+            let (copy_sql, json_target) = match stage {
+                Some(i) => {
+                    let name = &self.stages[i].0.name;
+                    (
+                        sqltext::copy_into_temporary(name, &p.columns),
+                        sqltext::temporary(name),
+                    )
+                }
                 None => (
                     sqltext::copy_from_stdin(name, &p.columns),
                     sqltext::qualified(name),
@@ -693,16 +645,12 @@ impl Writer {
             if !self.tables.iter().any(|t| t.name == name) {
                 self.tables.push(p.table);
             }
-            if stage.is_none() {
-                self.count_written(n);
-            }
-            match &stage {
-                Some(stage) => {
-                    if let Some(s) = self.stages.iter_mut().find(|s| &s.name == stage) {
-                        s.rows += n;
-                    }
+            match stage {
+                Some(i) => self.stages[i].1 += n,
+                None => {
+                    self.count_written(n);
+                    self.counts.entry(name).or_default().inserted += n;
                 }
-                None => self.counts.entry(name).or_default().inserted += n,
             }
         }
         Ok(())
@@ -733,20 +681,6 @@ impl Writer {
     }
 }
 
-/// The columns a re-run compares (and sets) for rows of `table` given with `given` columns:
-/// every column a fresh insert of them would fill the same way each time: those given, and
-/// those left to a constant default (or NULL). Not the id, not what is worked out per insert
-/// (`created_at DEFAULT now()`) unless given, not generated columns.
-fn compared_columns(table: &TableMeta, given: &[&'static str]) -> Vec<&'static str> {
-    table
-        .columns
-        .iter()
-        .filter(|c| c.name != crate::columns::ID && c.insertable)
-        .filter(|c| given.contains(&c.name) || !c.default_varies)
-        .map(|c| c.name)
-        .collect()
-}
-
 /// A key for "this root already has rows in this table" (backfill).
 fn child_key(table: &str, root: Uuid) -> Uuid {
     Uuid::new_v5(&root, table.as_bytes())
@@ -764,15 +698,6 @@ fn top_child(table: &TableMeta) -> &TableMeta {
             break;
         }
         current = parent;
-    }
-    current
-}
-
-/// The root table a nested table hangs under.
-fn root_of(table: &TableMeta) -> &'static str {
-    let mut current = table.parent.as_ref().map(|p| p.table).unwrap_or(table.name);
-    while let Some(t) = generated::table(current).and_then(|t| t.parent.as_ref()) {
-        current = t.table;
     }
     current
 }

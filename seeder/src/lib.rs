@@ -16,6 +16,7 @@ pub use documents::{
 
 pub mod builtin;
 pub mod deploy;
+pub mod differences;
 pub mod emit_sql;
 pub mod migrate;
 pub mod pipeline;
