@@ -1,20 +1,23 @@
 //! The plan as a self-contained psql script (BEGIN .. COMMIT) giving the same rows as a deploy:
-//! same lock, same tenant check, same upserts and replacements, values as SQL literals.
+//! same lock, same tenant check, same upserts, and for roots that existed when it was planned
+//! the same stages and difference statements (`differences`), values as SQL literals.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use generated::SqlValue;
 use uuid::Uuid;
 
-use crate::plan::{Plan, group_by_columns};
+use crate::differences::{self, Stage, root_of};
+use crate::plan::{ExistingIds, Plan, group_by_columns};
 use crate::sqltext;
 use crate::vocabulary::vocabulary;
 
 /// Rows per INSERT statement: large enough to be fast, small enough for psql's parser.
 const ROWS_PER_STATEMENT: usize = 500;
 
-pub fn script(plan: &Plan) -> String {
+/// `existing`: the root rows the database held when `plan` was made.
+pub fn script(plan: &Plan, existing: &ExistingIds) -> String {
     let v = vocabulary();
     let tenant = SqlValue::Text(plan.tenant_id.to_string()).to_sql_literal();
     let mut out = String::new();
@@ -41,7 +44,8 @@ pub fn script(plan: &Plan) -> String {
         sqltext::tenant_exists().replace("$1", &format!("{tenant}::uuid"))
     );
 
-    let mut roots: Vec<(&str, Vec<Uuid>)> = vec![];
+    let existed: HashSet<Uuid> = existing.values().copied().collect();
+    let mut compared_roots: BTreeMap<&'static str, Vec<Uuid>> = BTreeMap::new();
     for tp in plan
         .tables
         .iter()
@@ -53,34 +57,46 @@ pub fn script(plan: &Plan) -> String {
                 let _ = writeln!(out, "{};", sqltext::upsert(tp.table, &columns, &values));
             }
         }
-        roots.push((tp.table.name, tp.rows.iter().map(|r| r.id).collect()));
+        compared_roots.entry(tp.table.name).or_default().extend(
+            tp.rows
+                .iter()
+                .map(|r| r.id)
+                .filter(|id| existed.contains(id)),
+        );
     }
-    let root_names: HashSet<&str> = roots.iter().map(|(t, _)| *t).collect();
-    for tp in plan.tables.iter().rev() {
-        if tp.table.parent.is_none() || !crate::plan::nests_under(tp.table, &root_names) {
-            continue;
-        }
-        for (root, ids) in &roots {
-            if crate::plan::nests_under(tp.table, &HashSet::from([*root])) && !ids.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "{};",
-                    sqltext::delete_nested(tp.table, root).replace("$1", &uuid_array(ids))
-                );
-            }
-        }
-    }
+    // Rows below new roots go straight in; those below roots that existed into stages, whose
+    // differences are written after.
+    let mut stages: Vec<Stage> = vec![];
     for tp in plan.tables.iter().filter(|t| t.table.parent.is_some()) {
+        let staged = compared_roots
+            .get(root_of(tp.table))
+            .is_some_and(|ids| !ids.is_empty());
         for (columns, rows) in group_by_columns(tp.rows.iter()) {
+            let target = if staged {
+                let stage = Stage::new(stages.len(), tp.table, &columns);
+                let _ = writeln!(out, "{};", stage.create());
+                let target = sqltext::temporary(&stage.name);
+                stages.push(stage);
+                target
+            } else {
+                sqltext::qualified(tp.table.name)
+            };
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let values = values_list(chunk.iter().map(|r| &r.values));
                 let _ = writeln!(
                     out,
                     "{};",
-                    sqltext::insert_values(&sqltext::qualified(tp.table.name), &columns, &values)
+                    sqltext::insert_values(&target, &columns, &values)
                 );
             }
         }
+    }
+    for statement in differences::statements(&stages, &compared_roots, |_| true) {
+        let sql = match statement.roots {
+            Some(ids) => statement.sql.replace("$1", &uuid_array(ids)),
+            None => statement.sql,
+        };
+        let _ = writeln!(out, "{sql};");
     }
     out.push_str("COMMIT;\n");
     out

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::deploy::{self, DeployOptions, DeployReport};
 
-use crate::plan::{Plan, plan};
+use crate::plan::{ExistingIds, Plan, plan};
 use crate::problem::sorted;
 use crate::verify::{VerifyReport, verify};
 
@@ -76,6 +76,11 @@ fn refused_by_the_database(error: anyhow::Error) -> anyhow::Error {
 
 /// read -> validate against the tenant's rows -> plan (nothing written).
 pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
+    Ok(plan_online(db, job).await?.0)
+}
+
+/// [`validate_online`]'s plan, and the root rows that exist already.
+async fn plan_online(db: impl Into<Db>, job: &Job) -> Result<(Plan, ExistingIds)> {
     let db = db.into();
     let roots = read_valid_roots(job)?;
     let existing = explained(&db, async {
@@ -93,7 +98,8 @@ pub async fn validate_online(db: impl Into<Db>, job: &Job) -> Result<Plan> {
     .await?;
     let mut roots = roots;
     crate::profile::drop_existing_derived(&mut roots, &existing);
-    plan(&roots, job.tenant_id, &existing).map_err(|p| InvalidInput(p).into())
+    let plan = plan(&roots, job.tenant_id, &existing).map_err(InvalidInput)?;
+    Ok((plan, existing))
 }
 
 /// survey (read + validate every unit, offline) -> lock tenant -> plan roots -> write roots
@@ -171,8 +177,8 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
 
 /// The psql script of a plan made against the database's current rows.
 pub async fn emit_sql(db: impl Into<Db>, job: &Job) -> Result<String> {
-    let plan = validate_online(db, job).await?;
-    Ok(crate::emit_sql::script(&plan))
+    let (plan, existing) = plan_online(db, job).await?;
+    Ok(crate::emit_sql::script(&plan, &existing))
 }
 
 /// verify, comparing with the input when one is given.
