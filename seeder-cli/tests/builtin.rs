@@ -110,7 +110,7 @@ async fn the_default_deploy_overlaps_and_validate_first_does_not() {
     let digest = tenant_digest(&db.pool, TENANT_A).await;
     let first = run(&["--validate-first"]);
     assert!(
-        first.contains("read, validate and plan every unit (pass 1)"),
+        first.contains("read and validate every unit (nothing sent yet)"),
         "{first}"
     );
     assert!(!first.contains("written when ready"), "{first}");

@@ -1,24 +1,27 @@
-//! `deploy --overlap`: pass 1 and the writes overlap, unit by unit, inside the deploy's one
-//! transaction.
+//! The deploy: one driver for every way of writing. An ordered reader of input units
+//! ([`UnitStream`]: units read, validated and planned on helper threads, handed over in listing
+//! order) feeds one writer ([`Writer`]) inside the deploy's one transaction; a [`WritePolicy`]
+//! decides when a unit that passed is written:
 //!
-//! The default deploy (`run::deploy`, which calls this one) reads and validates every unit before it writes
-//! anything, so its time is pass 1 *plus* PostgreSQL's. On 2 cores PostgreSQL's backend uses
-//! one core while the seeder's reading could use the other: here the units are surveyed on
-//! helper threads in listing order while the connection writes each unit that has passed
-//! (its roots upserted, their nested rows replaced, what pass 1 kept sent as COPY). The
-//! guarantee a user relies on holds all the same: everything is validated before COMMIT, a
-//! problem anywhere (in a unit not written yet, or across units: a slug defined twice, a
-//! business function missing) rolls the transaction back, and every problem is reported at
-//! once, the database exactly as it was (MVCC: no other session ever sees an uncommitted row).
-//! What differs: bad input is found while rows are being written (and rolled back) rather than
-//! before, and the tenant lock is taken before the input is read.
+//! - [`WritePolicy::AsSoonAsPassed`] (the CLI's default): each unit is written once it passed
+//!   while later units are still read, so on 2 cores PostgreSQL's backend uses one core while
+//!   the reading uses the other. Everything is still validated before COMMIT: a problem
+//!   anywhere (in a unit not written yet, or across units: a slug defined twice, a business
+//!   function missing) rolls the transaction back and every problem is reported at once, the
+//!   database exactly as it was (MVCC: no other session ever sees an uncommitted row). The
+//!   tenant lock is taken before the input is read.
+//! - [`WritePolicy::AfterAllPassed`] (`--validate-first`, a backfill, and library callers'
+//!   default): nothing is sent before every unit and every check across units passed; bad input
+//!   is reported without waiting for the tenant lock.
 //!
 //! A unit that needs what a later unit defines (a persona naming an org row that only a later
 //! document has) waits: it is written, in the same transaction, as soon as the units it needs
 //! are; what still refers to nothing once every unit is read is reported like any other
-//! problem.
+//! problem. `--dry-run` is the same driver ending in a rollback.
 
 use anyhow::{Context, Result, bail};
+
+use std::collections::BTreeMap;
 
 use crate::deploy::{self, DeployOptions, DeployReport, Encoding, Writer, merge_payloads};
 use crate::document::RowInput;
@@ -26,9 +29,11 @@ use crate::job::{InvalidInput, Job};
 use crate::plan::{DeferredReference, ExistingIds, plan};
 use crate::problem::{Problem, sorted};
 use crate::stream::{
-    StreamedUnit, UnitStream, check_across_units, offline_ids_hold, read_again, wanted_slugs,
+    StreamedUnit, UnitStream, check_across_units, defined_roots, offline_ids_hold, read_again,
+    wanted_slugs,
 };
 use pg::connect::Db;
+use sqlx::{Postgres, Transaction};
 
 /// What writing one step of units came to.
 enum Step {
@@ -43,21 +48,207 @@ enum Step {
     Invalid(Vec<Problem>),
 }
 
-/// lock tenant -> (survey unit -> write unit)* -> checks across units -> commit (or roll back).
+/// When a unit that passed is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WritePolicy {
+    /// While later units are still read (in the same transaction).
+    AsSoonAsPassed,
+    /// Once every unit and every check across units passed.
+    AfterAllPassed,
+}
+
+impl WritePolicy {
+    /// The policy of `options`: a backfill decides per root which rows to write, from all of
+    /// them, so it writes after all passed.
+    pub fn of(options: DeployOptions) -> WritePolicy {
+        if options.overlap && !options.backfill {
+            WritePolicy::AsSoonAsPassed
+        } else {
+            WritePolicy::AfterAllPassed
+        }
+    }
+}
+
+/// read units -> check -> write through the writer -> commit (or roll back), the writes
+/// placed by the policy of `options`.
 pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
-    // Reading starts at once (it only reads files); the connection meanwhile checks the
-    // schema, takes the tenant lock and counts the tenant's rows.
-    let mut timings = crate::session::Timings::from_env();
-    job.progress(|p| p.phase("reading, validating and writing"));
-    let mut encoding = Encoding::for_pooler(db.pooler);
-    let (mut units, mut problems) = UnitStream::start(job, encoding);
+    match WritePolicy::of(options) {
+        WritePolicy::AsSoonAsPassed => as_soon_as_passed(db, job, options).await,
+        WritePolicy::AfterAllPassed => after_all_passed(db, job, options).await,
+    }
+}
+
+/// The deploy's transaction, ready to write: schema checked, tenant locked, rows counted.
+struct Prepared {
+    tx: Transaction<'static, Postgres>,
+    before: BTreeMap<&'static str, i64>,
+    /// The encoding the tables take (JSON where row-level security refuses COPY).
+    encoding: Encoding,
+}
+
+async fn prepare(db: &Db, job: &Job, encoding: Encoding) -> Result<Prepared> {
     crate::schema_guard::ensure_same_schema(db).await?;
     let mut tx = crate::session::begin_for(db, job.tenant_id).await?;
     // Pools made elsewhere (a library caller's) did not go through our connect hook.
     pg::nodelay::on_connections_to(&db.pool.connect_options());
     deploy::lock_tenant(&mut tx, job.tenant_id).await?;
     let before = deploy::count_tables(&mut tx, job.tenant_id).await?;
-    let secured = encoding.for_nested_tables(&mut tx).await?;
+    let encoding = encoding.for_nested_tables(&mut tx).await?;
+    Ok(Prepared {
+        tx,
+        before,
+        encoding,
+    })
+}
+
+/// Every unit of `units`, in listing order.
+async fn read_all(units: &mut UnitStream) -> Result<Vec<StreamedUnit>> {
+    let mut all = vec![];
+    while let Some(ready) = units.next_ready(usize::MAX).await {
+        all.extend(ready?);
+    }
+    Ok(all)
+}
+
+/// The end of every deploy: the writer's differences and report, then COMMIT (a dry run rolls
+/// back).
+async fn finish(
+    mut tx: Transaction<'static, Postgres>,
+    job: &Job,
+    writer: Writer,
+    options: DeployOptions,
+    timings: &mut crate::session::Timings,
+) -> Result<DeployReport> {
+    let report = writer.finish(&mut tx).await?;
+    timings.lap("write the differences below roots that existed");
+    job.progress(|p| p.phase("committing"));
+    if options.dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await.context("committing")?;
+    }
+    timings.lap("commit");
+    Ok(report)
+}
+
+/// read every unit (while the connection prepares) -> checks of every unit, against the
+/// tenant's rows and across units -> write the units -> commit.
+async fn after_all_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
+    let mut timings = crate::session::Timings::from_env();
+    job.progress(|p| p.phase("reading and validating every unit"));
+    let encoding = Encoding::for_pooler(db.pooler);
+    let (units, mut problems) = UnitStream::start(job, encoding);
+    let mut reading = tokio::spawn(async move {
+        let mut units = units;
+        let read = read_all(&mut units).await;
+        (units, read)
+    });
+    let preparing = prepare(db, job, encoding);
+    let mut preparing = std::pin::pin!(preparing);
+    let bad = |read: &Result<Vec<StreamedUnit>>, problems: &[Problem]| {
+        !problems.is_empty()
+            || read
+                .as_ref()
+                .is_ok_and(|units| units.iter().any(|u| !u.problems.is_empty()))
+    };
+    // Bad input is reported as soon as it is known, without waiting for the lock.
+    let ((mut units, read), prepared) = tokio::select! {
+        r = &mut reading => {
+            let (units, read) = r.context("reading the input")?;
+            let prepared = if bad(&read, &problems) { None } else { Some(preparing.await) };
+            ((units, read), prepared)
+        }
+        p = preparing.as_mut() => (reading.await.context("reading the input")?, Some(p)),
+    };
+    let mut read = read?;
+    for unit in &mut read {
+        problems.append(&mut unit.problems);
+    }
+    if !problems.is_empty() {
+        return Err(InvalidInput(sorted(problems)).into());
+    }
+    let Prepared {
+        mut tx,
+        before,
+        encoding: secured,
+    } = prepared.expect("prepared when the input is good")?;
+    if secured != encoding {
+        // Row-level security applies to the role: no COPY; what was serialized for it goes.
+        let (again, _) = UnitStream::start(job, secured);
+        units = again;
+        read = read_all(&mut units).await?;
+    }
+    timings.lap("read and validate every unit (nothing sent yet); lock tenant, count rows");
+    if read.is_empty() {
+        bail!("no input files found in {:?}", job.inputs);
+    }
+    let roots: Vec<RowInput> = read.iter().flat_map(|u| u.roots.iter().cloned()).collect();
+    let deferred: Vec<DeferredReference> = read
+        .iter()
+        .flat_map(|u| u.deferred.iter().cloned())
+        .collect();
+    let refs: Vec<_> = read
+        .iter()
+        .flat_map(|u| u.user_refs.iter().cloned())
+        .collect();
+    crate::validate::ensure_functions_present(job, &roots)?;
+    let mut problems = crate::tenant_checks::check(&mut tx, job.tenant_id, &roots, &refs).await?;
+    let mut defined =
+        deploy::existing_ids(&mut tx, job.tenant_id, wanted_slugs(&roots, &deferred)).await?;
+    for (table, slug) in defined_roots(&roots) {
+        defined.entry((table, slug.to_string())).or_default();
+    }
+    problems.extend(across_units(job, &roots, &deferred, &defined));
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Err(InvalidInput(sorted(problems)).into());
+    }
+    drop((roots, deferred, refs, defined));
+    timings.lap("checks against the tenant's rows and across units");
+
+    job.progress(|p| p.phase("writing"));
+    let mut writer =
+        Writer::new(job.tenant_id, before, options).counting_into(job.progress.clone());
+    let (mut existing, mut known) = (ExistingIds::new(), ExistingIds::new());
+    let mut waiting = Waiting::default();
+    let mut read = read.into_iter().peekable();
+    while read.peek().is_some() {
+        waiting
+            .steps
+            .push(read.by_ref().take(UNITS_PER_STEP).collect());
+    }
+    let mut ctx = StepContext {
+        tx: &mut tx,
+        job,
+        stream: &units,
+        writer: &mut writer,
+        existing: &mut existing,
+        known: &mut known,
+        encoding: secured,
+    };
+    let mut problems = waiting.write_what_can_be(&mut ctx).await?;
+    problems.extend(waiting.unresolved());
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Err(InvalidInput(sorted(problems)).into());
+    }
+    timings.lap("write every unit");
+    finish(tx, job, writer, options, &mut timings).await
+}
+
+/// lock tenant -> (read unit -> write unit)* -> checks across units -> commit (or roll back).
+async fn as_soon_as_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
+    // Reading starts at once (it only reads files); the connection meanwhile checks the
+    // schema, takes the tenant lock and counts the tenant's rows.
+    let mut timings = crate::session::Timings::from_env();
+    job.progress(|p| p.phase("reading, validating and writing"));
+    let mut encoding = Encoding::for_pooler(db.pooler);
+    let (mut units, mut problems) = UnitStream::start(job, encoding);
+    let Prepared {
+        mut tx,
+        before,
+        encoding: secured,
+    } = prepare(db, job, encoding).await?;
     if secured != encoding {
         // Row-level security applies to the role: no COPY; what was serialized for it goes.
         encoding = secured;
@@ -122,16 +313,8 @@ pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<Deploy
         bail!("no input files found in {:?}", job.inputs);
     }
     crate::validate::ensure_functions_present(job, &roots)?;
-    let report = writer.finish(&mut tx).await?;
-    job.progress(|p| p.phase("committing"));
     timings.lap("checks across units");
-    if options.dry_run {
-        tx.rollback().await?;
-    } else {
-        tx.commit().await.context("committing")?;
-    }
-    timings.lap("commit");
-    Ok(report)
+    finish(tx, job, writer, options, &mut timings).await
 }
 
 /// Units written in one step at most: their kept rows are unpacked together (a few MiB of
@@ -284,8 +467,10 @@ async fn write_units(ctx: &mut StepContext<'_, '_>, units: &mut [StreamedUnit]) 
     let mut kept = vec![];
     let mut again = vec![];
     let mut nested_wait = vec![];
+    // What was kept holds every nested row; a backfill leaves some out, so it reads again.
+    let whole = !writer.filter().leaves_out_rows();
     for (i, (unit, holds)) in units.iter_mut().zip(offline_ids_hold).enumerate() {
-        match holds.then(|| stream.take_kept(unit)).flatten() {
+        match (holds && whole).then(|| stream.take_kept(unit)).flatten() {
             Some(payloads) => kept.push(payloads?),
             None if unit.deferred.iter().any(|d| !known.contains_key(&d.target)) => {
                 // Its nested rows name a root a later unit defines: they wait for it.
@@ -305,8 +490,8 @@ async fn write_units(ctx: &mut StepContext<'_, '_>, units: &mut [StreamedUnit]) 
     Ok(Step::Written(nested_wait))
 }
 
-/// The checks that span units (as [`crate::stream::survey`] makes them): duplicate slugs,
-/// UNIQUE keys of root rows, rules of roots, references nothing defines.
+/// The checks that span units: duplicate slugs, UNIQUE keys of root rows, rules of roots,
+/// references nothing defines (`known`: the root rows that exist or are defined).
 fn across_units(
     job: &Job,
     roots: &[RowInput],

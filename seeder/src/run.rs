@@ -12,7 +12,7 @@ use crate::plan::{ExistingIds, Plan, plan};
 use crate::problem::sorted;
 use crate::verify::{VerifyReport, verify};
 
-pub(crate) use crate::session::{Timings, begin_for};
+pub(crate) use crate::session::begin_for;
 pub use documents::job::{InvalidInput, Job};
 pub use documents::validate::{ensure_functions_present, read_valid_roots, validate_offline};
 
@@ -102,77 +102,12 @@ async fn plan_online(db: impl Into<Db>, job: &Job) -> Result<(Plan, ExistingIds)
     Ok((plan, existing))
 }
 
-/// survey (read + validate every unit, offline) -> lock tenant -> plan roots -> write roots
-/// -> write nested rows batch by batch (read again alongside) -> commit (or roll back).
-/// Memory stays bounded by a unit of input; see `stream`.
-///
-/// While the survey reads (on every core) the connection only reads: schema check, tenant
-/// lock, row counts. Nothing is written until every unit has passed; bad input wins over a
-/// database error, and the transaction is rolled back.
+/// read units -> check -> write -> commit (or roll back): [`crate::pipeline::deploy`], the
+/// writes placed by `options` (`overlap`: as soon as each unit passed; otherwise after every
+/// unit passed). Memory stays bounded by a unit of input and the cache; see `stream`.
 pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Result<DeployReport> {
     let db = db.into();
-    // A backfill decides per root which rows to write, from all of them: never overlapped.
-    if options.overlap && !options.backfill {
-        return explained(&db, crate::pipeline::deploy(&db, job, options)).await;
-    }
-    let mut timings = Timings::from_env();
-    job.progress(|p| p.phase("reading and validating every unit"));
-    let encoding = deploy::Encoding::for_pooler(db.pooler);
-    let mut surveying = {
-        let job = job.clone();
-        tokio::task::spawn_blocking(move || crate::stream::survey(&job, encoding))
-    };
-    let preparing = explained(&db, async {
-        crate::schema_guard::ensure_same_schema(&db).await?;
-        let mut tx = begin_for(&db, job.tenant_id).await?;
-        // Pools made elsewhere (a library caller's) did not go through our connect hook.
-        pg::nodelay::on_connections_to(&db.pool.connect_options());
-        deploy::lock_tenant(&mut tx, job.tenant_id).await?;
-        let before = deploy::count_tables(&mut tx, job.tenant_id).await?;
-        Ok((tx, before))
-    });
-    // Bad input is reported as soon as it is known, without waiting for the lock.
-    let mut preparing = std::pin::pin!(preparing);
-    let surveyed = |s: Result<Result<_>, tokio::task::JoinError>| s.context("reading the input")?;
-    let (mut survey, prepared) = tokio::select! {
-        s = &mut surveying => (surveyed(s)?, preparing.await),
-        p = preparing.as_mut() => (surveyed(surveying.await)?, p),
-    };
-    let (mut tx, before) = prepared?;
-    timings.lap("read, validate and plan every unit (pass 1); lock tenant, count rows");
-    explained(&db, async {
-        let existing = deploy::existing_ids(&mut tx, job.tenant_id, survey.wanted_slugs()).await?;
-        let problems =
-            crate::tenant_checks::check(&mut tx, job.tenant_id, &survey.roots, &survey.user_refs)
-                .await?;
-        if !problems.is_empty() {
-            return Err(InvalidInput(sorted(problems)).into());
-        }
-        let (roots, ids) = survey.plan_roots(job, &existing)?;
-        survey.use_encoding(survey.encoding.for_tables(&mut tx, &roots).await?);
-        timings.lap("look up existing rows, plan roots");
-        job.progress(|p| p.phase("writing"));
-        let mut writer =
-            deploy::Writer::new(job.tenant_id, before, options).counting_into(job.progress.clone());
-        writer.add_roots(&mut tx, &roots, &existing).await?;
-        drop(roots); // written: only pass 2's units are needed from here on
-        timings.lap("upsert roots, clear nested rows");
-        let mut batches = crate::stream::Batches::start(&mut survey, job, ids, writer.filter());
-        while let Some(batch) = batches.next().await {
-            writer.insert(&mut tx, batch?).await?;
-        }
-        timings.lap("write nested rows (pass 2)");
-        let report = writer.finish(&mut tx).await?;
-        job.progress(|p| p.phase("committing"));
-        if options.dry_run {
-            tx.rollback().await?;
-        } else {
-            tx.commit().await.context("committing")?;
-        }
-        timings.lap("commit");
-        Ok(report)
-    })
-    .await
+    explained(&db, crate::pipeline::deploy(&db, job, options)).await
 }
 
 /// The psql script of a plan made against the database's current rows.

@@ -1,23 +1,17 @@
-//! A deploy of input of any size in bounded memory: two passes over the input, one unit (a
-//! document, or a folder's CSV set) at a time.
+//! The units of input, read in bounded memory, one unit (a document, or a folder's CSV set) at
+//! a time: the deploy's ordered reader.
 //!
-//! Pass 1, [`survey`], runs before anything is written (the deploy's connection meanwhile only
-//! reads), on every core: each unit is read, validated and planned on its own, and only what checks across units need is kept: its root rows
-//! without their nested rows, and the references it leaves to other units or to the database.
-//! The checks across units (duplicate slugs, UNIQUE keys of org rows, business rules of roots)
-//! then run on those roots. Pass 2, [`Batches`], runs inside the deploy's transaction: a helper
-//! thread reads each unit again and hands over its nested rows, planned against the final ids
-//! and already serialized, a batch of roots at a time, so that reading and serializing the next
-//! batch overlaps PostgreSQL writing this one.
+//! [`UnitStream`] reads, validates and plans every unit on helper threads (every core), and
+//! keeps only what checks across units and the writer need: its root rows without their nested
+//! rows, the references it leaves to other units or to the database, and its nested rows
+//! serialized, compressed: in memory while they fit [`CACHE_BYTES`], then in an anonymous
+//! temporary file ([`Spill`]). The writer sends those as they are when the database holds no
+//! root row under another id than the one the seeder gives it (always so for rows the seeder
+//! created) and no nested row waits for a reference to another unit; otherwise (or with
+//! `--no-spill` beyond the cache) [`read_again`] reads the unit again with the final ids, and
+//! refuses a file that changed since.
 //!
-//! Pass 1 also serializes each unit's nested rows as it plans them and keeps them, compressed:
-//! in memory while they fit [`CACHE_BYTES`], then in an anonymous temporary file ([`Spill`]).
-//! When the database holds no root row under another id than the one the seeder gives it
-//! (always so for rows the seeder created) and no nested row waits for a reference to another
-//! unit, pass 2 sends those instead of reading the unit again, so input of any size is read
-//! once. Otherwise (or with `--no-spill` beyond the cache) units are read again.
-//!
-//! Memory is bounded by a unit being read, a batch in flight and the cache, not by the input.
+//! Memory is bounded by the units being read and the cache, not by the input.
 
 use crate::tenant_checks::{UserRef, user_refs};
 use std::collections::{BTreeMap, HashSet};
@@ -29,58 +23,26 @@ use std::time::SystemTime;
 use crate::deploy::{Encoding, Payload, RowFilter, merge_payloads, nested_payloads};
 use crate::document::RowInput;
 use crate::input::{Unit, list_units, read_unit, select_functions};
-use crate::job::{InvalidInput, Job};
-use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan, plan_with, root_id};
-use crate::problem::{Problem, sorted};
+use crate::job::Job;
+use crate::plan::{DeferredReference, ExistingIds, Plan, References, plan_with, root_id};
+use crate::problem::Problem;
 use crate::vocabulary::vocabulary;
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 
-/// Roots planned and written per batch of pass 2: a few thousand nested rows per statement.
+/// Roots planned at once when a unit is read again: a few thousand nested rows per statement.
 pub const ROOTS_PER_BATCH: usize = 64;
 
-/// Roots planned at once in pass 1, where batches only bound memory (what is kept is merged
+/// Roots planned at once when a unit is first read, where batches only bound memory (what is kept is merged
 /// into one statement per table anyway).
 const ROOTS_PER_SURVEY_BATCH: usize = 16;
 
-/// Serialized nested rows pass 1 may keep in memory for pass 2, compressed: ~1,500 synthetic
+/// Serialized nested rows the reader may keep in memory for the writer, compressed: ~1,500 synthetic
 /// personas with every table filled. Beyond that they go to a temporary file ([`Spill`]), so
 /// memory stays flat and nothing is read twice.
 pub const CACHE_BYTES: usize = 32 << 20;
 
-/// Text of kept rows unpacked and sent at a time in pass 2 (one statement per table each).
-const KEPT_TEXT_PER_BATCH: usize = 16 << 20;
-
 /// A batch of nested rows, serialized: one payload per table and column set, parents first.
 pub type Batch = Vec<Payload>;
-
-/// What pass 1 keeps of the input.
-#[derive(Debug)]
-pub struct Survey {
-    /// Every root row of the input, without nested rows, in reading order.
-    pub roots: Vec<RowInput>,
-    /// References no unit of the input defines: the database must.
-    pub deferred: Vec<DeferredReference>,
-    /// Every reference to a user, nested rows' included: checked against the tenant's users.
-    pub user_refs: Vec<UserRef>,
-    /// The units, in reading order.
-    pub units: Vec<SurveyedUnit>,
-    /// How the nested rows are serialized for the connection at hand.
-    pub encoding: Encoding,
-    /// The root rows planned offline (ids the seeder gives, references left to the database
-    /// deferred): the plan to write when the database agrees.
-    roots_plan: Option<Plan>,
-    /// Where kept rows beyond the memory cache went.
-    spill: Option<Arc<Spill>>,
-}
-
-#[derive(Debug)]
-pub struct SurveyedUnit {
-    pub unit: Unit,
-    /// What its files looked like when read.
-    stamps: Vec<FileStamp>,
-    /// Its nested rows as planned offline (deterministic ids), when kept.
-    cached: Option<Vec<Packed>>,
-}
 
 /// A payload kept between the passes, its text lz4-compressed: COPY text of rows compresses
 /// several times over and unpacks at GB/s, so the cache holds that much more of the input
@@ -90,7 +52,6 @@ struct Packed {
     /// The payload without its text.
     payload: Payload,
     packed: Vec<Block>,
-    text_bytes: usize,
 }
 
 /// A compressed block of a payload's text: in memory, or in the spill file.
@@ -143,7 +104,6 @@ impl Spill {
 
 impl Packed {
     fn pack(mut payload: Payload) -> Packed {
-        let text_bytes = payload.bytes();
         let chunks = std::mem::take(&mut payload.chunks);
         let packed = match payload.encoding {
             // COPY chunks are runs of whole lines: one block compresses better than many.
@@ -156,11 +116,7 @@ impl Packed {
         .into_iter()
         .map(Block::Memory)
         .collect();
-        Packed {
-            payload,
-            packed,
-            text_bytes,
-        }
+        Packed { payload, packed }
     }
 
     /// Bytes held in memory (the rows' places stay there when the text is spilled).
@@ -230,56 +186,6 @@ fn stamps(unit: &Unit) -> Vec<FileStamp> {
         .collect()
 }
 
-/// Pass 1: reads, validates and plans every unit (in parallel), then checks across units.
-/// Every problem of the input at once, or the survey.
-pub fn survey(job: &Job, encoding: Encoding) -> Result<Survey> {
-    let listing = list_units(&job.inputs, job.profile.is_some());
-    job.progress(|p| p.units_found(listing.units.len()));
-    let mut problems = listing.problems;
-    let cache_left = AtomicUsize::new(job.cache_bytes.unwrap_or(CACHE_BYTES));
-    // Without a temporary file (none allowed, or none to be had) pass 2 reads again instead.
-    let spill = (!job.no_spill).then(Spill::create).flatten().map(Arc::new);
-    let surveyed = parallel_map(&listing.units, |unit| {
-        survey_unit(unit, job, encoding, &cache_left, spill.as_deref())
-    });
-    let mut survey = Survey {
-        roots: vec![],
-        deferred: vec![],
-        user_refs: vec![],
-        units: vec![],
-        encoding,
-        roots_plan: None,
-        spill,
-    };
-    for (unit, s) in listing.units.into_iter().zip(surveyed) {
-        problems.extend(s.problems);
-        survey.roots.extend(s.roots);
-        survey.deferred.extend(s.deferred);
-        survey.user_refs.extend(s.user_refs);
-        survey.units.push(SurveyedUnit {
-            unit,
-            stamps: s.stamps,
-            cached: s.cached,
-        });
-    }
-    if !problems.is_empty() {
-        return Err(InvalidInput(sorted(problems)).into());
-    }
-    if survey.units.is_empty() {
-        bail!("no input files found in {:?}", job.inputs);
-    }
-    crate::validate::ensure_functions_present(job, &survey.roots)?;
-    match check_across_units(&survey.roots, job.tenant_id) {
-        Ok(plan) => survey.roots_plan = Some(plan),
-        Err(problems) => return Err(InvalidInput(problems).into()),
-    }
-    let defined: HashSet<(&str, &str)> = defined_roots(&survey.roots).collect();
-    survey
-        .deferred
-        .retain(|d| !defined.contains(&(d.target.0, d.target.1.as_str())));
-    Ok(survey)
-}
-
 /// The checks across units, on their root rows: duplicate slugs, UNIQUE keys of root rows,
 /// rules of roots. The roots planned offline (references left to the database deferred).
 pub fn check_across_units(roots: &[RowInput], tenant: uuid::Uuid) -> Result<Plan, Vec<Problem>> {
@@ -301,9 +207,9 @@ pub fn wanted_slugs(
     wanted
 }
 
-/// Whether every root of `roots` has the id pass 1 planned it with (the one the seeder gives)
+/// Whether every root of `roots` has the id its first reading planned it with (the one the seeder gives)
 /// in `ids`, or none yet: a root row made by something else has another id, and so does every
-/// nested row below it, so what pass 1 kept cannot be sent as it is.
+/// nested row below it, so what was kept cannot be sent as it is.
 pub fn offline_ids_hold(roots: &[RowInput], tenant: uuid::Uuid, ids: &ExistingIds) -> bool {
     roots.iter().all(|r| {
         r.slug().is_none_or(|slug| {
@@ -314,7 +220,7 @@ pub fn offline_ids_hold(roots: &[RowInput], tenant: uuid::Uuid, ids: &ExistingId
 }
 
 /// (table, slug) of every root row the input defines.
-fn defined_roots(roots: &[RowInput]) -> impl Iterator<Item = (&'static str, &str)> {
+pub fn defined_roots(roots: &[RowInput]) -> impl Iterator<Item = (&'static str, &str)> {
     let v = vocabulary();
     roots
         .iter()
@@ -322,72 +228,6 @@ fn defined_roots(roots: &[RowInput]) -> impl Iterator<Item = (&'static str, &str
         .filter_map(|r| r.slug().map(|s| (r.table.name, s)))
 }
 
-impl Survey {
-    /// The root rows the deploy needs ids of: those the input defines and those it references.
-    pub fn wanted_slugs(&self) -> BTreeMap<&'static str, HashSet<String>> {
-        wanted_slugs(&self.roots, &self.deferred)
-    }
-
-    /// The plan of the root rows against the tenant's `existing` rows, once every reference
-    /// the input leaves to the database is known to resolve; and the ids every batch of pass 2
-    /// plans with (existing rows and the input's roots).
-    pub fn plan_roots(&mut self, job: &Job, existing: &ExistingIds) -> Result<(Plan, ExistingIds)> {
-        let dropped = crate::profile::drop_existing_derived(&mut self.roots, existing);
-        let mut problems: Vec<Problem> = self
-            .deferred
-            .iter()
-            .filter(|d| !existing.contains_key(&d.target))
-            .map(|d| d.unresolved.clone())
-            .collect();
-        let offline_ids_hold = offline_ids_hold(&self.roots, job.tenant_id, existing);
-        if !offline_ids_hold {
-            self.drop_cache();
-        }
-        let offline = self
-            .roots_plan
-            .take()
-            .filter(|p| !dropped && offline_ids_hold && p.deferred.is_empty());
-        let roots = match offline {
-            Some(plan) => Some(plan),
-            None => match plan(&self.roots, job.tenant_id, existing) {
-                Ok(plan) => Some(plan),
-                Err(p) => {
-                    problems.extend(p);
-                    None
-                }
-            },
-        };
-        let Some(roots) = roots.filter(|_| problems.is_empty()) else {
-            return Err(InvalidInput(sorted(problems)).into());
-        };
-        let mut ids = existing.clone();
-        for tp in &roots.tables {
-            for row in &tp.rows {
-                if let Some(slug) = &row.slug {
-                    ids.insert((tp.table.name, slug.clone()), row.id);
-                }
-            }
-        }
-        Ok((roots, ids))
-    }
-
-    /// Switches the encoding of pass 2 (forgetting what pass 1 serialized the other way).
-    pub fn use_encoding(&mut self, encoding: Encoding) {
-        if encoding != self.encoding {
-            self.encoding = encoding;
-            self.drop_cache();
-        }
-    }
-
-    /// Forgets what pass 1 kept: pass 2 reads every unit again.
-    pub fn drop_cache(&mut self) {
-        for u in &mut self.units {
-            u.cached = None;
-        }
-    }
-}
-
-/// What pass 1 keeps of one unit.
 struct UnitSurvey {
     stamps: Vec<FileStamp>,
     roots: Vec<RowInput>,
@@ -458,7 +298,7 @@ fn survey_unit(
 }
 
 /// A unit's batches merged and packed: in memory when they fit what is left of the cache,
-/// else in the spill file; `None` when neither can take them (pass 2 reads the unit again).
+/// else in the spill file; `None` when neither can take them (the unit is read again).
 fn keep(
     batches: Vec<Batch>,
     cache_left: &AtomicUsize,
@@ -481,41 +321,9 @@ fn keep(
     packed.into_iter().map(|p| p.spill(spill).ok()).collect()
 }
 
-/// `f` over `items` on every core, results in `items`' order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = vec![];
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
-}
-
-/// Pass 1 unit by unit, for a deploy that writes each unit once it has passed
-/// ([`crate::pipeline`]): helper threads on every core survey the units in listing order,
-/// ahead of the writer, and [`UnitStream::next`] hands them over in that order.
+/// The ordered reader of the deploy ([`crate::pipeline`]): helper threads on every core read
+/// the units in listing order, ahead of the writer, and [`UnitStream::next_ready`] hands them
+/// over in that order.
 pub struct UnitStream {
     receiver: tokio::sync::mpsc::UnboundedReceiver<(usize, UnitSurvey)>,
     pending: BTreeMap<usize, UnitSurvey>,
@@ -687,93 +495,6 @@ pub fn read_again(
     }
 }
 
-/// Pass 2: the nested rows of every unit, planned with the final ids, serialized by a helper
-/// thread one batch of roots ahead of the writer.
-pub struct Batches {
-    receiver: tokio::sync::mpsc::Receiver<Result<Batch>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Batches {
-    /// Starts the reader thread. Units pass 1 kept are sent as kept (unless `filter` leaves
-    /// rows out: a backfill reads everything again); the others are read again.
-    pub fn start(survey: &mut Survey, job: &Job, ids: ExistingIds, filter: Arc<RowFilter>) -> Self {
-        let (sender, receiver) = tokio::sync::mpsc::channel(1);
-        // The roots are planned and written by now: free them for the batches.
-        survey.roots = Vec::new();
-        survey.deferred = Vec::new();
-        if filter.leaves_out_rows() {
-            survey.drop_cache();
-        }
-        // What pass 1 kept goes first, unpacked a few MiB at a time (one statement per table
-        // each); then the units read again. Order between units does not matter: each writes
-        // below its own roots, which are all written already; within a unit parents come
-        // first, so a parent's rows are never sent after its children's.
-        let mut kept: Vec<Packed> = vec![];
-        let mut again: Vec<(Unit, Vec<FileStamp>)> = vec![];
-        for u in &mut survey.units {
-            match u.cached.take() {
-                Some(packed) => kept.extend(packed),
-                None => again.push((u.unit.clone(), u.stamps.clone())),
-            }
-        }
-        let job = job.clone();
-        let encoding = survey.encoding;
-        let spill = survey.spill.clone();
-        let reader = std::thread::spawn(move || {
-            let send_kept = |group: Vec<Packed>| {
-                let batch = group
-                    .into_iter()
-                    .map(|p| p.unpack(spill.as_deref()))
-                    .collect::<Result<Vec<Payload>>>()
-                    .map(|payloads| merge_payloads(vec![payloads]));
-                sender.blocking_send(batch).is_ok()
-            };
-            let (mut group, mut text) = (vec![], 0);
-            for packed in kept {
-                text += packed.text_bytes;
-                group.push(packed);
-                if text >= KEPT_TEXT_PER_BATCH {
-                    if !send_kept(std::mem::take(&mut group)) {
-                        return;
-                    }
-                    text = 0;
-                }
-            }
-            if !group.is_empty() && !send_kept(group) {
-                return;
-            }
-            for (unit, stamps_then) in again {
-                let sent = read_batches(&unit, &stamps_then, &job, &ids, &filter, encoding, |b| {
-                    sender.blocking_send(b).is_ok()
-                });
-                if !sent {
-                    return; // the writer stopped (an error): nothing more to do
-                }
-            }
-        });
-        Batches {
-            receiver,
-            reader: Some(reader),
-        }
-    }
-
-    /// The next batch; `None` once every unit has been handed over.
-    pub async fn next(&mut self) -> Option<Result<Batch>> {
-        match self.receiver.recv().await {
-            Some(batch) => Some(batch),
-            None => {
-                // The reader is done; a panic in it is an error, not a short deploy.
-                let reader = self.reader.take()?;
-                match reader.join() {
-                    Ok(()) => None,
-                    Err(_) => Some(Err(anyhow!("the input reader thread panicked"))),
-                }
-            }
-        }
-    }
-}
-
 /// Reads `unit` again and sends its nested rows in batches; false once `send` refuses.
 fn read_batches(
     unit: &Unit,
@@ -825,13 +546,39 @@ fn read_batches(
 mod tests {
     use super::*;
 
-    /// Every unit's kept text, unpacked, per (unit, table, columns).
-    fn kept_text(survey: Survey) -> Vec<(String, Vec<&'static str>, String)> {
-        let spill = survey.spill.clone();
+    /// Every unit of a stream of `job`, read.
+    async fn read(job: &Job) -> (UnitStream, Vec<StreamedUnit>) {
+        let (mut stream, problems) = UnitStream::start(job, Encoding::Copy);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut units = vec![];
+        while let Some(ready) = stream.next_ready(usize::MAX).await {
+            units.extend(ready.unwrap());
+        }
+        (stream, units)
+    }
+
+    /// (all kept blocks, those in the spill file)
+    fn blocks(units: &[StreamedUnit]) -> (usize, usize) {
+        let all: Vec<&Block> = units
+            .iter()
+            .flat_map(|u| u.cached.iter().flatten())
+            .flat_map(|p| &p.packed)
+            .collect();
+        let spilled = all
+            .iter()
+            .filter(|b| matches!(b, Block::Spilled { .. }))
+            .count();
+        (all.len(), spilled)
+    }
+
+    /// Every unit's kept text, unpacked, per (table, columns).
+    fn kept_text(
+        stream: &UnitStream,
+        units: &mut [StreamedUnit],
+    ) -> Vec<(String, Vec<&'static str>, String)> {
         let mut out = vec![];
-        for u in survey.units {
-            for p in u.cached.expect("every unit kept") {
-                let payload = p.unpack(spill.as_deref()).unwrap();
+        for unit in units {
+            for payload in stream.take_kept(unit).expect("every unit kept").unwrap() {
                 out.push((
                     payload.table.name.to_string(),
                     payload.columns,
@@ -842,8 +589,8 @@ mod tests {
         out
     }
 
-    #[test]
-    fn rows_beyond_the_memory_cache_go_to_the_spill_file_and_come_back_the_same() {
+    #[tokio::test]
+    async fn rows_beyond_the_memory_cache_go_to_the_spill_file_and_come_back_the_same() {
         let dir = std::env::temp_dir().join(format!("seeder-spill-{}", uuid::Uuid::new_v4()));
         let synthetic = crate::synth::synthesize(&crate::synth::SynthOptions {
             personas: 24,
@@ -856,29 +603,19 @@ mod tests {
             cache_bytes,
             ..Job::default()
         };
-        let in_memory = survey(&job(None), Encoding::Copy).unwrap();
-        let spilled = survey(&job(Some(0)), Encoding::Copy).unwrap();
-        assert!(spilled.spill.is_some());
-        let blocks = |s: &Survey| -> (usize, usize) {
-            let all: Vec<&Block> = s
-                .units
-                .iter()
-                .flat_map(|u| u.cached.iter().flatten())
-                .flat_map(|p| &p.packed)
-                .collect();
-            let spilled = all
-                .iter()
-                .filter(|b| matches!(b, Block::Spilled { .. }))
-                .count();
-            (all.len(), spilled)
-        };
+        let (memory_stream, mut in_memory) = read(&job(None)).await;
+        let (spill_stream, mut spilled) = read(&job(Some(0))).await;
+        assert!(spill_stream.spill.is_some());
         let (total, on_disk) = blocks(&spilled);
         assert!(
             total > 0 && on_disk == total,
             "{on_disk} of {total} blocks spilled"
         );
         assert_eq!(blocks(&in_memory).1, 0);
-        assert_eq!(kept_text(in_memory), kept_text(spilled));
+        assert_eq!(
+            kept_text(&memory_stream, &mut in_memory),
+            kept_text(&spill_stream, &mut spilled)
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
