@@ -16,11 +16,13 @@ use std::sync::Arc;
 use generated::{ColumnMeta, TableMeta};
 use serde_json::Value as Json;
 
+use super::path::{PathPattern, PatternStep};
+use super::report::pattern as pattern_of;
 use super::report::{
     Accounting, DefaultRecord, FieldRecord, FileAccount, OrgRecord, Outcome, Remap,
 };
 use super::value::{Misfit, fit, remap_key};
-use super::{Location, Policy, Profile, RowsProfile, Spelling, TableProfile, Target};
+use super::{Inherit, Location, Policy, Profile, RowsProfile, Spelling, TableProfile, Target};
 use crate::problem::{Problem, did_you_mean};
 use crate::source::{Entry, Node, Pos, Value};
 use crate::vocabulary::{Vocabulary, vocabulary};
@@ -123,6 +125,35 @@ pub fn child_path(base: &str, key: &str) -> String {
         (true, true) => key.to_string(),
         (true, false) => format!("{base}.{key}"),
         (false, _) => format!("{base}[{}]", Json::String(key.to_string())),
+    }
+}
+
+/// The first `steps` steps of a pattern, written as a pattern.
+fn pattern_prefix(pattern: &PathPattern, steps: usize) -> String {
+    let mut out = String::new();
+    for step in &pattern.steps[..steps.min(pattern.steps.len())] {
+        match step {
+            PatternStep::Key(k) => out = child_path(&out, k),
+            PatternStep::AnyKey => out = child_path(&out, "*"),
+            PatternStep::AnyItem => out.push_str("[*]"),
+            PatternStep::Index(i) => out = index_path(&out, *i),
+        }
+    }
+    out
+}
+
+/// What a further target of a field became, for the field's first record.
+fn describe_target(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Column { table, column, .. } => format!("{table}.{column}"),
+        Outcome::Reference {
+            table,
+            column,
+            target,
+        } => format!("{table}.{column} (a reference to {target})"),
+        Outcome::Metadata { key } => format!("metadata.{key}"),
+        Outcome::Org { .. } => "org rows".to_string(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -284,6 +315,7 @@ impl FileRun<'_> {
     fn location(&self, key: &str) -> Option<&Location> {
         self.p.locations.iter().find(|l| match l {
             Location::List(k) | Location::MapValues(k) => k == key,
+            Location::Path { pattern, .. } => pattern.first_key() == Some(key),
             _ => false,
         })
     }
@@ -302,7 +334,7 @@ impl FileRun<'_> {
                     personas.extend(self.persona(doc, ""));
                 } else {
                     for e in entries {
-                        self.top_level(e, &mut canonical, &mut personas);
+                        self.top_level(doc, e, &mut canonical, &mut personas);
                     }
                 }
             }
@@ -343,15 +375,35 @@ impl FileRun<'_> {
                 Location::MapValues(k) => format!("{k}: {{name: persona}}"),
                 Location::DocumentList => "a list of personas".into(),
                 Location::DocumentPersona => "one persona".into(),
+                Location::Path { pattern, .. } => pattern.to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ")
     }
 
-    fn top_level(&mut self, e: &Entry, canonical: &mut Vec<Entry>, personas: &mut Vec<Node>) {
+    fn top_level(
+        &mut self,
+        doc: &Node,
+        e: &Entry,
+        canonical: &mut Vec<Entry>,
+        personas: &mut Vec<Node>,
+    ) {
         let path = child_path("", &e.key);
         if let Some(location) = self.location(&e.key).cloned() {
             match (&location, &e.node.value) {
+                (Location::Path { pattern, inherit }, _) => {
+                    let mut ancestors = vec![(doc, String::new())];
+                    let found = self.walk(
+                        pattern,
+                        inherit,
+                        1,
+                        &e.node,
+                        &path,
+                        &mut ancestors,
+                        personas,
+                    );
+                    self.record(e.key_pos, &path, None, Outcome::Personas { count: found });
+                }
                 (Location::List(_), Value::Seq(items)) => {
                     self.record(
                         e.key_pos,
@@ -411,6 +463,10 @@ impl FileRun<'_> {
                     section: e.key.clone(),
                 },
             );
+        } else if self.inherited_at(0, &e.key) {
+            // Recorded where each persona below takes it.
+        } else if let Some(reason) = self.dropped_path(&path) {
+            self.record(e.key_pos, &path, Some(&e.node), Outcome::Dropped { reason });
         } else if let Some(reason) = self.p.ignore.get(&e.key) {
             let value = (!matches!(e.node.value, Value::Map(_) | Value::Seq(_))).then_some(&e.node);
             self.record(
@@ -455,10 +511,34 @@ impl FileRun<'_> {
 
     /// One persona: its row, its metadata, the org rows derived from it.
     fn persona(&mut self, node: &Node, path: &str) -> Option<Node> {
+        self.persona_with(node, path, vec![])
+    }
+
+    /// One persona with the fields it inherits from enclosing objects (entry, source path).
+    fn persona_with(
+        &mut self,
+        node: &Node,
+        path: &str,
+        inherited: Vec<(Entry, String)>,
+    ) -> Option<Node> {
+        let combined;
+        let (node, sources): (&Node, Vec<String>) = if inherited.is_empty() {
+            (node, vec![])
+        } else {
+            let Some(own) = node.as_map() else {
+                let reason = format!("expected a map of persona fields, found {}", node.kind());
+                self.problem(node.pos, path, Some(node), reason);
+                return None;
+            };
+            let (mut entries, sources): (Vec<Entry>, Vec<String>) = inherited.into_iter().unzip();
+            entries.extend(own.iter().cloned());
+            combined = Node::new(Value::Map(entries), node.pos);
+            (&combined, sources)
+        };
         let personas = generated::personas::META;
         let start = self.records.len();
         let mut meta = Meta::default();
-        let mut entries = self.row(personas, node, path, "", &mut meta, true)?;
+        let mut entries = self.row_with(personas, node, path, "", &mut meta, true, &sources)?;
         self.personas += 1;
         self.metadata_entry(&mut entries, meta, node.pos, path);
         self.derive_org(node, path, start);
@@ -556,6 +636,21 @@ impl FileRun<'_> {
         parent_meta: &mut Meta,
         root: bool,
     ) -> Option<Vec<Entry>> {
+        self.row_with(table, node, path, rel, parent_meta, root, &[])
+    }
+
+    /// A row whose first `sources.len()` entries come from enclosing objects, at those paths.
+    #[allow(clippy::too_many_arguments)]
+    fn row_with(
+        &mut self,
+        table: &'static TableMeta,
+        node: &Node,
+        path: &str,
+        rel: &str,
+        parent_meta: &mut Meta,
+        root: bool,
+        sources: &[String],
+    ) -> Option<Vec<Entry>> {
         if node.as_map().is_none() {
             let reason = format!(
                 "expected a map of {} fields, found {}",
@@ -576,6 +671,14 @@ impl FileRun<'_> {
             &[],
             &mut flat,
         );
+        if let Some(entries) = node.as_map() {
+            for (entry, source) in entries.iter().zip(sources) {
+                for f in flat.iter_mut().filter(|f| std::ptr::eq(f.entry, entry)) {
+                    f.path = source.clone();
+                    f.rel = source.clone();
+                }
+            }
+        }
         let mut meta = Meta::default();
         let mut state = RowState::default();
         for f in &flat {
@@ -715,36 +818,40 @@ impl FileRun<'_> {
         let key = f.entry.key.as_str();
         let p = self.p;
         let rules = rules_of(p, table);
-        if let Some(rule) = rules
+        if let Some(reason) = rules
+            .drop
+            .iter()
+            .find(|(s, _)| s.matches(&f.groups, key))
+            .map(|(_, r)| r.clone())
+            .or_else(|| self.dropped_path(&f.path))
+        {
+            self.record(
+                f.entry.key_pos,
+                &f.path,
+                Some(&f.entry.node),
+                Outcome::Dropped { reason },
+            );
+            return;
+        }
+        let targets: Vec<&Target> = rules
             .fields
             .iter()
-            .find(|r| r.spelling.matches(&f.groups, key))
-        {
-            match &rule.target {
-                Target::Column(c) => self.map_column(table, c, f, state, meta),
-                Target::Reference(r) => self.map_reference(table, r, f, state, meta),
-                Target::Org => {
-                    self.record(
-                        f.entry.key_pos,
-                        &f.path,
-                        Some(&f.entry.node),
-                        Outcome::Org {
-                            table: String::new(),
-                            column: String::new(),
-                            status: "no org row: the persona names no slug".into(),
-                        },
-                    );
-                }
-                Target::Metadata(k) => {
-                    let k = k.clone();
-                    let sub = (!root).then(|| row_rel.to_string());
-                    meta.put(&k, sub, f.entry.key_pos, &f.entry.node);
-                    self.record(
-                        f.entry.key_pos,
-                        &f.path,
-                        Some(&f.entry.node),
-                        Outcome::Metadata { key: k },
-                    );
+            .filter(|r| r.spelling.matches(&f.groups, key))
+            .map(|r| &r.target)
+            .collect();
+        if let Some((first, rest)) = targets.split_first() {
+            let at = self.records.len();
+            self.apply_target(table, first, f, state, meta, root, row_rel);
+            for target in rest {
+                let before = self.records.len();
+                self.apply_target(table, target, f, state, meta, root, row_rel);
+                // A further target of the same value is told on the field's first record.
+                if self.records.len() == before + 1
+                    && at < before
+                    && !matches!(self.records[before].outcome, Outcome::Rejected { .. })
+                    && let Some(r) = self.records.pop()
+                {
+                    self.records[at].also.push(describe_target(&r.outcome));
                 }
             }
             return;
@@ -754,7 +861,7 @@ impl FileRun<'_> {
             .iter()
             .position(|r| r.from.iter().any(|s| s.matches(&f.groups, key)))
         {
-            self.map_rows(table, i, f, state, meta);
+            self.map_rows(table, i, f, state, meta, root, row_rel);
             return;
         }
         let alias = p
@@ -831,6 +938,206 @@ impl FileRun<'_> {
                 );
             }
         }
+    }
+
+    /// Sends one field to one declared target.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_target(
+        &mut self,
+        table: &'static TableMeta,
+        target: &Target,
+        f: &Flat<'_>,
+        state: &mut RowState,
+        meta: &mut Meta,
+        root: bool,
+        row_rel: &str,
+    ) {
+        match target {
+            Target::Column(c) => self.map_column(table, c, f, state, meta),
+            Target::Reference(r) => self.map_reference(table, r, f, state, meta),
+            Target::Org => {
+                self.record(
+                    f.entry.key_pos,
+                    &f.path,
+                    Some(&f.entry.node),
+                    Outcome::Org {
+                        table: String::new(),
+                        column: String::new(),
+                        status: "no org row: the persona names no slug".into(),
+                    },
+                );
+            }
+            Target::Metadata(k) => {
+                let sub = (!root).then(|| row_rel.to_string());
+                meta.put(k, sub, f.entry.key_pos, &f.entry.node);
+                self.record(
+                    f.entry.key_pos,
+                    &f.path,
+                    Some(&f.entry.node),
+                    Outcome::Metadata { key: k.clone() },
+                );
+            }
+        }
+    }
+
+    /// The reason of the first `drop:` path the source path matches.
+    fn dropped_path(&self, path: &str) -> Option<String> {
+        self.p
+            .drop
+            .iter()
+            .find(|(p, _)| p.matches(path))
+            .map(|(_, r)| r.clone())
+    }
+
+    /// Whether a path location takes `key` of the object `depth` steps down as a persona field.
+    fn inherited_at(&self, depth: usize, key: &str) -> bool {
+        self.p.locations.iter().any(|l| match l {
+            Location::Path { inherit, .. } => {
+                inherit.iter().any(|i| i.depth == depth && i.field == key)
+            }
+            _ => false,
+        })
+    }
+
+    /// Walks `pattern` from step `at` below `node` (at `path`), reading the personas it
+    /// reaches; returns how many were read. `ancestors` holds the objects on the way.
+    #[allow(clippy::too_many_arguments)]
+    fn walk<'n>(
+        &mut self,
+        pattern: &PathPattern,
+        inherit: &[Inherit],
+        at: usize,
+        node: &'n Node,
+        path: &str,
+        ancestors: &mut Vec<(&'n Node, String)>,
+        personas: &mut Vec<Node>,
+    ) -> usize {
+        let Some(step) = pattern.steps.get(at) else {
+            let mut inherited = vec![];
+            for i in inherit {
+                let Some((enclosing, enclosing_path)) = ancestors.get(i.depth) else {
+                    continue;
+                };
+                if let Some(e) = enclosing
+                    .as_map()
+                    .and_then(|m| m.iter().find(|e| e.key == i.field))
+                {
+                    inherited.push((
+                        Entry {
+                            key: i.key.clone(),
+                            key_pos: e.key_pos,
+                            node: e.node.clone(),
+                        },
+                        child_path(enclosing_path, &i.field),
+                    ));
+                }
+            }
+            return match self.persona_with(node, path, inherited) {
+                Some(p) => {
+                    personas.push(p);
+                    1
+                }
+                None => 0,
+            };
+        };
+        let last = at + 1 == pattern.steps.len();
+        ancestors.push((node, path.to_string()));
+        let mut found = 0;
+        match (step, &node.value) {
+            (PatternStep::Key(k), Value::Map(entries)) => {
+                for e in entries {
+                    let p = child_path(path, &e.key);
+                    if e.key == *k {
+                        let n =
+                            self.walk(pattern, inherit, at + 1, &e.node, &p, ancestors, personas);
+                        self.record(e.key_pos, &p, None, Outcome::Personas { count: n });
+                        found += n;
+                    } else if inherit.iter().any(|i| i.depth == at && i.field == e.key) {
+                        // Recorded where each persona below takes it.
+                    } else if let Some(reason) = self.dropped_path(&p) {
+                        self.record(e.key_pos, &p, Some(&e.node), Outcome::Dropped { reason });
+                    } else {
+                        let reason = format!(
+                            "profile {}: no rule for '{}' of the object enclosing the personas at {pattern}: give it to each persona (inherit: {{KEY: {}}}) or leave it out (drop: {{\"{}\": REASON}})",
+                            self.p.name,
+                            e.key,
+                            child_path(&pattern_prefix(pattern, at), &e.key),
+                            pattern_of(&p),
+                        );
+                        self.problem(e.key_pos, &p, None, reason.clone());
+                        self.record(
+                            e.key_pos,
+                            &p,
+                            None,
+                            Outcome::Unmapped {
+                                kept_in: None,
+                                reason,
+                            },
+                        );
+                    }
+                }
+            }
+            (PatternStep::AnyKey | PatternStep::AnyItem, Value::Map(entries)) => {
+                for e in entries {
+                    let p = child_path(path, &e.key);
+                    let n = self.walk(pattern, inherit, at + 1, &e.node, &p, ancestors, personas);
+                    let outcome = if last {
+                        Outcome::Persona
+                    } else {
+                        Outcome::Personas { count: n }
+                    };
+                    self.record(e.key_pos, &p, None, outcome);
+                    found += n;
+                }
+            }
+            (PatternStep::AnyItem, Value::Seq(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = index_path(path, i);
+                    found += self.walk(pattern, inherit, at + 1, item, &p, ancestors, personas);
+                }
+            }
+            (PatternStep::Index(i), Value::Seq(items)) => {
+                for (k, item) in items.iter().enumerate() {
+                    let p = index_path(path, k);
+                    if k == *i {
+                        found += self.walk(pattern, inherit, at + 1, item, &p, ancestors, personas);
+                    } else if let Some(reason) = self.dropped_path(&p) {
+                        self.record(item.pos, &p, None, Outcome::Dropped { reason });
+                    } else {
+                        let reason = format!(
+                            "profile {}: item {k} is not on the way to the personas at {pattern}; leave it out with drop: and a reason",
+                            self.p.name
+                        );
+                        self.problem(item.pos, &p, None, reason.clone());
+                        self.record(
+                            item.pos,
+                            &p,
+                            None,
+                            Outcome::Unmapped {
+                                kept_in: None,
+                                reason,
+                            },
+                        );
+                    }
+                }
+            }
+            (_, Value::Null) => {}
+            (step, _) => {
+                let want = match step {
+                    PatternStep::Key(k) => format!("a map with '{k}'"),
+                    PatternStep::AnyKey => "a map".to_string(),
+                    _ => "a list (or a map of named items)".to_string(),
+                };
+                let reason = format!(
+                    "profile {}: personas at {pattern}: expected {want} here, found {}",
+                    self.p.name,
+                    node.kind()
+                );
+                self.problem(node.pos, path, Some(node), reason);
+            }
+        }
+        ancestors.pop();
+        found
     }
 
     /// The value after the table's remap of `column`; the remap when one applied.
@@ -1044,11 +1351,66 @@ impl FileRun<'_> {
         meta: &mut Meta,
     ) {
         let node = &f.entry.node;
-        let one_per_parent = self
-            .v
-            .child_sections(child.parent.as_ref().map_or("", |p| p.table))
-            .iter()
-            .any(|s| s.table.name == child.name && s.one_per_parent);
+        let p = self.p;
+        let rules = rules_of(p, child);
+        if let (Some(u), Value::Map(entries)) =
+            (rules.unwrap.as_ref().or(p.unwrap.as_ref()), &node.value)
+            && entries.iter().any(|e| e.key == u.rows)
+        {
+            self.record(
+                f.entry.key_pos,
+                &f.path,
+                None,
+                Outcome::Section {
+                    table: child.name.to_string(),
+                    rows: 0,
+                },
+            );
+            for e in entries {
+                let path = child_path(&f.path, &e.key);
+                if e.key == u.rows {
+                    let inner = Flat {
+                        groups: vec![],
+                        entry: e,
+                        path,
+                        rel: child_path(&f.rel, &e.key),
+                        group: false,
+                    };
+                    self.read_section(child, &inner, state, meta);
+                } else if let Some(reason) = u.drop.get(&e.key) {
+                    self.record(
+                        e.key_pos,
+                        &path,
+                        Some(&e.node),
+                        Outcome::Dropped {
+                            reason: reason.clone(),
+                        },
+                    );
+                } else {
+                    let reason = format!(
+                        "profile {}: '{}' of the wrapper around the {} rows (unwrap: rows: {}) has no rule; leave it out with a reason (unwrap: drop: {{{}: REASON}})",
+                        p.name, e.key, child.name, u.rows, e.key
+                    );
+                    self.problem(e.key_pos, &path, None, reason.clone());
+                    self.record(
+                        e.key_pos,
+                        &path,
+                        None,
+                        Outcome::Unmapped {
+                            kept_in: None,
+                            reason,
+                        },
+                    );
+                }
+            }
+            return;
+        }
+        let one_per_parent = rules.one_row
+            || self
+                .v
+                .child_sections(child.parent.as_ref().map_or("", |p| p.table))
+                .iter()
+                .any(|s| s.table.name == child.name && s.one_per_parent);
         let items: Vec<(String, String, &Node)> = match &node.value {
             Value::Seq(items) => items
                 .iter()
@@ -1100,6 +1462,7 @@ impl FileRun<'_> {
     }
 
     /// A list of strings (or a map, with `key_column`) -> rows of the rule's table.
+    #[allow(clippy::too_many_arguments)]
     fn map_rows(
         &mut self,
         table: &'static TableMeta,
@@ -1107,6 +1470,8 @@ impl FileRun<'_> {
         f: &Flat<'_>,
         state: &mut RowState,
         meta: &mut Meta,
+        root: bool,
+        row_rel: &str,
     ) {
         let p = self.p;
         let rule: &RowsProfile = &rules_of(p, table).rows[rule_index];
@@ -1126,6 +1491,17 @@ impl FileRun<'_> {
             (Value::Map(entries), Some(key_column)) => {
                 self.records[i].value = None;
                 for e in entries {
+                    if let Some((_, target)) = rule.columns.iter().find(|(k, _)| *k == e.key) {
+                        let to_parent = Flat {
+                            groups: f.groups.clone(),
+                            entry: e,
+                            path: child_path(&f.path, &e.key),
+                            rel: child_path(&f.rel, &e.key),
+                            group: false,
+                        };
+                        self.apply_target(table, target, &to_parent, state, meta, root, row_rel);
+                        continue;
+                    }
                     let key = rule
                         .keys
                         .get(&e.key)

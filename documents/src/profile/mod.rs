@@ -10,6 +10,7 @@
 pub mod apply;
 pub mod check;
 pub mod model;
+pub mod path;
 pub mod report;
 pub mod value;
 
@@ -37,6 +38,10 @@ pub struct Profile {
     pub locations: Vec<Location>,
     pub passthrough: Vec<String>,
     pub ignore: BTreeMap<String, String>,
+    /// Source paths left out, with the reason.
+    pub drop: Vec<(path::PathPattern, String)>,
+    /// The wrapper of every section (a table's own wins).
+    pub unwrap: Option<Unwrap>,
     pub unmapped: Policy,
     pub invalid_values: Policy,
     pub tables: BTreeMap<&'static str, TableProfile>,
@@ -50,6 +55,32 @@ pub enum Location {
     MapValues(String),
     DocumentList,
     DocumentPersona,
+    /// Every node the pattern reaches from the document's top, each given the fields it
+    /// inherits from the objects that enclose it.
+    Path {
+        pattern: path::PathPattern,
+        inherit: Vec<Inherit>,
+    },
+}
+
+/// A field an enclosing object gives each persona below it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inherit {
+    /// The key the persona gets.
+    pub key: String,
+    /// The enclosing object: the pattern's first `depth` steps.
+    pub depth: usize,
+    /// Its key that gives the value.
+    pub field: String,
+    /// As written (`roles[*].slug`).
+    pub text: String,
+}
+
+/// Child rows wrapped in an object: the key holding them and the other keys left out.
+#[derive(Clone, Debug, Default)]
+pub struct Unwrap {
+    pub rows: String,
+    pub drop: BTreeMap<String, String>,
 }
 
 /// What happens to a field no rule maps, or to a value no rule makes valid.
@@ -70,6 +101,11 @@ pub struct TableProfile {
     pub remap: BTreeMap<&'static str, BTreeMap<String, Json>>,
     pub defaults: Vec<(&'static ColumnMeta, Json)>,
     pub split: BTreeMap<&'static str, String>,
+    /// Keys of a row left out, with the reason.
+    pub drop: Vec<(Spelling, String)>,
+    pub unwrap: Option<Unwrap>,
+    /// A single map where the list of rows belongs is one row.
+    pub one_row: bool,
 }
 
 /// A source key, optionally with the groups it must sit in (`core_profile.function`).
@@ -86,8 +122,16 @@ impl Spelling {
         Spelling { groups: parts, key }
     }
 
+    /// `*` stands for any one group or any key.
     pub fn matches(&self, groups: &[String], key: &str) -> bool {
-        self.key == key && (self.groups.is_empty() || self.groups == groups)
+        (self.key == key || self.key == "*")
+            && (self.groups.is_empty()
+                || (self.groups.len() == groups.len()
+                    && self
+                        .groups
+                        .iter()
+                        .zip(groups)
+                        .all(|(a, b)| a == "*" || a == b)))
     }
 }
 
@@ -107,7 +151,7 @@ pub struct FieldRule {
 }
 
 /// Where a field goes.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Target {
     Column(&'static ColumnMeta),
     /// A reference by slug (`function`, `role`); the canonical document names it by this key.
@@ -126,6 +170,8 @@ pub struct RowsProfile {
     pub key_column: Option<&'static ColumnMeta>,
     pub keys: BTreeMap<String, String>,
     pub set: Vec<(&'static ColumnMeta, Json)>,
+    /// Map keys that go to the parent row (as its `fields:` would), the rest becoming rows.
+    pub columns: Vec<(String, Target)>,
 }
 
 /// Org rows of `table` built from persona fields.

@@ -26,6 +26,14 @@ pub struct ProfileFile {
     /// Top-level keys that hold no persona data, each with the reason.
     #[serde(default)]
     pub ignore: BTreeMap<String, String>,
+    /// Source paths (wildcards allowed: `roles[*].notes`, `personas[*].goals[*].note`) left
+    /// out, each with the reason.
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
+    /// Child rows wrapped in an object (`goals: {table: .., count: 3, data: [..]}`), for every
+    /// section; a table's own `unwrap:` wins.
+    #[serde(default)]
+    pub unwrap: Option<UnwrapRule>,
     /// A field no rule maps: `error` (the default) or `metadata.KEY`.
     #[serde(default)]
     pub unmapped: Option<String>,
@@ -40,10 +48,17 @@ pub struct ProfileFile {
     pub org: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// One place personas may be: exactly one of the three keys.
+/// One place personas may be: exactly one of `list`, `map_values`, `document`, `path`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonaLocation {
+    /// A path with wildcards from the document's top (`roles[*].personas[*]`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// With `path`: persona key -> a field of an enclosing object (`roles[*].slug`), given to
+    /// each persona below it as if the persona had it.
+    #[serde(default)]
+    pub inherit: BTreeMap<String, String>,
     /// The list under this top-level key.
     #[serde(default)]
     pub list: Option<String>,
@@ -80,6 +95,25 @@ pub struct TableRules {
     /// Array column -> separator: a string given for it is split into the list.
     #[serde(default)]
     pub split: BTreeMap<String, String>,
+    /// Keys of a row (`KEY`, `GROUP.KEY`, `*` for any group or key) left out, with the reason.
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
+    /// This table's section given as a wrapper object around its rows.
+    #[serde(default)]
+    pub unwrap: Option<UnwrapRule>,
+    /// A single map given where this table's list of rows belongs is one row.
+    #[serde(default)]
+    pub one_row: bool,
+}
+
+/// A wrapper around a section's rows: the key holding the rows, and the wrapper's other keys,
+/// each with the reason it is left out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnwrapRule {
+    pub rows: String,
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
 }
 
 /// One spelling or several.
@@ -114,6 +148,10 @@ pub struct RowsRule {
     pub keys: BTreeMap<String, String>,
     #[serde(default)]
     pub set: BTreeMap<String, Json>,
+    /// With `key_column`: map keys that go to the parent row instead (key -> a target as in
+    /// `fields:`), the rest becoming rows.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// A structural error, at the place of the node that caused it.

@@ -113,6 +113,10 @@ pub enum Outcome {
     Ignored {
         reason: String,
     },
+    /// Left out by a `drop:` rule, with its reason.
+    Dropped {
+        reason: String,
+    },
     /// A value no rule makes valid, or a row that cannot be written without it.
     Rejected {
         reason: String,
@@ -164,6 +168,7 @@ pub struct Counts {
     pub unmapped: usize,
     pub org_only: usize,
     pub ignored: usize,
+    pub dropped: usize,
     pub rejected: usize,
     pub defaults: usize,
     pub org_rows_derived: usize,
@@ -217,6 +222,7 @@ impl FileAccount {
                 Outcome::Unmapped { .. } => c.unmapped += 1,
                 Outcome::Org { .. } => c.org_only += 1,
                 Outcome::Ignored { .. } => c.ignored += 1,
+                Outcome::Dropped { .. } => c.dropped += 1,
                 Outcome::Rejected { .. } => c.rejected += 1,
                 _ => {}
             }
@@ -240,6 +246,7 @@ impl Accounting {
             total.unmapped += c.unmapped;
             total.org_only += c.org_only;
             total.ignored += c.ignored;
+            total.dropped += c.dropped;
             total.rejected += c.rejected;
             total.defaults += c.defaults;
             total.org_rows_derived += c.org_rows_derived;
@@ -303,6 +310,7 @@ impl Accounting {
             }
             let mut remaps: BTreeMap<String, usize> = BTreeMap::new();
             let mut metadata: BTreeMap<String, usize> = BTreeMap::new();
+            let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
             let mut rejected: BTreeMap<(String, String, String), (usize, String)> = BTreeMap::new();
             for r in &f.fields {
                 match &r.outcome {
@@ -326,6 +334,11 @@ impl Accounting {
                     } => {
                         *metadata
                             .entry(format!("metadata.{key} <- {} (unmapped)", pattern(&r.path)))
+                            .or_default() += 1;
+                    }
+                    Outcome::Dropped { reason } => {
+                        *dropped
+                            .entry(format!("{}: {reason}", pattern(&r.path)))
                             .or_default() += 1;
                     }
                     Outcome::Rejected {
@@ -370,6 +383,7 @@ impl Accounting {
             }
             section(&mut out, "defaults applied", &defaults);
             section(&mut out, "to metadata", &metadata);
+            section(&mut out, "dropped", &dropped);
             // Org rows: derived ones counted per table, the others by slug.
             let mut org: BTreeMap<String, usize> = BTreeMap::new();
             let mut slugs: std::collections::BTreeSet<(&str, &str)> = Default::default();
@@ -445,7 +459,7 @@ impl Accounting {
 fn write_counts(out: &mut String, c: &Counts) {
     let _ = writeln!(
         out,
-        "  {} personas, {} fields: {} to columns ({} remapped), {} references, {} to rows, {} to metadata, {} unmapped, {} org names, {} ignored, {} rejected; {} defaults applied, {} org rows derived",
+        "  {} personas, {} fields: {} to columns ({} remapped), {} references, {} to rows, {} to metadata, {} unmapped, {} org names, {} ignored, {} dropped, {} rejected; {} defaults applied, {} org rows derived",
         c.personas,
         c.fields,
         c.to_columns,
@@ -456,6 +470,7 @@ fn write_counts(out: &mut String, c: &Counts) {
         c.unmapped,
         c.org_only,
         c.ignored,
+        c.dropped,
         c.rejected,
         c.defaults,
         c.org_rows_derived

@@ -1,0 +1,240 @@
+//! Mapping profiles on capture shapes the shipped profiles do not cover, one fixture per shape
+//! (`fixtures/shapes/NAME.json` read through `fixtures/shapes/NAME.yaml`): personas nested in
+//! other lists with fields inherited from the enclosing object, child rows in a wrapper
+//! object, a single object for a list of rows, nested fields dropped with a reason, one source
+//! field feeding two targets, a map split between columns and rows. Each fixture validates,
+//! deploys, and lands every source field: to a column, a row, metadata by declaration, or
+//! dropped with a reason (nothing unmapped, nothing rejected).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use common::*;
+use seeder::deploy::DeployOptions;
+use seeder::profile::Profile;
+use seeder::profile::apply::child_path;
+use seeder::profile::report::Outcome;
+use seeder::run::{self, Job};
+use seeder::source::{Node, Value, parse_yaml_or_json};
+
+/// A fixture and what it must give: (name, personas, rows per table).
+type Shape = (&'static str, usize, &'static [(&'static str, usize)]);
+
+const SHAPES: &[Shape] = &[
+    (
+        "nested_personas",
+        3,
+        &[("org_roles", 2), ("persona_goals", 1)],
+    ),
+    (
+        "wrapped_sections",
+        1,
+        &[("persona_goals", 2), ("persona_pain_points", 1)],
+    ),
+    (
+        "single_object",
+        1,
+        &[("persona_quotes", 1), ("persona_responsibilities", 1)],
+    ),
+    (
+        "placeholders",
+        1,
+        &[("persona_goals", 1), ("persona_pain_points", 1)],
+    ),
+    ("two_targets", 1, &[("org_roles", 1)]),
+    ("split_map", 1, &[("persona_communication_preferences", 2)]),
+];
+
+fn shape(name: &str) -> PathBuf {
+    fixture("fixtures/shapes").join(format!("{name}.json"))
+}
+
+fn shape_profile(name: &str) -> Arc<Profile> {
+    let path = fixture("fixtures/shapes").join(format!("{name}.yaml"));
+    Arc::new(seeder::profile::load_file(&path).unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn shape_job(name: &str) -> Job {
+    Job {
+        inputs: vec![shape(name)],
+        tenant_id: TENANT_A,
+        profile: Some(shape_profile(name)),
+        ..Job::default()
+    }
+}
+
+/// Every key of a document, by the accounting's path spelling.
+fn key_paths(node: &Node, base: &str, out: &mut Vec<String>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                let p = child_path(base, &e.key);
+                out.push(p.clone());
+                key_paths(&e.node, &p, out);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                key_paths(item, &format!("{base}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every source key has a record, or sits inside a value that went somewhere whole; none is
+/// unmapped or rejected.
+fn assert_every_field_lands(name: &str) -> seeder::profile::Accounting {
+    let job = shape_job(name);
+    let accounting = seeder::validate::account(&job.inputs, job.profile.as_ref().unwrap());
+    let path = shape(name);
+    let doc = parse_yaml_or_json(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut keys = vec![];
+    key_paths(&doc, "", &mut keys);
+    let file = &accounting.files[0];
+    let mut per_path: BTreeMap<&str, Vec<&Outcome>> = BTreeMap::new();
+    for r in &file.fields {
+        per_path
+            .entry(r.path.as_str())
+            .or_default()
+            .push(&r.outcome);
+    }
+    let covered = |k: &str| {
+        per_path.iter().any(|(p, outcomes)| {
+            (k.starts_with(&format!("{p}.")) || k.starts_with(&format!("{p}[")))
+                && matches!(
+                    outcomes[0],
+                    Outcome::Dropped { .. } | Outcome::Metadata { .. } | Outcome::Column { .. }
+                )
+        })
+    };
+    let unaccounted: Vec<&String> = keys
+        .iter()
+        .filter(|k| !per_path.contains_key(k.as_str()) && !covered(k))
+        .collect();
+    assert!(
+        unaccounted.is_empty(),
+        "{name}: source fields without a record: {unaccounted:?}\n{}",
+        accounting.summary()
+    );
+    let lost: Vec<(&str, &Outcome)> = file
+        .fields
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                Outcome::Unmapped { .. } | Outcome::Rejected { .. } | Outcome::Ignored { .. }
+            )
+        })
+        .map(|r| (r.path.as_str(), &r.outcome))
+        .collect();
+    assert!(lost.is_empty(), "{name}: {lost:?}");
+    accounting
+}
+
+#[test]
+fn every_shape_validates_and_lands_every_source_field() {
+    for (name, personas, tables) in SHAPES {
+        let accounting = assert_every_field_lands(name);
+        let job = shape_job(name);
+        let plan = run::validate_offline(&job).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let rows = |t: &str| plan.table(t).map_or(0, |t| t.rows.len());
+        assert_eq!(rows("personas"), *personas, "{name}");
+        assert_eq!(accounting.counts().personas, *personas, "{name}");
+        for (table, n) in *tables {
+            assert_eq!(rows(table), *n, "{name}: {table}");
+        }
+        println!("== {name}: {} personas", rows("personas"));
+        for t in plan.tables.iter().filter(|t| !t.rows.is_empty()) {
+            println!("   {:<40} {:>3}", t.table.name, t.rows.len());
+        }
+        print!("{}", accounting.summary());
+    }
+}
+
+#[test]
+fn inherited_fields_and_several_targets_reach_their_columns() {
+    let plan = run::validate_offline(&shape_job("nested_personas")).unwrap();
+    let personas = plan.table("personas").unwrap();
+    let role_of = |slug: &str| {
+        let row = personas
+            .rows
+            .iter()
+            .find(|r| r.slug.as_deref() == Some(slug))
+            .unwrap();
+        row.values
+            .iter()
+            .find(|(c, _)| *c == "role_slug")
+            .map(|(_, v)| format!("{v:?}"))
+            .unwrap()
+    };
+    assert!(role_of("shapes-ana-ruiz").contains("shapes-msl"));
+    assert!(role_of("shapes-chloe-martin").contains("shapes-msl-manager"));
+    let accounting = assert_every_field_lands("two_targets");
+    let code = accounting.files[0]
+        .fields
+        .iter()
+        .find(|r| r.path == "personas[0].code")
+        .unwrap();
+    // The first target is the field's outcome, the others are told beside it.
+    let mut targets = code.also.clone();
+    match &code.outcome {
+        Outcome::Column { table, column, .. } => targets.push(format!("{table}.{column}")),
+        Outcome::Metadata { key } => targets.push(format!("metadata.{key}")),
+        other => panic!("{other:?}"),
+    }
+    targets.sort();
+    assert_eq!(targets, ["metadata.capture_code", "personas.slug"]);
+}
+
+#[test]
+fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
+    let dir = tempdir("shapes-enclosing");
+    let profile = dir.join("p.yaml");
+    std::fs::write(
+        &profile,
+        "profile: p\npersonas:\n  - path: \"roles[*].personas[*]\"\n    inherit:\n      role_slug: \"roles[*].slug\"\n      role_name: \"roles[*].name\"\ntables:\n  personas:\n    fields:\n      org: role_name\norg:\n  org_roles:\n    slug: role_slug\n    name: role_name\ndrop:\n  capture: the batch title\n",
+    )
+    .unwrap();
+    let profile = Arc::new(seeder::profile::load_file(&profile).unwrap());
+    let job = Job {
+        inputs: vec![shape("nested_personas")],
+        tenant_id: TENANT_A,
+        profile: Some(profile),
+        ..Job::default()
+    };
+    let err = run::validate_offline(&job).unwrap_err();
+    let texts = problem_texts(&err);
+    assert!(
+        texts.iter().any(|t| t.contains("roles[0].notes")
+            && t.contains("inherit: {KEY: roles[*].notes}")
+            && t.contains("drop: {\"roles[*].notes\": REASON}")),
+        "{texts:#?}"
+    );
+}
+
+#[tokio::test]
+async fn every_shape_deploys() {
+    let db = database().await;
+    for (i, (name, personas, tables)) in SHAPES.iter().enumerate() {
+        let tenant = uuid::Uuid::from_u128(0x5a9e_0000_0000_4000_8000_0000_0000_0000 + i as u128);
+        run::ensure_tenant(&db.pool, tenant, &format!("shapes-{i}"), name)
+            .await
+            .unwrap();
+        let job = Job {
+            tenant_id: tenant,
+            ..shape_job(name)
+        };
+        run::deploy(&db.pool, &job, DeployOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let counts: BTreeMap<String, i64> = counts(&db.pool, tenant).await.into_iter().collect();
+        assert_eq!(counts["personas"], *personas as i64, "{name}");
+        for (table, n) in *tables {
+            assert_eq!(counts[*table], *n as i64, "{name}: {table}");
+        }
+    }
+}
