@@ -46,6 +46,11 @@ const SHAPES: &[Shape] = &[
     ),
     ("two_targets", 1, &[("org_roles", 1)]),
     ("split_map", 1, &[("persona_communication_preferences", 2)]),
+    (
+        "transforms",
+        1,
+        &[("persona_week_in_life", 1), ("persona_evidence_summary", 1)],
+    ),
 ];
 
 fn shape(name: &str) -> PathBuf {
@@ -188,6 +193,68 @@ fn inherited_fields_and_several_targets_reach_their_columns() {
     }
     targets.sort();
     assert_eq!(targets, ["metadata.capture_code", "personas.slug"]);
+}
+
+/// The planned value of `column` in the only row of `table`.
+fn planned(plan: &seeder::plan::Plan, table: &str, column: &str) -> String {
+    let t = plan.table(table).unwrap();
+    t.rows[0]
+        .values
+        .iter()
+        .find(|(c, _)| *c == column)
+        .map(|(_, v)| format!("{v:?}"))
+        .unwrap_or_else(|| panic!("{table}.{column} not planned"))
+}
+
+#[test]
+fn transforms_compute_the_stored_values() {
+    let plan = run::validate_offline(&shape_job("transforms")).unwrap();
+    let checks = [
+        ("personas", "title", "Field Medical Lead"),
+        ("personas", "years_of_experience", "12"),
+        ("personas", "persona_number", "107"),
+        (
+            "personas",
+            "notes",
+            "Prefers congress follow-ups; Reviews every SRD",
+        ),
+        ("persona_week_in_life", "day_of_week", "Monday"),
+        ("persona_week_in_life", "focus_time_available", "3"),
+        ("persona_week_in_life", "typical_activities", "KOL calls"),
+        (
+            "persona_evidence_summary",
+            "last_evidence_review",
+            "2025-03-14",
+        ),
+    ];
+    for (table, column, expected) in checks {
+        let value = planned(&plan, table, column);
+        assert!(value.contains(expected), "{table}.{column}: {value}");
+    }
+}
+
+#[test]
+fn a_transform_the_column_cannot_take_is_refused_at_load_with_its_line() {
+    let dir = tempdir("shapes-transform");
+    let profile = dir.join("p.yaml");
+    std::fs::write(
+        &profile,
+        "profile: p\npersonas:\n  - list: personas\ntables:\n  persona_week_in_life:\n    transform:\n      day_of_week: [{case: lower}]\n      focus_time_available: [{scale: 0.5}]\n      energy_pattern: [{split: ','}]\n      meeting_load: [{regex: '(unclosed'}]\n      typical_activities: [{trim: true, case: upper}]\n",
+    )
+    .unwrap();
+    let err = seeder::profile::load_file(&profile)
+        .unwrap_err()
+        .to_string();
+    println!("{err}");
+    for expected in [
+        ":7:7: transform of persona_week_in_life.day_of_week (case lower): case lower gives no value day_of_week's CHECK allows ('Monday'",
+        ":8:7: transform of persona_week_in_life.focus_time_available (scale 0.5): scale 0.5 can give a fraction, and focus_time_available is integer (whole numbers): add round: 0",
+        ":9:7: transform of persona_week_in_life.energy_pattern (split ','): it gives a list, and energy_pattern is text, not a list",
+        ":10:22: transform of persona_week_in_life.meeting_load: regex: regex parse error",
+        ":11:28: transform of persona_week_in_life.typical_activities: a transform step is exactly one of scale, offset, round, split, join, trim, case, regex, date",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
 }
 
 #[test]

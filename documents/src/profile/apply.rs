@@ -1173,6 +1173,25 @@ impl FileRun<'_> {
         }
     }
 
+    /// The value after the table's declared transform of `column`, with a note saying so.
+    fn transformed(
+        &self,
+        table: &TableMeta,
+        column: &ColumnMeta,
+        value: Json,
+    ) -> Result<(Json, Option<String>), Misfit> {
+        match rules_of(self.p, table).transforms.get(column.name) {
+            None => Ok((value, None)),
+            Some(t) => t
+                .apply(&value)
+                .map(|v| (v, Some(format!("transform: {t}"))))
+                .map_err(|e| Misfit {
+                    message: format!("transform {e}"),
+                    allowed: None,
+                }),
+        }
+    }
+
     fn split(&self, table: &TableMeta, column: &ColumnMeta, value: Json) -> (Json, Option<String>) {
         match (rules_of(self.p, table).split.get(column.name), &value) {
             (Some(sep), Json::String(s)) => {
@@ -1221,6 +1240,13 @@ impl FileRun<'_> {
         }
         let original = node.to_json();
         let (value, remapped) = self.remapped(table, column, &original);
+        let (value, transform_note) = match self.transformed(table, column, value) {
+            Ok(t) => t,
+            Err(m) => {
+                self.reject(table, column, f, m, state, meta);
+                return;
+            }
+        };
         let (value, split_note) = self.split(table, column, value);
         match fit(table, column, &value) {
             Ok(fitted) => {
@@ -1235,7 +1261,9 @@ impl FileRun<'_> {
                     node: canonical,
                 });
                 state.given.insert(column.name, f.path.clone());
-                let note = split_note.or(fitted.note.map(str::to_string));
+                let note = split_note
+                    .or(transform_note)
+                    .or(fitted.note.map(str::to_string));
                 let outcome = match self.v.reference(table.name, column.name) {
                     // `role_slug`: a reference by slug that also keeps the slug in its column.
                     Some(r) => Outcome::Reference {
@@ -1585,7 +1613,11 @@ impl FileRun<'_> {
         for (column, node) in key.into_iter().chain([(rule.column, value)]) {
             let original = node.to_json();
             let (v, _) = self.remapped(table, column, &original);
-            match fit(table, column, &v) {
+            let v = match self.transformed(table, column, v) {
+                Ok((v, _)) => Ok(v),
+                Err(m) => Err(m),
+            };
+            match v.and_then(|v| fit(table, column, &v)) {
                 Ok(fitted) => entries.push(Entry {
                     key: column.name.to_string(),
                     key_pos: node.pos,

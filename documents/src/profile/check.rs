@@ -620,6 +620,38 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
                 tp.defaults.push((column, stored));
             }
         }
+        for (col, steps) in &rules.transform {
+            let path = ["tables", name.as_str(), "transform", col.as_str()];
+            let Some(column) = c.column(table, col, &path, true) else {
+                continue;
+            };
+            let mut t = super::transform::Transform::default();
+            for (i, step) in steps.iter().enumerate() {
+                let index = i.to_string();
+                match super::transform::read_step(step) {
+                    Ok(s) => t.steps.push(s),
+                    Err(e) => c.error(
+                        &[&path[..], &[index.as_str()]].concat(),
+                        false,
+                        format!("transform of {}.{col}: {e}", table.name),
+                    ),
+                }
+            }
+            if t.steps.len() != steps.len() {
+                continue;
+            }
+            let problems = t.check(column);
+            for problem in &problems {
+                c.error(
+                    &path,
+                    true,
+                    format!("transform of {}.{col} ({t}): {problem}", table.name),
+                );
+            }
+            if problems.is_empty() {
+                tp.transforms.insert(column.name, t);
+            }
+        }
         for (col, sep) in &rules.split {
             let path = ["tables", name.as_str(), "split", col.as_str()];
             if let Some(column) = c.column(table, col, &path, true) {

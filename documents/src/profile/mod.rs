@@ -12,6 +12,7 @@ pub mod check;
 pub mod model;
 pub mod path;
 pub mod report;
+pub mod transform;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -106,6 +107,7 @@ pub struct TableProfile {
     pub unwrap: Option<Unwrap>,
     /// A single map where the list of rows belongs is one row.
     pub one_row: bool,
+    pub transforms: BTreeMap<&'static str, transform::Transform>,
 }
 
 /// A source key, optionally with the groups it must sit in (`core_profile.function`).

@@ -104,6 +104,49 @@ pub struct TableRules {
     /// A single map given where this table's list of rows belongs is one row.
     #[serde(default)]
     pub one_row: bool,
+    /// Column -> the steps its value goes through before it is checked and stored.
+    #[serde(default)]
+    pub transform: BTreeMap<String, Vec<TransformStep>>,
+}
+
+/// One step of a value transform: exactly one key.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransformStep {
+    /// Multiply by this number (or ratio, "1/60").
+    #[serde(default)]
+    pub scale: Option<Json>,
+    /// Add this number.
+    #[serde(default)]
+    pub offset: Option<Json>,
+    /// Round to this many fractional digits (halves away from zero).
+    #[serde(default)]
+    pub round: Option<u32>,
+    /// Split text on this separator into a list (items trimmed, empty ones left out).
+    #[serde(default)]
+    pub split: Option<String>,
+    /// Join a list into text with this separator.
+    #[serde(default)]
+    pub join: Option<String>,
+    #[serde(default)]
+    pub trim: Option<bool>,
+    /// `lower`, `upper` or `title`.
+    #[serde(default)]
+    pub case: Option<String>,
+    /// Keep the first capture group (or the whole match) of this pattern.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// A date read in `from` and stored in `to` (strftime; `to` defaults to %Y-%m-%d).
+    #[serde(default)]
+    pub date: Option<DateFormats>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateFormats {
+    pub from: String,
+    #[serde(default)]
+    pub to: Option<String>,
 }
 
 /// A wrapper around a section's rows: the key holding the rows, and the wrapper's other keys,
