@@ -45,6 +45,9 @@ struct InputArgs {
     /// With --profile: write where every source field went, as JSON.
     #[arg(long, requires = "profile")]
     report: Option<PathBuf>,
+    /// With --profile: a rule that matches nothing in any input is listed, not an error.
+    #[arg(long, requires = "profile")]
+    allow_unused_rules: bool,
     /// deploy: MiB of compressed rows kept in memory between reading and writing; the rest
     /// goes to a temporary file (or, with --no-spill, is read again). Default 32.
     #[arg(long, env = "VITAL_SEEDER_CACHE_MIB")]
@@ -444,7 +447,11 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
             input.business_function.clone()
         },
         profile: match &input.profile {
-            Some(p) => Some(std::sync::Arc::new(seeder::profile::load(p)?)),
+            Some(p) => {
+                let mut profile = seeder::profile::load(p)?;
+                profile.allow_unused_rules |= input.allow_unused_rules;
+                Some(std::sync::Arc::new(profile))
+            }
             None => None,
         },
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),

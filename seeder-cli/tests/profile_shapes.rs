@@ -258,6 +258,46 @@ fn a_transform_the_column_cannot_take_is_refused_at_load_with_its_line() {
 }
 
 #[test]
+fn a_rule_that_matches_nothing_is_an_error_unless_allowed() {
+    let dir = tempdir("shapes-unused");
+    let profile = dir.join("p.yaml");
+    let text = "profile: strict\npersonas:\n  - list: personas\ntables:\n  personas:\n    fields:\n      slug: code\n      metadata.capture_code: code\n      role_slug: role_code\n      org: role_title\n  persona_goals:\n    fields:\n      goal_text: objective\norg:\n  org_roles:\n    slug: role_code\n    name: role_title\n";
+    std::fs::write(&profile, text).unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_seeder"))
+            .args(["validate", "--profile"])
+            .arg(&profile)
+            .arg("--input")
+            .arg(shape("two_targets"))
+            .args(extra)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}{stderr}");
+    assert!(!out.status.success());
+    let expected = format!(
+        "{}:13:7: profile strict: the rule `tables.persona_goals.fields.goal_text: objective` matches nothing in any input (correct it, remove it, or run with --allow-unused-rules)",
+        profile.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    let out = run(&["--allow-unused-rules"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("that matched nothing in any input (1):\n  line 13: tables.persona_goals.fields.goal_text: objective"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
     let dir = tempdir("shapes-enclosing");
     let profile = dir.join("p.yaml");

@@ -21,6 +21,7 @@ use super::report::pattern as pattern_of;
 use super::report::{
     Accounting, DefaultRecord, FieldRecord, FileAccount, OrgRecord, Outcome, Remap,
 };
+use super::usage::{Used, unused};
 use super::value::{Misfit, fit, remap_key};
 use super::{Inherit, Location, Policy, Profile, RowsProfile, Spelling, TableProfile, Target};
 use crate::problem::{Problem, did_you_mean};
@@ -68,12 +69,15 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
             profile: profile.name.clone(),
             profile_file: profile.file.clone(),
             files: vec![],
+            unused_rules: vec![],
         },
         ..Applied::default()
     };
     let mut derived_seen: HashMap<(&'static str, String), String> = HashMap::new();
+    let used = Used::default();
     for (file, doc) in docs {
         let mut run = FileRun {
+            used: &used,
             p: profile,
             v,
             file: file.clone(),
@@ -110,6 +114,22 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
             defaults: run.defaults,
             org_rows: run.org_rows,
         });
+    }
+    applied.accounting.unused_rules = unused(profile, &used);
+    if !profile.allow_unused_rules {
+        let file = Arc::new(profile.file.clone());
+        for u in &applied.accounting.unused_rules {
+            applied.problems.push(Problem {
+                file: file.clone(),
+                pos: Some(u.pos),
+                path: String::new(),
+                value: None,
+                message: format!(
+                    "profile {}: the rule `{}` matches nothing in any input (correct it, remove it, or run with --allow-unused-rules)",
+                    profile.name, u.rule
+                ),
+            });
+        }
     }
     applied
 }
@@ -288,6 +308,7 @@ struct FileRun<'a> {
     derived_seen: &'a mut HashMap<(&'static str, String), String>,
     derived: Vec<(String, Vec<Node>)>,
     personas: usize,
+    used: &'a Used,
 }
 
 impl FileRun<'_> {
@@ -331,6 +352,7 @@ impl FileRun<'_> {
                         || self.p.ignore.contains_key(&e.key)
                 });
                 if !structured && self.p.locations.contains(&Location::DocumentPersona) {
+                    self.mark_location(&Location::DocumentPersona);
                     personas.extend(self.persona(doc, ""));
                 } else {
                     for e in entries {
@@ -339,6 +361,7 @@ impl FileRun<'_> {
                 }
             }
             Value::Seq(items) if self.p.locations.contains(&Location::DocumentList) => {
+                self.mark_location(&Location::DocumentList);
                 for (i, item) in items.iter().enumerate() {
                     personas.extend(self.persona(item, &index_path("", i)));
                 }
@@ -390,6 +413,7 @@ impl FileRun<'_> {
     ) {
         let path = child_path("", &e.key);
         if let Some(location) = self.location(&e.key).cloned() {
+            self.mark_location(&location);
             match (&location, &e.node.value) {
                 (Location::Path { pattern, inherit }, _) => {
                     let mut ancestors = vec![(doc, String::new())];
@@ -453,7 +477,8 @@ impl FileRun<'_> {
                     );
                 }
             }
-        } else if self.p.passthrough.contains(&e.key) {
+        } else if let Some(i) = self.p.passthrough.iter().position(|k| *k == e.key) {
+            self.used.mark(&["passthrough".to_string(), i.to_string()]);
             canonical.push(e.clone());
             self.record(
                 e.key_pos,
@@ -468,6 +493,7 @@ impl FileRun<'_> {
         } else if let Some(reason) = self.dropped_path(&path) {
             self.record(e.key_pos, &path, Some(&e.node), Outcome::Dropped { reason });
         } else if let Some(reason) = self.p.ignore.get(&e.key) {
+            self.used.mark(&["ignore", e.key.as_str()]);
             let value = (!matches!(e.node.value, Value::Map(_) | Value::Seq(_))).then_some(&e.node);
             self.record(
                 e.key_pos,
@@ -683,6 +709,14 @@ impl FileRun<'_> {
         let mut state = RowState::default();
         for f in &flat {
             if f.group {
+                if let Some(i) = rules_of(self.p, table)
+                    .groups
+                    .iter()
+                    .position(|g| *g == f.entry.key)
+                {
+                    self.used
+                        .mark(&["tables", table.name, "groups", &i.to_string()]);
+                }
                 let group = Outcome::Group {
                     table: table.name.to_string(),
                 };
@@ -795,6 +829,8 @@ impl FileRun<'_> {
                 node: json_node(&value, node.pos),
             });
             state.given.insert(column.name, "default".into());
+            self.used
+                .mark(&["tables", table.name, "defaults", column.name]);
             self.defaults.push(DefaultRecord {
                 pos: node.pos,
                 path: path.to_string(),
@@ -822,7 +858,11 @@ impl FileRun<'_> {
             .drop
             .iter()
             .find(|(s, _)| s.matches(&f.groups, key))
-            .map(|(_, r)| r.clone())
+            .map(|(s, r)| {
+                self.used
+                    .mark(&["tables", table.name, "drop", &s.to_string()]);
+                r.clone()
+            })
             .or_else(|| self.dropped_path(&f.path))
         {
             self.record(
@@ -837,7 +877,10 @@ impl FileRun<'_> {
             .fields
             .iter()
             .filter(|r| r.spelling.matches(&f.groups, key))
-            .map(|r| &r.target)
+            .map(|r| {
+                self.used.mark(&r.at);
+                &r.target
+            })
             .collect();
         if let Some((first, rest)) = targets.split_first() {
             let at = self.records.len();
@@ -861,6 +904,7 @@ impl FileRun<'_> {
             .iter()
             .position(|r| r.from.iter().any(|s| s.matches(&f.groups, key)))
         {
+            self.used.mark(&rules.rows[i].at);
             self.map_rows(table, i, f, state, meta, root, row_rel);
             return;
         }
@@ -877,6 +921,10 @@ impl FileRun<'_> {
         let rows_shaped = matches!(&f.entry.node.value, Value::Seq(items) if items.iter().any(|i| i.as_map().is_some()))
             || matches!(f.entry.node.value, Value::Map(_));
         if let Some(child) = section.filter(|_| column.is_none() || rows_shaped) {
+            if let Some(i) = rules_of(p, child).sections.iter().position(|s| s == key) {
+                self.used
+                    .mark(&["tables", child.name, "sections", &i.to_string()]);
+            }
             self.read_section(child, f, state, meta);
             return;
         }
@@ -986,7 +1034,18 @@ impl FileRun<'_> {
             .drop
             .iter()
             .find(|(p, _)| p.matches(path))
-            .map(|(_, r)| r.clone())
+            .map(|(p, r)| {
+                self.used.mark(&["drop", p.text.as_str()]);
+                r.clone()
+            })
+    }
+
+    /// Marks a place of personas used.
+    fn mark_location(&self, location: &Location) {
+        if let Some(i) = self.p.locations.iter().position(|l| l == location) {
+            self.used
+                .mark(&[crate::columns::PERSONAS.to_string(), i.to_string()]);
+        }
     }
 
     /// Whether a path location takes `key` of the object `depth` steps down as a persona field.
@@ -1022,6 +1081,16 @@ impl FileRun<'_> {
                     .as_map()
                     .and_then(|m| m.iter().find(|e| e.key == i.field))
                 {
+                    if let Some(l) = self.p.locations.iter().position(
+                        |l| matches!(l, Location::Path { pattern: p, .. } if p == pattern),
+                    ) {
+                        self.used.mark(&[
+                            crate::columns::PERSONAS.to_string(),
+                            l.to_string(),
+                            "inherit".to_string(),
+                            i.key.clone(),
+                        ]);
+                    }
                     inherited.push((
                         Entry {
                             key: i.key.clone(),
@@ -1150,7 +1219,16 @@ impl FileRun<'_> {
         let Some(map) = rules_of(self.p, table).remap.get(column.name) else {
             return (value.clone(), None);
         };
-        let one = |v: &Json| remap_key(v).and_then(|k| map.get(&k).cloned());
+        let one = |v: &Json| {
+            remap_key(v).and_then(|k| {
+                let to = map.get(&k).cloned();
+                if to.is_some() {
+                    self.used
+                        .mark(&["tables", table.name, "remap", column.name, k.as_str()]);
+                }
+                to
+            })
+        };
         let new = match value {
             Json::Array(items) => {
                 let mapped: Vec<Json> = items
@@ -1182,19 +1260,24 @@ impl FileRun<'_> {
     ) -> Result<(Json, Option<String>), Misfit> {
         match rules_of(self.p, table).transforms.get(column.name) {
             None => Ok((value, None)),
-            Some(t) => t
-                .apply(&value)
-                .map(|v| (v, Some(format!("transform: {t}"))))
-                .map_err(|e| Misfit {
-                    message: format!("transform {e}"),
-                    allowed: None,
-                }),
+            Some(t) => {
+                self.used
+                    .mark(&["tables", table.name, "transform", column.name]);
+                t.apply(&value)
+                    .map(|v| (v, Some(format!("transform: {t}"))))
+                    .map_err(|e| Misfit {
+                        message: format!("transform {e}"),
+                        allowed: None,
+                    })
+            }
         }
     }
 
     fn split(&self, table: &TableMeta, column: &ColumnMeta, value: Json) -> (Json, Option<String>) {
         match (rules_of(self.p, table).split.get(column.name), &value) {
             (Some(sep), Json::String(s)) => {
+                self.used
+                    .mark(&["tables", table.name, "split", column.name]);
                 let parts: Vec<Json> = s
                     .split(sep.as_str())
                     .map(str::trim)
@@ -1385,6 +1468,11 @@ impl FileRun<'_> {
             (rules.unwrap.as_ref().or(p.unwrap.as_ref()), &node.value)
             && entries.iter().any(|e| e.key == u.rows)
         {
+            if rules.unwrap.is_some() {
+                self.used.mark(&["tables", child.name, "unwrap"]);
+            } else {
+                self.used.mark(&["unwrap"]);
+            }
             self.record(
                 f.entry.key_pos,
                 &f.path,
@@ -1445,7 +1533,12 @@ impl FileRun<'_> {
                 .enumerate()
                 .map(|(i, item)| (index_path(&f.path, i), index_path(&f.rel, i), item))
                 .collect(),
-            Value::Map(_) if one_per_parent => vec![(f.path.clone(), f.rel.clone(), node)],
+            Value::Map(_) if one_per_parent => {
+                if rules.one_row {
+                    self.used.mark(&["tables", child.name, "one_row"]);
+                }
+                vec![(f.path.clone(), f.rel.clone(), node)]
+            }
             Value::Null => vec![],
             _ => {
                 let reason = format!(
@@ -1520,6 +1613,9 @@ impl FileRun<'_> {
                 self.records[i].value = None;
                 for e in entries {
                     if let Some((_, target)) = rule.columns.iter().find(|(k, _)| *k == e.key) {
+                        let mut at = rule.at.clone();
+                        at.extend(["columns".to_string(), e.key.clone()]);
+                        self.used.mark(&at);
                         let to_parent = Flat {
                             groups: f.groups.clone(),
                             entry: e,
@@ -1711,6 +1807,7 @@ impl FileRun<'_> {
             let Some(slug_field) = rule.slug().and_then(&find) else {
                 continue;
             };
+            self.used.mark(&["org", rule.table.name]);
             let Some(slug) = slug_field.entry.node.as_str().map(str::to_string) else {
                 continue;
             };

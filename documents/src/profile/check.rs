@@ -384,6 +384,18 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         }
     }
     let unwrap = model.unwrap.as_ref().map(|u| c.unwrap(u, &["unwrap"]));
+    let allow_unused_rules = match model.unused_rules.as_deref() {
+        None | Some("error") => false,
+        Some("report") => true,
+        Some(other) => {
+            c.error(
+                &["unused_rules"],
+                false,
+                format!("unused_rules: '{other}' is neither 'error' nor 'report'"),
+            );
+            false
+        }
+    };
     let unmapped = c.policy("unmapped", model.unmapped.as_deref());
     let invalid_values = c.policy("invalid_values", model.invalid_values.as_deref());
 
@@ -484,7 +496,12 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
             let path = ["tables", name.as_str(), "fields", target.as_str()];
             let resolved = c.target(table, target, &path);
             let mut own: Vec<String> = vec![];
-            for spelling in c.spellings(spellings, &path) {
+            let many = matches!(spellings, Spellings::Many(_));
+            for (k, spelling) in c.spellings(spellings, &path).into_iter().enumerate() {
+                let mut at: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+                if many {
+                    at.push(k.to_string());
+                }
                 if own.contains(&spelling.to_string()) {
                     c.error(
                         &path,
@@ -500,6 +517,7 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
                     tp.fields.push(FieldRule {
                         spelling,
                         target: t.clone(),
+                        at,
                     });
                 }
             }
@@ -585,6 +603,7 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
             }
             if let Some(column) = column {
                 tp.rows.push(RowsProfile {
+                    at: path.iter().map(|s| s.to_string()).collect(),
                     columns: to_parent,
                     from,
                     table: rows_table,
@@ -743,6 +762,8 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         return Err(errors);
     }
     Ok(Profile {
+        source: node.clone(),
+        allow_unused_rules,
         file: file.to_path_buf(),
         name: model.profile.clone(),
         description: model.description.clone(),

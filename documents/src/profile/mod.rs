@@ -13,6 +13,7 @@ pub mod model;
 pub mod path;
 pub mod report;
 pub mod transform;
+pub mod usage;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,10 @@ pub use report::Accounting;
 /// A checked profile, its names resolved to the generated metadata.
 #[derive(Debug)]
 pub struct Profile {
+    /// The profile file's tree, for the places of its rules.
+    pub source: crate::source::Node,
+    /// A rule that matches nothing in any input is reported, not an error.
+    pub allow_unused_rules: bool,
     pub file: PathBuf,
     pub name: String,
     pub description: Option<String>,
@@ -150,6 +155,8 @@ impl fmt::Display for Spelling {
 pub struct FieldRule {
     pub spelling: Spelling,
     pub target: Target,
+    /// The rule's place in the profile (`tables.personas.fields.title`).
+    pub at: Vec<String>,
 }
 
 /// Where a field goes.
@@ -166,6 +173,8 @@ pub enum Target {
 
 #[derive(Debug)]
 pub struct RowsProfile {
+    /// The rule's place in the profile (`tables.personas.rows.0`).
+    pub at: Vec<String>,
     pub from: Vec<Spelling>,
     pub table: &'static TableMeta,
     pub column: &'static ColumnMeta,

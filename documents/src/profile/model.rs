@@ -37,6 +37,10 @@ pub struct ProfileFile {
     /// A field no rule maps: `error` (the default) or `metadata.KEY`.
     #[serde(default)]
     pub unmapped: Option<String>,
+    /// A rule that matches nothing in any input: `error` (the default) or `report` (listed in
+    /// the summary; for general profiles written for many capture files).
+    #[serde(default)]
+    pub unused_rules: Option<String>,
     /// A value no rule makes valid: `error` (the default) or `metadata.KEY`.
     #[serde(default)]
     pub invalid_values: Option<String>,

@@ -17,6 +17,8 @@ pub struct Accounting {
     pub profile: String,
     pub profile_file: PathBuf,
     pub files: Vec<FileAccount>,
+    /// Rules of the profile no input matched.
+    pub unused_rules: Vec<super::usage::UnusedRule>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -407,6 +409,17 @@ impl Accounting {
                         "    {path}: value {value}: {why} (x{n}, first at line {first})"
                     );
                 }
+            }
+        }
+        if !self.unused_rules.is_empty() {
+            let _ = writeln!(
+                out,
+                "rules of {} that matched nothing in any input ({}):",
+                self.profile_file.display(),
+                self.unused_rules.len()
+            );
+            for u in &self.unused_rules {
+                let _ = writeln!(out, "  line {}: {}", u.pos.line, u.rule);
             }
         }
         if self.files.len() > 1 {
