@@ -298,6 +298,30 @@ fn a_rule_that_matches_nothing_is_an_error_unless_allowed() {
 }
 
 #[test]
+fn unmapped_fields_are_grouped_by_path_and_empty_references_are_warned() {
+    let dir = tempdir("shapes-grouped");
+    let input = dir.join("capture.json");
+    std::fs::write(
+        &input,
+        r#"{"personas": [{"name": "A", "slug": "shapes-a", "mood": "calm"}, {"name": "B", "slug": "shapes-b", "mood": "busy"}]}"#,
+    )
+    .unwrap();
+    let profile = dir.join("p.yaml");
+    std::fs::write(&profile, "profile: p\npersonas:\n  - list: personas\n").unwrap();
+    let profile = seeder::profile::load_file(&profile).unwrap();
+    let summary = seeder::validate::account(&[input], &profile).summary();
+    println!("{summary}");
+    assert!(
+        summary.contains("  unmapped (no rule; an error):\n    personas[*].mood (x2)\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("function_id left empty: the persona names no org_functions row (x2)"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
     let dir = tempdir("shapes-enclosing");
     let profile = dir.join("p.yaml");

@@ -19,7 +19,7 @@ use serde_json::Value as Json;
 use super::path::{PathPattern, PatternStep};
 use super::report::pattern as pattern_of;
 use super::report::{
-    Accounting, DefaultRecord, FieldRecord, FileAccount, OrgRecord, Outcome, Remap,
+    Accounting, DefaultRecord, EmptyReference, FieldRecord, FileAccount, OrgRecord, Outcome, Remap,
 };
 use super::usage::{Used, unused};
 use super::value::{Misfit, fit, remap_key};
@@ -84,6 +84,7 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
             records: vec![],
             defaults: vec![],
             org_rows: vec![],
+            empty: vec![],
             problems: vec![],
             defined: &defined,
             derived_seen: &mut derived_seen,
@@ -113,6 +114,7 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
             fields: run.records,
             defaults: run.defaults,
             org_rows: run.org_rows,
+            empty_references: run.empty,
         });
     }
     applied.accounting.unused_rules = unused(profile, &used);
@@ -303,6 +305,7 @@ struct FileRun<'a> {
     records: Vec<FieldRecord>,
     defaults: Vec<DefaultRecord>,
     org_rows: Vec<OrgRecord>,
+    empty: Vec<EmptyReference>,
     problems: Vec<Problem>,
     defined: &'a HashSet<(&'static str, String)>,
     derived_seen: &'a mut HashMap<(&'static str, String), String>,
@@ -568,7 +571,37 @@ impl FileRun<'_> {
         self.personas += 1;
         self.metadata_entry(&mut entries, meta, node.pos, path);
         self.derive_org(node, path, start);
+        self.empty_references(&entries, node.pos, path);
         Some(Node::new(Value::Map(entries), node.pos))
+    }
+
+    /// Each reference of a persona to an org row that the canonical persona leaves empty
+    /// (no function, department or role named): a warning at validate, not a surprise later.
+    fn empty_references(&mut self, entries: &[Entry], pos: Pos, path: &str) {
+        let refs = self.v.references(crate::columns::PERSONAS);
+        let mut columns: Vec<&'static str> = refs
+            .iter()
+            .filter(|r| self.v.root_of_table(r.target_table).is_some())
+            .map(|r| r.column.name)
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        for column in columns {
+            let named = refs.iter().filter(|r| r.column.name == column).any(|r| {
+                entries.iter().any(|e| {
+                    (e.key == r.key || Some(e.key.as_str()) == r.also_sets)
+                        && !matches!(e.node.value, Value::Null)
+                })
+            });
+            if !named && let Some(r) = refs.iter().find(|r| r.column.name == column) {
+                self.empty.push(EmptyReference {
+                    pos,
+                    path: path.to_string(),
+                    column: column.to_string(),
+                    target: r.target_table.to_string(),
+                });
+            }
+        }
     }
 
     fn metadata_entry(&mut self, entries: &mut Vec<Entry>, meta: Meta, pos: Pos, path: &str) {

@@ -234,7 +234,56 @@ impl de::Error for DeError {
 
 /// Reads a profile file from its spanned tree.
 pub fn from_node(node: &Node) -> Result<ProfileFile, DeError> {
-    ProfileFile::deserialize(NodeDe(node))
+    ProfileFile::deserialize(NodeDe(node)).map_err(|mut e| {
+        e.message = in_words(&e.message);
+        e
+    })
+}
+
+/// serde's structural messages said for a profile's writer: the keys allowed at the place,
+/// and the kinds of value, in words.
+fn in_words(message: &str) -> String {
+    let names = |list: &str| -> Vec<String> {
+        list.split(['`', ','])
+            .map(str::trim)
+            .filter(|w| !w.is_empty() && *w != "or")
+            .map(|w| w.trim_start_matches("or ").to_string())
+            .collect()
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let allowed = names(expected.trim_start_matches("one of "));
+        return if expected.is_empty() || expected.starts_with("there are no") {
+            format!("unknown field {field}: no keys are allowed here")
+        } else {
+            format!(
+                "unknown field {field}: the keys allowed here are {}",
+                allowed.join(", ")
+            )
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing field {rest}: this place needs it");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another kind"));
+        let word = |w: &str| match w {
+            "map" => "a map (KEY: VALUE lines)".to_string(),
+            "sequence" => "a list".to_string(),
+            "a string" => "text".to_string(),
+            "a sequence" => "a list".to_string(),
+            "unit value" => "nothing (an empty value)".to_string(),
+            other => other.to_string(),
+        };
+        let found = found
+            .split_once(' ')
+            .filter(|(k, _)| matches!(*k, "string" | "integer" | "floating" | "boolean"))
+            .map_or(found.to_string(), |(k, v)| format!("{k} {v}"));
+        return format!("expected {} here, found {}", word(expected), word(&found));
+    }
+    message.to_string()
 }
 
 /// A serde deserializer over a spanned node.
@@ -388,7 +437,13 @@ mod tests {
             read("profile: x\npersonas: []\ntables:\n  personas:\n    feilds: {}\n").unwrap_err();
         assert_eq!(e.pos.map(|p| p.line), Some(5), "{e}");
         assert!(e.message.contains("unknown field `feilds`"), "{e}");
+        assert!(
+            e.message
+                .contains("the keys allowed here are sections, groups, fields, rows"),
+            "{e}"
+        );
         let e = read("profile: x\npersonas:\n  - list: [a]\n").unwrap_err();
         assert_eq!(e.pos.map(|p| p.line), Some(3), "{e}");
+        assert_eq!(e.message, "expected text here, found a list", "{e}");
     }
 }

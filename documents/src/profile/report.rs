@@ -29,6 +29,19 @@ pub struct FileAccount {
     pub fields: Vec<FieldRecord>,
     pub defaults: Vec<DefaultRecord>,
     pub org_rows: Vec<OrgRecord>,
+    /// Personas that name no row of an org table (their reference is left empty).
+    #[serde(default)]
+    pub empty_references: Vec<EmptyReference>,
+}
+
+/// A persona that names no row for one of its references (`function_id` left empty).
+#[derive(Clone, Debug, Serialize)]
+pub struct EmptyReference {
+    pub pos: Pos,
+    /// The persona's path.
+    pub path: String,
+    pub column: String,
+    pub target: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -313,6 +326,7 @@ impl Accounting {
             let mut remaps: BTreeMap<String, usize> = BTreeMap::new();
             let mut metadata: BTreeMap<String, usize> = BTreeMap::new();
             let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+            let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
             let mut rejected: BTreeMap<(String, String, String), (usize, String)> = BTreeMap::new();
             for r in &f.fields {
                 match &r.outcome {
@@ -337,6 +351,9 @@ impl Accounting {
                         *metadata
                             .entry(format!("metadata.{key} <- {} (unmapped)", pattern(&r.path)))
                             .or_default() += 1;
+                    }
+                    Outcome::Unmapped { kept_in: None, .. } => {
+                        *unmapped.entry(pattern(&r.path)).or_default() += 1;
                     }
                     Outcome::Dropped { reason } => {
                         *dropped
@@ -386,6 +403,21 @@ impl Accounting {
             section(&mut out, "defaults applied", &defaults);
             section(&mut out, "to metadata", &metadata);
             section(&mut out, "dropped", &dropped);
+            section(&mut out, "unmapped (no rule; an error)", &unmapped);
+            let mut empty: BTreeMap<String, usize> = BTreeMap::new();
+            for e in &f.empty_references {
+                *empty
+                    .entry(format!(
+                        "{} left empty: the persona names no {} row",
+                        e.column, e.target
+                    ))
+                    .or_default() += 1;
+            }
+            section(
+                &mut out,
+                "warning: personas with an empty reference",
+                &empty,
+            );
             // Org rows: derived ones counted per table, the others by slug.
             let mut org: BTreeMap<String, usize> = BTreeMap::new();
             let mut slugs: std::collections::BTreeSet<(&str, &str)> = Default::default();
