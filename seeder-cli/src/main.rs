@@ -29,8 +29,9 @@ enum Format {
 
 #[derive(Args, Clone, Default)]
 struct InputArgs {
-    /// Files or folders of documents (.json, .yaml, .yml, .csv). Default: the data set built
-    /// into this binary (validated when it was built; `seeder data` lists it).
+    /// Files or folders of documents (.json, .yaml, .yml, .csv); `PATH=PROFILE` reads that
+    /// input through a mapping profile. Default: the data set built into this binary
+    /// (validated when it was built; `seeder data` lists it).
     #[arg(long = "input")]
     inputs: Vec<PathBuf>,
     /// Business function slugs (comma separated); default: every function found.
@@ -436,7 +437,10 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         );
         (vec![extracted.root.clone()], Some(extracted))
     } else {
-        (input.inputs.clone(), None)
+        (
+            input.inputs.iter().map(|i| split_input(i).0).collect(),
+            None,
+        )
     };
     let job = Job {
         inputs,
@@ -446,18 +450,48 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         } else {
             input.business_function.clone()
         },
-        profile: match &input.profile {
-            Some(p) => {
-                let mut profile = seeder::profile::load(p)?;
-                profile.allow_unused_rules |= input.allow_unused_rules;
-                Some(std::sync::Arc::new(profile))
-            }
-            None => None,
-        },
+        profile: input_profiles(input)?,
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),
         no_spill: input.no_spill,
     };
     Ok((job, builtin))
+}
+
+/// `PATH=PROFILE` -> (PATH, PROFILE); a path that exists as written has no profile part.
+fn split_input(input: &std::path::Path) -> (PathBuf, Option<String>) {
+    let text = input.to_string_lossy();
+    match text.rsplit_once('=') {
+        Some((path, profile)) if !input.exists() && !path.is_empty() && !profile.is_empty() => {
+            (PathBuf::from(path), Some(profile.to_string()))
+        }
+        _ => (input.to_path_buf(), None),
+    }
+}
+
+/// The profile of the run: `--profile` for every input, or one per `--input PATH=PROFILE`
+/// (the other inputs read by `--profile`, or as canonical documents).
+fn input_profiles(input: &InputArgs) -> Result<Option<std::sync::Arc<seeder::profile::Profile>>> {
+    let load = |name: &str| -> Result<std::sync::Arc<seeder::profile::Profile>> {
+        let mut profile = seeder::profile::load(name)?;
+        profile.allow_unused_rules |= input.allow_unused_rules;
+        Ok(std::sync::Arc::new(profile))
+    };
+    let fallback = input.profile.as_deref().map(load).transpose()?;
+    let mut routes = vec![];
+    for i in &input.inputs {
+        if let (path, Some(name)) = split_input(i) {
+            routes.push(seeder::profile::Route {
+                input: path,
+                profile: load(&name)?,
+            });
+        }
+    }
+    if routes.is_empty() {
+        return Ok(fallback);
+    }
+    Ok(Some(std::sync::Arc::new(
+        seeder::profile::Profile::per_input(routes, fallback),
+    )))
 }
 
 /// A spinner on a terminal, nothing otherwise (logs and pipes stay clean).

@@ -321,6 +321,91 @@ fn unmapped_fields_are_grouped_by_path_and_empty_references_are_warned() {
     );
 }
 
+/// `roles` means org rows in data/org and a wrapper of personas in the capture: the profile
+/// reads only the files it applies to, the org documents pass through, in one run.
+#[test]
+fn one_key_means_different_things_in_different_inputs() {
+    let job = Job {
+        inputs: vec![data_dir().join("org"), shape("roles_capture")],
+        tenant_id: TENANT_A,
+        profile: Some(shape_profile("roles_capture")),
+        ..Job::default()
+    };
+    let plan = run::validate_offline(&job).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(plan.table("personas").unwrap().rows.len(), 3);
+    assert!(plan.table("org_roles").unwrap().rows.len() > 100);
+    let accounting = seeder::validate::account(&job.inputs, job.profile.as_ref().unwrap());
+    let capture = accounting
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("roles_capture.json"))
+        .unwrap();
+    assert_eq!(capture.profile.as_deref(), Some("shapes-roles-capture"));
+    assert!(
+        accounting
+            .files
+            .iter()
+            .filter(|f| !f.file.ends_with("roles_capture.json"))
+            .all(|f| f.profile.is_none())
+    );
+    let mut keys = vec![];
+    let text = std::fs::read_to_string(shape("roles_capture")).unwrap();
+    key_paths(
+        &parse_yaml_or_json(&shape("roles_capture"), &text).unwrap(),
+        "",
+        &mut keys,
+    );
+    for k in &keys {
+        assert!(
+            capture.fields.iter().any(|r| r.path == *k),
+            "{k} has no record"
+        );
+    }
+    assert!(!capture.fields.iter().any(|r| matches!(
+        r.outcome,
+        Outcome::Unmapped { .. } | Outcome::Rejected { .. }
+    )));
+    println!("{}", accounting.summary());
+}
+
+/// The same through the command line, each input with its own profile.
+#[test]
+fn the_cli_takes_a_profile_per_input() {
+    let dir = tempdir("shapes-per-input");
+    // The profile without applies_to: `--input PATH=PROFILE` says which input it reads.
+    let text = std::fs::read_to_string(fixture("fixtures/shapes/roles_capture.yaml"))
+        .unwrap()
+        .replace("applies_to: [\"*_capture.json\"]\n", "");
+    let profile = dir.join("roles.yaml");
+    std::fs::write(&profile, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seeder"))
+        .arg("validate")
+        .arg("--input")
+        .arg(data_dir().join("org"))
+        .arg("--input")
+        .arg(format!(
+            "{}={}",
+            shape("roles_capture").display(),
+            profile.display()
+        ))
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}{stderr}");
+    assert!(out.status.success());
+    assert!(
+        stdout.contains("roles_capture.json (profile shapes-roles-capture):"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("medical-affairs.yaml (canonical, no profile):"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  3 personas, "), "{stdout}");
+}
+
 #[test]
 fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
     let dir = tempdir("shapes-enclosing");
@@ -345,6 +430,28 @@ fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
             && t.contains("drop: {\"roles[*].notes\": REASON}")),
         "{texts:#?}"
     );
+}
+
+#[tokio::test]
+async fn a_capture_and_the_org_documents_deploy_in_one_run() {
+    let db = database().await;
+    let job = Job {
+        inputs: vec![data_dir().join("org"), shape("roles_capture")],
+        tenant_id: TENANT_A,
+        profile: Some(shape_profile("roles_capture")),
+        ..Job::default()
+    };
+    run::deploy(&db.pool, &job, DeployOptions::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let role: String = sqlx::query_scalar(sqlx::AssertSqlSafe(
+        "SELECT r.slug FROM personas p JOIN org_roles r ON r.id = p.role_id WHERE p.tenant_id = $1 AND p.slug = 'shapes-eva-lind'",
+    ))
+    .bind(TENANT_A)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(role, "msl-manager");
 }
 
 #[tokio::test]

@@ -39,15 +39,17 @@ pub struct Applied {
 }
 
 /// Applies `profile` to every document of a run (all at once: an org row a canonical document
-/// of the run defines is not derived from the personas).
+/// of the run defines is not derived from the personas). With a profile per input (or
+/// `applies_to:`), each document is read by its own profile, or passed through as canonical.
 pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Applied {
     let v = vocabulary();
+    let chosen: Vec<Option<&Profile>> = docs.iter().map(|(f, _)| profile.for_document(f)).collect();
     let mut defined: HashSet<(&'static str, String)> = HashSet::new();
-    for (_, doc) in docs {
+    for ((_, doc), p) in docs.iter().zip(&chosen) {
         for e in doc.as_map().unwrap_or_default() {
             let Some(root) = v
                 .root(&e.key)
-                .filter(|_| profile.passthrough.contains(&e.key))
+                .filter(|_| p.is_none_or(|p| p.passthrough.contains(&e.key)))
             else {
                 continue;
             };
@@ -74,11 +76,24 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
         ..Applied::default()
     };
     let mut derived_seen: HashMap<(&'static str, String), String> = HashMap::new();
-    let used = Used::default();
-    for (file, doc) in docs {
+    // The profiles that read a document, each with the rules it used.
+    let mut readers: Vec<(&Profile, Used)> = vec![];
+    for ((file, doc), p) in docs.iter().zip(&chosen) {
+        let Some(p) = *p else {
+            applied.documents.push((file.clone(), doc.clone()));
+            applied.accounting.files.push(canonical_account(file, doc));
+            continue;
+        };
+        let reader = match readers.iter().position(|(r, _)| std::ptr::eq(*r, p)) {
+            Some(i) => i,
+            None => {
+                readers.push((p, Used::default()));
+                readers.len() - 1
+            }
+        };
         let mut run = FileRun {
-            used: &used,
-            p: profile,
+            used: &readers[reader].1,
+            p,
             v,
             file: file.clone(),
             records: vec![],
@@ -110,6 +125,7 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
         applied.problems.append(&mut run.problems);
         applied.accounting.files.push(FileAccount {
             file: file.clone(),
+            profile: Some(p.name.clone()),
             personas: run.personas,
             fields: run.records,
             defaults: run.defaults,
@@ -117,23 +133,53 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
             empty_references: run.empty,
         });
     }
-    applied.accounting.unused_rules = unused(profile, &used);
-    if !profile.allow_unused_rules {
-        let file = Arc::new(profile.file.clone());
-        for u in &applied.accounting.unused_rules {
-            applied.problems.push(Problem {
-                file: file.clone(),
-                pos: Some(u.pos),
-                path: String::new(),
-                value: None,
-                message: format!(
-                    "profile {}: the rule `{}` matches nothing in any input (correct it, remove it, or run with --allow-unused-rules)",
-                    profile.name, u.rule
-                ),
-            });
+    for (p, used) in &readers {
+        let unused_rules = unused(p, used);
+        if !p.allow_unused_rules {
+            let file = Arc::new(p.file.clone());
+            for u in &unused_rules {
+                applied.problems.push(Problem {
+                    file: file.clone(),
+                    pos: Some(u.pos),
+                    path: String::new(),
+                    value: None,
+                    message: format!(
+                        "profile {}: the rule `{}` matches nothing in any input (correct it, remove it, or run with --allow-unused-rules)",
+                        p.name, u.rule
+                    ),
+                });
+            }
         }
+        applied.accounting.unused_rules.extend(unused_rules);
     }
     applied
+}
+
+/// The account of a document no profile reads: its sections, passed through as they are.
+fn canonical_account(file: &Arc<PathBuf>, doc: &Node) -> FileAccount {
+    let fields = doc
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| FieldRecord {
+            pos: e.key_pos,
+            path: child_path("", &e.key),
+            value: None,
+            outcome: Outcome::Canonical {
+                section: e.key.clone(),
+            },
+            also: vec![],
+        })
+        .collect();
+    FileAccount {
+        file: file.clone(),
+        profile: None,
+        personas: 0,
+        fields,
+        defaults: vec![],
+        org_rows: vec![],
+        empty_references: vec![],
+    }
 }
 
 /// `base.key`, or `base["key with spaces"]` when the key is not a plain name.

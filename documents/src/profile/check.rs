@@ -384,6 +384,15 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         }
     }
     let unwrap = model.unwrap.as_ref().map(|u| c.unwrap(u, &["unwrap"]));
+    for (i, g) in model.applies_to.iter().enumerate() {
+        if g.trim().is_empty() {
+            c.error(
+                &["applies_to", &i.to_string()],
+                false,
+                "applies_to: an empty glob".into(),
+            );
+        }
+    }
     let allow_unused_rules = match model.unused_rules.as_deref() {
         None | Some("error") => false,
         Some("report") => true,
@@ -764,6 +773,9 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
     Ok(Profile {
         source: node.clone(),
         allow_unused_rules,
+        applies_to: model.applies_to.clone(),
+        routes: vec![],
+        fallback: None,
         file: file.to_path_buf(),
         name: model.profile.clone(),
         description: model.description.clone(),

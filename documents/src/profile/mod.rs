@@ -38,6 +38,12 @@ pub struct Profile {
     pub source: crate::source::Node,
     /// A rule that matches nothing in any input is reported, not an error.
     pub allow_unused_rules: bool,
+    /// Globs of the files this profile reads; empty: every document.
+    pub applies_to: Vec<String>,
+    /// A profile per input (`--input PATH=PROFILE`): the longest input that holds a document
+    /// names its profile; `fallback` reads the others (or none: canonical documents).
+    pub routes: Vec<Route>,
+    pub fallback: Option<std::sync::Arc<Profile>>,
     pub file: PathBuf,
     pub name: String,
     pub description: Option<String>,
@@ -52,6 +58,93 @@ pub struct Profile {
     pub invalid_values: Policy,
     pub tables: BTreeMap<&'static str, TableProfile>,
     pub org: Vec<OrgRule>,
+}
+
+/// The profile that reads the documents of one input.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub input: PathBuf,
+    pub profile: std::sync::Arc<Profile>,
+}
+
+impl Profile {
+    /// Profiles per input: each route's input read by its profile, the others by `fallback`
+    /// (its `applies_to:` still applies) or as canonical documents.
+    pub fn per_input(routes: Vec<Route>, fallback: Option<std::sync::Arc<Profile>>) -> Profile {
+        let names: Vec<String> = routes
+            .iter()
+            .map(|r| format!("{}={}", r.input.display(), r.profile.name))
+            .collect();
+        Profile {
+            source: crate::source::Node::new(crate::source::Value::Null, Pos::default()),
+            allow_unused_rules: false,
+            applies_to: vec![],
+            routes,
+            fallback,
+            file: PathBuf::new(),
+            name: format!("per input ({})", names.join(", ")),
+            description: None,
+            locations: vec![],
+            passthrough: vec![],
+            ignore: BTreeMap::new(),
+            drop: vec![],
+            unwrap: None,
+            unmapped: Policy::Error,
+            invalid_values: Policy::Error,
+            tables: BTreeMap::new(),
+            org: vec![],
+        }
+    }
+
+    /// The profile that reads `file`, or none when it is a canonical document.
+    pub fn for_document(&self, file: &Path) -> Option<&Profile> {
+        if !self.routes.is_empty() || self.fallback.is_some() {
+            let route = self
+                .routes
+                .iter()
+                .filter(|r| file.starts_with(&r.input))
+                .max_by_key(|r| r.input.components().count());
+            return match route {
+                Some(r) => r.profile.for_document(file),
+                None => self.fallback.as_ref().and_then(|p| p.for_document(file)),
+            };
+        }
+        if self.applies_to.is_empty() || self.applies_to.iter().any(|g| glob_matches(g, file)) {
+            Some(self)
+        } else {
+            None
+        }
+    }
+}
+
+/// `*` (within a name), `**` (across folders) and `?`; a glob without `/` is matched against
+/// the file name, one with `/` against the path's trailing components.
+pub fn glob_matches(glob: &str, file: &Path) -> bool {
+    fn matches(g: &[u8], s: &[u8]) -> bool {
+        match (g.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) if g.get(1) == Some(&b'*') => {
+                let rest = g[2..].strip_prefix(b"/").unwrap_or(&g[2..]);
+                (0..=s.len()).any(|i| matches(rest, &s[i..]))
+            }
+            (Some(b'*'), _) => (0..=s.len())
+                .take_while(|i| *i == 0 || s[i - 1] != b'/')
+                .any(|i| matches(&g[1..], &s[i..])),
+            (Some(b'?'), Some(c)) if *c != b'/' => matches(&g[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => matches(&g[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let text = file.to_string_lossy();
+    if !glob.contains('/') {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        return matches(glob.as_bytes(), name.as_bytes());
+    }
+    let parts: Vec<&str> = text.split('/').collect();
+    (0..parts.len()).any(|i| matches(glob.as_bytes(), parts[i..].join("/").as_bytes()))
 }
 
 /// Where personas are in a document.
@@ -334,4 +427,22 @@ pub fn drop_existing_derived(roots: &mut Vec<RowInput>, existing: &ExistingIds) 
                 .is_some_and(|s| existing.contains_key(&(r.table.name, s.to_string()))))
     });
     roots.len() != before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_names_and_trailing_paths() {
+        let f = Path::new("/data/captures/2025/msl_capture.json");
+        assert!(glob_matches("*_capture.json", f));
+        assert!(glob_matches("*.json", f));
+        assert!(!glob_matches("*.yaml", f));
+        assert!(glob_matches("captures/**", f));
+        assert!(glob_matches("captures/**/*.json", f));
+        assert!(!glob_matches("captures/*.json", f));
+        assert!(glob_matches("2025/msl_?apture.json", f));
+        assert!(!glob_matches("org/**", f));
+    }
 }

@@ -18,6 +18,10 @@ pub struct ProfileFile {
     pub profile: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Globs of the input files this profile reads (`captures/**`, `*_capture.json`); the
+    /// run's other documents are read as canonical documents. Default: every document.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
     /// Where the personas are in a document; the first that fits a document is used.
     pub personas: Vec<PersonaLocation>,
     /// Top-level sections that are canonical already (`functions`, `departments`, `roles`).

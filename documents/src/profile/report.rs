@@ -24,6 +24,8 @@ pub struct Accounting {
 #[derive(Clone, Debug, Serialize)]
 pub struct FileAccount {
     pub file: Arc<PathBuf>,
+    /// The profile that read it; none for a canonical document passed through.
+    pub profile: Option<String>,
     pub personas: usize,
     /// One record per source key (and per rejected list item), in document order.
     pub fields: Vec<FieldRecord>,
@@ -304,7 +306,17 @@ impl Accounting {
         );
         for f in &self.files {
             let c = f.counts();
-            let _ = writeln!(out, "{}:", f.file.display());
+            match &f.profile {
+                Some(p) if *p != self.profile => {
+                    let _ = writeln!(out, "{} (profile {p}):", f.file.display());
+                }
+                None => {
+                    let _ = writeln!(out, "{} (canonical, no profile):", f.file.display());
+                }
+                _ => {
+                    let _ = writeln!(out, "{}:", f.file.display());
+                }
+            }
             let canonical: Vec<&str> = f
                 .fields
                 .iter()
