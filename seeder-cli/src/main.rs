@@ -59,6 +59,16 @@ struct InputArgs {
 }
 
 #[derive(Subcommand)]
+enum ProfileAction {
+    /// Write a starting profile from capture files: where the personas are, every source path
+    /// with its best-guess target or a TODO naming the candidates, with counts.
+    Draft {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Apply the project's migrations (embedded in this binary).
     Migrate {
@@ -204,6 +214,11 @@ enum Command {
     /// List the data set built into this binary (validated when it was built): business
     /// functions, personas per function, rows per table.
     Data,
+    /// Mapping profiles: `seeder profile draft CAPTURE... > my-profile.yaml`.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
 }
 
 /// Reading and planning allocate for every value of every row; mimalloc is markedly faster
@@ -412,6 +427,20 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             if !report.ok() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Profile {
+            action: ProfileAction::Draft { files },
+        } => {
+            let mut trees = vec![];
+            for f in &files {
+                let text = std::fs::read_to_string(f)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                let node = seeder::source::parse_yaml_or_json(f, &text)
+                    .map_err(|e| anyhow::anyhow!("{}: {}", f.display(), e.message))?;
+                trees.push((f.clone(), node));
+            }
+            let draft = seeder::profile::draft::draft(&trees);
+            print!("{}", draft.text);
         }
         Command::Data => {
             let every_function = InputArgs {

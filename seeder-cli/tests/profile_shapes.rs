@@ -432,6 +432,167 @@ fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
     );
 }
 
+/// What the accounting says a source path went to, in the draft's terms; none for records
+/// that are no mapping decision (places of personas, rejected values).
+fn decided(outcome: &Outcome) -> Option<String> {
+    let v = seeder::vocabulary::vocabulary();
+    let column = |table: &str, column: &str| {
+        // A reference's slug column (`role_slug`) and its id column (`role_id`) are one target.
+        let c = v
+            .references(table)
+            .iter()
+            .find(|r| r.also_sets == Some(column))
+            .map_or(column, |r| r.column.name);
+        format!("{table}.{c}")
+    };
+    match outcome {
+        Outcome::Column {
+            table, column: c, ..
+        } => Some(column(table, c)),
+        Outcome::Reference {
+            table, column: c, ..
+        } => Some(column(table, c)),
+        Outcome::Section { table, .. } | Outcome::Rows { table, .. } => {
+            Some(format!("rows of {table}"))
+        }
+        Outcome::RowEntry { table, .. } => Some(format!("rows of {table}")),
+        Outcome::Group { .. } => Some("group".into()),
+        Outcome::Metadata { key } => Some(format!("metadata.{key}")),
+        Outcome::Dropped { .. } | Outcome::Ignored { .. } => Some("dropped".into()),
+        Outcome::Org { .. } => Some("org".into()),
+        Outcome::Unmapped { .. } => Some("unmapped".into()),
+        _ => None,
+    }
+}
+
+fn draft_guess(guess: &seeder::profile::draft::Guess) -> Option<String> {
+    use seeder::profile::draft::Guess;
+    let v = seeder::vocabulary::vocabulary();
+    match guess {
+        Guess::Column { table, column } => {
+            let c = v
+                .references(table)
+                .iter()
+                .find(|r| r.also_sets == Some(column.as_str()))
+                .map_or(column.as_str(), |r| r.column.name);
+            Some(format!("{table}.{c}"))
+        }
+        Guess::Group => Some("group".into()),
+        other => other.target(),
+    }
+}
+
+/// (right, total): source path patterns the draft sends where `accounting` (the shipped or
+/// hand-written profile) sends them.
+fn agreement(
+    draft: &seeder::profile::draft::Draft,
+    accounting: &seeder::profile::Accounting,
+    file: &std::path::Path,
+) -> (usize, usize) {
+    let mut reference: BTreeMap<String, String> = BTreeMap::new();
+    for f in accounting.files.iter().filter(|f| f.file.as_path() == file) {
+        for r in &f.fields {
+            if let Some(t) = decided(&r.outcome) {
+                reference
+                    .entry(seeder::profile::report::pattern(&r.path))
+                    .or_insert(t);
+            }
+        }
+    }
+    let right = reference
+        .iter()
+        .filter(|(p, t)| {
+            draft
+                .paths
+                .get(*p)
+                .and_then(|s| draft_guess(&s.guess))
+                .is_some_and(|g| g == **t)
+        })
+        .count();
+    (right, reference.len())
+}
+
+fn draft_of(files: &[PathBuf]) -> seeder::profile::draft::Draft {
+    let trees: Vec<(PathBuf, Node)> = files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            (f.clone(), parse_yaml_or_json(f, &text).unwrap())
+        })
+        .collect();
+    seeder::profile::draft::draft(&trees)
+}
+
+/// `profile draft` on every fixture and on the two shared real captures: the draft loads as a
+/// profile, `validate` with it says what is left to decide, and the fields it guesses as the
+/// shipped (or the fixture's hand-written) profile maps them are counted.
+#[test]
+fn profile_draft_agreement_with_the_written_profiles() {
+    let dir = tempdir("shapes-draft");
+    let shared = vital_testkit::shared_reference().join("vital_data/capture");
+    let mut cases: Vec<(String, PathBuf, Arc<Profile>, Vec<PathBuf>)> = vec![];
+    for name in [
+        "MEDICAL_AFFAIRS_EXAMPLE_FILLED.json",
+        "roles_needing_4th_persona.json",
+    ] {
+        let capture = shared.join(name);
+        cases.push((
+            name.to_string(),
+            capture.clone(),
+            Arc::new(
+                seeder::profile::load_file(
+                    &vital_testkit::workspace_root().join("profiles/vital-capture-v5.yaml"),
+                )
+                .unwrap(),
+            ),
+            vec![data_dir().join("org"), capture],
+        ));
+    }
+    for (name, ..) in SHAPES {
+        cases.push((
+            name.to_string(),
+            shape(name),
+            shape_profile(name),
+            vec![shape(name)],
+        ));
+    }
+    println!("{:<40} {:>8} {:>6}", "capture", "right", "total");
+    let mut figures = BTreeMap::new();
+    for (name, capture, profile, inputs) in cases {
+        let draft = draft_of(std::slice::from_ref(&capture));
+        let path = dir.join(format!("{name}.draft.yaml"));
+        std::fs::write(&path, &draft.text).unwrap();
+        let drafted = seeder::profile::load_file(&path)
+            .unwrap_or_else(|e| panic!("{name}: the draft does not load: {e}\n{}", draft.text));
+        // validate with the draft says what is left to decide (or passes).
+        let job = Job {
+            inputs: vec![capture.clone()],
+            tenant_id: TENANT_A,
+            profile: Some(Arc::new(drafted)),
+            ..Job::default()
+        };
+        let _ = run::validate_offline(&job);
+        let accounting = seeder::validate::account(&inputs, &profile);
+        let (right, total) = agreement(&draft, &accounting, &capture);
+        println!("{name:<40} {right:>8} {total:>6}");
+        assert!(total > 0, "{name}");
+        figures.insert(name, (right, total, draft.personas));
+    }
+    // The figures as measured; a change of the draft's guessing shows here.
+    assert_eq!(
+        figures["MEDICAL_AFFAIRS_EXAMPLE_FILLED.json"].0, 82,
+        "{figures:?}"
+    );
+    assert_eq!(
+        figures["roles_needing_4th_persona.json"].0, 41,
+        "{figures:?}"
+    );
+    // Where the personas are is found in every file.
+    assert_eq!(figures["MEDICAL_AFFAIRS_EXAMPLE_FILLED.json"].2, 1);
+    assert_eq!(figures["roles_needing_4th_persona.json"].2, 36);
+    assert_eq!(figures["nested_personas"].2, 3);
+}
+
 #[tokio::test]
 async fn a_capture_and_the_org_documents_deploy_in_one_run() {
     let db = database().await;

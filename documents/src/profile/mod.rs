@@ -9,6 +9,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod draft;
 pub mod model;
 pub mod path;
 pub mod report;

@@ -1,0 +1,538 @@
+//! `seeder profile draft CAPTURE...`: a starting profile written from the capture files
+//! themselves. It finds where the personas are (the list, map or nested list whose items look
+//! most like personas), then gives every source path its best-guess target: a key named like
+//! a column or section is taken as it is, another is matched by name similarity against the
+//! table's vocabulary, by its values against the CHECK lists, and a list of maps by its item
+//! keys against the child tables. What it cannot guess is a `TODO` comment naming the
+//! candidates, with counts and example values, so a user edits rather than writes.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use generated::{Allowed, TableMeta};
+
+use crate::source::{Node, Value};
+use crate::vocabulary::{Vocabulary, vocabulary};
+
+/// What the draft guesses for one source path pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Guess {
+    /// `table.column` (or a reference key's column).
+    Column { table: String, column: String },
+    /// A list (or map) of rows of this table.
+    Section { table: String },
+    /// A map flattened into its row.
+    Group,
+    /// Nothing good enough: these are the closest candidates.
+    Todo { candidates: Vec<String> },
+}
+
+impl Guess {
+    /// The form the accounting's outcomes are compared in (`personas.title`, `rows of
+    /// persona_goals`).
+    pub fn target(&self) -> Option<String> {
+        match self {
+            Guess::Column { table, column } => Some(format!("{table}.{column}")),
+            Guess::Section { table } => Some(format!("rows of {table}")),
+            _ => None,
+        }
+    }
+}
+
+/// One source path: what was seen there and the guess.
+#[derive(Clone, Debug)]
+pub struct PathSeen {
+    pub count: usize,
+    pub examples: Vec<String>,
+    pub guess: Guess,
+    /// The table of the row the key sits in, and its key there (with groups).
+    table: &'static TableMeta,
+    spelling: String,
+}
+
+/// A draft: the profile text and the guess per source path pattern.
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub text: String,
+    pub location: Option<String>,
+    pub personas: usize,
+    pub paths: BTreeMap<String, PathSeen>,
+}
+
+/// How much a map's keys look like a row of `table` (0..1).
+fn likeness(v: &Vocabulary, table: &TableMeta, node: &Node) -> f64 {
+    let Some(entries) = node.as_map() else {
+        return 0.0;
+    };
+    if entries.is_empty() {
+        return 0.0;
+    }
+    let known = v.known_keys(table);
+    let hits = entries
+        .iter()
+        .filter(|e| {
+            let key = normal(&e.key);
+            known.contains(&key) || v.child_section(table.name, &key).is_some()
+        })
+        .count();
+    hits as f64 / entries.len() as f64
+}
+
+fn normal(key: &str) -> String {
+    key.to_lowercase().replace(['-', ' '], "_")
+}
+
+/// Candidate places of personas in one document: (pattern, items).
+fn candidates(doc: &Node) -> Vec<(String, Vec<&Node>)> {
+    let mut out = vec![];
+    match &doc.value {
+        Value::Seq(items) => out.push(("document: list".to_string(), items.iter().collect())),
+        Value::Map(entries) => {
+            out.push(("document: persona".to_string(), vec![doc]));
+            for e in entries {
+                match &e.node.value {
+                    Value::Seq(items) => {
+                        out.push((format!("list: {}", e.key), items.iter().collect()));
+                        // One level of nesting: KEY[*].INNER[*].
+                        let mut inner: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+                        for item in items {
+                            for ie in item.as_map().unwrap_or_default() {
+                                if let Value::Seq(xs) = &ie.node.value {
+                                    inner.entry(&ie.key).or_default().extend(xs.iter());
+                                }
+                            }
+                        }
+                        for (k, xs) in inner {
+                            out.push((format!("path: \"{}[*].{k}[*]\"", e.key), xs));
+                        }
+                    }
+                    Value::Map(inner) if inner.iter().all(|x| x.node.as_map().is_some()) => {
+                        out.push((
+                            format!("map_values: {}", e.key),
+                            inner.iter().map(|x| &x.node).collect(),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The values of a column's CHECK list, when it has one.
+fn check_values(table: &TableMeta, column: &str) -> Option<&'static [&'static str]> {
+    match table.column(column)?.allowed {
+        Allowed::Values(v) | Allowed::ElementValues(v) => Some(v),
+        _ => None,
+    }
+}
+
+struct Walker<'v> {
+    v: &'v Vocabulary,
+    paths: BTreeMap<String, PathSeen>,
+}
+
+impl Walker<'_> {
+    fn see(&mut self, pattern: String, table: &'static TableMeta, spelling: &str, node: &Node) {
+        let example = match &node.value {
+            Value::Map(_) | Value::Seq(_) => None,
+            _ => Some(node.display_value()),
+        };
+        let entry = self.paths.entry(pattern).or_insert_with(|| PathSeen {
+            count: 0,
+            examples: vec![],
+            guess: Guess::Todo { candidates: vec![] },
+            table,
+            spelling: spelling.to_string(),
+        });
+        entry.count += 1;
+        if let Some(x) = example
+            && entry.examples.len() < 3
+            && !entry.examples.contains(&x)
+        {
+            entry.examples.push(x);
+        }
+    }
+
+    /// One row of `table` at `pattern`, its keys under `groups`.
+    fn row(&mut self, table: &'static TableMeta, node: &Node, pattern: &str, groups: &str) {
+        for e in node.as_map().unwrap_or_default() {
+            let p = super::report::pattern(&super::apply::child_path(pattern, &e.key));
+            let spelling = if groups.is_empty() {
+                e.key.clone()
+            } else {
+                format!("{groups}.{}", e.key)
+            };
+            self.see(p.clone(), table, &spelling, &e.node);
+            let guess = self.guess(table, &e.key, &e.node);
+            match &guess {
+                Guess::Group => self.row(table, &e.node, &p, &spelling),
+                Guess::Section { table: child } => {
+                    let child = generated::table(child).expect("a guessed table exists");
+                    match &e.node.value {
+                        Value::Seq(items) => {
+                            for item in items.iter().filter(|i| i.as_map().is_some()) {
+                                self.row(child, item, &format!("{p}[*]"), "");
+                            }
+                        }
+                        Value::Map(_) => self.row(child, &e.node, &p, ""),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+            if let Some(seen) = self.paths.get_mut(&p) {
+                seen.guess = guess;
+            }
+        }
+    }
+
+    fn guess(&self, table: &'static TableMeta, key: &str, node: &Node) -> Guess {
+        let v = self.v;
+        let rows_shaped = match &node.value {
+            Value::Seq(items) => items.iter().any(|i| i.as_map().is_some()),
+            Value::Map(_) => true,
+            _ => false,
+        };
+        let column_named = table
+            .column(key)
+            .filter(|c| c.insertable && !v.is_loader_column(table, c.name));
+        if let Some(s) = v.child_section(table.name, key)
+            && (column_named.is_none() || rows_shaped)
+        {
+            return Guess::Section {
+                table: s.table.name.to_string(),
+            };
+        }
+        if let Some(c) = column_named {
+            return Guess::Column {
+                table: table.name.to_string(),
+                column: c.name.to_string(),
+            };
+        }
+        if let Some(r) = v.reference(table.name, key) {
+            return Guess::Column {
+                table: table.name.to_string(),
+                column: r.also_sets.unwrap_or(r.column.name).to_string(),
+            };
+        }
+        if rows_shaped {
+            // A section under another name: the child table whose name or columns fit best.
+            let mut best: Option<(f64, &'static TableMeta)> = None;
+            for s in v.child_sections(table.name) {
+                let by_name = s
+                    .keys
+                    .iter()
+                    .map(|k| strsim::jaro_winkler(&normal(key), k))
+                    .fold(0.0, f64::max);
+                let sample = match &node.value {
+                    Value::Seq(items) => items.first(),
+                    _ => Some(node),
+                };
+                let by_shape = sample.map_or(0.0, |n| likeness(v, s.table, n));
+                let score = by_name.max(0.0) * 0.5 + by_shape * 0.5;
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, s.table));
+                }
+            }
+            if matches!(node.value, Value::Map(_)) && likeness(v, table, node) >= 0.5 {
+                return Guess::Group;
+            }
+            if let Some((score, t)) = best
+                && score > 0.6
+            {
+                return Guess::Section {
+                    table: t.name.to_string(),
+                };
+            }
+            if matches!(node.value, Value::Map(_)) {
+                return Guess::Group;
+            }
+        }
+        // A value on a CHECK list names its column.
+        if let Some(text) = node.as_str() {
+            let by_values: Vec<&str> = table
+                .columns
+                .iter()
+                .filter(|c| check_values(table, c.name).is_some_and(|vals| vals.contains(&text)))
+                .map(|c| c.name)
+                .collect();
+            if by_values.len() == 1 {
+                return Guess::Column {
+                    table: table.name.to_string(),
+                    column: by_values[0].to_string(),
+                };
+            }
+        }
+        let known = v.known_keys(table);
+        let mut scored: Vec<(f64, &String)> = known
+            .iter()
+            .map(|k| {
+                let a = normal(key);
+                let plain = strsim::jaro_winkler(&a, k);
+                // `goal` for `goal_text`, `impact` for `impact_level`.
+                let prefix = if k.starts_with(&format!("{a}_")) || k.ends_with(&format!("_{a}")) {
+                    0.93
+                } else {
+                    0.0
+                };
+                (plain.max(prefix), k)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        match scored.first() {
+            Some((score, k)) if *score >= 0.92 && table.column(k).is_some() => Guess::Column {
+                table: table.name.to_string(),
+                column: (*k).clone(),
+            },
+            _ => Guess::Todo {
+                candidates: scored.iter().take(3).map(|(_, k)| (*k).clone()).collect(),
+            },
+        }
+    }
+}
+
+/// Writes a draft profile for `files` (their parsed trees).
+pub fn draft(files: &[(PathBuf, Node)]) -> Draft {
+    let v = vocabulary();
+    let personas_table = generated::personas::META;
+    // Where the personas are: the candidate whose items look most like personas.
+    let mut scores: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    for (_, doc) in files {
+        for (place, items) in candidates(doc) {
+            let maps: Vec<&Node> = items.into_iter().filter(|i| i.as_map().is_some()).collect();
+            if maps.is_empty() {
+                continue;
+            }
+            let s: f64 = maps
+                .iter()
+                .map(|m| likeness(v, personas_table, m))
+                .sum::<f64>()
+                / maps.len() as f64;
+            let e = scores.entry(place).or_insert((0.0, 0));
+            e.0 = e.0.max(s);
+            e.1 += maps.len();
+        }
+    }
+    let location = scores
+        .iter()
+        .filter(|(_, (s, _))| *s > 0.2)
+        // On a tie the nested place wins: personas inside role objects that look like them.
+        .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.0.len().cmp(&b.0.len())))
+        .map(|(k, _)| k.clone());
+    let mut walker = Walker {
+        v,
+        paths: BTreeMap::new(),
+    };
+    let mut personas = 0;
+    for (_, doc) in files {
+        for (place, items) in candidates(doc) {
+            if Some(&place) != location.as_ref() {
+                continue;
+            }
+            let prefix = place_pattern(&place);
+            for item in items.into_iter().filter(|i| i.as_map().is_some()) {
+                personas += 1;
+                walker.row(personas_table, item, &prefix, "");
+            }
+        }
+    }
+    let mut d = Draft {
+        location,
+        personas,
+        paths: walker.paths,
+        text: String::new(),
+    };
+    d.text = write(&d, files);
+    d
+}
+
+/// The accounting path pattern of a persona of `place` (`personas[*]`).
+fn place_pattern(place: &str) -> String {
+    if let Some(k) = place.strip_prefix("list: ") {
+        format!("{k}[*]")
+    } else if let Some(k) = place.strip_prefix("map_values: ") {
+        format!("{k}[*]")
+    } else if let Some(p) = place.strip_prefix("path: ") {
+        p.trim_matches('"').to_string()
+    } else if place == "document: list" {
+        "[*]".into()
+    } else {
+        String::new()
+    }
+}
+
+fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Draft mapping profile, written by `seeder profile draft` from {} file(s):",
+        files.len()
+    );
+    for (f, _) in files {
+        let _ = writeln!(out, "#   {}", f.display());
+    }
+    let guessed = d
+        .paths
+        .values()
+        .filter(|p| !matches!(p.guess, Guess::Todo { .. }))
+        .count();
+    let _ = writeln!(
+        out,
+        "# {} personas, {} source paths: {} guessed, {} TODO. Edit the guesses, decide each TODO\n# (map it under fields:, keep it as metadata.KEY, or drop it with a reason), then run\n#   seeder validate --profile THIS_FILE --input ...\n# which says what is left to decide.",
+        d.personas,
+        d.paths.len(),
+        guessed,
+        d.paths.len() - guessed
+    );
+    let _ = writeln!(out, "profile: draft");
+    let _ = writeln!(out, "personas:");
+    match &d.location {
+        Some(l) => {
+            let _ = writeln!(out, "  - {l}");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  # TODO: no list or map of the files looks like personas\n  - document: persona"
+            );
+        }
+    }
+    let _ = writeln!(out, "unmapped: error");
+    let _ = writeln!(out, "invalid_values: error");
+    let _ = writeln!(out, "tables:");
+    let mut per_table: BTreeMap<&str, Vec<(&String, &PathSeen)>> = BTreeMap::new();
+    let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (p, seen) in &d.paths {
+        per_table
+            .entry(seen.table.name)
+            .or_default()
+            .push((p, seen));
+        if let Guess::Section { table: child } = &seen.guess {
+            let key = seen.spelling.rsplit('.').next().unwrap_or("").to_string();
+            let canonical = vocabulary()
+                .child_section(seen.table.name, &key)
+                .is_some_and(|c| c.table.name == child);
+            let list = aliases.entry(child.clone()).or_default();
+            if !canonical && !list.contains(&key) {
+                list.push(key);
+            }
+        }
+    }
+    for child in aliases.keys() {
+        if let Some(t) = generated::table(child) {
+            per_table.entry(t.name).or_default();
+        }
+    }
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    for (table, paths) in per_table {
+        let block_start = out.len();
+        let _ = writeln!(out, "  {table}:");
+        let mut real = false;
+        if let Some(keys) = aliases.get(table).filter(|k| !k.is_empty()) {
+            let quoted: Vec<String> = keys.iter().map(|k| quote(k)).collect();
+            let _ = writeln!(
+                out,
+                "    sections: [{}]   # guessed from names and item keys",
+                quoted.join(", ")
+            );
+        }
+        let mut groups: Vec<String> = paths
+            .iter()
+            .filter(|(_, s)| s.guess == Guess::Group)
+            .map(|(_, s)| quote(s.spelling.rsplit('.').next().unwrap_or("")))
+            .collect();
+        groups.sort();
+        groups.dedup();
+        if !groups.is_empty() {
+            real = true;
+            let _ = writeln!(out, "    groups: [{}]", groups.join(", "));
+        }
+        let mut targets: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+        let mut comments: Vec<String> = vec![];
+        for (p, s) in &paths {
+            let key = s.spelling.rsplit('.').next().unwrap_or("");
+            let note = format!(
+                "{p} ({}x{})",
+                s.count,
+                if s.examples.is_empty() {
+                    String::new()
+                } else {
+                    format!(", e.g. {}", s.examples.join(", "))
+                }
+            );
+            match &s.guess {
+                Guess::Column { column, .. } if column != key => {
+                    let list = targets.entry(column).or_default();
+                    if !list.iter().any(|(sp, _)| *sp == s.spelling) {
+                        list.push((s.spelling.clone(), note));
+                    }
+                }
+                Guess::Column { .. } => {
+                    comments.push(format!("      # {} is a column: {note}", s.spelling))
+                }
+                Guess::Section { table: child } => {
+                    comments.push(format!("      # {}: rows of {child}: {note}", s.spelling))
+                }
+                Guess::Group => {}
+                Guess::Todo { candidates } => comments.push(format!(
+                    "      # TODO {}: {note}; closest: {}",
+                    s.spelling,
+                    candidates.join(", ")
+                )),
+            }
+        }
+        if targets.is_empty() {
+            let _ = writeln!(out, "    # fields:");
+        } else {
+            real = true;
+            let _ = writeln!(out, "    fields:");
+            for (column, spellings) in &targets {
+                let names: Vec<String> = spellings.iter().map(|(s, _)| quote(s)).collect();
+                let notes: Vec<&str> = spellings.iter().map(|(_, n)| n.as_str()).collect();
+                let _ = writeln!(
+                    out,
+                    "      {column}: [{}]   # guessed: {}",
+                    names.join(", "),
+                    notes.join("; ")
+                );
+            }
+        }
+        if !real {
+            out.truncate(block_start);
+            let _ = writeln!(out, "  {table}: {{}}");
+        }
+        for c in comments {
+            let _ = writeln!(out, "{c}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_personas_are_found() {
+        let text = r#"{"capture": "x", "roles": [{"slug": "r", "name": "R", "notes": "n", "personas": [{"name": "A", "slug": "a", "title": "T"}]}]}"#;
+        let node = crate::source::parse_yaml_or_json(std::path::Path::new("c.json"), text).unwrap();
+        for (place, items) in candidates(&node) {
+            let maps: Vec<&Node> = items.into_iter().filter(|i| i.as_map().is_some()).collect();
+            let s: f64 = maps
+                .iter()
+                .map(|m| likeness(vocabulary(), generated::personas::META, m))
+                .sum::<f64>()
+                / maps.len().max(1) as f64;
+            println!("{place}: {s}");
+        }
+        let d = draft(&[(PathBuf::from("c.json"), node)]);
+        assert_eq!(
+            d.location.as_deref(),
+            Some("path: \"roles[*].personas[*]\"")
+        );
+    }
+}
