@@ -202,6 +202,12 @@ enum Command {
         /// Compare with the data set built into this binary.
         #[arg(long)]
         builtin: bool,
+        /// Read the inputs through a mapping profile (or `--input PATH=PROFILE` per input).
+        #[arg(long, conflicts_with = "builtin")]
+        profile: Option<String>,
+        /// With a profile: a rule that matches nothing in any input is listed, not an error.
+        #[arg(long)]
+        allow_unused_rules: bool,
         #[arg(long, value_delimiter = ',')]
         business_function: Vec<String>,
         #[arg(long, value_enum, default_value_t)]
@@ -389,15 +395,32 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             tenant_id,
             inputs,
             builtin,
+            profile,
+            allow_unused_rules,
             business_function,
             format,
             html,
         } => {
             let extracted = builtin.then(seeder::builtin::extract).transpose()?;
+            let profiled = InputArgs {
+                inputs: inputs.clone(),
+                profile,
+                allow_unused_rules,
+                ..InputArgs::default()
+            };
+            let profile = input_profiles(&profiled)?;
             let inputs = match &extracted {
                 Some(e) => vec![e.root.clone()],
-                None => inputs,
+                None => inputs.iter().map(|i| split_input(i).0).collect(),
             };
+            if profile.is_some() {
+                let job = Job {
+                    inputs: inputs.clone(),
+                    profile: profile.clone(),
+                    ..Job::default()
+                };
+                seeder::validate::announce(&job, None, true)?;
+            }
             let info = seeder::report_html::PageInfo {
                 inputs: match &extracted {
                     Some(_) => vec!["the built-in data set".to_string()],
@@ -408,6 +431,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 inputs,
                 tenant_id,
                 functions: business_function,
+                profile,
                 ..Job::default()
             };
             let pool =
