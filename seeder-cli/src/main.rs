@@ -119,6 +119,10 @@ enum Command {
         tenant_id: Uuid,
         #[command(flatten)]
         input: InputArgs,
+        /// `json`: the outcome and every problem as data on stdout (the profile's accounting
+        /// goes to stderr).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Deploy the documents for a tenant in one transaction.
     Deploy {
@@ -291,16 +295,58 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             connect,
             tenant_id,
             input,
+            format,
         } => {
-            let (job, _builtin) = job(&input, tenant_id)?;
-            seeder::validate::announce(&job, input.report.as_deref(), false)?;
-            let plan = match database_url {
+            let json = matches!(format, Format::Json);
+            let (job, _builtin) = match job(&input, tenant_id) {
+                Ok(j) => j,
+                Err(e) => {
+                    let Some(errors) = e
+                        .downcast_ref::<seeder::profile::ProfileErrors>()
+                        .filter(|_| json)
+                    else {
+                        return Err(e);
+                    };
+                    let problems: Vec<serde_json::Value> = errors
+                        .0
+                        .iter()
+                        .map(|p| {
+                            serde_json::json!({"file": p.file, "pos": p.pos, "message": p.message})
+                        })
+                        .collect();
+                    let value = serde_json::json!({"valid": false, "profile_problems": problems});
+                    println!("{}", serde_json::to_string_pretty(&value)?);
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            seeder::validate::announce(&job, input.report.as_deref(), json)?;
+            let planned = match database_url {
                 Some(url) => {
                     let settings = connect.settings(run::APPLICATION_NAME);
-                    run::validate_online(&run::connect(&url, &settings).await?, &job).await?
+                    run::validate_online(&run::connect(&url, &settings).await?, &job).await
                 }
-                None => run::validate_offline(&job)?,
+                None => run::validate_offline(&job),
             };
+            if json {
+                let value = match &planned {
+                    Ok(plan) => serde_json::json!({
+                        "valid": true,
+                        "rows": plan.row_count(),
+                        "tables": plan.tables.iter().filter(|t| !t.rows.is_empty()).map(|t| (t.table.name.to_string(), t.rows.len())).collect::<std::collections::BTreeMap<_, _>>(),
+                    }),
+                    Err(e) => match e.downcast_ref::<InvalidInput>() {
+                        Some(invalid) => serde_json::json!({"valid": false, "problems": invalid.0}),
+                        None => serde_json::json!({"valid": false, "error": format!("{e:#}")}),
+                    },
+                };
+                println!("{}", serde_json::to_string_pretty(&value)?);
+                return Ok(if planned.is_ok() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(2)
+                });
+            }
+            let plan = planned?;
             println!(
                 "valid: {} root rows, {} rows in {} tables",
                 plan.tables

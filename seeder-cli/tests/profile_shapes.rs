@@ -406,6 +406,53 @@ fn the_cli_takes_a_profile_per_input() {
     assert!(stdout.contains("  3 personas, "), "{stdout}");
 }
 
+/// `validate --format json`: the same problems as data, profile problems included.
+#[test]
+fn validate_gives_its_problems_as_json() {
+    let dir = tempdir("shapes-json");
+    let profile = dir.join("p.yaml");
+    std::fs::write(&profile, "profile: p\npersonas:\n  - list: personas\n").unwrap();
+    let run = |profile: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_seeder"))
+            .args(["validate", "--format", "json", "--profile"])
+            .arg(profile)
+            .arg("--input")
+            .arg(shape("two_targets"))
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    let json = run(&profile);
+    assert_eq!(json["valid"], false);
+    let problems = json["problems"].as_array().unwrap();
+    let code = problems
+        .iter()
+        .find(|p| p["path"] == "personas[0].code")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(code["pos"], "5:7");
+    assert!(
+        code["message"]
+            .as_str()
+            .unwrap()
+            .contains("no rule of profile p maps 'code'"),
+        "{code}"
+    );
+    std::fs::write(&profile, "profile: p\npersonas:\n  - lst: personas\n").unwrap();
+    let json = run(&profile);
+    let p = &json["profile_problems"][0];
+    assert!(p["pos"].as_str().unwrap().starts_with("3:"), "{json:#}");
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `lst`: the keys allowed here are path, inherit, list, map_values, document"),
+        "{json:#}"
+    );
+}
+
 #[test]
 fn a_field_of_an_enclosing_object_without_a_rule_is_named() {
     let dir = tempdir("shapes-enclosing");
