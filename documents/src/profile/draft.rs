@@ -15,6 +15,20 @@ use generated::{Allowed, TableMeta};
 use crate::source::{Node, Value};
 use crate::vocabulary::{Vocabulary, vocabulary};
 
+/// The items of a list node.
+trait Items {
+    fn as_seq(&self) -> Option<&[Node]>;
+}
+
+impl Items for Node {
+    fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
 /// What the draft guesses for one source path pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Guess {
@@ -24,6 +38,10 @@ pub enum Guess {
     Section { table: String },
     /// A map flattened into its row.
     Group,
+    /// Rows of this table wrapped in an object, under its key `rows`.
+    Wrapped { table: String, rows: String },
+    /// A key of a wrapper around rows: left out.
+    Drop,
     /// Nothing good enough: these are the closest candidates.
     Todo { candidates: Vec<String> },
 }
@@ -34,7 +52,10 @@ impl Guess {
     pub fn target(&self) -> Option<String> {
         match self {
             Guess::Column { table, column } => Some(format!("{table}.{column}")),
-            Guess::Section { table } => Some(format!("rows of {table}")),
+            Guess::Section { table } | Guess::Wrapped { table, .. } => {
+                Some(format!("rows of {table}"))
+            }
+            Guess::Drop => Some("dropped".into()),
             _ => None,
         }
     }
@@ -55,6 +76,8 @@ pub struct PathSeen {
 #[derive(Debug, Default)]
 pub struct Draft {
     pub text: String,
+    /// With a nested place of personas: persona key -> the enclosing field it comes from.
+    pub inherit: Vec<(String, String)>,
     pub location: Option<String>,
     pub personas: usize,
     pub paths: BTreeMap<String, PathSeen>,
@@ -170,6 +193,26 @@ impl Walker<'_> {
             let guess = self.guess(table, &e.key, &e.node);
             match &guess {
                 Guess::Group => self.row(table, &e.node, &p, &spelling),
+                Guess::Wrapped { table: child, rows } => {
+                    let child = generated::table(child).expect("a guessed table exists");
+                    for we in e.node.as_map().unwrap_or_default() {
+                        let wp = super::report::pattern(&super::apply::child_path(&p, &we.key));
+                        self.see(wp.clone(), child, &we.key, &we.node);
+                        let g = if we.key == *rows {
+                            for item in we.node.as_seq().unwrap_or_default() {
+                                self.row(child, item, &format!("{wp}[*]"), "");
+                            }
+                            Guess::Section {
+                                table: child.name.to_string(),
+                            }
+                        } else {
+                            Guess::Drop
+                        };
+                        if let Some(seen) = self.paths.get_mut(&wp) {
+                            seen.guess = g;
+                        }
+                    }
+                }
                 Guess::Section { table: child } => {
                     let child = generated::table(child).expect("a guessed table exists");
                     match &e.node.value {
@@ -203,6 +246,28 @@ impl Walker<'_> {
         if let Some(s) = v.child_section(table.name, key)
             && (column_named.is_none() || rows_shaped)
         {
+            // {table: .., count: .., data: [rows]}: one key holds the rows, the rest scalars.
+            if let Some(entries) = node.as_map() {
+                let lists: Vec<&str> = entries
+                    .iter()
+                    .filter(|e| {
+                        e.node
+                            .as_seq()
+                            .is_some_and(|items| items.iter().any(|i| i.as_map().is_some()))
+                    })
+                    .map(|e| e.key.as_str())
+                    .collect();
+                let scalars = entries.iter().all(|e| {
+                    e.node.as_map().is_none()
+                        && (e.node.as_seq().is_none() || lists.contains(&e.key.as_str()))
+                });
+                if lists.len() == 1 && scalars && !s.one_per_parent {
+                    return Guess::Wrapped {
+                        table: s.table.name.to_string(),
+                        rows: lists[0].to_string(),
+                    };
+                }
+            }
             return Guess::Section {
                 table: s.table.name.to_string(),
             };
@@ -328,6 +393,59 @@ pub fn draft(files: &[(PathBuf, Node)]) -> Draft {
         paths: BTreeMap::new(),
     };
     let mut personas = 0;
+    let mut inherit: Vec<(String, String)> = vec![];
+    if let Some(path) = location.as_deref().and_then(|l| l.strip_prefix("path: ")) {
+        let path = path.trim_matches('"');
+        let (outer, rest) = path.split_once("[*].").unwrap_or((path, ""));
+        let inner = rest.trim_end_matches("[*]");
+        // `roles` -> `role`: a key of a role object is the persona's `role_KEY` when that is
+        // one of its columns or references.
+        let singular = outer.strip_suffix('s').unwrap_or(outer);
+        let known = v.known_keys(personas_table);
+        for (_, doc) in files {
+            let Some(list) = doc
+                .as_map()
+                .and_then(|m| m.iter().find(|e| e.key == outer))
+                .and_then(|e| e.node.as_seq())
+            else {
+                continue;
+            };
+            for item in list {
+                for e in item
+                    .as_map()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|e| e.key != inner)
+                {
+                    let pattern = format!("{outer}[*].{}", e.key);
+                    walker.see(pattern.clone(), personas_table, &e.key, &e.node);
+                    let candidates = [format!("{singular}_{}", e.key), e.key.clone()];
+                    let guess = candidates
+                        .iter()
+                        .find(|c| known.contains(c) && personas_table.column(c).is_some())
+                        .filter(|c| **c != e.key || e.key.ends_with("_slug"))
+                        .map(|c| Guess::Column {
+                            table: personas_table.name.to_string(),
+                            column: c.clone(),
+                        })
+                        .unwrap_or(Guess::Todo {
+                            candidates: vec![
+                                format!("inherit: {{KEY: \"{pattern}\"}}"),
+                                format!("drop: {{\"{pattern}\": REASON}}"),
+                            ],
+                        });
+                    if let Guess::Column { column, .. } = &guess
+                        && !inherit.iter().any(|(k, _)| k == column)
+                    {
+                        inherit.push((column.clone(), pattern.clone()));
+                    }
+                    if let Some(seen) = walker.paths.get_mut(&pattern) {
+                        seen.guess = guess;
+                    }
+                }
+            }
+        }
+    }
     for (_, doc) in files {
         for (place, items) in candidates(doc) {
             if Some(&place) != location.as_ref() {
@@ -341,6 +459,7 @@ pub fn draft(files: &[(PathBuf, Node)]) -> Draft {
         }
     }
     let mut d = Draft {
+        inherit,
         location,
         personas,
         paths: walker.paths,
@@ -393,12 +512,50 @@ fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
     match &d.location {
         Some(l) => {
             let _ = writeln!(out, "  - {l}");
+            if !d.inherit.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    inherit:   # fields of the enclosing objects, given to each persona"
+                );
+                for (k, from) in &d.inherit {
+                    let _ = writeln!(out, "      {k}: \"{from}\"");
+                }
+            }
         }
         None => {
             let _ = writeln!(
                 out,
                 "  # TODO: no list or map of the files looks like personas\n  - document: persona"
             );
+        }
+    }
+    let mut wrappers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (p, seen) in &d.paths {
+        if let Guess::Wrapped { rows, .. } = &seen.guess {
+            let prefix = format!("{p}.");
+            let dropped = wrappers.entry(rows.as_str()).or_default();
+            for (q, s) in &d.paths {
+                if s.guess == Guess::Drop
+                    && let Some(k) = q.strip_prefix(&prefix)
+                    && !dropped.contains(&k)
+                {
+                    dropped.push(k);
+                }
+            }
+        }
+    }
+    if let Some((rows, dropped)) = wrappers.iter().next() {
+        let _ = writeln!(
+            out,
+            "unwrap:   # sections given as {{{}: [rows], ...}}",
+            rows
+        );
+        let _ = writeln!(out, "  rows: {rows}");
+        if !dropped.is_empty() {
+            let _ = writeln!(out, "  drop:");
+            for k in dropped {
+                let _ = writeln!(out, "    {k}: \"TODO: the reason it is left out\"");
+            }
         }
     }
     let _ = writeln!(out, "unmapped: error");
@@ -477,7 +634,11 @@ fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
                 Guess::Section { table: child } => {
                     comments.push(format!("      # {}: rows of {child}: {note}", s.spelling))
                 }
-                Guess::Group => {}
+                Guess::Group | Guess::Drop => {}
+                Guess::Wrapped { table: child, rows } => comments.push(format!(
+                    "      # {}: rows of {child} under `{rows}` (unwrap:): {note}",
+                    s.spelling
+                )),
                 Guess::Todo { candidates } => comments.push(format!(
                     "      # TODO {}: {note}; closest: {}",
                     s.spelling,
