@@ -231,6 +231,8 @@ enum Command {
     },
 }
 
+mod snippets;
+
 /// Reading and planning allocate for every value of every row; mimalloc is markedly faster
 /// than the system allocator at that (see bench/RESULTS.md).
 #[global_allocator]
@@ -242,7 +244,7 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
-                eprint!("{invalid}");
+                eprint!("{}", snippets::render(invalid));
             } else {
                 eprintln!("error: {e:#}");
             }

@@ -564,6 +564,10 @@ fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
     let mut per_table: BTreeMap<&str, Vec<(&String, &PathSeen)>> = BTreeMap::new();
     let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (p, seen) in &d.paths {
+        // A field of an enclosing object goes to the persona through inherit:, not fields:.
+        if d.inherit.iter().any(|(_, from)| from == p) {
+            continue;
+        }
         per_table
             .entry(seen.table.name)
             .or_default()
