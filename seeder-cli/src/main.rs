@@ -212,6 +212,10 @@ enum Command {
         /// With a profile: a rule that matches nothing in any input is listed, not an error.
         #[arg(long)]
         allow_unused_rules: bool,
+        /// With a profile: write where every source field went, as JSON (as validate and
+        /// deploy do).
+        #[arg(long)]
+        report: Option<PathBuf>,
         #[arg(long, value_delimiter = ',')]
         business_function: Vec<String>,
         #[arg(long, value_enum, default_value_t)]
@@ -445,6 +449,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             builtin,
             profile,
             allow_unused_rules,
+            report,
             business_function,
             format,
             html,
@@ -467,7 +472,11 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                     profile: profile.clone(),
                     ..Job::default()
                 };
-                seeder::validate::announce(&job, None, true)?;
+                seeder::validate::announce(&job, report.as_deref(), true)?;
+            } else if report.is_some() {
+                bail!(
+                    "--report writes a profile's accounting: give --profile or --input PATH=PROFILE"
+                );
             }
             let info = seeder::report_html::PageInfo {
                 inputs: match &extracted {

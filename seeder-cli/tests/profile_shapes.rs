@@ -699,6 +699,7 @@ async fn a_capture_and_the_org_documents_deploy_in_one_run() {
     assert_eq!(role, "msl-manager");
 
     // verify reads the capture through its profile (here per input) and compares row by row.
+    let report_dir = tempdir("shapes-verify-report");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_seeder"))
         .args(["verify", "--database-url", &db.url, "--tenant-id"])
         .arg(TENANT_A.to_string())
@@ -710,6 +711,8 @@ async fn a_capture_and_the_org_documents_deploy_in_one_run() {
             shape("roles_capture").display(),
             fixture("fixtures/shapes/roles_capture.yaml").display()
         ))
+        .arg("--report")
+        .arg(report_dir.join("report.json"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -725,6 +728,10 @@ async fn a_capture_and_the_org_documents_deploy_in_one_run() {
         "{stdout}"
     );
     assert!(stderr.contains("profile shapes-roles-capture"), "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report_dir.join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["totals"]["personas"], 3, "{report:#}");
     println!("{stdout}");
 }
 
