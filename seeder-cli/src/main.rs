@@ -249,6 +249,8 @@ async fn main() -> ExitCode {
         Err(e) => {
             if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
                 eprint!("{}", snippets::render(invalid));
+            } else if let Some(errors) = e.downcast_ref::<seeder::profile::ProfileErrors>() {
+                eprint!("{}", snippets::render_profile(errors));
             } else {
                 eprintln!("error: {e:#}");
             }

@@ -33,18 +33,60 @@ fn value_span(line: &str, col: usize) -> std::ops::Range<usize> {
         }
         end
     } else {
-        let token = &rest[..rest.find([',', '}', ']', '#']).unwrap_or(rest.len())];
+        let mut end = rest.find([',', '}', ']', '#']).unwrap_or(rest.len());
+        // A key: up to its colon.
+        if let Some(colon) = rest.find(": ").or(rest.strip_suffix(':').map(str::len)) {
+            end = end.min(colon);
+        }
+        let token = &rest[..end];
         token.trim_end().len().max(1)
     };
     start..(start + len).min(line.len()).max(start)
 }
 
+/// Input problems: the one-line forms, then the first ones with their source.
 pub fn render(invalid: &InvalidInput) -> String {
-    let mut out = invalid.to_string();
+    let items: Vec<Item<'_>> = invalid
+        .0
+        .iter()
+        .map(|p| Item {
+            file: p.file.as_path(),
+            pos: p.pos,
+            path: &p.path,
+            message: &p.message,
+        })
+        .collect();
+    invalid.to_string() + &snippets(&items)
+}
+
+/// Profile problems likewise, at their lines of the profile file.
+pub fn render_profile(errors: &seeder::profile::ProfileErrors) -> String {
+    let items: Vec<Item<'_>> = errors
+        .0
+        .iter()
+        .map(|p| Item {
+            file: p.file.as_path(),
+            pos: p.pos,
+            path: "",
+            message: &p.message,
+        })
+        .collect();
+    format!("error: {errors}") + &snippets(&items)
+}
+
+struct Item<'a> {
+    file: &'a std::path::Path,
+    pos: Option<seeder::source::Pos>,
+    path: &'a str,
+    message: &'a str,
+}
+
+fn snippets(items: &[Item<'_>]) -> String {
+    let mut out = String::new();
     let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
     let renderer = Renderer::plain();
     let mut shown = 0;
-    for p in &invalid.0 {
+    for p in items {
         let Some(pos) = p.pos else { continue };
         if shown == WITH_SOURCE {
             let _ = writeln!(
@@ -55,7 +97,7 @@ pub fn render(invalid: &InvalidInput) -> String {
         }
         let text = sources
             .entry(p.file.to_path_buf())
-            .or_insert_with(|| std::fs::read_to_string(p.file.as_path()).ok());
+            .or_insert_with(|| std::fs::read_to_string(p.file).ok());
         let Some(line) = text
             .as_deref()
             .and_then(|t| t.lines().nth(pos.line.saturating_sub(1)))
@@ -67,7 +109,7 @@ pub fn render(invalid: &InvalidInput) -> String {
         let origin = p.file.display().to_string();
         let span = value_span(line, pos.col);
         let title = if p.path.is_empty() {
-            p.message.clone()
+            p.message.to_string()
         } else {
             format!("{}: {}", p.path, p.message)
         };
@@ -93,5 +135,6 @@ mod tests {
         assert_eq!(&line[value_span(line, col)], "\"extreme\"");
         let yaml = "    severity: extreme  # a comment";
         assert_eq!(&yaml[value_span(yaml, 15)], "extreme");
+        assert_eq!(&yaml[value_span(yaml, 5)], "severity");
     }
 }

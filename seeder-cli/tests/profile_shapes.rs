@@ -435,6 +435,40 @@ fn problems_show_the_source_line_with_a_marker() {
     );
 }
 
+/// A profile's syntax error names its line, the keys allowed there, and shows the line.
+#[test]
+fn a_profile_error_shows_its_line_and_the_keys_allowed() {
+    let dir = tempdir("shapes-profile-snippet");
+    let profile = dir.join("p.yaml");
+    std::fs::write(
+        &profile,
+        "profile: p\npersonas:\n  - list: personas\ntables:\n  personas:\n    feilds: {}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seeder"))
+        .args(["validate", "--profile"])
+        .arg(&profile)
+        .arg("--input")
+        .arg(shape("two_targets"))
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stderr}");
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "{}:6:5: unknown field `feilds`: the keys allowed here are sections, groups, fields, rows, remap, defaults, split, drop, unwrap, one_row, transform",
+            profile.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("6 |     feilds: {}\n  |     ^^^^^^ here"),
+        "{stderr}"
+    );
+}
+
 /// `validate --format json`: the same problems as data, profile problems included.
 #[test]
 fn validate_gives_its_problems_as_json() {
