@@ -42,6 +42,8 @@ pub enum Guess {
     Wrapped { table: String, rows: String },
     /// A key of a wrapper around rows: left out.
     Drop,
+    /// A list of strings: one row of `table` per string, in `column`.
+    Rows { table: String, column: String },
     /// Nothing good enough: these are the closest candidates.
     Todo { candidates: Vec<String> },
 }
@@ -52,7 +54,7 @@ impl Guess {
     pub fn target(&self) -> Option<String> {
         match self {
             Guess::Column { table, column } => Some(format!("{table}.{column}")),
-            Guess::Section { table } | Guess::Wrapped { table, .. } => {
+            Guess::Section { table } | Guess::Wrapped { table, .. } | Guess::Rows { table, .. } => {
                 Some(format!("rows of {table}"))
             }
             Guess::Drop => Some("dropped".into()),
@@ -317,6 +319,46 @@ impl Walker<'_> {
                 return Guess::Group;
             }
         }
+        // A list of strings named like a child table: a row per string.
+        if let Value::Seq(items) = &node.value
+            && !items.is_empty()
+            && items.iter().all(|i| i.as_str().is_some())
+            && let Some(s) = v.child_section(table.name, key).or_else(|| {
+                v.child_sections(table.name).iter().find(|s| {
+                    s.keys
+                        .iter()
+                        .any(|k| strsim::jaro_winkler(&normal(key), k) > 0.93)
+                })
+            })
+        {
+            let singular = normal(key);
+            let singular = singular.strip_suffix('s').unwrap_or(&singular).to_string();
+            let text_columns: Vec<&str> = s
+                .table
+                .columns
+                .iter()
+                .filter(|c| c.insertable && !v.is_loader_column(s.table, c.name))
+                .filter(|c| c.sql_type == "text")
+                .map(|c| c.name)
+                .collect();
+            let column = text_columns
+                .iter()
+                .find(|c| {
+                    c.starts_with(&singular) && (c.ends_with("_name") || c.ends_with("_text"))
+                })
+                .or_else(|| {
+                    text_columns
+                        .iter()
+                        .find(|c| c.ends_with("_name") || c.ends_with("_text"))
+                })
+                .or(text_columns.first());
+            if let Some(column) = column {
+                return Guess::Rows {
+                    table: s.table.name.to_string(),
+                    column: column.to_string(),
+                };
+            }
+        }
         // A value on a CHECK list names its column.
         if let Some(text) = node.as_str() {
             let by_values: Vec<&str> = table
@@ -348,12 +390,24 @@ impl Walker<'_> {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        match scored.first() {
-            Some((score, k)) if *score >= 0.92 && table.column(k).is_some() => Guess::Column {
+        // The closest name, when it is close (or starts with the same word) and the value fits
+        // the column (its type, CHECK list and range).
+        let first_word = |k: &str| k.split('_').next().unwrap_or("").to_string();
+        let value = node.to_json();
+        let chosen = scored.iter().take(3).find(|(score, k)| {
+            let close =
+                *score >= 0.92 || (*score >= 0.75 && first_word(k) == first_word(&normal(key)));
+            close
+                && table
+                    .column(k)
+                    .is_some_and(|c| super::value::fit(table, c, &value).is_ok())
+        });
+        match chosen {
+            Some((_, k)) => Guess::Column {
                 table: table.name.to_string(),
                 column: (*k).clone(),
             },
-            _ => Guess::Todo {
+            None => Guess::Todo {
                 candidates: scored.iter().take(3).map(|(_, k)| (*k).clone()).collect(),
             },
         }
@@ -614,6 +668,7 @@ fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
         }
         let mut targets: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
         let mut comments: Vec<String> = vec![];
+        let mut rows_rules: Vec<(String, String, String)> = vec![];
         for (p, s) in &paths {
             let key = s.spelling.rsplit('.').next().unwrap_or("");
             let note = format!(
@@ -639,6 +694,18 @@ fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
                     comments.push(format!("      # {}: rows of {child}: {note}", s.spelling))
                 }
                 Guess::Group | Guess::Drop => {}
+                Guess::Rows {
+                    table: child,
+                    column,
+                } => {
+                    if !rows_rules.iter().any(|(sp, _, _)| *sp == s.spelling) {
+                        rows_rules.push((s.spelling.clone(), child.clone(), column.clone()));
+                    }
+                    comments.push(format!(
+                        "      # {}: a row of {child} per string: {note}",
+                        s.spelling
+                    ));
+                }
                 Guess::Wrapped { table: child, rows } => comments.push(format!(
                     "      # {}: rows of {child} under `{rows}` (unwrap:): {note}",
                     s.spelling
@@ -648,6 +715,17 @@ fn write(d: &Draft, files: &[(PathBuf, Node)]) -> String {
                     s.spelling,
                     candidates.join(", ")
                 )),
+            }
+        }
+        if !rows_rules.is_empty() {
+            real = true;
+            let _ = writeln!(out, "    rows:");
+            for (from, child, column) in &rows_rules {
+                let _ = writeln!(
+                    out,
+                    "      - from: {}\n        table: {child}\n        column: {column}",
+                    quote(from)
+                );
             }
         }
         if targets.is_empty() {
