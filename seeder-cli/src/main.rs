@@ -43,11 +43,11 @@ struct InputArgs {
     /// Read the JSON/YAML inputs through a mapping profile: a name (profiles/NAME.yaml) or a path.
     #[arg(long)]
     profile: Option<String>,
-    /// With --profile: write where every source field went, as JSON.
-    #[arg(long, requires = "profile")]
+    /// With a profile: write where every source field went, as JSON.
+    #[arg(long)]
     report: Option<PathBuf>,
-    /// With --profile: a rule that matches nothing in any input is listed, not an error.
-    #[arg(long, requires = "profile")]
+    /// With a profile: a rule that matches nothing in any input is listed, not an error.
+    #[arg(long)]
     allow_unused_rules: bool,
     /// deploy: MiB of compressed rows kept in memory between reading and writing; the rest
     /// goes to a temporary file (or, with --no-spill, is read again). Default 32.
@@ -235,6 +235,7 @@ enum Command {
     },
 }
 
+mod profiled;
 mod snippets;
 
 /// Reading and planning allocate for every value of every row; mimalloc is markedly faster
@@ -315,14 +316,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                     else {
                         return Err(e);
                     };
-                    let problems: Vec<serde_json::Value> = errors
-                        .0
-                        .iter()
-                        .map(|p| {
-                            serde_json::json!({"file": p.file, "pos": p.pos, "message": p.message})
-                        })
-                        .collect();
-                    let value = serde_json::json!({"valid": false, "profile_problems": problems});
+                    let value = profiled::profile_problems_json(errors);
                     println!("{}", serde_json::to_string_pretty(&value)?);
                     return Ok(ExitCode::from(2));
                 }
@@ -336,17 +330,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 None => run::validate_offline(&job),
             };
             if json {
-                let value = match &planned {
-                    Ok(plan) => serde_json::json!({
-                        "valid": true,
-                        "rows": plan.row_count(),
-                        "tables": plan.tables.iter().filter(|t| !t.rows.is_empty()).map(|t| (t.table.name.to_string(), t.rows.len())).collect::<std::collections::BTreeMap<_, _>>(),
-                    }),
-                    Err(e) => match e.downcast_ref::<InvalidInput>() {
-                        Some(invalid) => serde_json::json!({"valid": false, "problems": invalid.0}),
-                        None => serde_json::json!({"valid": false, "error": format!("{e:#}")}),
-                    },
-                };
+                let value = profiled::validate_json(&planned);
                 println!("{}", serde_json::to_string_pretty(&value)?);
                 return Ok(if planned.is_ok() {
                     ExitCode::SUCCESS
@@ -457,16 +441,15 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             html,
         } => {
             let extracted = builtin.then(seeder::builtin::extract).transpose()?;
-            let profiled = InputArgs {
-                inputs: inputs.clone(),
-                profile,
+            let profile = profiled::run_profile(
+                &inputs,
+                profile.as_deref(),
                 allow_unused_rules,
-                ..InputArgs::default()
-            };
-            let profile = input_profiles(&profiled)?;
+                report.as_deref(),
+            )?;
             let inputs = match &extracted {
                 Some(e) => vec![e.root.clone()],
-                None => inputs.iter().map(|i| split_input(i).0).collect(),
+                None => profiled::input_paths(&inputs),
             };
             if profile.is_some() {
                 let job = Job {
@@ -475,10 +458,6 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                     ..Job::default()
                 };
                 seeder::validate::announce(&job, report.as_deref(), true)?;
-            } else if report.is_some() {
-                bail!(
-                    "--report writes a profile's accounting: give --profile or --input PATH=PROFILE"
-                );
             }
             let info = seeder::report_html::PageInfo {
                 inputs: match &extracted {
@@ -514,16 +493,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
         Command::Profile {
             action: ProfileAction::Draft { files },
         } => {
-            let mut trees = vec![];
-            for f in &files {
-                let text = std::fs::read_to_string(f)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-                let node = seeder::source::parse_yaml_or_json(f, &text)
-                    .map_err(|e| anyhow::anyhow!("{}: {}", f.display(), e.message))?;
-                trees.push((f.clone(), node));
-            }
-            let draft = seeder::profile::draft::draft(&trees);
-            print!("{}", draft.text);
+            print!("{}", profiled::draft(&files)?);
         }
         Command::Data => {
             let every_function = InputArgs {
@@ -549,10 +519,7 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         );
         (vec![extracted.root.clone()], Some(extracted))
     } else {
-        (
-            input.inputs.iter().map(|i| split_input(i).0).collect(),
-            None,
-        )
+        (profiled::input_paths(&input.inputs), None)
     };
     let job = Job {
         inputs,
@@ -562,48 +529,16 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         } else {
             input.business_function.clone()
         },
-        profile: input_profiles(input)?,
+        profile: profiled::run_profile(
+            &input.inputs,
+            input.profile.as_deref(),
+            input.allow_unused_rules,
+            input.report.as_deref(),
+        )?,
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),
         no_spill: input.no_spill,
     };
     Ok((job, builtin))
-}
-
-/// `PATH=PROFILE` -> (PATH, PROFILE); a path that exists as written has no profile part.
-fn split_input(input: &std::path::Path) -> (PathBuf, Option<String>) {
-    let text = input.to_string_lossy();
-    match text.rsplit_once('=') {
-        Some((path, profile)) if !input.exists() && !path.is_empty() && !profile.is_empty() => {
-            (PathBuf::from(path), Some(profile.to_string()))
-        }
-        _ => (input.to_path_buf(), None),
-    }
-}
-
-/// The profile of the run: `--profile` for every input, or one per `--input PATH=PROFILE`
-/// (the other inputs read by `--profile`, or as canonical documents).
-fn input_profiles(input: &InputArgs) -> Result<Option<std::sync::Arc<seeder::profile::Profile>>> {
-    let load = |name: &str| -> Result<std::sync::Arc<seeder::profile::Profile>> {
-        let mut profile = seeder::profile::load(name)?;
-        profile.allow_unused_rules |= input.allow_unused_rules;
-        Ok(std::sync::Arc::new(profile))
-    };
-    let fallback = input.profile.as_deref().map(load).transpose()?;
-    let mut routes = vec![];
-    for i in &input.inputs {
-        if let (path, Some(name)) = split_input(i) {
-            routes.push(seeder::profile::Route {
-                input: path,
-                profile: load(&name)?,
-            });
-        }
-    }
-    if routes.is_empty() {
-        return Ok(fallback);
-    }
-    Ok(Some(std::sync::Arc::new(
-        seeder::profile::Profile::per_input(routes, fallback),
-    )))
 }
 
 /// A spinner on a terminal, nothing otherwise (logs and pipes stay clean).
