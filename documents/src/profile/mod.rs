@@ -3,9 +3,11 @@
 //! generated schema metadata before use, with an account of where every source field went.
 //!
 //! `model` (the profile file's serde structs), `check` (model -> a checked `Profile`, every
-//! error with the profile's file and line), `value` (remap, convert, check one value), `apply`
-//! (foreign tree -> canonical tree + accounting), `report` (the accounting, on screen and as
-//! JSON).
+//! error with the profile's file and line), `path` (source paths with wildcards), `value`
+//! (remap, convert, check one value), `transform` (declared value transforms), `apply`
+//! (foreign tree -> canonical tree + accounting), `usage` (rules that matched nothing),
+//! `report` (the accounting, on screen and as JSON), `draft` (a starting profile from capture
+//! files).
 
 pub mod apply;
 pub mod check;
