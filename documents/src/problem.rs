@@ -47,6 +47,7 @@ impl fmt::Display for Problem {
 pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let best = known
         .into_iter()
+        .filter(|k| *k != unknown)
         .map(|k| (strsim::jaro_winkler(unknown, k), k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -78,5 +79,14 @@ mod tests {
         );
         assert_eq!(did_you_mean("sevrity", known), "; did you mean 'severity'?");
         assert_eq!(did_you_mean("zzz", known), "");
+    }
+
+    #[test]
+    fn a_suggestion_never_repeats_the_name_it_corrects() {
+        assert_eq!(
+            did_you_mean("severity", ["severity", "severities"]),
+            "; did you mean 'severities'?"
+        );
+        assert_eq!(did_you_mean("severity", ["severity"]), "");
     }
 }

@@ -29,8 +29,9 @@ enum Format {
 
 #[derive(Args, Clone, Default)]
 struct InputArgs {
-    /// Files or folders of documents (.json, .yaml, .yml, .csv). Default: the data set built
-    /// into this binary (validated when it was built; `seeder data` lists it).
+    /// Files or folders of documents (.json, .yaml, .yml, .csv); `PATH=PROFILE` reads that
+    /// input through a mapping profile. Default: the data set built into this binary
+    /// (validated when it was built; `seeder data` lists it).
     #[arg(long = "input")]
     inputs: Vec<PathBuf>,
     /// Business function slugs (comma separated); default: every function found.
@@ -42,9 +43,12 @@ struct InputArgs {
     /// Read the JSON/YAML inputs through a mapping profile: a name (profiles/NAME.yaml) or a path.
     #[arg(long)]
     profile: Option<String>,
-    /// With --profile: write where every source field went, as JSON.
-    #[arg(long, requires = "profile")]
+    /// With a profile: write where every source field went, as JSON.
+    #[arg(long)]
     report: Option<PathBuf>,
+    /// With a profile: a rule that matches nothing in any input is listed, not an error.
+    #[arg(long)]
+    allow_unused_rules: bool,
     /// deploy: MiB of compressed rows kept in memory between reading and writing; the rest
     /// goes to a temporary file (or, with --no-spill, is read again). Default 32.
     #[arg(long, env = "VITAL_SEEDER_CACHE_MIB")]
@@ -52,6 +56,16 @@ struct InputArgs {
     /// deploy: keep no rows in a temporary file beyond that cache (read those files again).
     #[arg(long)]
     no_spill: bool,
+}
+
+#[derive(Subcommand)]
+enum ProfileAction {
+    /// Write a starting profile from capture files: where the personas are, every source path
+    /// with its best-guess target or a TODO naming the candidates, with counts.
+    Draft {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -105,6 +119,10 @@ enum Command {
         tenant_id: Uuid,
         #[command(flatten)]
         input: InputArgs,
+        /// `json`: the outcome and every problem as data on stdout (the profile's accounting
+        /// goes to stderr).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Deploy the documents for a tenant in one transaction.
     Deploy {
@@ -188,6 +206,16 @@ enum Command {
         /// Compare with the data set built into this binary.
         #[arg(long)]
         builtin: bool,
+        /// Read the inputs through a mapping profile (or `--input PATH=PROFILE` per input).
+        #[arg(long, conflicts_with = "builtin")]
+        profile: Option<String>,
+        /// With a profile: a rule that matches nothing in any input is listed, not an error.
+        #[arg(long)]
+        allow_unused_rules: bool,
+        /// With a profile: write where every source field went, as JSON (as validate and
+        /// deploy do).
+        #[arg(long)]
+        report: Option<PathBuf>,
         #[arg(long, value_delimiter = ',')]
         business_function: Vec<String>,
         #[arg(long, value_enum, default_value_t)]
@@ -200,7 +228,15 @@ enum Command {
     /// List the data set built into this binary (validated when it was built): business
     /// functions, personas per function, rows per table.
     Data,
+    /// Mapping profiles: `seeder profile draft CAPTURE... > my-profile.yaml`.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
 }
+
+mod profiled;
+mod snippets;
 
 /// Reading and planning allocate for every value of every row; mimalloc is markedly faster
 /// than the system allocator at that (see bench/RESULTS.md).
@@ -213,7 +249,9 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if let Some(invalid) = e.downcast_ref::<InvalidInput>() {
-                eprint!("{invalid}");
+                eprint!("{}", snippets::render(invalid));
+            } else if let Some(errors) = e.downcast_ref::<seeder::profile::ProfileErrors>() {
+                eprint!("{}", snippets::render_profile(errors));
             } else {
                 eprintln!("error: {e:#}");
             }
@@ -266,16 +304,41 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             connect,
             tenant_id,
             input,
+            format,
         } => {
-            let (job, _builtin) = job(&input, tenant_id)?;
-            seeder::validate::announce(&job, input.report.as_deref(), false)?;
-            let plan = match database_url {
+            let json = matches!(format, Format::Json);
+            let (job, _builtin) = match job(&input, tenant_id) {
+                Ok(j) => j,
+                Err(e) => {
+                    let Some(errors) = e
+                        .downcast_ref::<seeder::profile::ProfileErrors>()
+                        .filter(|_| json)
+                    else {
+                        return Err(e);
+                    };
+                    let value = profiled::profile_problems_json(errors);
+                    println!("{}", serde_json::to_string_pretty(&value)?);
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            seeder::validate::announce(&job, input.report.as_deref(), json)?;
+            let planned = match database_url {
                 Some(url) => {
                     let settings = connect.settings(run::APPLICATION_NAME);
-                    run::validate_online(&run::connect(&url, &settings).await?, &job).await?
+                    run::validate_online(&run::connect(&url, &settings).await?, &job).await
                 }
-                None => run::validate_offline(&job)?,
+                None => run::validate_offline(&job),
             };
+            if json {
+                let value = profiled::validate_json(&planned);
+                println!("{}", serde_json::to_string_pretty(&value)?);
+                return Ok(if planned.is_ok() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(2)
+                });
+            }
+            let plan = planned?;
             println!(
                 "valid: {} root rows, {} rows in {} tables",
                 plan.tables
@@ -372,15 +435,32 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             tenant_id,
             inputs,
             builtin,
+            profile,
+            allow_unused_rules,
+            report,
             business_function,
             format,
             html,
         } => {
             let extracted = builtin.then(seeder::builtin::extract).transpose()?;
+            let profile = profiled::run_profile(
+                &inputs,
+                profile.as_deref(),
+                allow_unused_rules,
+                report.as_deref(),
+            )?;
             let inputs = match &extracted {
                 Some(e) => vec![e.root.clone()],
-                None => inputs,
+                None => profiled::input_paths(&inputs),
             };
+            if profile.is_some() {
+                let job = Job {
+                    inputs: inputs.clone(),
+                    profile: profile.clone(),
+                    ..Job::default()
+                };
+                seeder::validate::announce(&job, report.as_deref(), true)?;
+            }
             let info = seeder::report_html::PageInfo {
                 inputs: match &extracted {
                     Some(_) => vec!["the built-in data set".to_string()],
@@ -391,6 +471,7 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
                 inputs,
                 tenant_id,
                 functions: business_function,
+                profile,
                 ..Job::default()
             };
             let pool =
@@ -410,6 +491,11 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             if !report.ok() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Profile {
+            action: ProfileAction::Draft { files },
+        } => {
+            print!("{}", profiled::draft(&files)?);
         }
         Command::Data => {
             let every_function = InputArgs {
@@ -435,7 +521,7 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         );
         (vec![extracted.root.clone()], Some(extracted))
     } else {
-        (input.inputs.clone(), None)
+        (profiled::input_paths(&input.inputs), None)
     };
     let job = Job {
         inputs,
@@ -445,10 +531,12 @@ fn job(input: &InputArgs, tenant_id: Uuid) -> Result<(Job, Option<seeder::builti
         } else {
             input.business_function.clone()
         },
-        profile: match &input.profile {
-            Some(p) => Some(std::sync::Arc::new(seeder::profile::load(p)?)),
-            None => None,
-        },
+        profile: profiled::run_profile(
+            &input.inputs,
+            input.profile.as_deref(),
+            input.allow_unused_rules,
+            input.report.as_deref(),
+        )?,
         cache_bytes: input.cache_mib.map(|mib| mib.saturating_mul(1 << 20)),
         no_spill: input.no_spill,
         progress: None,

@@ -16,11 +16,14 @@ use std::sync::Arc;
 use generated::{ColumnMeta, TableMeta};
 use serde_json::Value as Json;
 
+use super::path::{PathPattern, PatternStep};
+use super::report::pattern as pattern_of;
 use super::report::{
-    Accounting, DefaultRecord, FieldRecord, FileAccount, OrgRecord, Outcome, Remap,
+    Accounting, DefaultRecord, EmptyReference, FieldRecord, FileAccount, OrgRecord, Outcome, Remap,
 };
+use super::usage::{Used, unused};
 use super::value::{Misfit, fit, remap_key};
-use super::{Location, Policy, Profile, RowsProfile, Spelling, TableProfile, Target};
+use super::{Inherit, Location, Policy, Profile, RowsProfile, Spelling, TableProfile, Target};
 use crate::problem::{Problem, did_you_mean};
 use crate::source::{Entry, Node, Pos, Value};
 use crate::vocabulary::{Vocabulary, vocabulary};
@@ -36,15 +39,17 @@ pub struct Applied {
 }
 
 /// Applies `profile` to every document of a run (all at once: an org row a canonical document
-/// of the run defines is not derived from the personas).
+/// of the run defines is not derived from the personas). With a profile per input (or
+/// `applies_to:`), each document is read by its own profile, or passed through as canonical.
 pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Applied {
     let v = vocabulary();
+    let chosen: Vec<Option<&Profile>> = docs.iter().map(|(f, _)| profile.for_document(f)).collect();
     let mut defined: HashSet<(&'static str, String)> = HashSet::new();
-    for (_, doc) in docs {
+    for ((_, doc), p) in docs.iter().zip(&chosen) {
         for e in doc.as_map().unwrap_or_default() {
             let Some(root) = v
                 .root(&e.key)
-                .filter(|_| profile.passthrough.contains(&e.key))
+                .filter(|_| p.is_none_or(|p| p.passthrough.contains(&e.key)))
             else {
                 continue;
             };
@@ -66,18 +71,35 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
             profile: profile.name.clone(),
             profile_file: profile.file.clone(),
             files: vec![],
+            unused_rules: vec![],
         },
         ..Applied::default()
     };
     let mut derived_seen: HashMap<(&'static str, String), String> = HashMap::new();
-    for (file, doc) in docs {
+    // The profiles that read a document, each with the rules it used.
+    let mut readers: Vec<(&Profile, Used)> = vec![];
+    for ((file, doc), p) in docs.iter().zip(&chosen) {
+        let Some(p) = *p else {
+            applied.documents.push((file.clone(), doc.clone()));
+            applied.accounting.files.push(canonical_account(file, doc));
+            continue;
+        };
+        let reader = match readers.iter().position(|(r, _)| std::ptr::eq(*r, p)) {
+            Some(i) => i,
+            None => {
+                readers.push((p, Used::default()));
+                readers.len() - 1
+            }
+        };
         let mut run = FileRun {
-            p: profile,
+            used: &readers[reader].1,
+            p,
             v,
             file: file.clone(),
             records: vec![],
             defaults: vec![],
             org_rows: vec![],
+            empty: vec![],
             problems: vec![],
             defined: &defined,
             derived_seen: &mut derived_seen,
@@ -103,13 +125,61 @@ pub fn apply_documents(profile: &Profile, docs: &[(Arc<PathBuf>, Node)]) -> Appl
         applied.problems.append(&mut run.problems);
         applied.accounting.files.push(FileAccount {
             file: file.clone(),
+            profile: Some(p.name.clone()),
             personas: run.personas,
             fields: run.records,
             defaults: run.defaults,
             org_rows: run.org_rows,
+            empty_references: run.empty,
         });
     }
+    for (p, used) in &readers {
+        let unused_rules = unused(p, used);
+        if !p.allow_unused_rules {
+            let file = Arc::new(p.file.clone());
+            for u in &unused_rules {
+                applied.problems.push(Problem {
+                    file: file.clone(),
+                    pos: Some(u.pos),
+                    path: String::new(),
+                    value: None,
+                    message: format!(
+                        "profile {}: the rule `{}` matches nothing in any input (correct it, remove it, or run with --allow-unused-rules)",
+                        p.name, u.rule
+                    ),
+                });
+            }
+        }
+        applied.accounting.unused_rules.extend(unused_rules);
+    }
     applied
+}
+
+/// The account of a document no profile reads: its sections, passed through as they are.
+fn canonical_account(file: &Arc<PathBuf>, doc: &Node) -> FileAccount {
+    let fields = doc
+        .as_map()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| FieldRecord {
+            pos: e.key_pos,
+            path: child_path("", &e.key),
+            value: None,
+            outcome: Outcome::Canonical {
+                section: e.key.clone(),
+            },
+            also: vec![],
+        })
+        .collect();
+    FileAccount {
+        file: file.clone(),
+        profile: None,
+        personas: 0,
+        fields,
+        defaults: vec![],
+        org_rows: vec![],
+        empty_references: vec![],
+    }
 }
 
 /// `base.key`, or `base["key with spaces"]` when the key is not a plain name.
@@ -123,6 +193,35 @@ pub fn child_path(base: &str, key: &str) -> String {
         (true, true) => key.to_string(),
         (true, false) => format!("{base}.{key}"),
         (false, _) => format!("{base}[{}]", Json::String(key.to_string())),
+    }
+}
+
+/// The first `steps` steps of a pattern, written as a pattern.
+fn pattern_prefix(pattern: &PathPattern, steps: usize) -> String {
+    let mut out = String::new();
+    for step in &pattern.steps[..steps.min(pattern.steps.len())] {
+        match step {
+            PatternStep::Key(k) => out = child_path(&out, k),
+            PatternStep::AnyKey => out = child_path(&out, "*"),
+            PatternStep::AnyItem => out.push_str("[*]"),
+            PatternStep::Index(i) => out = index_path(&out, *i),
+        }
+    }
+    out
+}
+
+/// What a further target of a field became, for the field's first record.
+fn describe_target(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Column { table, column, .. } => format!("{table}.{column}"),
+        Outcome::Reference {
+            table,
+            column,
+            target,
+        } => format!("{table}.{column} (a reference to {target})"),
+        Outcome::Metadata { key } => format!("metadata.{key}"),
+        Outcome::Org { .. } => "org rows".to_string(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -252,11 +351,13 @@ struct FileRun<'a> {
     records: Vec<FieldRecord>,
     defaults: Vec<DefaultRecord>,
     org_rows: Vec<OrgRecord>,
+    empty: Vec<EmptyReference>,
     problems: Vec<Problem>,
     defined: &'a HashSet<(&'static str, String)>,
     derived_seen: &'a mut HashMap<(&'static str, String), String>,
     derived: Vec<(String, Vec<Node>)>,
     personas: usize,
+    used: &'a Used,
 }
 
 impl FileRun<'_> {
@@ -284,6 +385,7 @@ impl FileRun<'_> {
     fn location(&self, key: &str) -> Option<&Location> {
         self.p.locations.iter().find(|l| match l {
             Location::List(k) | Location::MapValues(k) => k == key,
+            Location::Path { pattern, .. } => pattern.first_key() == Some(key),
             _ => false,
         })
     }
@@ -299,14 +401,16 @@ impl FileRun<'_> {
                         || self.p.ignore.contains_key(&e.key)
                 });
                 if !structured && self.p.locations.contains(&Location::DocumentPersona) {
+                    self.mark_location(&Location::DocumentPersona);
                     personas.extend(self.persona(doc, ""));
                 } else {
                     for e in entries {
-                        self.top_level(e, &mut canonical, &mut personas);
+                        self.top_level(doc, e, &mut canonical, &mut personas);
                     }
                 }
             }
             Value::Seq(items) if self.p.locations.contains(&Location::DocumentList) => {
+                self.mark_location(&Location::DocumentList);
                 for (i, item) in items.iter().enumerate() {
                     personas.extend(self.persona(item, &index_path("", i)));
                 }
@@ -343,15 +447,36 @@ impl FileRun<'_> {
                 Location::MapValues(k) => format!("{k}: {{name: persona}}"),
                 Location::DocumentList => "a list of personas".into(),
                 Location::DocumentPersona => "one persona".into(),
+                Location::Path { pattern, .. } => pattern.to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ")
     }
 
-    fn top_level(&mut self, e: &Entry, canonical: &mut Vec<Entry>, personas: &mut Vec<Node>) {
+    fn top_level(
+        &mut self,
+        doc: &Node,
+        e: &Entry,
+        canonical: &mut Vec<Entry>,
+        personas: &mut Vec<Node>,
+    ) {
         let path = child_path("", &e.key);
         if let Some(location) = self.location(&e.key).cloned() {
+            self.mark_location(&location);
             match (&location, &e.node.value) {
+                (Location::Path { pattern, inherit }, _) => {
+                    let mut ancestors = vec![(doc, String::new())];
+                    let found = self.walk(
+                        pattern,
+                        inherit,
+                        1,
+                        &e.node,
+                        &path,
+                        &mut ancestors,
+                        personas,
+                    );
+                    self.record(e.key_pos, &path, None, Outcome::Personas { count: found });
+                }
                 (Location::List(_), Value::Seq(items)) => {
                     self.record(
                         e.key_pos,
@@ -401,7 +526,8 @@ impl FileRun<'_> {
                     );
                 }
             }
-        } else if self.p.passthrough.contains(&e.key) {
+        } else if let Some(i) = self.p.passthrough.iter().position(|k| *k == e.key) {
+            self.used.mark(&["passthrough".to_string(), i.to_string()]);
             canonical.push(e.clone());
             self.record(
                 e.key_pos,
@@ -411,7 +537,12 @@ impl FileRun<'_> {
                     section: e.key.clone(),
                 },
             );
+        } else if self.inherited_at(0, &e.key) {
+            // Recorded where each persona below takes it.
+        } else if let Some(reason) = self.dropped_path(&path) {
+            self.record(e.key_pos, &path, Some(&e.node), Outcome::Dropped { reason });
         } else if let Some(reason) = self.p.ignore.get(&e.key) {
+            self.used.mark(&["ignore", e.key.as_str()]);
             let value = (!matches!(e.node.value, Value::Map(_) | Value::Seq(_))).then_some(&e.node);
             self.record(
                 e.key_pos,
@@ -455,14 +586,68 @@ impl FileRun<'_> {
 
     /// One persona: its row, its metadata, the org rows derived from it.
     fn persona(&mut self, node: &Node, path: &str) -> Option<Node> {
+        self.persona_with(node, path, vec![])
+    }
+
+    /// One persona with the fields it inherits from enclosing objects (entry, source path).
+    fn persona_with(
+        &mut self,
+        node: &Node,
+        path: &str,
+        inherited: Vec<(Entry, String)>,
+    ) -> Option<Node> {
+        let combined;
+        let (node, sources): (&Node, Vec<String>) = if inherited.is_empty() {
+            (node, vec![])
+        } else {
+            let Some(own) = node.as_map() else {
+                let reason = format!("expected a map of persona fields, found {}", node.kind());
+                self.problem(node.pos, path, Some(node), reason);
+                return None;
+            };
+            let (mut entries, sources): (Vec<Entry>, Vec<String>) = inherited.into_iter().unzip();
+            entries.extend(own.iter().cloned());
+            combined = Node::new(Value::Map(entries), node.pos);
+            (&combined, sources)
+        };
         let personas = generated::personas::META;
         let start = self.records.len();
         let mut meta = Meta::default();
-        let mut entries = self.row(personas, node, path, "", &mut meta, true)?;
+        let mut entries = self.row_with(personas, node, path, "", &mut meta, true, &sources)?;
         self.personas += 1;
         self.metadata_entry(&mut entries, meta, node.pos, path);
         self.derive_org(node, path, start);
+        self.empty_references(&entries, node.pos, path);
         Some(Node::new(Value::Map(entries), node.pos))
+    }
+
+    /// Each reference of a persona to an org row that the canonical persona leaves empty
+    /// (no function, department or role named): a warning at validate, not a surprise later.
+    fn empty_references(&mut self, entries: &[Entry], pos: Pos, path: &str) {
+        let refs = self.v.references(crate::columns::PERSONAS);
+        let mut columns: Vec<&'static str> = refs
+            .iter()
+            .filter(|r| self.v.root_of_table(r.target_table).is_some())
+            .map(|r| r.column.name)
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        for column in columns {
+            let named = refs.iter().filter(|r| r.column.name == column).any(|r| {
+                entries.iter().any(|e| {
+                    (e.key == r.key || Some(e.key.as_str()) == r.also_sets)
+                        && !matches!(e.node.value, Value::Null)
+                })
+            });
+            if !named && let Some(r) = refs.iter().find(|r| r.column.name == column) {
+                self.empty.push(EmptyReference {
+                    pos,
+                    path: path.to_string(),
+                    column: column.to_string(),
+                    target: r.target_table.to_string(),
+                });
+            }
+        }
     }
 
     fn metadata_entry(&mut self, entries: &mut Vec<Entry>, meta: Meta, pos: Pos, path: &str) {
@@ -556,6 +741,21 @@ impl FileRun<'_> {
         parent_meta: &mut Meta,
         root: bool,
     ) -> Option<Vec<Entry>> {
+        self.row_with(table, node, path, rel, parent_meta, root, &[])
+    }
+
+    /// A row whose first `sources.len()` entries come from enclosing objects, at those paths.
+    #[allow(clippy::too_many_arguments)]
+    fn row_with(
+        &mut self,
+        table: &'static TableMeta,
+        node: &Node,
+        path: &str,
+        rel: &str,
+        parent_meta: &mut Meta,
+        root: bool,
+        sources: &[String],
+    ) -> Option<Vec<Entry>> {
         if node.as_map().is_none() {
             let reason = format!(
                 "expected a map of {} fields, found {}",
@@ -576,10 +776,26 @@ impl FileRun<'_> {
             &[],
             &mut flat,
         );
+        if let Some(entries) = node.as_map() {
+            for (entry, source) in entries.iter().zip(sources) {
+                for f in flat.iter_mut().filter(|f| std::ptr::eq(f.entry, entry)) {
+                    f.path = source.clone();
+                    f.rel = source.clone();
+                }
+            }
+        }
         let mut meta = Meta::default();
         let mut state = RowState::default();
         for f in &flat {
             if f.group {
+                if let Some(i) = rules_of(self.p, table)
+                    .groups
+                    .iter()
+                    .position(|g| *g == f.entry.key)
+                {
+                    self.used
+                        .mark(&["tables", table.name, "groups", &i.to_string()]);
+                }
                 let group = Outcome::Group {
                     table: table.name.to_string(),
                 };
@@ -692,6 +908,8 @@ impl FileRun<'_> {
                 node: json_node(&value, node.pos),
             });
             state.given.insert(column.name, "default".into());
+            self.used
+                .mark(&["tables", table.name, "defaults", column.name]);
             self.defaults.push(DefaultRecord {
                 pos: node.pos,
                 path: path.to_string(),
@@ -715,36 +933,47 @@ impl FileRun<'_> {
         let key = f.entry.key.as_str();
         let p = self.p;
         let rules = rules_of(p, table);
-        if let Some(rule) = rules
+        if let Some(reason) = rules
+            .drop
+            .iter()
+            .find(|(s, _)| s.matches(&f.groups, key))
+            .map(|(s, r)| {
+                self.used
+                    .mark(&["tables", table.name, "drop", &s.to_string()]);
+                r.clone()
+            })
+            .or_else(|| self.dropped_path(&f.path))
+        {
+            self.record(
+                f.entry.key_pos,
+                &f.path,
+                Some(&f.entry.node),
+                Outcome::Dropped { reason },
+            );
+            return;
+        }
+        let targets: Vec<&Target> = rules
             .fields
             .iter()
-            .find(|r| r.spelling.matches(&f.groups, key))
-        {
-            match &rule.target {
-                Target::Column(c) => self.map_column(table, c, f, state, meta),
-                Target::Reference(r) => self.map_reference(table, r, f, state, meta),
-                Target::Org => {
-                    self.record(
-                        f.entry.key_pos,
-                        &f.path,
-                        Some(&f.entry.node),
-                        Outcome::Org {
-                            table: String::new(),
-                            column: String::new(),
-                            status: "no org row: the persona names no slug".into(),
-                        },
-                    );
-                }
-                Target::Metadata(k) => {
-                    let k = k.clone();
-                    let sub = (!root).then(|| row_rel.to_string());
-                    meta.put(&k, sub, f.entry.key_pos, &f.entry.node);
-                    self.record(
-                        f.entry.key_pos,
-                        &f.path,
-                        Some(&f.entry.node),
-                        Outcome::Metadata { key: k },
-                    );
+            .filter(|r| r.spelling.matches(&f.groups, key))
+            .map(|r| {
+                self.used.mark(&r.at);
+                &r.target
+            })
+            .collect();
+        if let Some((first, rest)) = targets.split_first() {
+            let at = self.records.len();
+            self.apply_target(table, first, f, state, meta, root, row_rel);
+            for target in rest {
+                let before = self.records.len();
+                self.apply_target(table, target, f, state, meta, root, row_rel);
+                // A further target of the same value is told on the field's first record.
+                if self.records.len() == before + 1
+                    && at < before
+                    && !matches!(self.records[before].outcome, Outcome::Rejected { .. })
+                    && let Some(r) = self.records.pop()
+                {
+                    self.records[at].also.push(describe_target(&r.outcome));
                 }
             }
             return;
@@ -754,7 +983,8 @@ impl FileRun<'_> {
             .iter()
             .position(|r| r.from.iter().any(|s| s.matches(&f.groups, key)))
         {
-            self.map_rows(table, i, f, state, meta);
+            self.used.mark(&rules.rows[i].at);
+            self.map_rows(table, i, f, state, meta, root, row_rel);
             return;
         }
         let alias = p
@@ -770,6 +1000,10 @@ impl FileRun<'_> {
         let rows_shaped = matches!(&f.entry.node.value, Value::Seq(items) if items.iter().any(|i| i.as_map().is_some()))
             || matches!(f.entry.node.value, Value::Map(_));
         if let Some(child) = section.filter(|_| column.is_none() || rows_shaped) {
+            if let Some(i) = rules_of(p, child).sections.iter().position(|s| s == key) {
+                self.used
+                    .mark(&["tables", child.name, "sections", &i.to_string()]);
+            }
             self.read_section(child, f, state, meta);
             return;
         }
@@ -833,6 +1067,227 @@ impl FileRun<'_> {
         }
     }
 
+    /// Sends one field to one declared target.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_target(
+        &mut self,
+        table: &'static TableMeta,
+        target: &Target,
+        f: &Flat<'_>,
+        state: &mut RowState,
+        meta: &mut Meta,
+        root: bool,
+        row_rel: &str,
+    ) {
+        match target {
+            Target::Column(c) => self.map_column(table, c, f, state, meta),
+            Target::Reference(r) => self.map_reference(table, r, f, state, meta),
+            Target::Org => {
+                self.record(
+                    f.entry.key_pos,
+                    &f.path,
+                    Some(&f.entry.node),
+                    Outcome::Org {
+                        table: String::new(),
+                        column: String::new(),
+                        status: "no org row: the persona names no slug".into(),
+                    },
+                );
+            }
+            Target::Metadata(k) => {
+                let sub = (!root).then(|| row_rel.to_string());
+                meta.put(k, sub, f.entry.key_pos, &f.entry.node);
+                self.record(
+                    f.entry.key_pos,
+                    &f.path,
+                    Some(&f.entry.node),
+                    Outcome::Metadata { key: k.clone() },
+                );
+            }
+        }
+    }
+
+    /// The reason of the first `drop:` path the source path matches.
+    fn dropped_path(&self, path: &str) -> Option<String> {
+        self.p
+            .drop
+            .iter()
+            .find(|(p, _)| p.matches(path))
+            .map(|(p, r)| {
+                self.used.mark(&["drop", p.text.as_str()]);
+                r.clone()
+            })
+    }
+
+    /// Marks a place of personas used.
+    fn mark_location(&self, location: &Location) {
+        if let Some(i) = self.p.locations.iter().position(|l| l == location) {
+            self.used
+                .mark(&[crate::columns::PERSONAS.to_string(), i.to_string()]);
+        }
+    }
+
+    /// Whether a path location takes `key` of the object `depth` steps down as a persona field.
+    fn inherited_at(&self, depth: usize, key: &str) -> bool {
+        self.p.locations.iter().any(|l| match l {
+            Location::Path { inherit, .. } => {
+                inherit.iter().any(|i| i.depth == depth && i.field == key)
+            }
+            _ => false,
+        })
+    }
+
+    /// Walks `pattern` from step `at` below `node` (at `path`), reading the personas it
+    /// reaches; returns how many were read. `ancestors` holds the objects on the way.
+    #[allow(clippy::too_many_arguments)]
+    fn walk<'n>(
+        &mut self,
+        pattern: &PathPattern,
+        inherit: &[Inherit],
+        at: usize,
+        node: &'n Node,
+        path: &str,
+        ancestors: &mut Vec<(&'n Node, String)>,
+        personas: &mut Vec<Node>,
+    ) -> usize {
+        let Some(step) = pattern.steps.get(at) else {
+            let mut inherited = vec![];
+            for i in inherit {
+                let Some((enclosing, enclosing_path)) = ancestors.get(i.depth) else {
+                    continue;
+                };
+                if let Some(e) = enclosing
+                    .as_map()
+                    .and_then(|m| m.iter().find(|e| e.key == i.field))
+                {
+                    if let Some(l) = self.p.locations.iter().position(
+                        |l| matches!(l, Location::Path { pattern: p, .. } if p == pattern),
+                    ) {
+                        self.used.mark(&[
+                            crate::columns::PERSONAS.to_string(),
+                            l.to_string(),
+                            "inherit".to_string(),
+                            i.key.clone(),
+                        ]);
+                    }
+                    inherited.push((
+                        Entry {
+                            key: i.key.clone(),
+                            key_pos: e.key_pos,
+                            node: e.node.clone(),
+                        },
+                        child_path(enclosing_path, &i.field),
+                    ));
+                }
+            }
+            return match self.persona_with(node, path, inherited) {
+                Some(p) => {
+                    personas.push(p);
+                    1
+                }
+                None => 0,
+            };
+        };
+        let last = at + 1 == pattern.steps.len();
+        ancestors.push((node, path.to_string()));
+        let mut found = 0;
+        match (step, &node.value) {
+            (PatternStep::Key(k), Value::Map(entries)) => {
+                for e in entries {
+                    let p = child_path(path, &e.key);
+                    if e.key == *k {
+                        let n =
+                            self.walk(pattern, inherit, at + 1, &e.node, &p, ancestors, personas);
+                        self.record(e.key_pos, &p, None, Outcome::Personas { count: n });
+                        found += n;
+                    } else if inherit.iter().any(|i| i.depth == at && i.field == e.key) {
+                        // Recorded where each persona below takes it.
+                    } else if let Some(reason) = self.dropped_path(&p) {
+                        self.record(e.key_pos, &p, Some(&e.node), Outcome::Dropped { reason });
+                    } else {
+                        let reason = format!(
+                            "profile {}: no rule for '{}' of the object enclosing the personas at {pattern}: give it to each persona (inherit: {{KEY: {}}}) or leave it out (drop: {{\"{}\": REASON}})",
+                            self.p.name,
+                            e.key,
+                            child_path(&pattern_prefix(pattern, at), &e.key),
+                            pattern_of(&p),
+                        );
+                        self.problem(e.key_pos, &p, None, reason.clone());
+                        self.record(
+                            e.key_pos,
+                            &p,
+                            None,
+                            Outcome::Unmapped {
+                                kept_in: None,
+                                reason,
+                            },
+                        );
+                    }
+                }
+            }
+            (PatternStep::AnyKey | PatternStep::AnyItem, Value::Map(entries)) => {
+                for e in entries {
+                    let p = child_path(path, &e.key);
+                    let n = self.walk(pattern, inherit, at + 1, &e.node, &p, ancestors, personas);
+                    let outcome = if last {
+                        Outcome::Persona
+                    } else {
+                        Outcome::Personas { count: n }
+                    };
+                    self.record(e.key_pos, &p, None, outcome);
+                    found += n;
+                }
+            }
+            (PatternStep::AnyItem, Value::Seq(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = index_path(path, i);
+                    found += self.walk(pattern, inherit, at + 1, item, &p, ancestors, personas);
+                }
+            }
+            (PatternStep::Index(i), Value::Seq(items)) => {
+                for (k, item) in items.iter().enumerate() {
+                    let p = index_path(path, k);
+                    if k == *i {
+                        found += self.walk(pattern, inherit, at + 1, item, &p, ancestors, personas);
+                    } else if let Some(reason) = self.dropped_path(&p) {
+                        self.record(item.pos, &p, None, Outcome::Dropped { reason });
+                    } else {
+                        let reason = format!(
+                            "profile {}: item {k} is not on the way to the personas at {pattern}; leave it out with drop: and a reason",
+                            self.p.name
+                        );
+                        self.problem(item.pos, &p, None, reason.clone());
+                        self.record(
+                            item.pos,
+                            &p,
+                            None,
+                            Outcome::Unmapped {
+                                kept_in: None,
+                                reason,
+                            },
+                        );
+                    }
+                }
+            }
+            (_, Value::Null) => {}
+            (step, _) => {
+                let want = match step {
+                    PatternStep::Key(k) => format!("a map with '{k}'"),
+                    PatternStep::AnyKey => "a map".to_string(),
+                    _ => "a list (or a map of named items)".to_string(),
+                };
+                let reason = format!(
+                    "profile {}: personas at {pattern}: expected {want} here, found {}",
+                    self.p.name,
+                    node.kind()
+                );
+                self.problem(node.pos, path, Some(node), reason);
+            }
+        }
+        ancestors.pop();
+        found
+    }
+
     /// The value after the table's remap of `column`; the remap when one applied.
     fn remapped(
         &self,
@@ -843,7 +1298,16 @@ impl FileRun<'_> {
         let Some(map) = rules_of(self.p, table).remap.get(column.name) else {
             return (value.clone(), None);
         };
-        let one = |v: &Json| remap_key(v).and_then(|k| map.get(&k).cloned());
+        let one = |v: &Json| {
+            remap_key(v).and_then(|k| {
+                let to = map.get(&k).cloned();
+                if to.is_some() {
+                    self.used
+                        .mark(&["tables", table.name, "remap", column.name, k.as_str()]);
+                }
+                to
+            })
+        };
         let new = match value {
             Json::Array(items) => {
                 let mapped: Vec<Json> = items
@@ -866,9 +1330,33 @@ impl FileRun<'_> {
         }
     }
 
+    /// The value after the table's declared transform of `column`, with a note saying so.
+    fn transformed(
+        &self,
+        table: &TableMeta,
+        column: &ColumnMeta,
+        value: Json,
+    ) -> Result<(Json, Option<String>), Misfit> {
+        match rules_of(self.p, table).transforms.get(column.name) {
+            None => Ok((value, None)),
+            Some(t) => {
+                self.used
+                    .mark(&["tables", table.name, "transform", column.name]);
+                t.apply(&value)
+                    .map(|v| (v, Some(format!("transform: {t}"))))
+                    .map_err(|e| Misfit {
+                        message: format!("transform {e}"),
+                        allowed: None,
+                    })
+            }
+        }
+    }
+
     fn split(&self, table: &TableMeta, column: &ColumnMeta, value: Json) -> (Json, Option<String>) {
         match (rules_of(self.p, table).split.get(column.name), &value) {
             (Some(sep), Json::String(s)) => {
+                self.used
+                    .mark(&["tables", table.name, "split", column.name]);
                 let parts: Vec<Json> = s
                     .split(sep.as_str())
                     .map(str::trim)
@@ -914,6 +1402,13 @@ impl FileRun<'_> {
         }
         let original = node.to_json();
         let (value, remapped) = self.remapped(table, column, &original);
+        let (value, transform_note) = match self.transformed(table, column, value) {
+            Ok(t) => t,
+            Err(m) => {
+                self.reject(table, column, f, m, state, meta);
+                return;
+            }
+        };
         let (value, split_note) = self.split(table, column, value);
         match fit(table, column, &value) {
             Ok(fitted) => {
@@ -928,7 +1423,9 @@ impl FileRun<'_> {
                     node: canonical,
                 });
                 state.given.insert(column.name, f.path.clone());
-                let note = split_note.or(fitted.note.map(str::to_string));
+                let note = split_note
+                    .or(transform_note)
+                    .or(fitted.note.map(str::to_string));
                 let outcome = match self.v.reference(table.name, column.name) {
                     // `role_slug`: a reference by slug that also keeps the slug in its column.
                     Some(r) => Outcome::Reference {
@@ -1044,18 +1541,83 @@ impl FileRun<'_> {
         meta: &mut Meta,
     ) {
         let node = &f.entry.node;
-        let one_per_parent = self
-            .v
-            .child_sections(child.parent.as_ref().map_or("", |p| p.table))
-            .iter()
-            .any(|s| s.table.name == child.name && s.one_per_parent);
+        let p = self.p;
+        let rules = rules_of(p, child);
+        if let (Some(u), Value::Map(entries)) =
+            (rules.unwrap.as_ref().or(p.unwrap.as_ref()), &node.value)
+            && entries.iter().any(|e| e.key == u.rows)
+        {
+            if rules.unwrap.is_some() {
+                self.used.mark(&["tables", child.name, "unwrap"]);
+            } else {
+                self.used.mark(&["unwrap"]);
+            }
+            self.record(
+                f.entry.key_pos,
+                &f.path,
+                None,
+                Outcome::Section {
+                    table: child.name.to_string(),
+                    rows: 0,
+                },
+            );
+            for e in entries {
+                let path = child_path(&f.path, &e.key);
+                if e.key == u.rows {
+                    let inner = Flat {
+                        groups: vec![],
+                        entry: e,
+                        path,
+                        rel: child_path(&f.rel, &e.key),
+                        group: false,
+                    };
+                    self.read_section(child, &inner, state, meta);
+                } else if let Some(reason) = u.drop.get(&e.key) {
+                    self.record(
+                        e.key_pos,
+                        &path,
+                        Some(&e.node),
+                        Outcome::Dropped {
+                            reason: reason.clone(),
+                        },
+                    );
+                } else {
+                    let reason = format!(
+                        "profile {}: '{}' of the wrapper around the {} rows (unwrap: rows: {}) has no rule; leave it out with a reason (unwrap: drop: {{{}: REASON}})",
+                        p.name, e.key, child.name, u.rows, e.key
+                    );
+                    self.problem(e.key_pos, &path, None, reason.clone());
+                    self.record(
+                        e.key_pos,
+                        &path,
+                        None,
+                        Outcome::Unmapped {
+                            kept_in: None,
+                            reason,
+                        },
+                    );
+                }
+            }
+            return;
+        }
+        let one_per_parent = rules.one_row
+            || self
+                .v
+                .child_sections(child.parent.as_ref().map_or("", |p| p.table))
+                .iter()
+                .any(|s| s.table.name == child.name && s.one_per_parent);
         let items: Vec<(String, String, &Node)> = match &node.value {
             Value::Seq(items) => items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| (index_path(&f.path, i), index_path(&f.rel, i), item))
                 .collect(),
-            Value::Map(_) if one_per_parent => vec![(f.path.clone(), f.rel.clone(), node)],
+            Value::Map(_) if one_per_parent => {
+                if rules.one_row {
+                    self.used.mark(&["tables", child.name, "one_row"]);
+                }
+                vec![(f.path.clone(), f.rel.clone(), node)]
+            }
             Value::Null => vec![],
             _ => {
                 let reason = format!(
@@ -1100,6 +1662,7 @@ impl FileRun<'_> {
     }
 
     /// A list of strings (or a map, with `key_column`) -> rows of the rule's table.
+    #[allow(clippy::too_many_arguments)]
     fn map_rows(
         &mut self,
         table: &'static TableMeta,
@@ -1107,6 +1670,8 @@ impl FileRun<'_> {
         f: &Flat<'_>,
         state: &mut RowState,
         meta: &mut Meta,
+        root: bool,
+        row_rel: &str,
     ) {
         let p = self.p;
         let rule: &RowsProfile = &rules_of(p, table).rows[rule_index];
@@ -1126,6 +1691,20 @@ impl FileRun<'_> {
             (Value::Map(entries), Some(key_column)) => {
                 self.records[i].value = None;
                 for e in entries {
+                    if let Some((_, target)) = rule.columns.iter().find(|(k, _)| *k == e.key) {
+                        let mut at = rule.at.clone();
+                        at.extend(["columns".to_string(), e.key.clone()]);
+                        self.used.mark(&at);
+                        let to_parent = Flat {
+                            groups: f.groups.clone(),
+                            entry: e,
+                            path: child_path(&f.path, &e.key),
+                            rel: child_path(&f.rel, &e.key),
+                            group: false,
+                        };
+                        self.apply_target(table, target, &to_parent, state, meta, root, row_rel);
+                        continue;
+                    }
                     let key = rule
                         .keys
                         .get(&e.key)
@@ -1209,7 +1788,11 @@ impl FileRun<'_> {
         for (column, node) in key.into_iter().chain([(rule.column, value)]) {
             let original = node.to_json();
             let (v, _) = self.remapped(table, column, &original);
-            match fit(table, column, &v) {
+            let v = match self.transformed(table, column, v) {
+                Ok((v, _)) => Ok(v),
+                Err(m) => Err(m),
+            };
+            match v.and_then(|v| fit(table, column, &v)) {
                 Ok(fitted) => entries.push(Entry {
                     key: column.name.to_string(),
                     key_pos: node.pos,
@@ -1303,6 +1886,7 @@ impl FileRun<'_> {
             let Some(slug_field) = rule.slug().and_then(&find) else {
                 continue;
             };
+            self.used.mark(&["org", rule.table.name]);
             let Some(slug) = slug_field.entry.node.as_str().map(str::to_string) else {
                 continue;
             };

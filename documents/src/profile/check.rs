@@ -7,11 +7,12 @@ use std::path::Path;
 
 use generated::{ColumnMeta, TABLES, TableMeta};
 
-use super::model::{ProfileFile, Spellings, place};
+use super::model::{ProfileFile, Spellings, UnwrapRule, place};
+use super::path::{PathPattern, PatternStep};
 use super::value::fit;
 use super::{
-    FieldRule, Location, OrgRule, Policy, Profile, ProfileError, RowsProfile, Spelling,
-    TableProfile, Target,
+    FieldRule, Inherit, Location, OrgRule, Policy, Profile, ProfileError, RowsProfile, Spelling,
+    TableProfile, Target, Unwrap,
 };
 use crate::plan::nests_under;
 use crate::problem::did_you_mean;
@@ -134,6 +135,134 @@ impl Checker<'_> {
         out
     }
 
+    /// A target of `fields:` (or of a rows rule's `columns:`) in `table`.
+    fn target(&mut self, table: &'static TableMeta, target: &str, path: &[&str]) -> Option<Target> {
+        if target == "org" {
+            if table.name != crate::columns::PERSONAS {
+                self.error(
+                    path,
+                    true,
+                    "only persona fields can be org sources (org:)".into(),
+                );
+                return None;
+            }
+            return Some(Target::Org);
+        }
+        if let Some(key) = target.strip_prefix("metadata.") {
+            if key.is_empty() {
+                self.error(path, true, "metadata.KEY needs a key".into());
+                return None;
+            }
+            return Some(Target::Metadata(key.to_string()));
+        }
+        if let Some(col) = table
+            .column(target)
+            .filter(|col| col.insertable && !self.v.is_loader_column(table, col.name))
+        {
+            return Some(Target::Column(col));
+        }
+        if let Some(r) = self.v.reference(table.name, target) {
+            return Some(Target::Reference(r));
+        }
+        self.column(table, target, path, true);
+        None
+    }
+
+    fn unwrap(&mut self, rule: &UnwrapRule, path: &[&str]) -> Unwrap {
+        if rule.rows.trim().is_empty() {
+            self.error(
+                path,
+                false,
+                "unwrap: name the key holding the rows (rows: KEY)".into(),
+            );
+        }
+        for (key, reason) in &rule.drop {
+            if reason.trim().is_empty() {
+                let p = [path, &["drop", key.as_str()]].concat();
+                self.error(
+                    &p,
+                    false,
+                    format!("drop '{key}': give the reason it is left out"),
+                );
+            }
+        }
+        Unwrap {
+            rows: rule.rows.clone(),
+            drop: rule.drop.clone(),
+        }
+    }
+
+    /// `path: PATTERN` with its `inherit:` fields, each from an object the pattern passes.
+    fn location_path(
+        &mut self,
+        text: &str,
+        inherit: &std::collections::BTreeMap<String, String>,
+        at: &[&str],
+    ) -> Option<Location> {
+        let where_ = [at, &["path"]].concat();
+        let pattern = match PathPattern::parse(text) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(&where_, false, format!("path: {e}; a path is keys joined by '.', with * for any key, [*] for any item, [N] for one"));
+                return None;
+            }
+        };
+        if pattern.first_key().is_none() {
+            self.error(
+                &where_,
+                false,
+                format!("path '{text}' must start with a top-level key of the document"),
+            );
+            return None;
+        }
+        let mut fields = vec![];
+        for (key, from) in inherit {
+            let p = [at, &["inherit", key.as_str()]].concat();
+            let source = match PathPattern::parse(from) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.error(&p, false, format!("inherit: {e}"));
+                    continue;
+                }
+            };
+            let (last, enclosing) = source.steps.split_last().expect("a parsed path has a step");
+            let field = match last {
+                PatternStep::Key(k) => k.clone(),
+                _ => {
+                    self.error(
+                        &p,
+                        false,
+                        format!("inherit '{from}' must end with the key of the field"),
+                    );
+                    continue;
+                }
+            };
+            if enclosing.len() >= pattern.steps.len() || !pattern.starts_with(enclosing) {
+                self.error(&p, false, format!("inherit '{from}': the field must belong to an object enclosing the personas at '{text}' (a leading part of it, then the field's key)"));
+                continue;
+            }
+            if matches!(pattern.steps.get(enclosing.len()), Some(PatternStep::Key(k)) if *k == field)
+            {
+                self.error(
+                    &p,
+                    false,
+                    format!("inherit '{from}': '{field}' is the way to the personas, not a field"),
+                );
+                continue;
+            }
+            fields.push(Inherit {
+                key: key.clone(),
+                depth: enclosing.len(),
+                field,
+                text: from.clone(),
+            });
+        }
+        Some(Location::Path {
+            pattern,
+            inherit: fields,
+        })
+    }
+
     fn table(&mut self, name: &str, path: &[&str]) -> Option<&'static TableMeta> {
         match generated::table(name) {
             Some(t) => Some(t),
@@ -166,7 +295,7 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
     for (i, loc) in model.personas.iter().enumerate() {
         let index = i.to_string();
         let path = [crate::columns::PERSONAS, index.as_str()];
-        let given = [&loc.list, &loc.map_values, &loc.document]
+        let given = [&loc.list, &loc.map_values, &loc.document, &loc.path]
             .iter()
             .filter(|o| o.is_some())
             .count();
@@ -174,16 +303,29 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
             c.error(
                 &path,
                 false,
-                "give exactly one of list: KEY, map_values: KEY, document: list|persona".into(),
+                "give exactly one of list: KEY, map_values: KEY, document: list|persona, path: PATTERN".into(),
             );
             continue;
         }
-        let location = match (&loc.list, &loc.map_values, loc.document.as_deref()) {
-            (Some(k), _, _) => Location::List(k.clone()),
-            (_, Some(k), _) => Location::MapValues(k.clone()),
-            (_, _, Some("list")) => Location::DocumentList,
-            (_, _, Some("persona")) => Location::DocumentPersona,
-            (_, _, Some(other)) => {
+        if !loc.inherit.is_empty() && loc.path.is_none() {
+            c.error(
+                &[&path[..], &["inherit"]].concat(),
+                true,
+                "inherit: takes fields from objects enclosing the personas; it needs path: PATTERN"
+                    .into(),
+            );
+        }
+        let location = match (
+            &loc.list,
+            &loc.map_values,
+            loc.document.as_deref(),
+            &loc.path,
+        ) {
+            (Some(k), _, _, _) => Location::List(k.clone()),
+            (_, Some(k), _, _) => Location::MapValues(k.clone()),
+            (_, _, Some("list"), _) => Location::DocumentList,
+            (_, _, Some("persona"), _) => Location::DocumentPersona,
+            (_, _, Some(other), _) => {
                 c.error(
                     &path,
                     false,
@@ -191,6 +333,10 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
                 );
                 continue;
             }
+            (_, _, _, Some(text)) => match c.location_path(text, &loc.inherit, &path) {
+                Some(l) => l,
+                None => continue,
+            },
             _ => continue,
         };
         locations.push(location);
@@ -199,6 +345,7 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         .iter()
         .filter_map(|l| match l {
             Location::List(k) | Location::MapValues(k) => Some(k.as_str()),
+            Location::Path { pattern, .. } => pattern.first_key(),
             _ => None,
         })
         .collect();
@@ -228,6 +375,36 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
             );
         }
     }
+    let mut drop = vec![];
+    for (text, reason) in &model.drop {
+        match PathPattern::parse(text) {
+            Ok(p) if !reason.trim().is_empty() => drop.push((p, reason.clone())),
+            Ok(_) => c.error(&["drop", text], false, format!("drop '{text}': give the reason it is left out")),
+            Err(e) => c.error(&["drop", text], true, format!("drop: {e}; a path is keys joined by '.', with * for any key, [*] for any item, [N] for one")),
+        }
+    }
+    let unwrap = model.unwrap.as_ref().map(|u| c.unwrap(u, &["unwrap"]));
+    for (i, g) in model.applies_to.iter().enumerate() {
+        if g.trim().is_empty() {
+            c.error(
+                &["applies_to", &i.to_string()],
+                false,
+                "applies_to: an empty glob".into(),
+            );
+        }
+    }
+    let allow_unused_rules = match model.unused_rules.as_deref() {
+        None | Some("error") => false,
+        Some("report") => true,
+        Some(other) => {
+            c.error(
+                &["unused_rules"],
+                false,
+                format!("unused_rules: '{other}' is neither 'error' nor 'report'"),
+            );
+            false
+        }
+    };
     let unmapped = c.policy("unmapped", model.unmapped.as_deref());
     let invalid_values = c.policy("invalid_values", model.invalid_values.as_deref());
 
@@ -248,8 +425,33 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         }
         let mut tp = TableProfile {
             groups: rules.groups.clone(),
+            one_row: rules.one_row,
+            unwrap: rules
+                .unwrap
+                .as_ref()
+                .map(|u| c.unwrap(u, &["tables", name, "unwrap"])),
             ..TableProfile::default()
         };
+        if (rules.one_row || rules.unwrap.is_some()) && table.parent.is_none() {
+            c.error(
+                &["tables", name],
+                true,
+                format!("{name} is not nested in another table: one_row and unwrap describe sections of child rows"),
+            );
+        }
+        for (text, reason) in &rules.drop {
+            let path = ["tables", name.as_str(), "drop", text.as_str()];
+            if reason.trim().is_empty() {
+                c.error(
+                    &path,
+                    false,
+                    format!("drop '{text}': give the reason it is left out"),
+                );
+            }
+            for s in c.spellings(&Spellings::One(text.clone()), &path) {
+                tp.drop.push((s, reason.clone()));
+            }
+        }
         for (i, alias) in rules.sections.iter().enumerate() {
             let index = i.to_string();
             let path = ["tables", name.as_str(), "sections", index.as_str()];
@@ -297,55 +499,35 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
                 );
             }
         }
+        // One source may feed several targets; a target is given once per spelling.
         let mut seen: HashMap<String, String> = HashMap::new();
         for (target, spellings) in &rules.fields {
             let path = ["tables", name.as_str(), "fields", target.as_str()];
-            let resolved = if target == "org" {
-                if table.name != crate::columns::PERSONAS {
-                    c.error(
-                        &path,
-                        true,
-                        "only persona fields can be org sources (org:)".into(),
-                    );
-                    None
-                } else {
-                    Some(Target::Org)
+            let resolved = c.target(table, target, &path);
+            let mut own: Vec<String> = vec![];
+            let many = matches!(spellings, Spellings::Many(_));
+            for (k, spelling) in c.spellings(spellings, &path).into_iter().enumerate() {
+                let mut at: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+                if many {
+                    at.push(k.to_string());
                 }
-            } else if let Some(key) = target.strip_prefix("metadata.") {
-                if key.is_empty() {
-                    c.error(&path, true, "metadata.KEY needs a key".into());
-                    None
-                } else {
-                    Some(Target::Metadata(key.to_string()))
-                }
-            } else if let Some(col) = table
-                .column(target)
-                .filter(|col| col.insertable && !c.v.is_loader_column(table, col.name))
-            {
-                Some(Target::Column(col))
-            } else if let Some(r) = c.v.reference(table.name, target) {
-                Some(Target::Reference(r))
-            } else {
-                c.column(table, target, &path, true);
-                None
-            };
-            for spelling in c.spellings(spellings, &path) {
-                if let Some(first) = seen.insert(spelling.to_string(), target.clone()) {
+                if own.contains(&spelling.to_string()) {
                     c.error(
                         &path,
                         false,
-                        format!("'{spelling}' already goes to {first} in {name}"),
+                        format!("'{spelling}' is named twice for {target}"),
                     );
                     continue;
                 }
+                own.push(spelling.to_string());
+                seen.entry(spelling.to_string())
+                    .or_insert_with(|| target.clone());
                 if let Some(t) = &resolved {
-                    let target = match t {
-                        Target::Column(col) => Target::Column(col),
-                        Target::Reference(r) => Target::Reference(r),
-                        Target::Metadata(k) => Target::Metadata(k.clone()),
-                        Target::Org => Target::Org,
-                    };
-                    tp.fields.push(FieldRule { spelling, target });
+                    tp.fields.push(FieldRule {
+                        spelling,
+                        target: t.clone(),
+                        at,
+                    });
                 }
             }
         }
@@ -417,8 +599,21 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
                     ));
                 }
             }
+            let mut to_parent = vec![];
+            for (key, target) in &rule.columns {
+                let p = [&path[..], &["columns", key.as_str()]].concat();
+                if key_column.is_none() {
+                    c.error(&p, true, "columns: sends some keys of a map to the parent row; it needs key_column (the rest become rows)".into());
+                    continue;
+                }
+                if let Some(t) = c.target(table, target, &p) {
+                    to_parent.push((key.clone(), t));
+                }
+            }
             if let Some(column) = column {
                 tp.rows.push(RowsProfile {
+                    at: path.iter().map(|s| s.to_string()).collect(),
+                    columns: to_parent,
                     from,
                     table: rows_table,
                     column,
@@ -451,6 +646,38 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
                     .map(|f| f.value)
                     .unwrap_or_default();
                 tp.defaults.push((column, stored));
+            }
+        }
+        for (col, steps) in &rules.transform {
+            let path = ["tables", name.as_str(), "transform", col.as_str()];
+            let Some(column) = c.column(table, col, &path, true) else {
+                continue;
+            };
+            let mut t = super::transform::Transform::default();
+            for (i, step) in steps.iter().enumerate() {
+                let index = i.to_string();
+                match super::transform::read_step(step) {
+                    Ok(s) => t.steps.push(s),
+                    Err(e) => c.error(
+                        &[&path[..], &[index.as_str()]].concat(),
+                        false,
+                        format!("transform of {}.{col}: {e}", table.name),
+                    ),
+                }
+            }
+            if t.steps.len() != steps.len() {
+                continue;
+            }
+            let problems = t.check(column);
+            for problem in &problems {
+                c.error(
+                    &path,
+                    true,
+                    format!("transform of {}.{col} ({t}): {problem}", table.name),
+                );
+            }
+            if problems.is_empty() {
+                tp.transforms.insert(column.name, t);
             }
         }
         for (col, sep) in &rules.split {
@@ -544,12 +771,19 @@ pub fn check(file: &Path, node: &Node, model: &ProfileFile) -> Result<Profile, V
         return Err(errors);
     }
     Ok(Profile {
+        source: node.clone(),
+        allow_unused_rules,
+        applies_to: model.applies_to.clone(),
+        routes: vec![],
+        fallback: None,
         file: file.to_path_buf(),
         name: model.profile.clone(),
         description: model.description.clone(),
         locations,
         passthrough: model.passthrough.clone(),
         ignore: model.ignore.clone(),
+        drop,
+        unwrap,
         unmapped,
         invalid_values,
         tables,

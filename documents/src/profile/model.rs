@@ -18,6 +18,10 @@ pub struct ProfileFile {
     pub profile: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Globs of the input files this profile reads (`captures/**`, `*_capture.json`); the
+    /// run's other documents are read as canonical documents. Default: every document.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
     /// Where the personas are in a document; the first that fits a document is used.
     pub personas: Vec<PersonaLocation>,
     /// Top-level sections that are canonical already (`functions`, `departments`, `roles`).
@@ -26,9 +30,21 @@ pub struct ProfileFile {
     /// Top-level keys that hold no persona data, each with the reason.
     #[serde(default)]
     pub ignore: BTreeMap<String, String>,
+    /// Source paths (wildcards allowed: `roles[*].notes`, `personas[*].goals[*].note`) left
+    /// out, each with the reason.
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
+    /// Child rows wrapped in an object (`goals: {table: .., count: 3, data: [..]}`), for every
+    /// section; a table's own `unwrap:` wins.
+    #[serde(default)]
+    pub unwrap: Option<UnwrapRule>,
     /// A field no rule maps: `error` (the default) or `metadata.KEY`.
     #[serde(default)]
     pub unmapped: Option<String>,
+    /// A rule that matches nothing in any input: `error` (the default) or `report` (listed in
+    /// the summary; for general profiles written for many capture files).
+    #[serde(default)]
+    pub unused_rules: Option<String>,
     /// A value no rule makes valid: `error` (the default) or `metadata.KEY`.
     #[serde(default)]
     pub invalid_values: Option<String>,
@@ -40,10 +56,17 @@ pub struct ProfileFile {
     pub org: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// One place personas may be: exactly one of the three keys.
+/// One place personas may be: exactly one of `list`, `map_values`, `document`, `path`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonaLocation {
+    /// A path with wildcards from the document's top (`roles[*].personas[*]`).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// With `path`: persona key -> a field of an enclosing object (`roles[*].slug`), given to
+    /// each persona below it as if the persona had it.
+    #[serde(default)]
+    pub inherit: BTreeMap<String, String>,
     /// The list under this top-level key.
     #[serde(default)]
     pub list: Option<String>,
@@ -80,6 +103,68 @@ pub struct TableRules {
     /// Array column -> separator: a string given for it is split into the list.
     #[serde(default)]
     pub split: BTreeMap<String, String>,
+    /// Keys of a row (`KEY`, `GROUP.KEY`, `*` for any group or key) left out, with the reason.
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
+    /// This table's section given as a wrapper object around its rows.
+    #[serde(default)]
+    pub unwrap: Option<UnwrapRule>,
+    /// A single map given where this table's list of rows belongs is one row.
+    #[serde(default)]
+    pub one_row: bool,
+    /// Column -> the steps its value goes through before it is checked and stored.
+    #[serde(default)]
+    pub transform: BTreeMap<String, Vec<TransformStep>>,
+}
+
+/// One step of a value transform: exactly one key.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransformStep {
+    /// Multiply by this number (or ratio, "1/60").
+    #[serde(default)]
+    pub scale: Option<Json>,
+    /// Add this number.
+    #[serde(default)]
+    pub offset: Option<Json>,
+    /// Round to this many fractional digits (halves away from zero).
+    #[serde(default)]
+    pub round: Option<u32>,
+    /// Split text on this separator into a list (items trimmed, empty ones left out).
+    #[serde(default)]
+    pub split: Option<String>,
+    /// Join a list into text with this separator.
+    #[serde(default)]
+    pub join: Option<String>,
+    #[serde(default)]
+    pub trim: Option<bool>,
+    /// `lower`, `upper` or `title`.
+    #[serde(default)]
+    pub case: Option<String>,
+    /// Keep the first capture group (or the whole match) of this pattern.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// A date read in `from` and stored in `to` (strftime; `to` defaults to %Y-%m-%d).
+    #[serde(default)]
+    pub date: Option<DateFormats>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateFormats {
+    pub from: String,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// A wrapper around a section's rows: the key holding the rows, and the wrapper's other keys,
+/// each with the reason it is left out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnwrapRule {
+    pub rows: String,
+    #[serde(default)]
+    pub drop: BTreeMap<String, String>,
 }
 
 /// One spelling or several.
@@ -114,6 +199,10 @@ pub struct RowsRule {
     pub keys: BTreeMap<String, String>,
     #[serde(default)]
     pub set: BTreeMap<String, Json>,
+    /// With `key_column`: map keys that go to the parent row instead (key -> a target as in
+    /// `fields:`), the rest becoming rows.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// A structural error, at the place of the node that caused it.
@@ -149,7 +238,56 @@ impl de::Error for DeError {
 
 /// Reads a profile file from its spanned tree.
 pub fn from_node(node: &Node) -> Result<ProfileFile, DeError> {
-    ProfileFile::deserialize(NodeDe(node))
+    ProfileFile::deserialize(NodeDe(node)).map_err(|mut e| {
+        e.message = in_words(&e.message);
+        e
+    })
+}
+
+/// serde's structural messages said for a profile's writer: the keys allowed at the place,
+/// and the kinds of value, in words.
+fn in_words(message: &str) -> String {
+    let names = |list: &str| -> Vec<String> {
+        list.split(['`', ','])
+            .map(str::trim)
+            .filter(|w| !w.is_empty() && *w != "or")
+            .map(|w| w.trim_start_matches("or ").to_string())
+            .collect()
+    };
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let allowed = names(expected.trim_start_matches("one of "));
+        return if expected.is_empty() || expected.starts_with("there are no") {
+            format!("unknown field {field}: no keys are allowed here")
+        } else {
+            format!(
+                "unknown field {field}: the keys allowed here are {}",
+                allowed.join(", ")
+            )
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing field {rest}: this place needs it");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another kind"));
+        let word = |w: &str| match w {
+            "map" => "a map (KEY: VALUE lines)".to_string(),
+            "sequence" => "a list".to_string(),
+            "a string" => "text".to_string(),
+            "a sequence" => "a list".to_string(),
+            "unit value" => "nothing (an empty value)".to_string(),
+            other => other.to_string(),
+        };
+        let found = found
+            .split_once(' ')
+            .filter(|(k, _)| matches!(*k, "string" | "integer" | "floating" | "boolean"))
+            .map_or(found.to_string(), |(k, v)| format!("{k} {v}"));
+        return format!("expected {} here, found {}", word(expected), word(&found));
+    }
+    message.to_string()
 }
 
 /// A serde deserializer over a spanned node.
@@ -303,7 +441,13 @@ mod tests {
             read("profile: x\npersonas: []\ntables:\n  personas:\n    feilds: {}\n").unwrap_err();
         assert_eq!(e.pos.map(|p| p.line), Some(5), "{e}");
         assert!(e.message.contains("unknown field `feilds`"), "{e}");
+        assert!(
+            e.message
+                .contains("the keys allowed here are sections, groups, fields, rows"),
+            "{e}"
+        );
         let e = read("profile: x\npersonas:\n  - list: [a]\n").unwrap_err();
         assert_eq!(e.pos.map(|p| p.line), Some(3), "{e}");
+        assert_eq!(e.message, "expected text here, found a list", "{e}");
     }
 }

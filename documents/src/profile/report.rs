@@ -17,16 +17,33 @@ pub struct Accounting {
     pub profile: String,
     pub profile_file: PathBuf,
     pub files: Vec<FileAccount>,
+    /// Rules of the profile no input matched.
+    pub unused_rules: Vec<super::usage::UnusedRule>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct FileAccount {
     pub file: Arc<PathBuf>,
+    /// The profile that read it; none for a canonical document passed through.
+    pub profile: Option<String>,
     pub personas: usize,
     /// One record per source key (and per rejected list item), in document order.
     pub fields: Vec<FieldRecord>,
     pub defaults: Vec<DefaultRecord>,
     pub org_rows: Vec<OrgRecord>,
+    /// Personas that name no row of an org table (their reference is left empty).
+    #[serde(default)]
+    pub empty_references: Vec<EmptyReference>,
+}
+
+/// A persona that names no row for one of its references (`function_id` left empty).
+#[derive(Clone, Debug, Serialize)]
+pub struct EmptyReference {
+    pub pos: Pos,
+    /// The persona's path.
+    pub path: String,
+    pub column: String,
+    pub target: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -113,6 +130,10 @@ pub enum Outcome {
     Ignored {
         reason: String,
     },
+    /// Left out by a `drop:` rule, with its reason.
+    Dropped {
+        reason: String,
+    },
     /// A value no rule makes valid, or a row that cannot be written without it.
     Rejected {
         reason: String,
@@ -164,6 +185,7 @@ pub struct Counts {
     pub unmapped: usize,
     pub org_only: usize,
     pub ignored: usize,
+    pub dropped: usize,
     pub rejected: usize,
     pub defaults: usize,
     pub org_rows_derived: usize,
@@ -217,6 +239,7 @@ impl FileAccount {
                 Outcome::Unmapped { .. } => c.unmapped += 1,
                 Outcome::Org { .. } => c.org_only += 1,
                 Outcome::Ignored { .. } => c.ignored += 1,
+                Outcome::Dropped { .. } => c.dropped += 1,
                 Outcome::Rejected { .. } => c.rejected += 1,
                 _ => {}
             }
@@ -240,6 +263,7 @@ impl Accounting {
             total.unmapped += c.unmapped;
             total.org_only += c.org_only;
             total.ignored += c.ignored;
+            total.dropped += c.dropped;
             total.rejected += c.rejected;
             total.defaults += c.defaults;
             total.org_rows_derived += c.org_rows_derived;
@@ -282,7 +306,17 @@ impl Accounting {
         );
         for f in &self.files {
             let c = f.counts();
-            let _ = writeln!(out, "{}:", f.file.display());
+            match &f.profile {
+                Some(p) if *p != self.profile => {
+                    let _ = writeln!(out, "{} (profile {p}):", f.file.display());
+                }
+                None => {
+                    let _ = writeln!(out, "{} (canonical, no profile):", f.file.display());
+                }
+                _ => {
+                    let _ = writeln!(out, "{}:", f.file.display());
+                }
+            }
             let canonical: Vec<&str> = f
                 .fields
                 .iter()
@@ -303,6 +337,8 @@ impl Accounting {
             }
             let mut remaps: BTreeMap<String, usize> = BTreeMap::new();
             let mut metadata: BTreeMap<String, usize> = BTreeMap::new();
+            let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+            let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
             let mut rejected: BTreeMap<(String, String, String), (usize, String)> = BTreeMap::new();
             for r in &f.fields {
                 match &r.outcome {
@@ -326,6 +362,14 @@ impl Accounting {
                     } => {
                         *metadata
                             .entry(format!("metadata.{key} <- {} (unmapped)", pattern(&r.path)))
+                            .or_default() += 1;
+                    }
+                    Outcome::Unmapped { kept_in: None, .. } => {
+                        *unmapped.entry(pattern(&r.path)).or_default() += 1;
+                    }
+                    Outcome::Dropped { reason } => {
+                        *dropped
+                            .entry(format!("{}: {reason}", pattern(&r.path)))
                             .or_default() += 1;
                     }
                     Outcome::Rejected {
@@ -370,6 +414,22 @@ impl Accounting {
             }
             section(&mut out, "defaults applied", &defaults);
             section(&mut out, "to metadata", &metadata);
+            section(&mut out, "dropped", &dropped);
+            section(&mut out, "unmapped (no rule; an error)", &unmapped);
+            let mut empty: BTreeMap<String, usize> = BTreeMap::new();
+            for e in &f.empty_references {
+                *empty
+                    .entry(format!(
+                        "{} left empty: the persona names no {} row",
+                        e.column, e.target
+                    ))
+                    .or_default() += 1;
+            }
+            section(
+                &mut out,
+                "warning: personas with an empty reference",
+                &empty,
+            );
             // Org rows: derived ones counted per table, the others by slug.
             let mut org: BTreeMap<String, usize> = BTreeMap::new();
             let mut slugs: std::collections::BTreeSet<(&str, &str)> = Default::default();
@@ -393,6 +453,17 @@ impl Accounting {
                         "    {path}: value {value}: {why} (x{n}, first at line {first})"
                     );
                 }
+            }
+        }
+        if !self.unused_rules.is_empty() {
+            let _ = writeln!(
+                out,
+                "rules of {} that matched nothing in any input ({}):",
+                self.profile_file.display(),
+                self.unused_rules.len()
+            );
+            for u in &self.unused_rules {
+                let _ = writeln!(out, "  line {}: {}", u.pos.line, u.rule);
             }
         }
         if self.files.len() > 1 {
@@ -445,7 +516,7 @@ impl Accounting {
 fn write_counts(out: &mut String, c: &Counts) {
     let _ = writeln!(
         out,
-        "  {} personas, {} fields: {} to columns ({} remapped), {} references, {} to rows, {} to metadata, {} unmapped, {} org names, {} ignored, {} rejected; {} defaults applied, {} org rows derived",
+        "  {} personas, {} fields: {} to columns ({} remapped), {} references, {} to rows, {} to metadata, {} unmapped, {} org names, {} ignored, {} dropped, {} rejected; {} defaults applied, {} org rows derived",
         c.personas,
         c.fields,
         c.to_columns,
@@ -456,6 +527,7 @@ fn write_counts(out: &mut String, c: &Counts) {
         c.unmapped,
         c.org_only,
         c.ignored,
+        c.dropped,
         c.rejected,
         c.defaults,
         c.org_rows_derived
