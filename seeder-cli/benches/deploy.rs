@@ -422,8 +422,13 @@ fn generated_build_times(work: &Path) -> (Duration, Duration) {
                 .expect("workspace dependency")
         })
         .collect();
+    // The runtime crate stays where it is (it resolves its own workspace's settings).
+    let runtime = format!(
+        "schema-runtime = {{ path = {:?} }}",
+        root.join("runtime").display().to_string()
+    );
     let toml = format!(
-        "[package]\nname = \"generated\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{}\n\n[workspace]\n",
+        "[package]\nname = \"generated\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{runtime}\n{}\n\n[workspace]\n",
         deps.join("\n")
     );
     std::fs::write(copy.join("Cargo.toml"), toml).unwrap();
