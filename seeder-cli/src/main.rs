@@ -367,12 +367,12 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             if fix_medical_affairs && input.business_function.is_empty() {
                 input.business_function.push("medical-affairs".into());
             }
-            let (job, _builtin) = job(&input, tenant_id)?;
-            let accounting = seeder::validate::announce(
-                &job,
-                input.report.as_deref(),
-                matches!(format, Format::Json),
-            )?;
+            let json = matches!(format, Format::Json);
+            let (job, _builtin) = match job(&input, tenant_id) {
+                Ok(j) => j,
+                Err(e) => return problems_as_json(e, json),
+            };
+            let accounting = seeder::validate::announce(&job, input.report.as_deref(), json)?;
             let pool =
                 run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
             if let Some(path) = emit_sql {
@@ -396,7 +396,10 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             let shown = progress_bar(&mut job);
             let report = run::deploy(&pool, &job, options).await;
             shown.finish();
-            let report = report?;
+            let report = match report {
+                Ok(report) => report,
+                Err(e) => return problems_as_json(e, json),
+            };
             print_deploy(&report, format)?;
             if let (Some(accounting), Some(path)) = (&accounting, &input.report) {
                 accounting.write(path, Some(&report))?;
@@ -585,6 +588,22 @@ impl ShownProgress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// With `--format json`, bad input (or a refused profile) as data on stdout, exit status 2;
+/// any other error, or without JSON, the error as it is (printed by `main`).
+fn problems_as_json(error: anyhow::Error, json: bool) -> Result<ExitCode> {
+    let value = if !json {
+        return Err(error);
+    } else if let Some(errors) = error.downcast_ref::<seeder::profile::ProfileErrors>() {
+        profiled::profile_problems_json(errors)
+    } else if error.downcast_ref::<InvalidInput>().is_some() {
+        profiled::validate_json(&Err(error))
+    } else {
+        return Err(error);
+    };
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(ExitCode::from(2))
 }
 
 fn print_deploy(report: &DeployReport, format: Format) -> Result<()> {

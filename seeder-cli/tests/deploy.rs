@@ -360,3 +360,32 @@ fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// `deploy --format json`: bad input comes out as data (every problem with its place), exit
+/// status 2, nothing written.
+#[tokio::test]
+async fn deploy_gives_its_problems_as_json() {
+    let db = database().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_seeder"))
+        .args(["deploy", "--database-url", &db.url, "--tenant-id"])
+        .arg(TENANT_A.to_string())
+        .args(["--all", "--format", "json", "--input"])
+        .arg(org_data())
+        .arg("--input")
+        .arg(fixture("bad_input/critical_pain_without_text.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(value["valid"], false, "{value}");
+    let problems = value["problems"].as_array().expect("a list of problems");
+    assert!(!problems.is_empty(), "{value}");
+    assert!(
+        problems[0]
+            .to_string()
+            .contains("critical_pain_without_text.yaml"),
+        "{value}"
+    );
+    assert!(tenant_is_empty(&db.pool, TENANT_A).await);
+}
