@@ -182,15 +182,7 @@ async fn after_all_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<
     if read.is_empty() {
         bail!("no input files found in {:?}", job.inputs);
     }
-    let roots: Vec<RowInput> = read.iter().flat_map(|u| u.roots.iter().cloned()).collect();
-    let deferred: Vec<DeferredReference> = read
-        .iter()
-        .flat_map(|u| u.deferred.iter().cloned())
-        .collect();
-    let refs: Vec<_> = read
-        .iter()
-        .flat_map(|u| u.user_refs.iter().cloned())
-        .collect();
+    let (roots, deferred, refs) = gathered(&read);
     crate::validate::ensure_functions_present(job, &roots)?;
     let mut problems = crate::tenant_checks::check(&mut tx, job.tenant_id, &roots, &refs).await?;
     let mut defined =
@@ -414,7 +406,29 @@ async fn write_nested_again(ctx: &mut StepContext<'_, '_>, unit: &StreamedUnit) 
     Ok(())
 }
 
-/// Upserts the roots of `units`, replaces their nested rows with the units' own.
+/// What the checks of `units` need, in reading order: their root rows, the references they
+/// leave to other units or the database, their references to users.
+fn gathered(
+    units: &[StreamedUnit],
+) -> (
+    Vec<RowInput>,
+    Vec<DeferredReference>,
+    Vec<crate::tenant_checks::UserRef>,
+) {
+    let roots = units.iter().flat_map(|u| u.roots.iter().cloned()).collect();
+    let deferred = units
+        .iter()
+        .flat_map(|u| u.deferred.iter().cloned())
+        .collect();
+    let refs = units
+        .iter()
+        .flat_map(|u| u.user_refs.iter().cloned())
+        .collect();
+    (roots, deferred, refs)
+}
+
+/// Upserts the roots of `units` and writes their nested rows (straight below new roots, into
+/// the stages below roots that existed).
 async fn write_units(ctx: &mut StepContext<'_, '_>, units: &mut [StreamedUnit]) -> Result<Step> {
     let StepContext {
         tx,
@@ -426,15 +440,7 @@ async fn write_units(ctx: &mut StepContext<'_, '_>, units: &mut [StreamedUnit]) 
         encoding,
     } = ctx;
     let (job, stream, encoding) = (*job, *stream, *encoding);
-    let mut roots: Vec<RowInput> = units.iter().flat_map(|u| u.roots.iter().cloned()).collect();
-    let deferred: Vec<DeferredReference> = units
-        .iter()
-        .flat_map(|u| u.deferred.iter().cloned())
-        .collect();
-    let refs: Vec<_> = units
-        .iter()
-        .flat_map(|u| u.user_refs.iter().cloned())
-        .collect();
+    let (mut roots, deferred, refs) = gathered(units);
     let invalid = crate::tenant_checks::check(tx, job.tenant_id, &roots, &refs).await?;
     if !invalid.is_empty() {
         return Ok(Step::Invalid(invalid));

@@ -361,6 +361,20 @@ struct FileRun<'a> {
 }
 
 impl FileRun<'_> {
+    /// `f` names an org row by a field the persona gives no slug in: none is derived.
+    fn record_no_org_row(&mut self, f: &Flat<'_>) {
+        self.record(
+            f.entry.key_pos,
+            &f.path,
+            Some(&f.entry.node),
+            Outcome::Org {
+                table: String::new(),
+                column: String::new(),
+                status: "no org row: the persona names no slug".into(),
+            },
+        );
+    }
+
     fn record(&mut self, pos: Pos, path: &str, value: Option<&Node>, outcome: Outcome) -> usize {
         self.records.push(FieldRecord {
             pos,
@@ -1020,16 +1034,7 @@ impl FileRun<'_> {
                 .iter()
                 .any(|o| o.values.iter().any(|(_, s)| s.matches(&f.groups, key)))
         {
-            self.record(
-                f.entry.key_pos,
-                &f.path,
-                Some(&f.entry.node),
-                Outcome::Org {
-                    table: String::new(),
-                    column: String::new(),
-                    status: "no org row: the persona names no slug".into(),
-                },
-            );
+            self.record_no_org_row(f);
             return;
         }
         let known = self.v.known_keys(table);
@@ -1083,16 +1088,7 @@ impl FileRun<'_> {
             Target::Column(c) => self.map_column(table, c, f, state, meta),
             Target::Reference(r) => self.map_reference(table, r, f, state, meta),
             Target::Org => {
-                self.record(
-                    f.entry.key_pos,
-                    &f.path,
-                    Some(&f.entry.node),
-                    Outcome::Org {
-                        table: String::new(),
-                        column: String::new(),
-                        status: "no org row: the persona names no slug".into(),
-                    },
-                );
+                self.record_no_org_row(f);
             }
             Target::Metadata(k) => {
                 let sub = (!root).then(|| row_rel.to_string());
