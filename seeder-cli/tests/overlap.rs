@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::*;
 use seeder::deploy::DeployOptions;
-use seeder::run::{self, Db, Job, Pooler};
+use seeder::run::{self, Db, Job};
 use seeder::synth::{SynthOptions, synthesize, write};
 
 const OVERLAP: DeployOptions = DeployOptions {
@@ -92,15 +92,7 @@ async fn overlapped_deploys_leave_the_rows_a_validate_first_deploy_leaves() {
         ("JSON, kept in memory", true, None, false),
     ] {
         let db = database().await;
-        let target: Db = if behind_pooler {
-            Db {
-                pool: db.pool.clone(),
-                pooler: Pooler::Session,
-                statement_timeout: None,
-            }
-        } else {
-            (&db.pool).into()
-        };
+        let target = connection(&db.pool, behind_pooler);
         for ((tenant, inputs), expected) in inputs.iter().zip(&expected) {
             // A first deploy, then a re-run replacing every nested row.
             for run in ["first", "re-run"] {

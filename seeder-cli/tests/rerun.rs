@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use seeder::deploy::{DeployOptions, DeployReport};
-use seeder::run::{self, Db, Job, Pooler};
+use seeder::run::{self, Db, Job};
 use sqlx::{AssertSqlSafe, PgPool};
 use uuid::Uuid;
 
@@ -88,15 +88,7 @@ async fn an_unchanged_rerun_leaves_every_row_as_it_was_in_every_mode() {
         ("validate first, JSON", DeployOptions::default(), true, None),
     ] {
         let db = database().await;
-        let target: Db = if behind_pooler {
-            Db {
-                pool: db.pool.clone(),
-                pooler: Pooler::Session,
-                statement_timeout: None,
-            }
-        } else {
-            (&db.pool).into()
-        };
+        let target = connection(&db.pool, behind_pooler);
         let first = deploy_in(target.clone(), &inputs, options, cache).await;
         assert!(first.roots_created > 0, "{label}");
         let versions = row_versions(&db.pool, TENANT_A).await;

@@ -418,9 +418,7 @@ impl Writer {
         let options = self.options;
         let writer = self;
         for t in &plan.tables {
-            if !writer.tables.iter().any(|w| w.name == t.table.name) {
-                writer.tables.push(t.table);
-            }
+            note_table(&mut writer.tables, t.table);
         }
         let existing_root_ids: HashSet<Uuid> = existing.values().copied().collect();
 
@@ -561,9 +559,7 @@ impl Writer {
                 .await
                 .with_context(|| format!("writing the differences in {}", table.name))?
                 .rows_affected();
-            if !self.tables.iter().any(|t| t.name == table.name) {
-                self.tables.push(table);
-            }
+            note_table(&mut self.tables, table);
             let counts = self.counts.entry(table.name).or_default();
             match statement.step {
                 Step::DeleteRemoved => counts.deleted += n,
@@ -642,9 +638,7 @@ impl Writer {
                     total
                 }
             };
-            if !self.tables.iter().any(|t| t.name == name) {
-                self.tables.push(p.table);
-            }
+            note_table(&mut self.tables, p.table);
             match stage {
                 Some(i) => self.stages[i].1 += n,
                 None => {
@@ -678,6 +672,13 @@ impl Writer {
             });
         }
         Ok(self.report)
+    }
+}
+
+/// `table` among the tables of the report (once).
+fn note_table(tables: &mut Vec<&'static TableMeta>, table: &'static TableMeta) {
+    if !tables.iter().any(|t| t.name == table.name) {
+        tables.push(table);
     }
 }
 

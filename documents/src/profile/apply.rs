@@ -361,6 +361,20 @@ struct FileRun<'a> {
 }
 
 impl FileRun<'_> {
+    /// A field the run refuses for want of a rule: a problem at `pos`, recorded as unmapped.
+    fn refuse_unmapped(&mut self, pos: Pos, path: &str, value: Option<&Node>, reason: String) {
+        self.problem(pos, path, None, reason.clone());
+        self.record(
+            pos,
+            path,
+            value,
+            Outcome::Unmapped {
+                kept_in: None,
+                reason,
+            },
+        );
+    }
+
     /// `f` names an org row by a field the persona gives no slug in: none is derived.
     fn record_no_org_row(&mut self, f: &Flat<'_>) {
         self.record(
@@ -585,16 +599,7 @@ impl FileRun<'_> {
                 e.key,
                 self.describe_locations()
             );
-            self.problem(e.key_pos, &path, None, reason.clone());
-            self.record(
-                e.key_pos,
-                &path,
-                None,
-                Outcome::Unmapped {
-                    kept_in: None,
-                    reason,
-                },
-            );
+            self.refuse_unmapped(e.key_pos, &path, None, reason);
         }
     }
 
@@ -1058,16 +1063,7 @@ impl FileRun<'_> {
                 );
             }
             Policy::Error => {
-                self.problem(f.entry.key_pos, &f.path, None, reason.clone());
-                self.record(
-                    f.entry.key_pos,
-                    &f.path,
-                    Some(&f.entry.node),
-                    Outcome::Unmapped {
-                        kept_in: None,
-                        reason,
-                    },
-                );
+                self.refuse_unmapped(f.entry.key_pos, &f.path, Some(&f.entry.node), reason);
             }
         }
     }
@@ -1208,16 +1204,7 @@ impl FileRun<'_> {
                             child_path(&pattern_prefix(pattern, at), &e.key),
                             pattern_of(&p),
                         );
-                        self.problem(e.key_pos, &p, None, reason.clone());
-                        self.record(
-                            e.key_pos,
-                            &p,
-                            None,
-                            Outcome::Unmapped {
-                                kept_in: None,
-                                reason,
-                            },
-                        );
+                        self.refuse_unmapped(e.key_pos, &p, None, reason);
                     }
                 }
             }
@@ -1252,16 +1239,7 @@ impl FileRun<'_> {
                             "profile {}: item {k} is not on the way to the personas at {pattern}; leave it out with drop: and a reason",
                             self.p.name
                         );
-                        self.problem(item.pos, &p, None, reason.clone());
-                        self.record(
-                            item.pos,
-                            &p,
-                            None,
-                            Outcome::Unmapped {
-                                kept_in: None,
-                                reason,
-                            },
-                        );
+                        self.refuse_unmapped(item.pos, &p, None, reason);
                     }
                 }
             }
@@ -1582,16 +1560,7 @@ impl FileRun<'_> {
                         "profile {}: '{}' of the wrapper around the {} rows (unwrap: rows: {}) has no rule; leave it out with a reason (unwrap: drop: {{{}: REASON}})",
                         p.name, e.key, child.name, u.rows, e.key
                     );
-                    self.problem(e.key_pos, &path, None, reason.clone());
-                    self.record(
-                        e.key_pos,
-                        &path,
-                        None,
-                        Outcome::Unmapped {
-                            kept_in: None,
-                            reason,
-                        },
-                    );
+                    self.refuse_unmapped(e.key_pos, &path, None, reason);
                 }
             }
             return;

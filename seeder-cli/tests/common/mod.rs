@@ -52,6 +52,20 @@ pub async fn deploy(
     run::deploy(pool, &job(inputs, tenant), DeployOptions::default()).await
 }
 
+/// `pool` as the seeder sees it, directly or as if behind a session pooler (JSON batches, no
+/// COPY).
+pub fn connection(pool: &PgPool, behind_pooler: bool) -> run::Db {
+    if behind_pooler {
+        run::Db {
+            pool: pool.clone(),
+            pooler: run::Pooler::Session,
+            statement_timeout: None,
+        }
+    } else {
+        pool.into()
+    }
+}
+
 /// Every row of every table of the tenant as text, ordered, without the columns whose value is
 /// the time of writing (timestamps defaulting to now()).
 pub async fn tenant_digest(pool: &PgPool, tenant: Uuid) -> Vec<(String, String)> {
