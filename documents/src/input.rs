@@ -84,8 +84,11 @@ pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Prof
         problems: listing.problems,
         ..Inputs::default()
     };
-    for unit in &listing.units {
-        let read = read_unit(unit, profile);
+    for (unit, read) in listing
+        .units
+        .iter()
+        .zip(read_units(&listing.units, profile))
+    {
         inputs.files.extend(unit.files().iter().cloned());
         inputs.roots.extend(read.roots);
         inputs.problems.extend(read.problems);
@@ -94,6 +97,44 @@ pub fn read_inputs_with(paths: &[PathBuf], profile: Option<&crate::profile::Prof
         }
     }
     inputs
+}
+
+/// [`read_unit`] of every unit, in their order, on as many threads as the machine has cores:
+/// the units are independent until they are planned together.
+fn read_units(units: &[Unit], profile: Option<&crate::profile::Profile>) -> Vec<Inputs> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(units.len());
+    if threads <= 1 {
+        return units.iter().map(|unit| read_unit(unit, profile)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read: Vec<Option<Inputs>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = vec![];
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(unit) = units.get(i) else {
+                            return done;
+                        };
+                        done.push((i, read_unit(unit, profile)));
+                    }
+                })
+            })
+            .collect();
+        let mut read: Vec<Option<Inputs>> = (0..units.len()).map(|_| None).collect();
+        for worker in workers {
+            for (i, inputs) in worker.join().expect("a reading thread panicked") {
+                read[i] = Some(inputs);
+            }
+        }
+        read
+    });
+    read.into_iter()
+        .map(|r| r.expect("every unit read"))
+        .collect()
 }
 
 /// Reads one unit into rows (nothing is kept of the text).
