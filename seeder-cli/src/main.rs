@@ -137,7 +137,8 @@ enum Command {
         /// Do everything, then roll back and report what would change.
         #[arg(long)]
         dry_run: bool,
-        /// Write a self-contained psql script giving the same rows instead of deploying.
+        /// Write the deploy's statements as a self-contained psql script instead of running them
+        /// (read under the tenant lock; the script gives the rows the deploy would have).
         #[arg(long)]
         emit_sql: Option<PathBuf>,
         /// The seeding guide's orchestrator flag: deploy (this is what deploy does).
@@ -375,23 +376,21 @@ async fn run_cli(cli: Cli) -> Result<ExitCode> {
             let accounting = seeder::validate::announce(&job, input.report.as_deref(), json)?;
             let pool =
                 run::connect(&database_url, &connect.settings(run::APPLICATION_NAME)).await?;
-            if let Some(path) = emit_sql {
-                if backfill || fix_medical_affairs {
-                    bail!(
-                        "--emit-sql writes a full deployment; it cannot be combined with --backfill / --fix-medical-affairs"
-                    );
-                }
-                let script = run::emit_sql(&pool, &job).await?;
-                std::fs::write(&path, script)
-                    .with_context(|| format!("writing {}", path.display()))?;
-                println!("wrote {}", path.display());
-                return Ok(ExitCode::SUCCESS);
-            }
             let options = DeployOptions {
                 dry_run,
                 backfill: backfill || fix_medical_affairs,
                 overlap: !validate_first,
             };
+            if let Some(path) = emit_sql {
+                if dry_run {
+                    bail!("--emit-sql writes nothing to the database already; leave out --dry-run");
+                }
+                let script = run::emit_sql(&pool, &job, options).await?;
+                std::fs::write(&path, script)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                println!("wrote {}", path.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             let mut job = job;
             let shown = progress_bar(&mut job);
             let report = run::deploy(&pool, &job, options).await;

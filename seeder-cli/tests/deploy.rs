@@ -190,6 +190,9 @@ async fn dry_run_reports_and_writes_nothing() {
     assert_eq!(before, tenant_digest(&db.pool, TENANT_A).await);
 }
 
+/// `--emit-sql` is the deploy's own driver writing into a script: under either policy, with
+/// COPY (its data inline) or, where COPY is not taken, JSON statements, the script leaves the
+/// rows a deploy leaves, and writing it leaves the database as it was.
 #[tokio::test]
 async fn emit_sql_gives_the_same_database_as_deploy() {
     let deployed = database().await;
@@ -197,18 +200,42 @@ async fn emit_sql_gives_the_same_database_as_deploy() {
     deploy(&deployed.pool, inputs.clone(), TENANT_A)
         .await
         .unwrap();
+    let expected = tenant_digest(&deployed.pool, TENANT_A).await;
 
-    let scripted = database().await;
-    let script = run::emit_sql(&scripted.pool, &job(inputs, TENANT_A))
-        .await
-        .unwrap();
-    let path = std::env::temp_dir().join(format!("{}.sql", scripted.name));
-    std::fs::write(&path, script).unwrap();
-    run_psql_script(&scripted.url, &path, None);
-    assert_eq!(
-        tenant_digest(&deployed.pool, TENANT_A).await,
-        tenant_digest(&scripted.pool, TENANT_A).await
-    );
+    let overlap = DeployOptions {
+        overlap: true,
+        ..DeployOptions::default()
+    };
+    for (label, options, behind_pooler) in [
+        ("validate first, COPY", DeployOptions::default(), false),
+        ("as soon as passed, COPY", overlap, false),
+        ("as soon as passed, JSON", overlap, true),
+    ] {
+        let scripted = database().await;
+        let empty = tenant_digest(&scripted.pool, TENANT_A).await;
+        let target = connection(&scripted.pool, behind_pooler);
+        let script = run::emit_sql(target, &job(inputs.clone(), TENANT_A), options)
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e:#}"));
+        assert_eq!(
+            tenant_digest(&scripted.pool, TENANT_A).await,
+            empty,
+            "{label}: writing the script wrote nothing"
+        );
+        assert_eq!(
+            script.contains("FROM STDIN;\n"),
+            !behind_pooler,
+            "{label}: COPY with its data inline, unless COPY is not taken"
+        );
+        let path = std::env::temp_dir().join(format!("{}.sql", scripted.name));
+        std::fs::write(&path, script).unwrap();
+        run_psql_script(&scripted.url, &path, None);
+        assert_eq!(
+            tenant_digest(&scripted.pool, TENANT_A).await,
+            expected,
+            "{label}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -88,9 +88,13 @@ async fn emit_sql_means_the_same_whatever_the_server_settings() {
         }]})
         .to_string(),
     );
-    let script = run::emit_sql(&db.pool, &job(vec![org_data(), a], TENANT_A))
-        .await
-        .unwrap();
+    let script = run::emit_sql(
+        &db.pool,
+        &job(vec![org_data(), a], TENANT_A),
+        DeployOptions::default(),
+    )
+    .await
+    .unwrap();
     assert!(script.contains("SET standard_conforming_strings = on;"));
     assert!(script.contains("SET search_path = pg_catalog, \"public\";"));
     let path = dir.join("deploy.sql");

@@ -341,9 +341,13 @@ async fn an_emitted_script_writes_the_differences_a_deploy_writes() {
     };
 
     let versions = row_versions(&scripted.pool, TENANT_A).await;
-    let unchanged = run::emit_sql(&scripted.pool, &job(original, TENANT_A))
-        .await
-        .unwrap();
+    let unchanged = run::emit_sql(
+        &scripted.pool,
+        &job(original, TENANT_A),
+        DeployOptions::default(),
+    )
+    .await
+    .unwrap();
     run_script("unchanged", unchanged);
     assert_eq!(
         row_versions(&scripted.pool, TENANT_A).await,
@@ -351,9 +355,13 @@ async fn an_emitted_script_writes_the_differences_a_deploy_writes() {
         "a script of unchanged input writes nothing"
     );
 
-    let script = run::emit_sql(&scripted.pool, &job(edited.clone(), TENANT_A))
-        .await
-        .unwrap();
+    let script = run::emit_sql(
+        &scripted.pool,
+        &job(edited.clone(), TENANT_A),
+        DeployOptions::default(),
+    )
+    .await
+    .unwrap();
     run_script("edited", script);
     deploy_in(&deployed.pool, &edited, DeployOptions::default(), None).await;
     assert_eq!(

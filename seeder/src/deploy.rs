@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::differences::{self, Stage, Step, root_of};
 use crate::document::RowInput;
+use crate::emit_sql::{Parameter, Sink};
 use crate::job::Progress;
 use crate::plan::{ExistingIds, Plan, PlannedRow};
 use crate::sqltext;
@@ -331,6 +332,8 @@ pub struct Writer {
     filter: RowFilter,
     options: DeployOptions,
     progress: Option<Arc<Progress>>,
+    /// Where the writing statements go (reads always go to the transaction).
+    sink: Sink,
 }
 
 /// What happened to the rows of one table.
@@ -389,7 +392,14 @@ impl Writer {
             },
             options,
             progress: None,
+            sink: Sink::Database,
         }
+    }
+
+    /// Writes its statements into `sink` instead of the transaction (`--emit-sql`).
+    pub fn writing_into(mut self, sink: Sink) -> Self {
+        self.sink = sink;
+        self
     }
 
     /// Counts the rows it writes into `progress` (a job's, when it has one).
@@ -444,7 +454,11 @@ impl Writer {
                 continue;
             }
             // Rows the upsert touched: the created ones and the ones with other values.
-            let touched = upsert_roots(tx, tp.table, &tp.rows).await?;
+            let touched = match upsert_roots(tx, &mut writer.sink, tp.table, &tp.rows).await? {
+                // A script has run nothing yet: as if every root it upserts were new or changed.
+                0 if matches!(writer.sink, Sink::Script(_)) => created as u64,
+                n => n,
+            };
             writer.count_written(touched);
             let changed = touched.saturating_sub(created as u64);
             writer.report.roots_created += created;
@@ -523,9 +537,8 @@ impl Writer {
             return Ok(i);
         }
         let stage = Stage::new(self.stages.len(), table, columns);
-        sqlx::query(AssertSqlSafe(stage.create()))
-            .persistent(false)
-            .execute(&mut **tx)
+        self.sink
+            .execute(tx, &stage.create(), None)
             .await
             .with_context(|| format!("staging the rows of {}", table.name))?;
         self.stages.push((stage, 0));
@@ -550,15 +563,11 @@ impl Writer {
         let mut changed: BTreeMap<usize, (u64, bool)> = BTreeMap::new();
         for statement in statements {
             let table = statement.table;
-            let mut query = sqlx::query(AssertSqlSafe(statement.sql)).persistent(false);
-            if let Some(ids) = statement.roots {
-                query = query.bind(ids);
-            }
-            let n = query
-                .execute(&mut **tx)
+            let n = self
+                .sink
+                .execute(tx, &statement.sql, statement.roots.map(Parameter::Ids))
                 .await
-                .with_context(|| format!("writing the differences in {}", table.name))?
-                .rows_affected();
+                .with_context(|| format!("writing the differences in {}", table.name))?;
             note_table(&mut self.tables, table);
             let counts = self.counts.entry(table.name).or_default();
             match statement.step {
@@ -618,7 +627,7 @@ impl Writer {
                 ),
             };
             let n = match p.encoding {
-                Encoding::Copy => copy_in(tx, &copy_sql, name, p.chunks, p.rows)
+                Encoding::Copy => copy_in(tx, &mut self.sink, &copy_sql, name, p.chunks, p.rows)
                     .await
                     .map_err(|e| {
                         // PostgreSQL counts COPY lines from 1, one line a row.
@@ -631,9 +640,17 @@ impl Writer {
                 Encoding::Json => {
                     let mut total = 0;
                     for json in p.chunks {
-                        total += insert_json(tx, name, &json_target, &p.columns, json, p.rows)
-                            .await
-                            .with_context(|| format!("rows from {files}"))?;
+                        total += insert_json(
+                            tx,
+                            &mut self.sink,
+                            name,
+                            &json_target,
+                            &p.columns,
+                            json,
+                            p.rows,
+                        )
+                        .await
+                        .with_context(|| format!("rows from {files}"))?;
                     }
                     total
                 }
@@ -653,7 +670,10 @@ impl Writer {
     /// Writes the differences of the staged rows ([`Writer::write_differences`]) and reports:
     /// per table, rows before and after, and how many were unchanged, updated, inserted and
     /// deleted.
-    pub async fn finish(mut self, tx: &mut Transaction<'_, Postgres>) -> Result<DeployReport> {
+    pub async fn finish(
+        mut self,
+        tx: &mut Transaction<'_, Postgres>,
+    ) -> Result<(DeployReport, Sink)> {
         self.write_differences(tx).await?;
         let position = |name: &str| generated::TABLES.iter().position(|t| t.name == name);
         self.tables.sort_by_key(|t| position(t.name));
@@ -671,7 +691,7 @@ impl Writer {
                 rows_after: before - c.deleted as i64 + c.inserted as i64,
             });
         }
-        Ok(self.report)
+        Ok((self.report, self.sink))
     }
 }
 
@@ -733,6 +753,7 @@ const ROOTS_PER_UPSERT: usize = 500;
 /// Upsert on (tenant_id, slug), one statement per column set and [`ROOTS_PER_UPSERT`] rows.
 async fn upsert_roots(
     tx: &mut Transaction<'_, Postgres>,
+    sink: &mut Sink,
     table: &TableMeta,
     rows: &[PlannedRow],
 ) -> Result<u64> {
@@ -746,13 +767,10 @@ async fn upsert_roots(
         // Bounded statements: a root row can be wide, and thousands of them as one JSON text
         // (plus its copy in the connection's buffer) would be a memory peak of their own.
         for part in group.chunks(ROOTS_PER_UPSERT) {
-            total += sqlx::query(AssertSqlSafe(sql.as_str()))
-                .persistent(false)
-                .bind(rows_json(part))
-                .execute(&mut **tx)
+            total += sink
+                .execute(tx, &sql, Some(Parameter::Json(rows_json(part))))
                 .await
-                .with_context(|| format!("upserting into {}", table.name))?
-                .rows_affected();
+                .with_context(|| format!("upserting into {}", table.name))?;
         }
     }
     Ok(total)
@@ -768,11 +786,22 @@ pub async fn insert_rows(
     columns: &[&str],
     rows: &[&PlannedRow],
 ) -> Result<u64> {
-    insert_json(tx, table_type, target, columns, rows_json(rows), rows.len()).await
+    let json = rows_json(rows);
+    insert_json(
+        tx,
+        &mut Sink::Database,
+        table_type,
+        target,
+        columns,
+        json,
+        rows.len(),
+    )
+    .await
 }
 
 async fn insert_json(
     tx: &mut Transaction<'_, Postgres>,
+    sink: &mut Sink,
     table_type: &str,
     target: &str,
     columns: &[&str],
@@ -780,32 +809,29 @@ async fn insert_json(
     rows: usize,
 ) -> Result<u64> {
     let source = sqltext::rows_from_json(table_type, columns);
-    Ok(sqlx::query(AssertSqlSafe(sqltext::insert_values(
-        target, columns, &source,
-    )))
-    .persistent(false)
-    .bind(json)
-    .execute(&mut **tx)
-    .await
-    .with_context(|| format!("writing {rows} rows into {table_type}"))?
-    .rows_affected())
+    let sql = sqltext::insert_values(target, columns, &source);
+    let written = sink.execute(tx, &sql, Some(Parameter::Json(json))).await;
+    let written = written.with_context(|| format!("writing {rows} rows into {table_type}"))?;
+    // A script has run nothing yet: its rows count as written once it runs.
+    Ok(if matches!(sink, Sink::Script(_)) {
+        rows as u64
+    } else {
+        written
+    })
 }
 
-/// `COPY .. FROM STDIN` of COPY-text `data`. (Fast only with TCP_NODELAY on the socket:
-/// `CopyDone` follows the data as a small separate write; see `pg::nodelay`.)
+/// `COPY .. FROM STDIN` of COPY-text `data`.
 async fn copy_in(
     tx: &mut Transaction<'_, Postgres>,
+    sink: &mut Sink,
     statement: &str,
     table: &str,
     chunks: Vec<String>,
     rows: usize,
 ) -> Result<u64> {
-    let context = || format!("writing {rows} rows into {table} (COPY)");
-    let mut copy = tx.copy_in_raw(statement).await.with_context(context)?;
-    for data in chunks {
-        copy.send(data.into_bytes()).await.with_context(context)?;
-    }
-    copy.finish().await.with_context(context)
+    sink.copy(tx, statement, chunks, rows)
+        .await
+        .with_context(|| format!("writing {rows} rows into {table} (COPY)"))
 }
 
 /// The line of a COPY statement the database refused (its error context says `COPY t, line N`).

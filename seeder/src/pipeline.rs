@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 
 use crate::deploy::{self, DeployOptions, DeployReport, Encoding, Writer, merge_payloads};
 use crate::document::RowInput;
+use crate::emit_sql::Sink;
 use crate::job::{InvalidInput, Job};
 use crate::plan::{DeferredReference, ExistingIds, plan};
 use crate::problem::{Problem, sorted};
@@ -72,9 +73,20 @@ impl WritePolicy {
 /// read units -> check -> write through the writer -> commit (or roll back), the writes
 /// placed by the policy of `options`.
 pub async fn deploy(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
+    Ok(deploy_into(db, job, options, Sink::Database).await?.0)
+}
+
+/// [`deploy`] with its writing statements sent to `sink`: a script sink ends in a rollback
+/// (nothing written; the script, once run, writes what the deploy would have).
+pub async fn deploy_into(
+    db: &Db,
+    job: &Job,
+    options: DeployOptions,
+    sink: Sink,
+) -> Result<(DeployReport, Sink)> {
     match WritePolicy::of(options) {
-        WritePolicy::AsSoonAsPassed => as_soon_as_passed(db, job, options).await,
-        WritePolicy::AfterAllPassed => after_all_passed(db, job, options).await,
+        WritePolicy::AsSoonAsPassed => as_soon_as_passed(db, job, options, sink).await,
+        WritePolicy::AfterAllPassed => after_all_passed(db, job, options, sink).await,
     }
 }
 
@@ -118,22 +130,27 @@ async fn finish(
     writer: Writer,
     options: DeployOptions,
     timings: &mut crate::session::Timings,
-) -> Result<DeployReport> {
-    let report = writer.finish(&mut tx).await?;
+) -> Result<(DeployReport, Sink)> {
+    let (report, sink) = writer.finish(&mut tx).await?;
     timings.lap("write the differences below roots that existed");
     job.progress(|p| p.phase("committing"));
-    if options.dry_run {
+    if options.dry_run || matches!(sink, Sink::Script(_)) {
         tx.rollback().await?;
     } else {
         tx.commit().await.context("committing")?;
     }
     timings.lap("commit");
-    Ok(report)
+    Ok((report, sink))
 }
 
 /// read every unit (while the connection prepares) -> checks of every unit, against the
 /// tenant's rows and across units -> write the units -> commit.
-async fn after_all_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
+async fn after_all_passed(
+    db: &Db,
+    job: &Job,
+    options: DeployOptions,
+    sink: Sink,
+) -> Result<(DeployReport, Sink)> {
     let mut timings = crate::session::Timings::from_env();
     job.progress(|p| p.phase("reading and validating every unit"));
     let encoding = Encoding::for_pooler(db.pooler);
@@ -199,8 +216,9 @@ async fn after_all_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<
     timings.lap("checks against the tenant's rows and across units");
 
     job.progress(|p| p.phase("writing"));
-    let mut writer =
-        Writer::new(job.tenant_id, before, options).counting_into(job.progress.clone());
+    let mut writer = Writer::new(job.tenant_id, before, options)
+        .counting_into(job.progress.clone())
+        .writing_into(sink);
     let (mut existing, mut known) = (ExistingIds::new(), ExistingIds::new());
     let mut waiting = Waiting::default();
     let mut read = read.into_iter().peekable();
@@ -229,7 +247,12 @@ async fn after_all_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<
 }
 
 /// lock tenant -> (read unit -> write unit)* -> checks across units -> commit (or roll back).
-async fn as_soon_as_passed(db: &Db, job: &Job, options: DeployOptions) -> Result<DeployReport> {
+async fn as_soon_as_passed(
+    db: &Db,
+    job: &Job,
+    options: DeployOptions,
+    sink: Sink,
+) -> Result<(DeployReport, Sink)> {
     // Reading starts at once (it only reads files); the connection meanwhile checks the
     // schema, takes the tenant lock and counts the tenant's rows.
     let mut timings = crate::session::Timings::from_env();
@@ -249,8 +272,9 @@ async fn as_soon_as_passed(db: &Db, job: &Job, options: DeployOptions) -> Result
     }
     timings.lap("check schema, lock tenant, count rows (reading meanwhile)");
 
-    let mut writer =
-        Writer::new(job.tenant_id, before, options).counting_into(job.progress.clone());
+    let mut writer = Writer::new(job.tenant_id, before, options)
+        .counting_into(job.progress.clone())
+        .writing_into(sink);
     // Root rows the database held before this deploy, as far as looked up; and those plus
     // the roots written so far: the ids later units plan with.
     let (mut existing, mut known) = (ExistingIds::new(), ExistingIds::new());

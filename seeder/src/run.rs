@@ -110,10 +110,13 @@ pub async fn deploy(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Res
     explained(&db, crate::pipeline::deploy(&db, job, options)).await
 }
 
-/// The psql script of a plan made against the database's current rows.
-pub async fn emit_sql(db: impl Into<Db>, job: &Job) -> Result<String> {
-    let (plan, existing) = plan_online(db, job).await?;
-    Ok(crate::emit_sql::script(&plan, &existing))
+/// The deploy as a psql script (`--emit-sql`): [`crate::pipeline::deploy_into`] a script sink,
+/// against the database's current rows (read under the tenant lock; nothing written).
+pub async fn emit_sql(db: impl Into<Db>, job: &Job, options: DeployOptions) -> Result<String> {
+    let db = db.into();
+    let sink = crate::emit_sql::Sink::Script(crate::emit_sql::Script::for_tenant(job.tenant_id));
+    let (_, sink) = explained(&db, crate::pipeline::deploy_into(&db, job, options, sink)).await?;
+    Ok(sink.into_script().expect("a script sink gives a script"))
 }
 
 /// verify, comparing with the input when one is given.
